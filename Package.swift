@@ -1,0 +1,35 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Backorders",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "backorders", targets: ["backorders"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/swiftcsv/SwiftCSV", exact: "0.10.0"),
+    ],
+    targets: [
+        .target(name: "BackorderCore"),
+        .target(name: "BackorderStore", dependencies: [
+            "BackorderCore",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .target(name: "BackorderApp", dependencies: [
+            "BackorderCore", "BackorderStore",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "SwiftCSV", package: "SwiftCSV"),
+        ]),
+        .executableTarget(name: "backorders", dependencies: [
+            "BackorderCore", "BackorderStore", "BackorderApp",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "BackorderCoreTests", dependencies: ["BackorderCore"]),
+        .testTarget(name: "BackorderStoreTests", dependencies: ["BackorderCore", "BackorderStore"]),
+        .testTarget(name: "BackorderAppTests", dependencies: ["BackorderCore", "BackorderStore", "BackorderApp"]),
+        .testTarget(name: "CLITests", dependencies: ["BackorderCore"]),
+    ]
+)

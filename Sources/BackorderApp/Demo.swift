@@ -1,0 +1,181 @@
+import BackorderCore
+import BackorderStore
+import Foundation
+import GRDB
+
+/// Loads the demo data set (`seeds/`) into a fresh database and plays a short history over it,
+/// so that every screen has orders in every state: entered over three months, shipped, picked,
+/// voided, cancelled short, re-prioritised, with returns and receipts waiting for the processes.
+public enum Demo {
+    public struct Summary: JSONConvertible, Sendable {
+        public var database: String
+        public var orders: [String: Int]
+        public var boLines: Int
+        public var unitsBackordered: Int
+        public var topLICs: [(lic: String, backordered: Int, lines: Int)]
+        public var waitingPrimary: Int
+        public var waitingSecondary: Int
+
+        public var json: JSON {
+            .object([("database", .string(database)),
+                     ("orders", .object(orders.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })),
+                     ("bo_lines", .int(boLines)), ("units_backordered", .int(unitsBackordered)),
+                     ("top_lics", .array(topLICs.map { .object([("lic", .string($0.lic)), ("backordered", .int($0.backordered)), ("lines", .int($0.lines))]) })),
+                     ("waiting_primary", .int(waitingPrimary)), ("waiting_secondary", .int(waitingSecondary))])
+        }
+
+        public var text: String {
+            var s = "Demo database: \(database)\n"
+            s += "Orders: " + orders.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ") + "\n"
+            s += "Backlog: \(boLines) backordered lines, \(unitsBackordered) units short.\n"
+            s += "Longest queues: " + topLICs.map { "\($0.lic) (\($0.backordered) units, \($0.lines) lines)" }.joined(separator: ", ") + "\n"
+            s += "Waiting for the processes: \(waitingPrimary) receipt(s) for 7792 Primary, \(waitingSecondary) other increase(s) for 8050 Secondary."
+            return s
+        }
+    }
+
+    /// Finds `seeds/`: the given directory, `BACKORDERS_SEEDS`, `./seeds`, beside the executable, or
+    /// in the source tree this program was built from.
+    public static func seedsDirectory(explicit: String?, sourceFile: String = #filePath) -> URL? {
+        var candidates: [String] = []
+        if let explicit { candidates.append(explicit) }
+        if let env = ProcessInfo.processInfo.environment["BACKORDERS_SEEDS"] { candidates.append(env) }
+        candidates.append(FileManager.default.currentDirectoryPath + "/seeds")
+        let exe = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath().deletingLastPathComponent()
+        for up in 0...4 {
+            var u = exe
+            for _ in 0..<up { u = u.deletingLastPathComponent() }
+            candidates.append(u.appendingPathComponent("seeds").path)
+        }
+        // Sources/BackorderApp/Demo.swift → the package root.
+        candidates.append(URL(fileURLWithPath: sourceFile).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("seeds").path)
+        return candidates.map { URL(fileURLWithPath: $0) }.first {
+            FileManager.default.fileExists(atPath: $0.appendingPathComponent("orders.csv").path)
+        }
+    }
+
+    /// Creates the demo database at `path` (replacing it if `reset`) as `userName`, the admin.
+    public static func load(path: String, userName: String, seeds: URL, reset: Bool, today: Day) throws -> Summary {
+        let fm = FileManager.default
+        if fm.fileExists(atPath: path) {
+            guard reset else {
+                throw DeskError.refused("\(path) already exists; open it with `backorders`, or start over with `backorders demo --reset`")
+            }
+            try AppDatabase.verifyIsOurs(path: path)
+            for suffix in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: path + suffix) }
+        }
+        try Desk.initialize(path: path, userName: userName)
+        let database = try AppDatabase(path: path, create: false)
+        func desk(on day: Day, hour: Int = 9) throws -> Desk {
+            try Desk(database: database, userName: userName, clock: .fixed(Moment(day: day, secondOfDay: hour * 3600)))
+        }
+        let start = Day(year: 2026, month: 8, day: 1)!
+        let admin = try desk(on: start)
+        for (name, role) in [("ann", Role.clerk), ("sue", .supervisor), ("raj", .clerk)] where name != userName {
+            try admin.addUser(name, role: role, autoBackorder: role != .clerk)
+        }
+        for (code, text) in [("CUST", "Customer request"), ("DISC", "Discontinued by vendor"), ("DUP", "Duplicate order"), ("LATE", "Supply too late")] {
+            try admin.addReason(code, description: text)
+        }
+        _ = try admin.setPreference("backorder_management", "true")
+        for kind in [ImportKind.locations, .vendors, .lics, .customers] {
+            _ = try admin.importCSV(kind, url: seeds.appendingPathComponent("\(kind.rawValue).csv"))
+        }
+        _ = try admin.importCSV(.stock, url: seeds.appendingPathComponent("stock.csv"))
+        _ = try admin.runProcess(.primary)
+
+        // Orders, one day at a time, as clerks entered them.
+        let orders = try CSVTable(url: seeds.appendingPathComponent("orders.csv"), required: ImportKind.orders.required)
+        var byDay: [Day: [CSVTable.Row]] = [:]
+        for r in orders.rows { byDay[try r.day("entered_date") ?? today, default: []].append(r) }
+        for day in byDay.keys.sorted() {
+            let rows = byDay[day]!
+            let table = CSVTable(file: orders.file, header: orders.header, rows: rows)
+            _ = try desk(on: day).importCSV(.orders, table: table, split: .yes)
+            try playDay(day, database: database, desk: desk(on: day, hour: 16), today: today)
+        }
+        try history(database: database, desk: { try desk(on: $0, hour: $1) }, today: today)
+        return try summary(database: database, path: path)
+    }
+
+    /// End of a business day in the demo's past: shipments older than two weeks went out, the
+    /// processes ran.
+    static func playDay(_ day: Day, database: AppDatabase, desk: Desk, today: Day) throws {
+        let cutoff = day.adding(days: -14)
+        let ids = try database.read { db in
+            try Int64.fetchAll(db, sql: """
+                SELECT s.id FROM shipment s JOIN orders o ON o.id = s.order_id
+                WHERE s.status = 'pending' AND o.entered_day <= ? ORDER BY s.id
+                """, arguments: [cutoff.description])
+        }
+        if today.days(since: day) > 10 {
+            for id in ids { try desk.shipShipment(id) }
+        }
+    }
+
+    static func history(database: AppDatabase, desk: (Day, Int) throws -> Desk, today: Day) throws {
+        let yesterday = today.adding(days: -1)
+        let clerk = try desk(yesterday, 10)
+        // Some recent shipments are on the picking floor.
+        let pending = try clerk.shipments(status: "pending")
+        for s in pending.enumerated().filter({ $0.offset % 4 == 0 }).map(\.element).prefix(12) { try clerk.pickShipment(s.id) }
+        // A few orders voided and cut short.
+        let open = try clerk.orders(status: "backorder").reversed()
+        var voided = 0
+        for o in open where voided < 3 {
+            if (try? clerk.voidOrder(o.number)) != nil { voided += 1 }
+        }
+        let supervisor = try desk(yesterday, 11)
+        var cancelled = 0
+        for o in try supervisor.orders(status: "backorder") where cancelled < 3 && o.lines > 2 {
+            if (try? supervisor.cancelRemaining(o.number, line: nil, reason: cancelled == 0 ? "CUST" : "LATE")) != nil { cancelled += 1 }
+        }
+        // An important order moved ahead of the queue.
+        if let target = try supervisor.orders(status: "backorder").dropFirst(5).first(where: { $0.priority < 5 }) {
+            _ = try supervisor.changePriority(target.number, to: 6, preview: false)
+        }
+        // Returns of shipped goods wait for the secondary process.
+        let shippedOrders = try database.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT o.number, li.code, ol.shipped FROM order_line ol JOIN orders o ON o.id = ol.order_id
+                JOIN lic li ON li.id = ol.lic_id WHERE ol.shipped >= 4 AND ol.inventoried = 1 ORDER BY ol.id LIMIT 2
+                """).map { (order: $0[0] as String, lic: $0[1] as String, shipped: $0[2] as Int) }
+        }
+        let todayClerk = try desk(today, 8)
+        for s in shippedOrders { try todayClerk.recordReturn(order: s.order, lic: s.lic, qty: s.shipped / 4) }
+        // This morning's receipts wait for the primary process.
+        for (lic, qty) in [("PEN-BLK", 120), ("CHAIR-STK", 40), ("PAPER-LTR", 60)] {
+            _ = try todayClerk.receive(lic: lic, qty: qty)
+        }
+        _ = try supervisor.setPreference("primary_enabled", "true")
+        _ = try supervisor.setPreference("secondary_enabled", "true")
+    }
+
+    static func summary(database: AppDatabase, path: String) throws -> Summary {
+        try database.read { db in
+            var orders: [String: Int] = [:]
+            for r in try Row.fetchAll(db, sql: "SELECT status, bo_lines > 0, count(*) FROM orders GROUP BY 1, 2") {
+                let status: String = r[0]
+                let bo: Bool = r[1]
+                orders[status == "open" && bo ? "backorder" : status, default: 0] += r[2] as Int
+            }
+            let bo = try Row.fetchOne(db, sql: "SELECT count(*), coalesce(sum(ordered - cancelled - shipped - allotted), 0) FROM order_line WHERE bo = 1")!
+            let top = try Row.fetchAll(db, sql: """
+                SELECT li.code, sum(ol.ordered - ol.cancelled - ol.shipped - ol.allotted) AS short, count(*)
+                FROM order_line ol JOIN lic li ON li.id = ol.lic_id WHERE ol.bo = 1 GROUP BY li.code ORDER BY short DESC LIMIT 5
+                """).map { (lic: $0[0] as String, backordered: $0[1] as Int, lines: $0[2] as Int) }
+            let waiting = { (p: String) in try Int.fetchOne(db, sql: "SELECT count(*) FROM supply_event WHERE process = ? AND run_id IS NULL", arguments: [p]) ?? 0 }
+            return Summary(database: path, orders: orders, boLines: bo[0], unitsBackordered: bo[1], topLICs: top,
+                           waitingPrimary: try waiting("primary"), waitingSecondary: try waiting("secondary"))
+        }
+    }
+}
+
+extension CSVTable {
+    init(file: String, header: [String], rows: [Row]) {
+        self.file = file
+        self.header = header
+        self.rows = rows
+    }
+}

@@ -1,0 +1,129 @@
+import BackorderCore
+import BackorderStore
+import Foundation
+import GRDB
+
+extension Desk {
+    /// How many (LIC, location)s one transaction of a process run re-allocates: small enough
+    /// that other terminals are never kept waiting long, large enough to amortise the commit.
+    static let processBatch = 250
+
+    /// Runs the primary or secondary backorder process now (§4.5): re-allocates every
+    /// (LIC, location) with waiting supply, in batches of transactions that each leave I1–I6
+    /// true, under the process's lease, and writes a run record.
+    public func runProcess(_ process: ProcessKind, leaseWait: Double = 60) throws -> ProcessResult {
+        if user.name != Desk.schedulerName { try require(.supervisor, to: "running processes now") }
+        guard process == .primary || process == .secondary else {
+            throw DeskError.refused("the \(process.title) arrives with purchasing")
+        }
+        let prefs = try preferences()
+        guard prefs.backorderManagement else {
+            throw DeskError.refused("back order management is off, so the \(process.title) does not run; an admin can turn it on with `backorders prefs set backorder_management true`")
+        }
+        guard let lease = try Lease.acquire(database, process: process, wait: leaseWait) else {
+            throw DeskError.refused("another runner is running the \(process.title); try again when it finishes")
+        }
+        defer { try? lease.release(database) }
+
+        let (runID, keys) = try write { e in (try e.startRun(process), try e.waitingKeys(process)) }
+        var total = RunStats()
+        do {
+            var start = 0
+            repeat {
+                let batch = Array(keys[start..<min(keys.count, start + Desk.processBatch)])
+                let stats = try write { e -> RunStats in
+                    try e.runBackorderProcess(process, runID: runID, keys: batch)
+                    return e.stats
+                }
+                total.linesFilled += stats.linesFilled
+                total.unitsAllotted += stats.unitsAllotted
+                total.shipmentsCreated += stats.shipmentsCreated
+                total.shipmentsAppended += stats.shipmentsAppended
+                start += Desk.processBatch
+                if start < keys.count { try lease.renew(database) }
+            } while start < keys.count
+            try write { e in
+                try e.finishRun(runID, stats: total)
+                try Desk.recordSchedule(e.db, process: process, at: e.now, result: Desk.summary(total, keys: keys.count), prefs: prefs)
+            }
+        } catch {
+            let message = "\(error)"
+            try? write { e in
+                try e.finishRun(runID, stats: RunStats(), error: message)
+                try Desk.recordSchedule(e.db, process: process, at: e.now, result: "error: \(message)", prefs: prefs)
+            }
+            throw error
+        }
+        return ProcessResult(process: process, runID: runID, stats: total, keys: keys.count)
+    }
+
+    static func summary(_ s: RunStats, keys: Int) -> String {
+        "\(keys) LIC(s), \(s.linesFilled) line(s) filled, \(s.unitsAllotted) unit(s) allotted, \(s.shipmentsCreated) shipment(s) created, \(s.shipmentsAppended) appended"
+    }
+
+    static func recordSchedule(_ db: Database, process: ProcessKind, at: Moment, result: String, prefs: Preferences) throws {
+        let minutes = process == .primary ? prefs.primaryIntervalMinutes : prefs.secondaryIntervalMinutes
+        try db.execute(sql: "UPDATE schedule SET last_run_at = ?, next_run_at = ?, last_result = ? WHERE process = ?",
+                       arguments: [at.description, at.adding(seconds: minutes * 60).description, result, process.rawValue])
+    }
+
+    public struct RunRecord: JSONConvertible, Sendable, Hashable {
+        public var id: Int64
+        public var process: String
+        public var startedAt: String
+        public var finishedAt: String?
+        public var actor: String
+        public var stats: RunStats
+        public var error: String?
+        public var json: JSON {
+            .object([("id", .int(Int(id))), ("process", .string(process)), ("started_at", .string(startedAt)),
+                     ("finished_at", .opt(finishedAt)), ("actor", .string(actor)),
+                     ("lines_filled", .int(stats.linesFilled)), ("units_allotted", .int(stats.unitsAllotted)),
+                     ("shipments_created", .int(stats.shipmentsCreated)), ("shipments_appended", .int(stats.shipmentsAppended)),
+                     ("error", .opt(error))])
+        }
+    }
+
+    public func runs(limit: Int = 50) throws -> [RunRecord] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT id, process, started_at, finished_at, actor, lines_filled, units_allotted, shipments_created,
+                       shipments_appended, error FROM process_run ORDER BY id DESC LIMIT ?
+                """, arguments: [limit]).map { r in
+                var s = RunStats()
+                s.linesFilled = r[5]; s.unitsAllotted = r[6]; s.shipmentsCreated = r[7]; s.shipmentsAppended = r[8]
+                return RunRecord(id: r[0], process: r[1], startedAt: r[2], finishedAt: r[3], actor: r[4], stats: s, error: r[9])
+            }
+        }
+    }
+
+    public struct ScheduleView: JSONConvertible, Sendable, Hashable {
+        public var process: ProcessKind
+        public var code: Int
+        public var enabled: Bool
+        public var intervalMinutes: Int
+        public var lastRun: String?
+        public var nextRun: String?
+        public var lastResult: String?
+        public var json: JSON {
+            .object([("code", .int(code)), ("name", .string(process.title)), ("process", .string(process.rawValue)),
+                     ("enabled", .bool(enabled)), ("interval_minutes", .int(intervalMinutes)),
+                     ("last_run", .opt(lastRun)), ("next_run", .opt(nextRun)), ("last_result", .opt(lastResult))])
+        }
+    }
+
+    /// The automation schedules 7792 and 8050 with their state.
+    public func schedules() throws -> [ScheduleView] {
+        let prefs = try preferences()
+        return try read { db in
+            try [ProcessKind.primary, .secondary].map { p in
+                let r = try Row.fetchOne(db, sql: "SELECT last_run_at, next_run_at, last_result FROM schedule WHERE process = ?",
+                                         arguments: [p.rawValue])
+                return ScheduleView(process: p, code: p.scheduleCode,
+                                    enabled: p == .primary ? prefs.primaryEnabled : prefs.secondaryEnabled,
+                                    intervalMinutes: p == .primary ? prefs.primaryIntervalMinutes : prefs.secondaryIntervalMinutes,
+                                    lastRun: r?[0], nextRun: r?[1], lastResult: r?[2])
+            }
+        }
+    }
+}

@@ -1,0 +1,220 @@
+import BackorderCore
+import BackorderStore
+import GRDB
+
+/// `order show`: an order with its lines and shipments.
+public struct OrderView: JSONConvertible, Sendable {
+    public struct Line: Sendable {
+        public var line: Int
+        public var lic: String
+        public var description: String
+        public var ordered, allotted, shipped, cancelled, invoiced: Int
+        public var bo, wholeLine, inventoried: Bool
+        public var unitCents: Int
+        public var po: String?
+        public var promise: String?
+        public var projected: String?
+        public var remaining: Int { ordered - cancelled - shipped }
+    }
+    public struct Shipment: Sendable {
+        public var id: Int64
+        public var status: String
+        public var createdAt: String
+        public var items: [(line: Int, qty: Int)]
+    }
+
+    public var id: Int64
+    public var number: String
+    public var customer: String
+    public var customerName: String
+    public var location: String
+    public var status: String
+    public var policy: String
+    public var priority: Int
+    public var enteredSeq: Int64
+    public var enteredAt: String
+    public var enteredDay: String
+    public var enteredBy: String
+    public var parent: String?
+    public var scheduleDate: String?
+    public var prepaidCents, minDepositCents, handlingCents, taxRatePPM: Int
+    public var lines: [Line]
+    public var shipments: [Shipment]
+
+    public var json: JSON {
+        .object([
+            ("number", .string(number)), ("customer", .string(customer)), ("location", .string(location)),
+            ("status", .string(status)), ("policy", .string(policy)), ("priority", .int(priority)),
+            ("entered_seq", .int(Int(enteredSeq))), ("parent", .opt(parent)),
+            ("prepaid_cents", .int(prepaidCents)), ("handling_cents", .int(handlingCents)),
+            ("min_deposit_cents", .int(minDepositCents)), ("tax_rate_ppm", .int(taxRatePPM)),
+            ("customer_name", .string(customerName)), ("entered_at", .string(enteredAt)),
+            ("entered_by", .string(enteredBy)), ("schedule_date", .opt(scheduleDate)),
+            ("lines", .array(lines.map { l in
+                .object([
+                    ("line", .int(l.line)), ("lic", .string(l.lic)), ("ordered", .int(l.ordered)),
+                    ("allotted", .int(l.allotted)), ("shipped", .int(l.shipped)), ("cancelled", .int(l.cancelled)),
+                    ("bo", .bool(l.bo)), ("whole_line", .bool(l.wholeLine)), ("unit_cents", .int(l.unitCents)),
+                    ("po", .opt(l.po)), ("promise", .opt(l.promise)), ("attachments", .array([])),
+                    ("projected", .opt(l.projected)), ("invoiced", .int(l.invoiced)),
+                    ("inventoried", .bool(l.inventoried)), ("description", .string(l.description)),
+                ])
+            })),
+            ("shipments", .array(shipments.map { s in
+                .object([("id", .int(Int(s.id))), ("status", .string(s.status)), ("created_at", .string(s.createdAt)),
+                         ("items", .array(s.items.map { .object([("line", .int($0.line)), ("qty", .int($0.qty))]) }))])
+            })),
+        ])
+    }
+}
+
+/// A row of `order list`.
+public struct OrderSummary: JSONConvertible, Sendable, Hashable {
+    public var number: String
+    public var customer: String
+    public var status: String
+    public var priority: Int
+    public var location: String
+    public var enteredSeq: Int64
+    public var enteredDay: String
+    public var lines: Int
+    public var boLines: Int
+
+    public var json: JSON {
+        .object([("number", .string(number)), ("customer", .string(customer)), ("status", .string(status)),
+                 ("priority", .int(priority)), ("location", .string(location)), ("entered_seq", .int(Int(enteredSeq))),
+                 ("lines", .int(lines)), ("bo_lines", .int(boLines)), ("entered", .string(enteredDay))])
+    }
+}
+
+public struct LogEntry: JSONConvertible, Sendable, Hashable {
+    public var at: String
+    public var actor: String
+    public var kind: String
+    public var message: String
+    public var json: JSON {
+        .object([("at", .string(at)), ("actor", .string(actor)), ("kind", .string(kind)), ("message", .string(message))])
+    }
+}
+
+public struct ShipmentSummary: JSONConvertible, Sendable, Hashable {
+    public var id: Int64
+    public var order: String
+    public var customer: String
+    public var location: String
+    public var status: String
+    public var createdAt: String
+    public var units: Int
+    public var items: Int
+    public var json: JSON {
+        .object([("id", .int(Int(id))), ("order", .string(order)), ("customer", .string(customer)),
+                 ("location", .string(location)), ("status", .string(status)), ("created_at", .string(createdAt)),
+                 ("items", .int(items)), ("units", .int(units))])
+    }
+}
+
+/// `lic show`: the balance of one (LIC, location) and its demand queue.
+public struct LicView: JSONConvertible, Sendable {
+    public struct Entry: Sendable, Hashable {
+        public var position: Int
+        public var order: String
+        public var line: Int
+        public var customer: String
+        public var priority: Int
+        public var entered: String
+        public var need: Int
+        public var allotted: Int
+        public var cumulative: Int
+        /// allotted, held (whole-line or complete order waiting), or waiting.
+        public var state: String
+        public var attachedPO: String?
+        public var promise: String?
+        public var projected: String?
+    }
+    public var lic: String
+    public var description: String
+    public var location: String
+    public var balance: Balance
+    public var minStock: Int
+    /// Every open line, in allocation order.
+    public var lines: [Entry]
+    public var ledger: [LedgerEntry]
+
+    /// The lines with unmet need, numbered in allocation order.
+    public var queue: [Entry] {
+        var n = 0
+        return lines.filter { $0.need > $0.allotted }.map { var e = $0; n += 1; e.position = n; return e }
+    }
+
+    public var json: JSON {
+        func entry(_ e: Entry) -> JSON {
+            .object([("position", .int(e.position)), ("order", .string(e.order)), ("line", .int(e.line)),
+                     ("priority", .int(e.priority)), ("need", .int(e.need)), ("allotted", .int(e.allotted)),
+                     ("attached_po", .opt(e.attachedPO)), ("projected", .opt(e.projected)),
+                     ("customer", .string(e.customer)), ("entered", .string(e.entered)),
+                     ("cumulative", .int(e.cumulative)), ("state", .string(e.state)), ("promise", .opt(e.promise))])
+        }
+        return .object([
+            ("lic", .string(lic)), ("location", .string(location)), ("on_hand", .int(balance.onHand)),
+            ("allotted", .int(balance.allotted)), ("available", .int(balance.available)),
+            ("demand", .int(balance.demand)), ("backordered", .int(balance.backordered)),
+            ("on_order", .int(balance.onOrder)), ("frozen", .int(balance.frozen)), ("min_stock", .int(minStock)),
+            ("description", .string(description)),
+            ("queue", .array(queue.map(entry))),
+            ("open_lines", .array(lines.map(entry))),
+            ("ledger", ledger.json),
+        ])
+    }
+}
+
+public struct LedgerEntry: JSONConvertible, Sendable, Hashable {
+    public var id: Int64
+    public var at: String
+    public var lic: String
+    public var location: String
+    public var kind: String
+    public var qty: Int
+    public var order: String?
+    public var actor: String
+    public var reason: String
+    public var json: JSON {
+        .object([("id", .int(Int(id))), ("at", .string(at)), ("lic", .string(lic)), ("location", .string(location)),
+                 ("kind", .string(kind)), ("qty", .int(qty)), ("order", .opt(order)), ("actor", .string(actor)),
+                 ("reason", .string(reason))])
+    }
+}
+
+public struct PriorityResult: JSONConvertible, Sendable {
+    public var order: String
+    public var from: Int
+    public var to: Int
+    public var moves: [PriorityMove]
+    public var applied: Bool
+    public var json: JSON {
+        .object([("order", .string(order)), ("from", .int(from)), ("to", .int(to)),
+                 ("moves", .array(moves.map { .object([("lic", .string($0.lic)), ("from_order", .string($0.fromOrder)),
+                                                       ("from_line", .int($0.fromLine)), ("qty", .int($0.qty))]) })),
+                 ("applied", .bool(applied))])
+    }
+}
+
+public struct ProcessResult: JSONConvertible, Sendable {
+    public var process: ProcessKind
+    public var runID: Int64?
+    public var stats: RunStats
+    public var keys: Int
+    public var json: JSON {
+        .object([("process", .string(process.rawValue)), ("lines_filled", .int(stats.linesFilled)),
+                 ("units_allotted", .int(stats.unitsAllotted)), ("shipments_created", .int(stats.shipmentsCreated)),
+                 ("shipments_appended", .int(stats.shipmentsAppended)), ("run", .opt(runID.map(Int.init))),
+                 ("lics_processed", .int(keys))])
+    }
+}
+
+public struct CheckResult: JSONConvertible, Sendable {
+    public var violations: [InvariantCheck.Violation]
+    public var json: JSON {
+        .object([("ok", .bool(violations.isEmpty)),
+                 ("violations", .array(violations.map { .object([("invariant", .string($0.invariant)), ("message", .string($0.message))]) }))])
+    }
+}

@@ -1,0 +1,141 @@
+/// The allocation rules of product §4, as pure functions over one (LIC, location).
+public enum Allocation {
+    /// A change of one line's allotment.
+    public struct Change: Hashable, Sendable {
+        public var lineID: Int64
+        public var from: Int
+        public var to: Int
+        public var delta: Int { to - from }
+        public init(lineID: Int64, from: Int, to: Int) {
+            self.lineID = lineID
+            self.from = from
+            self.to = to
+        }
+    }
+
+    /// Canonical allocation (§4.4): the greedy fill of the queue, in queue order, from the
+    /// stock that is not frozen or dedicated. Returns the new allotment of every line, in queue order.
+    public static func canonicalFill(_ lines: [QueueLine], onHand: Int) -> [Int64: Int] {
+        let ordered = lines.sorted { $0.key < $1.key }
+        var pool = onHand - ordered.reduce(0) { $0 + $1.fixed }
+        var result: [Int64: Int] = [:]
+        result.reserveCapacity(ordered.count)
+        for line in ordered {
+            let need = max(0, line.remaining - line.fixed)
+            let give = max(0, min(need, pool))
+            pool -= give
+            result[line.lineID] = line.fixed + give
+        }
+        return result
+    }
+
+    /// The changes that make `lines` canonical.
+    public static func canonicalChanges(_ lines: [QueueLine], onHand: Int) -> [Change] {
+        let target = canonicalFill(lines, onHand: onHand)
+        return lines.sorted { $0.key < $1.key }.compactMap { line in
+            let to = target[line.lineID] ?? line.allotted
+            return to == line.allotted ? nil : Change(lineID: line.lineID, from: line.allotted, to: to)
+        }
+    }
+
+    /// What a line entered at a given place in the queue may take now (§4.1).
+    ///
+    /// - fair queue on: the stock not frozen or dedicated, less the whole unmet need of every
+    ///   line ahead — so a new order never jumps a waiting backorder;
+    /// - fair queue off (aACE): plain available.
+    ///
+    /// In both cases the movable allotments of lines *behind* the new one count too: a line
+    /// entered at a higher priority takes from them (§4.3).
+    public static func availableToOrder(onHand: Int, allotted: Int, fixedTotal: Int,
+                                        needAhead: Int, movableBehind: Int, fairQueue: Bool) -> Int {
+        if fairQueue {
+            return max(0, onHand - fixedTotal - needAhead)
+        }
+        return max(0, onHand - allotted + movableBehind)
+    }
+
+    /// Takes `amount` from the end of the queue (last in queue first), from movable allotments only.
+    /// `linesFromEnd` must be in reverse queue order. Returns the changes and what could not be found.
+    public static func takeFromEnd(_ linesFromEnd: [QueueLine], amount: Int) -> (changes: [Change], shortfall: Int) {
+        var left = amount
+        var changes: [Change] = []
+        for line in linesFromEnd where left > 0 {
+            let take = min(line.movable, left)
+            guard take > 0 else { continue }
+            changes.append(Change(lineID: line.lineID, from: line.allotted, to: line.allotted - take))
+            left -= take
+        }
+        return (changes, left)
+    }
+
+    /// How a new line's quantity is split against what is available to the order (§4.2).
+    public struct EntryPlan: Hashable, Sendable {
+        public struct PlannedLine: Hashable, Sendable {
+            public var quantity: Int
+            public var allotted: Int
+            public var wholeLine: Bool
+            public init(quantity: Int, allotted: Int, wholeLine: Bool) {
+                self.quantity = quantity
+                self.allotted = allotted
+                self.wholeLine = wholeLine
+            }
+        }
+        public var lines: [PlannedLine]
+        /// Whether the line was short, and so the split question applied.
+        public var wasShort: Bool
+        public var answer: SplitAnswer?
+        public init(lines: [PlannedLine], wasShort: Bool, answer: SplitAnswer?) {
+            self.lines = lines
+            self.wasShort = wasShort
+            self.answer = answer
+        }
+    }
+
+    public enum EntryDecision: Hashable, Sendable {
+        case plan(EntryPlan)
+        /// The quantity is short and the question must be asked (nothing is decided yet).
+        case mustAsk(available: Int, requested: Int)
+    }
+
+    /// Decides the lines for a requested quantity.
+    /// - Parameters:
+    ///   - answer: the clerk's answer if already given.
+    ///   - prompt: the `split prompt` preference.
+    ///   - managementEnabled: `enable back order management`; when off there is no question and
+    ///     the line keeps its unmet need (§4.7).
+    public static func planEntry(quantity: Int, available: Int, answer: SplitAnswer?,
+                                 prompt: SplitPrompt, managementEnabled: Bool) -> EntryDecision {
+        typealias L = EntryPlan.PlannedLine
+        let available = max(0, available)
+        if quantity <= available {
+            return .plan(EntryPlan(lines: [L(quantity: quantity, allotted: quantity, wholeLine: false)],
+                                   wasShort: false, answer: nil))
+        }
+        guard managementEnabled else {
+            return .plan(EntryPlan(lines: [L(quantity: quantity, allotted: available, wholeLine: false)],
+                                   wasShort: true, answer: nil))
+        }
+        let decided: SplitAnswer?
+        switch prompt {
+        case .always: decided = .yes
+        case .never: decided = .no
+        case .ask: decided = answer
+        }
+        guard let final = decided else { return .mustAsk(available: available, requested: quantity) }
+        if available == 0 {
+            // Nothing to split: Yes and No give the same single backordered line (§4.2), never a
+            // line of quantity 0. It ships as stock arrives, like any line of a partial order.
+            return .plan(EntryPlan(lines: [L(quantity: quantity, allotted: 0, wholeLine: false)],
+                                   wasShort: true, answer: final))
+        }
+        switch final {
+        case .yes:
+            return .plan(EntryPlan(lines: [L(quantity: available, allotted: available, wholeLine: false),
+                                           L(quantity: quantity - available, allotted: 0, wholeLine: false)],
+                                   wasShort: true, answer: .yes))
+        case .no:
+            return .plan(EntryPlan(lines: [L(quantity: quantity, allotted: available, wholeLine: true)],
+                                   wasShort: true, answer: .no))
+        }
+    }
+}

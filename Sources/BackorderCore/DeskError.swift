@@ -1,0 +1,106 @@
+import Foundation
+
+/// Every refusal the desk can give, with a message a clerk can act on.
+public enum DeskError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// Bad input: nothing was written.
+    case invalid(String)
+    /// The code, number or name does not exist.
+    case notFound(String)
+    /// The user's role does not allow this.
+    case forbidden(String)
+    /// The action is not possible in the current state.
+    case refused(String)
+    /// A short line needs the split question answered (no terminal to ask on).
+    case splitNeeded(String)
+
+    public var description: String {
+        switch self {
+        case .invalid(let m), .notFound(let m), .forbidden(let m), .refused(let m), .splitNeeded(let m): return m
+        }
+    }
+}
+
+/// Parsing of the quantities and codes users type, with the limits of product §9.
+public enum Input {
+    public static let maxQuantity = 1_000_000_000
+
+    /// A positive whole quantity, 1 … 1,000,000,000.
+    public static func quantity(_ text: String, field: String = "quantity") throws -> Int {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        guard let n = Int(t) else {
+            throw DeskError.invalid("\(field) must be a whole number, not '\(text)'")
+        }
+        return try quantity(n, field: field)
+    }
+
+    public static func quantity(_ n: Int, field: String = "quantity") throws -> Int {
+        guard n > 0 else { throw DeskError.invalid("\(field) must be at least 1, not \(n)") }
+        guard n <= maxQuantity else { throw DeskError.invalid("\(field) must be at most 1,000,000,000, not \(n)") }
+        return n
+    }
+
+    /// A signed adjustment like +5 or -3 (never 0).
+    public static func delta(_ text: String) throws -> Int {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        let body = t.hasPrefix("+") ? String(t.dropFirst()) : t
+        guard let n = Int(body), !body.hasPrefix("+") else {
+            throw DeskError.invalid("adjustment must be a whole number like +5 or -3, not '\(text)'")
+        }
+        guard n != 0 else { throw DeskError.invalid("adjustment must not be 0") }
+        guard abs(n) <= maxQuantity else { throw DeskError.invalid("adjustment must be at most 1,000,000,000 units") }
+        return n
+    }
+
+    /// Money in cents: a whole number ≥ 0.
+    public static func cents(_ text: String, field: String) throws -> Int {
+        guard let n = Int(text.trimmingCharacters(in: .whitespaces)), n >= 0, n <= 100_000_000_000 else {
+            throw DeskError.invalid("\(field) must be a whole number of cents from 0 to 100000000000, not '\(text)'")
+        }
+        return n
+    }
+
+    public static func priority(_ n: Int) throws -> Int {
+        guard (0...9).contains(n) else { throw DeskError.invalid("priority must be 0 to 9, not \(n)") }
+        return n
+    }
+
+    public static func day(_ text: String, field: String = "date") throws -> Day {
+        guard let d = Day(text.trimmingCharacters(in: .whitespaces)) else {
+            throw DeskError.invalid("\(field) must be a date like 2026-01-31, not '\(text)'")
+        }
+        return d
+    }
+
+    /// A code for a LIC, customer, vendor, location or reason: letters, digits and - _ . /, 1–32 chars.
+    public static func code(_ text: String, kind: String) throws -> String {
+        let t = text.trimmingCharacters(in: .whitespaces).uppercased()
+        let allowed = t.unicodeScalars.allSatisfy {
+            ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains(Character($0)))) || "-_./".unicodeScalars.contains($0)
+        }
+        guard !t.isEmpty, t.count <= 32, allowed else {
+            throw DeskError.invalid("\(kind) code must be 1–32 letters, digits or - _ . /, not '\(text)'")
+        }
+        return t
+    }
+
+    /// A tax rate in percent such as 8.25, kept as parts per million of the amount (82500).
+    public static func taxRatePPM(_ text: String) throws -> Int {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        let parts = t.split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), let whole = Int(parts[0]), whole >= 0, whole <= 100,
+              parts[0].allSatisfy(\.isNumber) else {
+            throw DeskError.invalid("tax rate must be a percentage like 8.25, not '\(text)'")
+        }
+        var fraction = 0
+        if parts.count == 2 {
+            let f = parts[1]
+            guard !f.isEmpty, f.count <= 4, f.allSatisfy(\.isNumber), let v = Int(f) else {
+                throw DeskError.invalid("tax rate must be a percentage like 8.25 (at most 4 decimals), not '\(text)'")
+            }
+            fraction = v * [1, 1000, 100, 10, 1][f.count]
+        }
+        let ppm = whole * 10_000 + fraction
+        guard ppm <= 1_000_000 else { throw DeskError.invalid("tax rate must be at most 100%") }
+        return ppm
+    }
+}

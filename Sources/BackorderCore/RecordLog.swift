@@ -1,0 +1,104 @@
+/// The record log (product §4.8): every change to an order, as a sentence a clerk understands.
+public enum LogEvent: Hashable, Sendable {
+    case entered(order: String, customer: String, location: String, priority: Int, policy: FulfillmentPolicy)
+    case lineAdded(line: Int, lic: String, quantity: Int, allotted: Int)
+    case splitYes(lic: String, requested: Int, available: Int, firstLine: Int, secondLine: Int)
+    case splitNo(lic: String, requested: Int, available: Int, line: Int)
+    case nothingAvailable(lic: String, requested: Int, line: Int)
+    case shortUnmanaged(lic: String, requested: Int, available: Int, line: Int)
+    case allotted(line: Int, lic: String, quantity: Int, source: AllotmentSource, boCleared: Bool)
+    case preempted(line: Int, lic: String, quantity: Int, toOrder: String?, source: AllotmentSource)
+    case released(line: Int, lic: String, quantity: Int, reason: String)
+    case shipmentCreated(shipment: Int64, items: [(line: Int, quantity: Int)])
+    case shipmentAppended(shipment: Int64, items: [(line: Int, quantity: Int)], fromOrder: String?)
+    case shipmentReduced(shipment: Int64, line: Int, quantity: Int)
+    case picked(shipment: Int64)
+    case shipped(shipment: Int64, units: Int)
+    case shipmentCancelled(shipment: Int64)
+    case priorityChanged(from: Int, to: Int)
+    case voided
+    case returned(lic: String, quantity: Int)
+    case cancelledRemaining(line: Int?, lic: String?, quantity: Int, reason: String)
+    case note(String)
+
+    public static func == (a: LogEvent, b: LogEvent) -> Bool { a.sentence == b.sentence }
+    public func hash(into h: inout Hasher) { h.combine(sentence) }
+
+    public var kind: String {
+        switch self {
+        case .entered: return "entry"
+        case .lineAdded: return "line"
+        case .splitYes, .splitNo, .nothingAvailable, .shortUnmanaged: return "split"
+        case .allotted: return "allot"
+        case .preempted: return "preempt"
+        case .released: return "release"
+        case .shipmentCreated: return "shipment"
+        case .shipmentAppended: return "append"
+        case .shipmentReduced: return "shipment-reduced"
+        case .picked: return "pick"
+        case .shipped: return "ship"
+        case .shipmentCancelled: return "shipment-cancel"
+        case .priorityChanged: return "priority"
+        case .voided: return "void"
+        case .returned: return "return"
+        case .cancelledRemaining: return "cancel"
+        case .note: return "note"
+        }
+    }
+
+    private static func units(_ n: Int) -> String { n == 1 ? "1 unit" : "\(n) units" }
+
+    private static func list(_ items: [(line: Int, quantity: Int)]) -> String {
+        items.map { "line \($0.line) × \($0.quantity)" }.joined(separator: ", ")
+    }
+
+    public var sentence: String {
+        switch self {
+        case let .entered(order, customer, location, priority, policy):
+            return "Order \(order) entered for \(customer) at \(location), priority \(priority), \(policy.label)."
+        case let .lineAdded(line, lic, quantity, allotted):
+            if allotted == quantity { return "Line \(line): \(quantity) \(lic), all allotted." }
+            if allotted == 0 { return "Line \(line): \(quantity) \(lic), none allotted; backordered." }
+            return "Line \(line): \(quantity) \(lic), \(allotted) allotted; \(quantity - allotted) backordered."
+        case let .splitYes(lic, requested, available, first, second):
+            return "Only \(available) of \(requested) \(lic) available: split by availability — line \(first) for \(available) allotted now, line \(second) for \(requested - available) backordered."
+        case let .splitNo(lic, requested, available, line):
+            return "Only \(available) of \(requested) \(lic) available: not split — line \(line) is backordered whole and ships nothing until all \(requested) are allotted."
+        case let .nothingAvailable(lic, requested, line):
+            return "None of \(requested) \(lic) available: line \(line) is backordered for all \(requested)."
+        case let .shortUnmanaged(lic, requested, available, line):
+            return "Only \(available) of \(requested) \(lic) available; back order management is off, so line \(line) keeps \(requested - available) unallotted."
+        case let .allotted(line, lic, quantity, source, boCleared):
+            return "Allotted \(quantity) \(lic) to line \(line) \(source.phrase)" + (boCleared ? "; backorder flag cleared." : ".")
+        case let .preempted(line, lic, quantity, toOrder, source):
+            let who = toOrder.map { " to order \($0)" } ?? ""
+            return "Line \(line) gave up \(quantity) \(lic)\(who) \(source.phrase); backorder flag set."
+        case let .released(line, lic, quantity, reason):
+            return "Released \(quantity) \(lic) allotted to line \(line): \(reason)."
+        case let .shipmentCreated(shipment, items):
+            return "Shipment \(shipment) created: \(Self.list(items))."
+        case let .shipmentAppended(shipment, items, fromOrder):
+            let whose = fromOrder.map { " (of order \($0), same customer and location)" } ?? ""
+            return "Added \(Self.list(items)) to pending shipment \(shipment)\(whose)."
+        case let .shipmentReduced(shipment, line, quantity):
+            return "Pending shipment \(shipment): line \(line) reduced by \(quantity)."
+        case let .picked(shipment):
+            return "Shipment \(shipment) picked; its quantities are frozen."
+        case let .shipped(shipment, units):
+            return "Shipment \(shipment) shipped: \(Self.units(units))."
+        case let .shipmentCancelled(shipment):
+            return "Pending shipment \(shipment) cancelled; its quantities stay allotted."
+        case let .priorityChanged(from, to):
+            return "Fulfillment priority changed from \(from) to \(to)."
+        case .voided:
+            return "Order voided; its allotments are released to the secondary backorder process."
+        case let .returned(lic, quantity):
+            return "Customer returned \(quantity) \(lic) into stock."
+        case let .cancelledRemaining(line, lic, quantity, reason):
+            if let line, let lic { return "Cancelled the remaining \(quantity) \(lic) of line \(line): \(reason)." }
+            return "Cancelled the remaining \(Self.units(quantity)) of the order: \(reason)."
+        case let .note(text):
+            return text
+        }
+    }
+}

@@ -1,0 +1,114 @@
+/// The words of the order desk, as enums shared by every layer.
+
+public enum Role: String, Sendable, CaseIterable, Codable, Comparable {
+    case clerk, supervisor, admin
+
+    var rank: Int {
+        switch self {
+        case .clerk: return 0
+        case .supervisor: return 1
+        case .admin: return 2
+        }
+    }
+
+    public static func < (a: Role, b: Role) -> Bool { a.rank < b.rank }
+}
+
+/// How an order ships and what happens to a remainder at invoicing (product §5).
+public enum FulfillmentPolicy: String, Sendable, CaseIterable, Codable {
+    /// Ship partial, backorder remainder (aACE "Partial OK").
+    case partial
+    /// Ship complete, hold until 100% (aACE "Complete").
+    case complete
+    /// Ship partial, cancel backorders (asked at invoicing).
+    case partialCancel = "partial-cancel"
+    /// Ship complete or cancel entire order (asked at entry).
+    case completeOrCancel = "complete-or-cancel"
+
+    /// Whether shipments wait until every line of the order is fully allotted.
+    public var shipsComplete: Bool { self == .complete || self == .completeOrCancel }
+
+    public var label: String {
+        switch self {
+        case .partial: return "ship partial, backorder remainder"
+        case .complete: return "ship complete, hold until 100%"
+        case .partialCancel: return "ship partial, cancel backorders"
+        case .completeOrCancel: return "ship complete or cancel entire order"
+        }
+    }
+}
+
+/// The `split prompt` preference.
+public enum SplitPrompt: String, Sendable, CaseIterable, Codable {
+    case ask, always, never
+}
+
+/// A clerk's answer to "split by availability?".
+public enum SplitAnswer: String, Sendable, Codable {
+    /// Two lines: the available quantity allotted now, the remainder backordered.
+    case yes
+    /// One whole-line backorder: ships nothing until all of it is allotted.
+    case no
+}
+
+public enum Terms: String, Sendable, Codable, CaseIterable {
+    case ar, cod
+}
+
+public enum OrderStatus: String, Sendable, Codable, CaseIterable {
+    case open, backorder, invoiced, closed, cancelled, void
+}
+
+public enum ShipmentStatus: String, Sendable, Codable, CaseIterable {
+    case pending, picked, shipped, cancelled
+}
+
+/// Where a change of allotment came from; named in the record log.
+public enum AllotmentSource: String, Sendable, Codable {
+    case entry
+    case primary
+    case secondary
+    case priorityChange = "priority change"
+    case poReceipt = "PO receipt"
+    case adjustment
+
+    public var phrase: String {
+        switch self {
+        case .entry: return "at order entry"
+        case .primary: return "by the primary backorder process"
+        case .secondary: return "by the secondary backorder process"
+        case .priorityChange: return "by a priority change"
+        case .poReceipt: return "from a purchase-order receipt"
+        case .adjustment: return "by a stock adjustment"
+        }
+    }
+}
+
+public enum LedgerKind: String, Sendable, Codable, CaseIterable {
+    case receipt, adjustment, `return`, shipment
+}
+
+public enum ProcessKind: String, Sendable, Codable, CaseIterable {
+    case primary, secondary
+    case autoReserve = "auto-reserve"
+    case replenish
+
+    /// The aACE automation schedule number.
+    public var scheduleCode: Int {
+        switch self {
+        case .primary: return 7792
+        case .secondary: return 8050
+        case .autoReserve: return 8101
+        case .replenish: return 8102
+        }
+    }
+
+    public var title: String {
+        switch self {
+        case .primary: return "Primary Backorder Process"
+        case .secondary: return "Secondary Backorder Process"
+        case .autoReserve: return "Auto Reserve Utility"
+        case .replenish: return "Replenishment"
+        }
+    }
+}

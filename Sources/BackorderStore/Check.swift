@@ -1,0 +1,120 @@
+import BackorderCore
+import GRDB
+
+/// Verifies invariants I1–I6 from scratch: every cached figure is recomputed from lines,
+/// shipments and the ledger, and compared.
+public enum InvariantCheck {
+    public struct Violation: Hashable, Sendable, Codable, CustomStringConvertible {
+        public var invariant: String
+        public var message: String
+        public var description: String { "\(invariant): \(message)" }
+    }
+
+    public static func run(_ db: Database) throws -> [Violation] {
+        var out: [Violation] = []
+        func add(_ inv: String, _ sql: String, _ format: (Row) -> String) throws {
+            for row in try Row.fetchAll(db, sql: sql) { out.append(Violation(invariant: inv, message: format(row))) }
+        }
+        let keyName = "(SELECT code FROM lic WHERE id = x.lic_id) || '@' || (SELECT code FROM location WHERE id = x.location_id)"
+        let lineName = "'order ' || (SELECT number FROM orders WHERE id = l.order_id) || ' line ' || l.line_no"
+
+        // Recomputed figures per (LIC, location).
+        let recomputed = """
+            WITH keys AS (
+                SELECT lic_id, location_id FROM balance
+                UNION SELECT lic_id, location_id FROM ledger
+                UNION SELECT lic_id, location_id FROM order_line WHERE inventoried = 1),
+            led AS (SELECT lic_id, location_id, sum(qty) AS on_hand FROM ledger GROUP BY 1, 2),
+            ln AS (SELECT lic_id, location_id, sum(allotted) AS allotted, sum(frozen) AS frozen,
+                          sum(dedicated) AS dedicated,
+                          sum(CASE WHEN is_open = 1 THEN ordered - cancelled - shipped ELSE 0 END) AS demand
+                   FROM order_line WHERE inventoried = 1 GROUP BY 1, 2)
+            SELECT k.lic_id, k.location_id,
+                   coalesce(led.on_hand, 0) AS on_hand, coalesce(ln.allotted, 0) AS allotted,
+                   coalesce(ln.frozen, 0) AS frozen, coalesce(ln.dedicated, 0) AS dedicated,
+                   coalesce(ln.demand, 0) AS demand,
+                   b.on_hand AS c_on_hand, b.allotted AS c_allotted, b.frozen AS c_frozen,
+                   b.dedicated AS c_dedicated, b.demand AS c_demand
+            FROM keys k
+            LEFT JOIN led ON led.lic_id = k.lic_id AND led.location_id = k.location_id
+            LEFT JOIN ln ON ln.lic_id = k.lic_id AND ln.location_id = k.location_id
+            LEFT JOIN balance b ON b.lic_id = k.lic_id AND b.location_id = k.location_id
+            """
+        try add("I1", "SELECT \(keyName), on_hand, allotted FROM (\(recomputed)) x WHERE on_hand < 0 OR allotted < 0 OR allotted > on_hand") {
+            "\($0[0] as String? ?? "?"): on hand \($0[1] as Int), allotted \($0[2] as Int) (need 0 ≤ allotted ≤ on hand, on hand ≥ 0)"
+        }
+        try add("I5", """
+            SELECT \(keyName), on_hand, c_on_hand, allotted, c_allotted, frozen, c_frozen, dedicated, c_dedicated, demand, c_demand
+            FROM (\(recomputed)) x
+            WHERE c_on_hand IS NULL OR on_hand <> c_on_hand OR allotted <> c_allotted OR frozen <> c_frozen
+               OR dedicated <> c_dedicated OR demand <> c_demand
+            """) { r in
+            let names = ["on hand", "allotted", "frozen", "dedicated", "demand"]
+            var diffs: [String] = []
+            for (i, n) in names.enumerated() {
+                let real: Int = r[1 + 2 * i]
+                let cached: Int? = r[2 + 2 * i]
+                if cached != real { diffs.append("\(n) cached \(cached.map(String.init) ?? "missing"), recomputed \(real)") }
+            }
+            return "\(r[0] as String? ?? "?") balance: " + diffs.joined(separator: "; ")
+        }
+        try add("I2", """
+            SELECT \(lineName), ordered, cancelled, shipped, allotted FROM order_line l
+            WHERE cancelled < 0 OR shipped < 0 OR shipped > ordered - cancelled OR allotted < 0
+               OR allotted > ordered - cancelled - shipped
+            """) { "\($0[0] as String): ordered \($0[1] as Int), cancelled \($0[2] as Int), shipped \($0[3] as Int), allotted \($0[4] as Int)" }
+        try add("I2", "SELECT \(lineName), allotted FROM order_line l WHERE is_open = 0 AND allotted <> 0") {
+            "\($0[0] as String) is not open but holds \($0[1] as Int) allotted"
+        }
+        try add("I3", """
+            SELECT \(lineName), bo, is_open, ordered - cancelled - shipped - allotted FROM order_line l
+            WHERE bo <> (is_open = 1 AND ordered - cancelled - shipped - allotted > 0)
+            """) { "\($0[0] as String): BO flag \($0[1] as Bool), open \($0[2] as Bool), unmet \($0[3] as Int)" }
+        try add("I5", """
+            SELECT \(lineName), is_open FROM order_line l JOIN orders o ON o.id = l.order_id
+            WHERE l.is_open <> (o.status = 'open' AND l.inventoried = 1 AND l.ordered - l.cancelled - l.shipped > 0)
+            """) { "\($0[0] as String): cached open flag \($0[1] as Bool) is wrong" }
+        try add("I5", """
+            SELECT \(lineName) FROM order_line l JOIN orders o ON o.id = l.order_id
+            WHERE l.priority <> o.priority OR l.entered_seq <> o.entered_seq OR l.location_id <> o.location_id
+            """) { "\($0[0] as String): cached priority, entry sequence or location differs from its order" }
+        try add("I5", """
+            SELECT o.number, o.bo_lines, (SELECT count(*) FROM order_line l WHERE l.order_id = o.id AND l.bo = 1) AS n
+            FROM orders o WHERE o.bo_lines <> n
+            """) { "order \($0[0] as String): cached BO line count \($0[1] as Int), recomputed \($0[2] as Int)" }
+        let onShip = """
+            SELECT l.id, \(lineName) AS name, l.allotted, l.on_shipment, l.frozen,
+                   coalesce((SELECT sum(si.qty) FROM shipment_item si JOIN shipment s ON s.id = si.shipment_id
+                             WHERE si.line_id = l.id AND s.status IN ('pending','picked')), 0) AS on_ship,
+                   coalesce((SELECT sum(si.qty) FROM shipment_item si JOIN shipment s ON s.id = si.shipment_id
+                             WHERE si.line_id = l.id AND s.status = 'picked'), 0) AS picked
+            FROM order_line l
+            """
+        try add("I4", "SELECT name, on_ship, allotted FROM (\(onShip)) WHERE on_ship > allotted") {
+            "\($0[0] as String): \($0[1] as Int) on pending/picked shipments but only \($0[2] as Int) allotted"
+        }
+        try add("I5", "SELECT name, on_shipment, on_ship, frozen, picked FROM (\(onShip)) WHERE on_shipment <> on_ship OR frozen <> picked") {
+            "\($0[0] as String): cached on-shipment \($0[1] as Int) / frozen \($0[3] as Int), recomputed \($0[2] as Int) / \($0[4] as Int)"
+        }
+        try add("I5", "SELECT \(lineName), dedicated, allotted, frozen FROM order_line l WHERE dedicated < 0 OR frozen + dedicated > allotted") {
+            "\($0[0] as String): dedicated \($0[1] as Int) + frozen \($0[3] as Int) exceed allotted \($0[2] as Int)"
+        }
+        // I6: every shipped unit of stock is a ledger row, and the ledger cannot be rewritten.
+        try add("I6", """
+            SELECT 'order ' || o.number || ' ' || (SELECT code FROM lic WHERE id = x.lic_id), x.shipped, x.ledgered FROM (
+                SELECT l.order_id, l.lic_id, sum(l.shipped) AS shipped,
+                       coalesce((SELECT -sum(g.qty) FROM ledger g WHERE g.kind = 'shipment' AND g.order_id = l.order_id
+                                 AND g.lic_id = l.lic_id), 0) AS ledgered
+                FROM order_line l WHERE l.inventoried = 1 GROUP BY l.order_id, l.lic_id) x
+            JOIN orders o ON o.id = x.order_id WHERE x.shipped <> x.ledgered
+            """) { "\($0[0] as String): shipped \($0[1] as Int) but the ledger shows \($0[2] as Int) shipped" }
+        let triggers = try Int.fetchOne(db, sql: """
+            SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN ('ledger_no_update', 'ledger_no_delete')
+            """) ?? 0
+        if triggers != 2 { out.append(Violation(invariant: "I6", message: "the ledger's append-only triggers are missing")) }
+        try add("I6", "SELECT id, kind, qty FROM ledger WHERE (kind = 'shipment' AND qty > 0) OR (kind IN ('receipt','return') AND qty < 0)") {
+            "ledger row \($0[0] as Int64): a \($0[1] as String) of \($0[2] as Int) has the wrong sign"
+        }
+        return out
+    }
+}

@@ -1,0 +1,212 @@
+import BackorderCore
+import GRDB
+
+/// An order as the clerk typed it, with codes already resolved.
+public struct NewOrder: Sendable {
+    public struct Line: Sendable {
+        public var licID: Int64
+        public var quantity: Int
+        public var unitCents: Int
+        public init(licID: Int64, quantity: Int, unitCents: Int) {
+            self.licID = licID
+            self.quantity = quantity
+            self.unitCents = unitCents
+        }
+    }
+
+    /// For "ship complete or cancel entire order" when a line is short.
+    public enum IfShort: Sendable, Equatable {
+        case cancel(reasonCode: String)
+        case keep
+    }
+
+    public var customerID: Int64
+    public var locationID: Int64
+    public var priority: Int
+    public var policy: FulfillmentPolicy
+    public var scheduleDate: Day?
+    public var prepaidCents = 0
+    public var minDepositCents = 0
+    public var handlingCents = 0
+    public var taxRatePPM = 0
+    public var lines: [Line]
+    public var split: SplitAnswer?
+    public var ifShort: IfShort?
+
+    public init(customerID: Int64, locationID: Int64, priority: Int, policy: FulfillmentPolicy, lines: [Line]) {
+        self.customerID = customerID
+        self.locationID = locationID
+        self.priority = priority
+        self.policy = policy
+        self.lines = lines
+    }
+}
+
+extension Engine {
+    /// What a line entered now at `priority` may take from a (LIC, location) (§4.1), and how
+    /// much of that is free stock (the rest comes from lines behind it).
+    public func availableToOrder(_ key: StockKey, priority: Int) throws -> (available: Int, free: Int) {
+        let b = try balance(key)
+        let r = try Row.fetchOne(db, sql: """
+            SELECT
+              coalesce(sum(CASE WHEN priority >= ?1 THEN ordered - cancelled - shipped - min(allotted, frozen + dedicated) END), 0),
+              coalesce(sum(CASE WHEN priority < ?1 THEN allotted - min(allotted, frozen + dedicated) END), 0)
+            FROM order_line WHERE lic_id = ?2 AND location_id = ?3 AND is_open = 1
+            """, arguments: [priority, key.licID, key.locationID])!
+        let available = Allocation.availableToOrder(
+            onHand: b.onHand, allotted: b.allotted, fixedTotal: b.frozen + b.dedicated,
+            needAhead: r[0], movableBehind: r[1], fairQueue: prefs.fairQueue)
+        return (available, max(0, b.onHand - b.allotted))
+    }
+
+    /// Whether any line of the order would be short, counting earlier lines of the same LIC.
+    func anyLineShort(_ order: NewOrder) throws -> Bool {
+        var taken: [StockKey: Int] = [:]
+        for line in order.lines where try isInventoried(line.licID) {
+            let key = StockKey(licID: line.licID, locationID: order.locationID)
+            let available = try availableToOrder(key, priority: order.priority).available - taken[key, default: 0]
+            if line.quantity > available { return true }
+            taken[key, default: 0] += line.quantity
+        }
+        return false
+    }
+
+    func isInventoried(_ licID: Int64) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT inventoried FROM lic WHERE id = ?", arguments: [licID]) ?? true
+    }
+
+    func nextCounter(_ name: String) throws -> Int64 {
+        try db.execute(sql: "UPDATE counter SET value = value + 1 WHERE name = ?", arguments: [name])
+        return try Int64.fetchOne(db, sql: "SELECT value FROM counter WHERE name = ?", arguments: [name])!
+    }
+
+    /// Enters an order (§4.1–4.3): every line sees what is available to it, short lines are split
+    /// or kept whole as answered, a higher priority takes from the lines behind it, and the
+    /// order's allotted stock goes onto a shipment. Returns the new order's id.
+    public func enterOrder(_ new: NewOrder, enteredDay: Day? = nil) throws -> Int64 {
+        let prefs = self.prefs
+        var cancelReason: String?
+        if new.policy == .completeOrCancel, try anyLineShort(new) {
+            switch new.ifShort {
+            case .cancel(let code)?: cancelReason = code
+            case .keep?: break
+            case nil:
+                throw DeskError.splitNeeded("a line is short and the policy is ship complete or cancel entire order: cancel the order (--cancel-if-short REASON) or keep it until complete (--keep-if-short)")
+            }
+        }
+
+        let base = try nextCounter("order_number")
+        let seq = try nextCounter("entry_seq")
+        let number = String(base)
+        try db.execute(sql: """
+            INSERT INTO orders (number, base_number, suffix, customer_id, location_id, status, policy, priority,
+                entered_seq, entered_at, entered_day, entered_by, schedule_date, prepaid_cents, min_deposit_cents,
+                handling_cents, tax_rate_ppm)
+            VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [number, base, new.customerID, new.locationID, cancelReason == nil ? "open" : "cancelled",
+                             new.policy.rawValue, new.priority, seq, at, (enteredDay ?? now.day).description, actor,
+                             new.scheduleDate?.description, new.prepaidCents, new.minDepositCents,
+                             new.handlingCents, new.taxRatePPM])
+        let orderID = db.lastInsertedRowID
+        let names = try Row.fetchOne(db, sql: """
+            SELECT c.code, l.code FROM customer c, location l WHERE c.id = ? AND l.id = ?
+            """, arguments: [new.customerID, new.locationID])!
+        try log(orderID, .entered(order: number, customer: names[0], location: names[1], priority: new.priority, policy: new.policy))
+
+        var lineNo = 0
+        func blank(_ req: NewOrder.Line, quantity: Int, inventoried: Bool, whole: Bool) -> LineRow {
+            lineNo += 1
+            return LineRow(orderID: orderID, lineNo: lineNo, licID: req.licID, locationID: new.locationID,
+                           priority: new.priority, enteredSeq: seq, ordered: quantity, unitCents: req.unitCents,
+                           wholeLine: whole, inventoried: inventoried)
+        }
+
+        if let reason = cancelReason {
+            for req in new.lines {
+                var line = blank(req, quantity: req.quantity, inventoried: try isInventoried(req.licID), whole: false)
+                line.cancelled = line.ordered
+                try saveLine(line, old: nil)
+            }
+            try log(orderID, .cancelledRemaining(line: nil, lic: nil, quantity: new.lines.reduce(0) { $0 + $1.quantity },
+                                                reason: try reasonPhrase(reason) + " (short at entry)"))
+            return orderID
+        }
+
+        for req in new.lines {
+            let lic = try licCode(req.licID)
+            guard try isInventoried(req.licID) else {
+                // A service or fee needs no stock: complete at entry, billed on the next invoice.
+                var line = blank(req, quantity: req.quantity, inventoried: false, whole: false)
+                line.shipped = line.ordered
+                line = try saveLine(line, old: nil)
+                try log(orderID, .note("Line \(line.lineNo): \(req.quantity) \(lic), not inventoried; complete at entry."))
+                continue
+            }
+            let key = StockKey(licID: req.licID, locationID: new.locationID)
+            let (available, free) = try availableToOrder(key, priority: new.priority)
+            let decision: Allocation.EntryDecision
+            if new.policy.shipsComplete {
+                // Nothing ships before the whole order is allotted, so there is nothing to split.
+                let give = min(req.quantity, available)
+                decision = .plan(.init(lines: [.init(quantity: req.quantity, allotted: give, wholeLine: false)],
+                                       wasShort: give < req.quantity, answer: nil))
+            } else {
+                decision = Allocation.planEntry(quantity: req.quantity, available: available, answer: new.split,
+                                                prompt: prefs.splitPrompt, managementEnabled: prefs.backorderManagement)
+            }
+            guard case .plan(let plan) = decision else {
+                throw DeskError.splitNeeded("Only \(available) of \(req.quantity) \(lic) available. Split by availability? Answer with --split yes or --split no.")
+            }
+            let toAllot = plan.lines.reduce(0) { $0 + $1.allotted }
+            if toAllot > free {
+                let short = try takeFromBehind(key, priority: new.priority, amount: toAllot - free, beneficiary: number)
+                guard short == 0 else {
+                    throw DeskError.refused("internal error: could not find \(toAllot) \(lic) for order \(number); nothing was changed")
+                }
+            }
+            var saved: [LineRow] = []
+            for planned in plan.lines {
+                var line = blank(req, quantity: planned.quantity, inventoried: true, whole: planned.wholeLine)
+                line.allotted = planned.allotted
+                saved.append(try saveLine(line, old: nil))
+                try log(orderID, .lineAdded(line: lineNo, lic: lic, quantity: planned.quantity, allotted: planned.allotted))
+            }
+            if plan.wasShort {
+                let first = saved[0].lineNo
+                if !prefs.backorderManagement && !new.policy.shipsComplete {
+                    try log(orderID, .shortUnmanaged(lic: lic, requested: req.quantity, available: available, line: first))
+                } else if available == 0 {
+                    try log(orderID, .nothingAvailable(lic: lic, requested: req.quantity, line: first))
+                } else if plan.answer == .yes {
+                    try log(orderID, .splitYes(lic: lic, requested: req.quantity, available: available, firstLine: first, secondLine: saved[1].lineNo))
+                } else if plan.answer == .no {
+                    try log(orderID, .splitNo(lic: lic, requested: req.quantity, available: available, line: first))
+                }
+            }
+            if toAllot > 0 { markForShipping(orderID) }
+        }
+        try finish()
+        return orderID
+    }
+
+    /// Takes stock from the movable allotments of lines queued behind `priority`, last first.
+    func takeFromBehind(_ key: StockKey, priority: Int, amount: Int, beneficiary: String) throws -> Int {
+        let behind = try LineRow.fetchAll(db, sql: """
+            WHERE lic_id = ? AND location_id = ? AND is_open = 1 AND priority < ? AND allotted > frozen + dedicated
+            ORDER BY priority ASC, entered_seq DESC, order_id DESC, line_no DESC
+            """, arguments: [key.licID, key.locationID, priority])
+        let (changes, shortfall) = Allocation.takeFromEnd(behind.map(\.queueLine), amount: amount)
+        for change in changes {
+            try setAllotment(lineID: change.lineID, to: change.to, source: .entry, beneficiary: beneficiary)
+        }
+        return shortfall
+    }
+
+    func reasonPhrase(_ code: String) throws -> String {
+        guard let r = try Row.fetchOne(db, sql: "SELECT code, description FROM reason WHERE code = ?", arguments: [code]) else {
+            throw DeskError.notFound("unknown reason code '\(code)'; an admin adds reason codes with `backorders reason add`")
+        }
+        let description: String = r[1]
+        return description.isEmpty ? "reason \(r[0] as String)" : "reason \(r[0] as String) (\(description))"
+    }
+}

@@ -1,0 +1,162 @@
+import BackorderCore
+import GRDB
+
+/// One quantity a priority change would take from a line.
+public struct PriorityMove: Hashable, Sendable, Codable {
+    public var lic: String
+    public var fromOrder: String
+    public var fromLine: Int
+    public var qty: Int
+}
+
+extension Engine {
+    func openInventoriedKeys(orderID: Int64) throws -> [StockKey] {
+        try Row.fetchAll(db, sql: """
+            SELECT DISTINCT lic_id, location_id FROM order_line WHERE order_id = ? AND is_open = 1 ORDER BY lic_id, location_id
+            """, arguments: [orderID]).map { StockKey(licID: $0[0], locationID: $0[1]) }
+    }
+
+    /// What a change of the order's priority would move (§4.3), computed without writing.
+    public func previewPriority(orderID: Int64, to priority: Int) throws -> [PriorityMove] {
+        var moves: [PriorityMove] = []
+        for key in try openInventoriedKeys(orderID: orderID) {
+            let lines = try queue(key)
+            let moved = lines.map { line -> QueueLine in
+                var q = line.queueLine
+                if line.orderID == orderID { q.key.priority = priority }
+                return q
+            }
+            let changes = Allocation.canonicalChanges(moved, onHand: try balance(key).onHand)
+            let byID = Dictionary(uniqueKeysWithValues: lines.map { ($0.id, $0) })
+            for change in changes where change.delta < 0 {
+                let line = byID[change.lineID]!
+                moves.append(PriorityMove(lic: try licCode(line.licID), fromOrder: try order(line.orderID).number,
+                                          fromLine: line.lineNo, qty: -change.delta))
+            }
+        }
+        return moves
+    }
+
+    /// Changes the order's priority and re-allocates each of its LICs (§4.3, §4.4).
+    public func changePriority(orderID: Int64, to priority: Int) throws -> [PriorityMove] {
+        let o = try order(orderID)
+        guard o.isOpen else { throw DeskError.refused("order \(o.number) is \(o.status); only open orders change priority") }
+        let moves = try previewPriority(orderID: orderID, to: priority)
+        let from = o.priority
+        try db.execute(sql: "UPDATE orders SET priority = ? WHERE id = ?", arguments: [priority, orderID])
+        try db.execute(sql: "UPDATE order_line SET priority = ? WHERE order_id = ?", arguments: [priority, orderID])
+        forgetOrder(orderID)
+        try log(orderID, .priorityChanged(from: from, to: priority))
+        for key in try openInventoriedKeys(orderID: orderID) {
+            try canonicalize(key, source: .priorityChange) { victim in
+                victim.orderID == orderID ? nil : o.number
+            }
+        }
+        try finish()
+        return moves
+    }
+
+    /// Voids an open order that has shipped nothing: cancels its Pending shipments and releases
+    /// its allotments to the secondary backorder process.
+    public func voidOrder(orderID: Int64) throws {
+        let o = try order(orderID)
+        guard o.isOpen else { throw DeskError.refused("order \(o.number) is \(o.status); only open orders can be voided") }
+        let shippedInventoried = try Int.fetchOne(db, sql: "SELECT coalesce(sum(shipped), 0) FROM order_line WHERE order_id = ? AND inventoried = 1", arguments: [orderID]) ?? 0
+        guard shippedInventoried == 0 else {
+            throw DeskError.refused("order \(o.number) has shipped stock and cannot be voided; cancel its remaining quantities instead (`order cancel-remaining`)")
+        }
+        let picked = try Int.fetchOne(db, sql: "SELECT count(*) FROM shipment WHERE order_id = ? AND status = 'picked'", arguments: [orderID]) ?? 0
+        guard picked == 0 else {
+            throw DeskError.refused("order \(o.number) has a picked shipment; ship it or cancel remaining instead of voiding")
+        }
+        for sid in try Int64.fetchAll(db, sql: "SELECT id FROM shipment WHERE order_id = ? AND status = 'pending'", arguments: [orderID]) {
+            try cancelShipment(id: sid)
+        }
+        var released: [StockKey: Int] = [:]
+        for line in try LineRow.fetchAll(db, sql: "WHERE order_id = ? AND is_open = 1", arguments: [orderID]) where line.allotted > 0 {
+            released[StockKey(licID: line.licID, locationID: line.locationID), default: 0] += line.allotted
+            var l = line
+            l.allotted = 0
+            try saveLine(l, old: line)
+        }
+        try db.execute(sql: "UPDATE orders SET status = 'void' WHERE id = ?", arguments: [orderID])
+        forgetOrder(orderID)
+        for line in try LineRow.fetchAll(db, sql: "WHERE order_id = ?", arguments: [orderID]) {
+            try saveLine(line, old: line)
+        }
+        for (key, qty) in released.sorted(by: { $0.key < $1.key }) {
+            try addSupply(.secondary, key, qty: qty, source: "void of order \(o.number)")
+        }
+        try log(orderID, .voided)
+    }
+
+    /// Cancels what remains of one line or of every open line of the order, with a reason (§5).
+    /// Quantities on picked shipments still ship; released allotments go to the secondary process.
+    public func cancelRemaining(orderID: Int64, lineNo: Int?, reasonCode: String) throws -> Int {
+        let o = try order(orderID)
+        guard o.isOpen else { throw DeskError.refused("order \(o.number) is \(o.status); nothing remains to cancel") }
+        let reason = try reasonPhrase(reasonCode)
+        var lines = try LineRow.fetchAll(db, sql: "WHERE order_id = ? ORDER BY line_no", arguments: [orderID])
+        if let lineNo {
+            lines = lines.filter { $0.lineNo == lineNo }
+            guard !lines.isEmpty else { throw DeskError.notFound("order \(o.number) has no line \(lineNo)") }
+        }
+        var total = 0
+        for line in lines where line.remaining - line.frozen > 0 {
+            let qty = line.remaining - line.frozen
+            let key = StockKey(licID: line.licID, locationID: line.locationID)
+            let release = line.allotted - line.frozen
+            var l = try setAllotment(lineID: line.id, to: line.frozen, source: .entry, logged: false)
+            let old = l
+            l.cancelled += qty
+            try saveLine(l, old: old)
+            if release > 0 && line.inventoried {
+                try addSupply(.secondary, key, qty: release, source: "cancelled remainder of order \(o.number)")
+            }
+            total += qty
+            try log(orderID, .cancelledRemaining(line: line.lineNo, lic: try licCode(line.licID), quantity: qty, reason: reason))
+        }
+        guard total > 0 else {
+            throw DeskError.refused(lineNo.map { "line \($0) of order \(o.number) has nothing left to cancel" } ?? "order \(o.number) has nothing left to cancel")
+        }
+        try closeIfDone(orderID: orderID, cancelledStatus: true)
+        try finish()
+        return total
+    }
+
+    /// An order whose lines have nothing left: cancelled if it never shipped anything;
+    /// otherwise it stays open until invoiced.
+    func closeIfDone(orderID: Int64, cancelledStatus: Bool) throws {
+        let r = try Row.fetchOne(db, sql: """
+            SELECT coalesce(sum(ordered - cancelled - shipped), 0), coalesce(sum(shipped), 0)
+            FROM order_line WHERE order_id = ?
+            """, arguments: [orderID])!
+        let remaining: Int = r[0]
+        let shipped: Int = r[1]
+        if remaining == 0 && shipped == 0 && cancelledStatus {
+            try db.execute(sql: "UPDATE orders SET status = 'cancelled' WHERE id = ?", arguments: [orderID])
+            forgetOrder(orderID)
+            for line in try LineRow.fetchAll(db, sql: "WHERE order_id = ?", arguments: [orderID]) {
+                try saveLine(line, old: line)
+            }
+        }
+    }
+
+    /// A customer return of shipped stock into the order's location (a secondary process event).
+    public func recordReturn(orderID: Int64, licID: Int64, qty: Int) throws {
+        let o = try order(orderID)
+        let lic = try licCode(licID)
+        guard try isInventoried(licID) else { throw DeskError.refused("\(lic) is not inventoried; there is no stock to return") }
+        let shipped = try Int.fetchOne(db, sql: "SELECT coalesce(sum(shipped), 0) FROM order_line WHERE order_id = ? AND lic_id = ?",
+                                       arguments: [orderID, licID]) ?? 0
+        let returned = try Int.fetchOne(db, sql: "SELECT coalesce(sum(qty), 0) FROM ledger WHERE order_id = ? AND lic_id = ? AND kind = 'return'",
+                                        arguments: [orderID, licID]) ?? 0
+        guard qty <= shipped - returned else {
+            throw DeskError.refused("order \(o.number) has \(shipped - returned) \(lic) shipped and not yet returned; cannot return \(qty)")
+        }
+        let key = StockKey(licID: licID, locationID: o.locationID)
+        try postLedger(.return, key, qty: qty, orderID: orderID, reason: "customer return on order \(o.number)")
+        try addSupply(.secondary, key, qty: qty, source: "return on order \(o.number)")
+        try log(orderID, .returned(lic: lic, quantity: qty))
+    }
+}

@@ -1,0 +1,41 @@
+import BackorderCore
+import GRDB
+
+extension Engine {
+    /// The (LIC, location)s with supply waiting for a process.
+    public func waitingKeys(_ process: ProcessKind) throws -> [StockKey] {
+        try Row.fetchAll(db, sql: """
+            SELECT DISTINCT lic_id, location_id FROM supply_event WHERE process = ? AND run_id IS NULL
+            ORDER BY lic_id, location_id
+            """, arguments: [process.rawValue]).map { StockKey(licID: $0[0], locationID: $0[1]) }
+    }
+
+    /// Runs the primary or secondary backorder process over the given (LIC, location)s: each is
+    /// re-allocated canonically from its stock, its waiting supply events are marked consumed,
+    /// and shipments are built. Only the keys with work are touched.
+    public func runBackorderProcess(_ process: ProcessKind, runID: Int64, keys: [StockKey]) throws {
+        let source: AllotmentSource = process == .primary ? .primary : .secondary
+        for key in keys {
+            try canonicalize(key, source: source)
+            try db.execute(sql: """
+                UPDATE supply_event SET run_id = ? WHERE process = ? AND lic_id = ? AND location_id = ? AND run_id IS NULL
+                """, arguments: [runID, process.rawValue, key.licID, key.locationID])
+        }
+        try finish()
+    }
+
+    public func startRun(_ process: ProcessKind) throws -> Int64 {
+        try db.execute(sql: "INSERT INTO process_run (process, started_at, actor) VALUES (?, ?, ?)",
+                       arguments: [process.rawValue, at, actor])
+        return db.lastInsertedRowID
+    }
+
+    public func finishRun(_ runID: Int64, stats: RunStats, error: String? = nil) throws {
+        try db.execute(sql: """
+            UPDATE process_run SET finished_at = ?, lines_filled = lines_filled + ?, units_allotted = units_allotted + ?,
+                shipments_created = shipments_created + ?, shipments_appended = shipments_appended + ?, error = ?
+            WHERE id = ?
+            """, arguments: [at, stats.linesFilled, stats.unitsAllotted, stats.shipmentsCreated,
+                             stats.shipmentsAppended, error, runID])
+    }
+}

@@ -1,0 +1,346 @@
+import BackorderCore
+import GRDB
+
+/// Counts a process run (or any operation) reports.
+public struct RunStats: Hashable, Sendable, Codable {
+    public var linesFilled = 0
+    public var unitsAllotted = 0
+    public var shipmentsCreated = 0
+    public var shipmentsAppended = 0
+    public init() {}
+}
+
+/// The work of one write transaction: loads what the allocation core needs, runs it, and saves
+/// its result — lines, the caches in `balance` and `orders.bo_lines`, shipments, the record log.
+///
+/// Every change to a line goes through `saveLine`, which recomputes its derived flags and applies
+/// the differences to the caches, so I3 and I5 hold by construction. `finish()` builds the
+/// shipments of every order whose allotments grew; call it before the transaction commits.
+public final class Engine {
+    public let db: Database
+    public let actor: String
+    public let now: Moment
+    public private(set) var stats = RunStats()
+    public private(set) lazy var prefs: Preferences = (try? Preferences.load(db)) ?? Preferences()
+
+    private var ordersToShip: Set<Int64> = []
+    private var orderCache: [Int64: OrderRow] = [:]
+    private var licCodeCache: [Int64: String] = [:]
+    private var filledLines: Set<Int64> = []
+
+    public init(_ db: Database, actor: String, now: Moment) {
+        self.db = db
+        self.actor = actor
+        self.now = now
+    }
+
+    var at: String { now.description }
+
+    // MARK: - Lookups
+
+    func order(_ id: Int64) throws -> OrderRow {
+        if let o = orderCache[id] { return o }
+        guard let o = try OrderRow.fetch(db, id: id) else { throw DeskError.notFound("order id \(id) not found") }
+        orderCache[id] = o
+        return o
+    }
+
+    func forgetOrder(_ id: Int64) { orderCache[id] = nil }
+
+    func licCode(_ id: Int64) throws -> String {
+        if let c = licCodeCache[id] { return c }
+        let c = try String.fetchOne(db, sql: "SELECT code FROM lic WHERE id = ?", arguments: [id]) ?? "#\(id)"
+        licCodeCache[id] = c
+        return c
+    }
+
+    public func balance(_ key: StockKey) throws -> Balance {
+        try ensureBalance(key)
+        let r = try Row.fetchOne(db, sql: """
+            SELECT on_hand, allotted, demand, on_order, frozen, dedicated FROM balance
+            WHERE lic_id = ? AND location_id = ?
+            """, arguments: [key.licID, key.locationID])!
+        return Balance(onHand: r[0], allotted: r[1], demand: r[2], onOrder: r[3], frozen: r[4], dedicated: r[5])
+    }
+
+    func ensureBalance(_ key: StockKey) throws {
+        try db.execute(sql: "INSERT OR IGNORE INTO balance (lic_id, location_id) VALUES (?, ?)",
+                       arguments: [key.licID, key.locationID])
+    }
+
+    /// Every open line of a (LIC, location), in queue order.
+    public func queue(_ key: StockKey) throws -> [LineRow] {
+        try LineRow.fetchAll(db, sql: """
+            WHERE lic_id = ? AND location_id = ? AND is_open = 1
+            ORDER BY priority DESC, entered_seq, order_id, line_no
+            """, arguments: [key.licID, key.locationID])
+    }
+
+    // MARK: - The one writer of lines
+
+    /// Inserts (id 0) or updates a line, recomputing `is_open` and `bo` and moving the caches by
+    /// the difference. Returns the saved line.
+    @discardableResult
+    func saveLine(_ newValue: LineRow, old: LineRow?) throws -> LineRow {
+        var line = newValue
+        let orderOpen = try order(line.orderID).isOpen
+        line.isOpen = orderOpen && line.inventoried && line.remaining > 0
+        line.bo = line.isOpen && line.remaining - line.allotted > 0
+        // A breach here is a bug; throwing rolls the whole transaction back instead of saving it.
+        guard line.shipped >= 0, line.cancelled >= 0, line.remaining >= 0,
+              line.allotted >= 0, line.allotted <= line.remaining else {
+            throw DeskError.refused("internal error: line \(line.lineNo) would break I2 (allotted \(line.allotted), remaining \(line.remaining)); nothing was changed")
+        }
+        guard line.frozen >= 0, line.frozen <= line.onShipment, line.onShipment <= line.allotted,
+              line.dedicated >= 0, line.frozen + line.dedicated <= line.allotted else {
+            throw DeskError.refused("internal error: line \(line.lineNo) would break I4 (on shipment \(line.onShipment), allotted \(line.allotted)); nothing was changed")
+        }
+
+        if line.id == 0 {
+            try db.execute(sql: """
+                INSERT INTO order_line (order_id, line_no, lic_id, location_id, priority, entered_seq, ordered,
+                    cancelled, shipped, invoiced, allotted, frozen, on_shipment, dedicated, unit_cents,
+                    whole_line, inventoried, is_open, bo)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [line.orderID, line.lineNo, line.licID, line.locationID, line.priority,
+                                 line.enteredSeq, line.ordered, line.cancelled, line.shipped, line.invoiced,
+                                 line.allotted, line.frozen, line.onShipment, line.dedicated, line.unitCents,
+                                 line.wholeLine, line.inventoried, line.isOpen, line.bo])
+            line.id = db.lastInsertedRowID
+        } else {
+            try db.execute(sql: """
+                UPDATE order_line SET priority = ?, ordered = ?, cancelled = ?, shipped = ?, invoiced = ?,
+                    allotted = ?, frozen = ?, on_shipment = ?, dedicated = ?, unit_cents = ?, whole_line = ?,
+                    is_open = ?, bo = ?
+                WHERE id = ?
+                """, arguments: [line.priority, line.ordered, line.cancelled, line.shipped, line.invoiced,
+                                 line.allotted, line.frozen, line.onShipment, line.dedicated, line.unitCents,
+                                 line.wholeLine, line.isOpen, line.bo, line.id])
+        }
+
+        if line.inventoried {
+            func demand(_ l: LineRow?) -> Int { (l?.isOpen ?? false) ? l!.remaining : 0 }
+            let dAllotted = line.allotted - (old?.allotted ?? 0)
+            let dFrozen = line.frozen - (old?.frozen ?? 0)
+            let dDedicated = line.dedicated - (old?.dedicated ?? 0)
+            let dDemand = demand(line) - demand(old)
+            if dAllotted != 0 || dFrozen != 0 || dDedicated != 0 || dDemand != 0 {
+                let key = StockKey(licID: line.licID, locationID: line.locationID)
+                try ensureBalance(key)
+                try db.execute(sql: """
+                    UPDATE balance SET allotted = allotted + ?, frozen = frozen + ?, dedicated = dedicated + ?,
+                        demand = demand + ? WHERE lic_id = ? AND location_id = ?
+                    """, arguments: [dAllotted, dFrozen, dDedicated, dDemand, key.licID, key.locationID])
+            }
+        }
+        let dBO = (line.bo ? 1 : 0) - ((old?.bo ?? false) ? 1 : 0)
+        if dBO != 0 {
+            try db.execute(sql: "UPDATE orders SET bo_lines = bo_lines + ? WHERE id = ?", arguments: [dBO, line.orderID])
+        }
+        return line
+    }
+
+    // MARK: - Allotment
+
+    /// Sets a line's allotment, trimming its Pending shipment items if it shrinks, and logs the
+    /// change on the order. `beneficiary` names the order that took the stock, if one did.
+    @discardableResult
+    public func setAllotment(lineID: Int64, to newValue: Int, source: AllotmentSource, beneficiary: String? = nil,
+                             logged: Bool = true) throws -> LineRow {
+        guard let old = try LineRow.fetch(db, id: lineID) else { throw DeskError.notFound("line \(lineID) not found") }
+        if newValue == old.allotted { return old }
+        var line = old
+        if newValue < line.onShipment {
+            try trimPending(&line, excess: line.onShipment - newValue)
+        }
+        line.allotted = newValue
+        line.dedicated = min(line.dedicated, max(0, newValue - line.frozen))
+        line = try saveLine(line, old: old)
+        let lic = try licCode(line.licID)
+        guard logged else { return line }
+        if newValue > old.allotted {
+            let units = newValue - old.allotted
+            stats.unitsAllotted += units
+            if filledLines.insert(line.id).inserted { stats.linesFilled += 1 }
+            try log(line.orderID, .allotted(line: line.lineNo, lic: lic, quantity: units, source: source,
+                                           boCleared: old.bo && !line.bo))
+            ordersToShip.insert(line.orderID)
+        } else {
+            try log(line.orderID, .preempted(line: line.lineNo, lic: lic, quantity: old.allotted - newValue,
+                                            toOrder: beneficiary, source: source))
+        }
+        return line
+    }
+
+    /// Shrinks a line's Pending shipment items, newest shipment first.
+    func trimPending(_ line: inout LineRow, excess: Int) throws {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT si.id, si.shipment_id, si.qty FROM shipment_item si JOIN shipment s ON s.id = si.shipment_id
+            WHERE si.line_id = ? AND s.status = 'pending'
+            """, arguments: [line.id])
+        let items = rows.map { ShipmentPlanning.PendingItem(itemID: $0[0], shipmentID: $0[1], quantity: $0[2]) }
+        let byID = Dictionary(uniqueKeysWithValues: items.map { ($0.itemID, $0) })
+        for (itemID, quantity) in ShipmentPlanning.trimPending(items, excess: excess) {
+            let item = byID[itemID]!
+            if quantity == 0 {
+                try db.execute(sql: "DELETE FROM shipment_item WHERE id = ?", arguments: [itemID])
+            } else {
+                try db.execute(sql: "UPDATE shipment_item SET qty = ? WHERE id = ?", arguments: [quantity, itemID])
+            }
+            line.onShipment -= item.quantity - quantity
+            try log(line.orderID, .shipmentReduced(shipment: item.shipmentID, line: line.lineNo, quantity: item.quantity - quantity))
+            let left = try Int.fetchOne(db, sql: "SELECT count(*) FROM shipment_item WHERE shipment_id = ?", arguments: [item.shipmentID]) ?? 0
+            if left == 0 {
+                try db.execute(sql: "UPDATE shipment SET status = 'cancelled' WHERE id = ?", arguments: [item.shipmentID])
+                try log(line.orderID, .note("Pending shipment \(item.shipmentID) emptied and cancelled."))
+            }
+        }
+    }
+
+    /// Makes the allotments of one (LIC, location) the greedy fill of its queue (§4.4).
+    @discardableResult
+    public func canonicalize(_ key: StockKey, source: AllotmentSource, beneficiaryFor: (LineRow) -> String? = { _ in nil }) throws -> [Allocation.Change] {
+        let lines = try queue(key)
+        let onHand = try balance(key).onHand
+        let changes = Allocation.canonicalChanges(lines.map(\.queueLine), onHand: onHand)
+        // Take before giving, so that pending shipments shrink before others grow.
+        for change in changes where change.delta < 0 {
+            let line = lines.first { $0.id == change.lineID }!
+            try setAllotment(lineID: change.lineID, to: change.to, source: source, beneficiary: beneficiaryFor(line))
+        }
+        for change in changes where change.delta > 0 {
+            try setAllotment(lineID: change.lineID, to: change.to, source: source)
+        }
+        return changes
+    }
+
+    // MARK: - Stock movements
+
+    /// Appends a ledger row and moves on hand with it (I6).
+    @discardableResult
+    public func postLedger(_ kind: LedgerKind, _ key: StockKey, qty: Int, orderID: Int64? = nil,
+                           shipmentID: Int64? = nil, poID: Int64? = nil, reason: String = "") throws -> Int64 {
+        try ensureBalance(key)
+        try db.execute(sql: """
+            INSERT INTO ledger (at, lic_id, location_id, kind, qty, order_id, shipment_id, po_id, actor, reason)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [at, key.licID, key.locationID, kind.rawValue, qty, orderID, shipmentID, poID, actor, reason])
+        let id = db.lastInsertedRowID
+        try db.execute(sql: "UPDATE balance SET on_hand = on_hand + ? WHERE lic_id = ? AND location_id = ?",
+                       arguments: [qty, key.licID, key.locationID])
+        return id
+    }
+
+    /// Records an increase of available stock for a backorder process to consume.
+    public func addSupply(_ process: ProcessKind, _ key: StockKey, qty: Int, source: String) throws {
+        try db.execute(sql: """
+            INSERT INTO supply_event (process, lic_id, location_id, qty, source, at) VALUES (?, ?, ?, ?, ?, ?)
+            """, arguments: [process.rawValue, key.licID, key.locationID, qty, source, at])
+    }
+
+    /// Takes `amount` of allotment back from the end of the queue, never frozen quantity:
+    /// first movable allotments, then PO-dedicated ones. Returns what could not be found.
+    func takeBackFromEnd(_ key: StockKey, amount: Int, source: AllotmentSource) throws -> Int {
+        let fromEnd = Array(try queue(key).reversed())
+        var (changes, shortfall) = Allocation.takeFromEnd(fromEnd.map(\.queueLine), amount: amount)
+        if shortfall > 0 {
+            // Dedicated quantities go last, still from the end of the queue.
+            var after = Dictionary(uniqueKeysWithValues: changes.map { ($0.lineID, $0.to) })
+            for line in fromEnd where shortfall > 0 {
+                let current = after[line.id] ?? line.allotted
+                let canGive = min(line.dedicated, current - line.frozen)
+                guard canGive > 0 else { continue }
+                let take = min(canGive, shortfall)
+                after[line.id] = current - take
+                shortfall -= take
+            }
+            changes = fromEnd.compactMap { l in
+                after[l.id].flatMap { $0 == l.allotted ? nil : Allocation.Change(lineID: l.id, from: l.allotted, to: $0) }
+            }
+        }
+        guard shortfall == 0 else { return shortfall }
+        for change in changes {
+            try setAllotment(lineID: change.lineID, to: change.to, source: source)
+        }
+        return 0
+    }
+
+    // MARK: - Shipments
+
+    /// Builds the shipments of every order whose allotments grew during this transaction.
+    public func finish() throws {
+        for id in ordersToShip.sorted() {
+            try buildShipments(orderID: id)
+        }
+        ordersToShip.removeAll()
+    }
+
+    func markForShipping(_ orderID: Int64) { ordersToShip.insert(orderID) }
+
+    /// Puts the order's allotted quantity not yet on a shipment onto one (§4.6): appended to the
+    /// order's Pending shipment, else (preference) to a Pending shipment of the same customer at
+    /// the same location, else a new shipment.
+    func buildShipments(orderID: Int64) throws {
+        let order = try self.order(orderID)
+        guard order.isOpen else { return }
+        let lines = try LineRow.fetchAll(db, sql: "WHERE order_id = ? AND is_open = 1 ORDER BY line_no", arguments: [orderID])
+        let planned = ShipmentPlanning.newItems(
+            lines: lines.map { .init(lineID: $0.id, remaining: $0.remaining, allotted: $0.allotted,
+                                     onShipment: $0.onShipment, wholeLine: $0.wholeLine, inventoried: $0.inventoried) },
+            policy: order.policy)
+        guard !planned.isEmpty else { return }
+
+        var shipmentID = try Int64.fetchOne(db, sql: """
+            SELECT id FROM shipment WHERE order_id = ? AND status = 'pending' ORDER BY id DESC LIMIT 1
+            """, arguments: [orderID])
+        var otherOrder: String?
+        if shipmentID == nil && prefs.appendByLocation {
+            if let r = try Row.fetchOne(db, sql: """
+                SELECT s.id, o.number FROM shipment s JOIN orders o ON o.id = s.order_id
+                WHERE s.customer_id = ? AND s.location_id = ? AND s.status = 'pending'
+                ORDER BY s.id DESC LIMIT 1
+                """, arguments: [order.customerID, order.locationID]) {
+                shipmentID = r[0]
+                otherOrder = r[1]
+            }
+        }
+        let appended = shipmentID != nil
+        if shipmentID == nil {
+            try db.execute(sql: """
+                INSERT INTO shipment (order_id, customer_id, location_id, status, created_at) VALUES (?, ?, ?, 'pending', ?)
+                """, arguments: [orderID, order.customerID, order.locationID, at])
+            shipmentID = db.lastInsertedRowID
+        }
+        let sid = shipmentID!
+        let byID = Dictionary(uniqueKeysWithValues: lines.map { ($0.id, $0) })
+        var logged: [(line: Int, quantity: Int)] = []
+        for item in planned {
+            let old = byID[item.lineID]!
+            if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM shipment_item WHERE shipment_id = ? AND line_id = ?",
+                                                 arguments: [sid, item.lineID]) {
+                try db.execute(sql: "UPDATE shipment_item SET qty = qty + ? WHERE id = ?", arguments: [item.quantity, existing])
+            } else {
+                try db.execute(sql: "INSERT INTO shipment_item (shipment_id, line_id, qty) VALUES (?, ?, ?)",
+                               arguments: [sid, item.lineID, item.quantity])
+            }
+            var line = old
+            line.onShipment += item.quantity
+            try saveLine(line, old: old)
+            logged.append((old.lineNo, item.quantity))
+        }
+        if appended {
+            stats.shipmentsAppended += 1
+            try log(orderID, .shipmentAppended(shipment: sid, items: logged, fromOrder: otherOrder == order.number ? nil : otherOrder))
+        } else {
+            stats.shipmentsCreated += 1
+            try log(orderID, .shipmentCreated(shipment: sid, items: logged))
+        }
+    }
+
+    // MARK: - Record log
+
+    public func log(_ orderID: Int64, _ event: LogEvent) throws {
+        try db.execute(sql: "INSERT INTO order_log (order_id, at, actor, kind, message) VALUES (?, ?, ?, ?, ?)",
+                       arguments: [orderID, at, actor, event.kind, event.sentence])
+    }
+}

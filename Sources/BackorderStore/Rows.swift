@@ -1,0 +1,147 @@
+import BackorderCore
+import GRDB
+
+/// An order line as stored. Derived columns (`is_open`, `bo`) and the caches in `balance` and
+/// `orders.bo_lines` are kept by `Engine.saveLine`, the only writer of lines.
+public struct LineRow: Hashable, Sendable {
+    public var id: Int64
+    public var orderID: Int64
+    public var lineNo: Int
+    public var licID: Int64
+    public var locationID: Int64
+    public var priority: Int
+    public var enteredSeq: Int64
+    public var ordered: Int
+    public var cancelled: Int
+    public var shipped: Int
+    public var invoiced: Int
+    public var allotted: Int
+    public var frozen: Int
+    public var onShipment: Int
+    public var dedicated: Int
+    public var unitCents: Int
+    public var wholeLine: Bool
+    public var inventoried: Bool
+    public var isOpen: Bool
+    public var bo: Bool
+
+    /// ordered − cancelled − shipped.
+    public var remaining: Int { ordered - cancelled - shipped }
+    public var fixed: Int { min(allotted, frozen + dedicated) }
+
+    public var key: QueueKey {
+        QueueKey(priority: priority, enteredSeq: enteredSeq, orderID: orderID, lineNo: lineNo)
+    }
+
+    public var queueLine: QueueLine {
+        QueueLine(lineID: id, key: key, remaining: remaining, allotted: allotted,
+                  frozen: frozen, dedicated: dedicated, wholeLine: wholeLine)
+    }
+
+    static let columns = """
+        id, order_id, line_no, lic_id, location_id, priority, entered_seq, ordered, cancelled, shipped,
+        invoiced, allotted, frozen, on_shipment, dedicated, unit_cents, whole_line, inventoried, is_open, bo
+        """
+
+    init(row: Row) {
+        id = row[0]; orderID = row[1]; lineNo = row[2]; licID = row[3]; locationID = row[4]
+        priority = row[5]; enteredSeq = row[6]; ordered = row[7]; cancelled = row[8]; shipped = row[9]
+        invoiced = row[10]; allotted = row[11]; frozen = row[12]; onShipment = row[13]; dedicated = row[14]
+        unitCents = row[15]; wholeLine = row[16]; inventoried = row[17]; isOpen = row[18]; bo = row[19]
+    }
+
+    init(id: Int64 = 0, orderID: Int64, lineNo: Int, licID: Int64, locationID: Int64, priority: Int,
+         enteredSeq: Int64, ordered: Int, unitCents: Int, wholeLine: Bool, inventoried: Bool) {
+        self.id = id; self.orderID = orderID; self.lineNo = lineNo; self.licID = licID
+        self.locationID = locationID; self.priority = priority; self.enteredSeq = enteredSeq
+        self.ordered = ordered; cancelled = 0; shipped = 0; invoiced = 0; allotted = 0; frozen = 0
+        onShipment = 0; dedicated = 0; self.unitCents = unitCents; self.wholeLine = wholeLine
+        self.inventoried = inventoried; isOpen = false; bo = false
+    }
+
+    static func fetch(_ db: Database, id: Int64) throws -> LineRow? {
+        try Row.fetchOne(db, sql: "SELECT \(columns) FROM order_line WHERE id = ?", arguments: [id]).map(LineRow.init)
+    }
+
+    static func fetchAll(_ db: Database, sql whereClause: String, arguments: StatementArguments = []) throws -> [LineRow] {
+        try Row.fetchAll(db, sql: "SELECT \(columns) FROM order_line \(whereClause)", arguments: arguments).map(LineRow.init)
+    }
+}
+
+/// The header of an order as the engine needs it.
+public struct OrderRow: Hashable, Sendable {
+    public var id: Int64
+    public var number: String
+    public var customerID: Int64
+    public var locationID: Int64
+    public var status: String
+    public var policy: FulfillmentPolicy
+    public var priority: Int
+    public var enteredSeq: Int64
+
+    public var isOpen: Bool { status == "open" }
+
+    static func fetch(_ db: Database, id: Int64) throws -> OrderRow? {
+        try Row.fetchOne(db, sql: """
+            SELECT id, number, customer_id, location_id, status, policy, priority, entered_seq
+            FROM orders WHERE id = ?
+            """, arguments: [id]).map { r in
+            OrderRow(id: r[0], number: r[1], customerID: r[2], locationID: r[3], status: r[4],
+                     policy: FulfillmentPolicy(rawValue: r[5]) ?? .partial, priority: r[6], enteredSeq: r[7])
+        }
+    }
+
+    static func fetch(_ db: Database, number: String) throws -> OrderRow? {
+        guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM orders WHERE number = ?", arguments: [number]) else { return nil }
+        return try fetch(db, id: id)
+    }
+}
+
+/// A (LIC, location) pair: the unit of allocation.
+public struct StockKey: Hashable, Sendable, Comparable {
+    public var licID: Int64
+    public var locationID: Int64
+    public init(licID: Int64, locationID: Int64) {
+        self.licID = licID
+        self.locationID = locationID
+    }
+    public static func < (a: StockKey, b: StockKey) -> Bool { (a.licID, a.locationID) < (b.licID, b.locationID) }
+}
+
+extension Preferences {
+    public static func load(_ db: Database) throws -> Preferences {
+        guard let r = try Row.fetchOne(db, sql: "SELECT * FROM preferences WHERE id = 1") else { return Preferences() }
+        var p = Preferences()
+        p.backorderManagement = r["backorder_management"]
+        p.fairQueue = r["fair_queue"]
+        p.splitPrompt = SplitPrompt(rawValue: r["split_prompt"]) ?? .ask
+        p.defaultPolicy = FulfillmentPolicy(rawValue: r["default_policy"]) ?? .partial
+        p.appendByLocation = r["append_by_location"]
+        p.processReceiptsOnPosting = r["process_receipts_on_posting"]
+        p.primaryEnabled = r["primary_enabled"]
+        p.primaryIntervalMinutes = r["primary_interval_minutes"]
+        p.secondaryEnabled = r["secondary_enabled"]
+        p.secondaryIntervalMinutes = r["secondary_interval_minutes"]
+        p.autoBackorder = r["auto_backorder"]
+        p.autoBackorderSameBranch = r["auto_backorder_same_branch"]
+        p.requireMinDeposit = r["require_min_deposit"]
+        p.maxDaysOut = r["max_days_out"]
+        p.autoGeneratePOs = r["auto_generate_pos"]
+        return p
+    }
+
+    public func save(_ db: Database) throws {
+        var sets: [String] = []
+        var args: [DatabaseValueConvertible?] = []
+        for key in Preferences.Key.allCases {
+            sets.append("\(key.rawValue) = ?")
+            switch key.kind {
+            case .toggle: args.append(value(key) == "true" ? 1 : 0)
+            case .number: args.append(Int(value(key)))
+            case .choice: args.append(value(key))
+            }
+        }
+        try db.execute(sql: "UPDATE preferences SET \(sets.joined(separator: ", ")) WHERE id = 1",
+                       arguments: StatementArguments(args))
+    }
+}

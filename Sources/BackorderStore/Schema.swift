@@ -1,0 +1,256 @@
+import GRDB
+
+/// Named migrations. A migration that has shipped is never edited: add a new one.
+enum Schema {
+    /// `PRAGMA application_id` of a Backorders database ("BKOR").
+    static let applicationID: Int32 = 0x424B_4F52
+
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1-desk") { db in
+            try db.execute(sql: "PRAGMA application_id = \(applicationID)")
+            try db.execute(sql: v1)
+        }
+        return m
+    }
+
+    static let v1 = """
+    CREATE TABLE location (
+        id INTEGER PRIMARY KEY,
+        code TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL DEFAULT ''
+    );
+    -- PO locations an order's location may backorder from (none listed = any).
+    CREATE TABLE location_restriction (
+        location_id INTEGER NOT NULL REFERENCES location(id),
+        from_location_id INTEGER NOT NULL REFERENCES location(id),
+        PRIMARY KEY (location_id, from_location_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE app_user (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        role TEXT NOT NULL CHECK (role IN ('clerk','supervisor','admin')),
+        auto_backorder INTEGER NOT NULL DEFAULT 0,
+        theme TEXT
+    );
+    CREATE TABLE vendor (
+        id INTEGER PRIMARY KEY,
+        code TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE lic (
+        id INTEGER PRIMARY KEY,
+        code TEXT NOT NULL UNIQUE,
+        description TEXT NOT NULL DEFAULT '',
+        price_cents INTEGER NOT NULL DEFAULT 0 CHECK (price_cents >= 0),
+        min_stock INTEGER NOT NULL DEFAULT 0 CHECK (min_stock >= 0),
+        reorder_multiple INTEGER NOT NULL DEFAULT 1 CHECK (reorder_multiple >= 1),
+        vendor_id INTEGER REFERENCES vendor(id),
+        inventoried INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE TABLE customer (
+        id INTEGER PRIMARY KEY,
+        code TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL DEFAULT '',
+        priority INTEGER NOT NULL DEFAULT 0 CHECK (priority BETWEEN 0 AND 9),
+        terms TEXT NOT NULL DEFAULT 'ar' CHECK (terms IN ('ar','cod'))
+    );
+    CREATE TABLE reason (
+        id INTEGER PRIMARY KEY,
+        code TEXT NOT NULL UNIQUE,
+        description TEXT NOT NULL DEFAULT ''
+    );
+
+    -- Cached figures per (LIC, location); `check` recomputes every one of them (I5).
+    CREATE TABLE balance (
+        lic_id INTEGER NOT NULL REFERENCES lic(id),
+        location_id INTEGER NOT NULL REFERENCES location(id),
+        on_hand INTEGER NOT NULL DEFAULT 0,
+        allotted INTEGER NOT NULL DEFAULT 0,
+        frozen INTEGER NOT NULL DEFAULT 0,
+        dedicated INTEGER NOT NULL DEFAULT 0,
+        demand INTEGER NOT NULL DEFAULT 0,
+        on_order INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (lic_id, location_id)
+    ) WITHOUT ROWID;
+
+    -- Every stock movement (I6). Append-only: the triggers below refuse changes.
+    CREATE TABLE ledger (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        lic_id INTEGER NOT NULL REFERENCES lic(id),
+        location_id INTEGER NOT NULL REFERENCES location(id),
+        kind TEXT NOT NULL CHECK (kind IN ('receipt','adjustment','return','shipment')),
+        qty INTEGER NOT NULL CHECK (qty <> 0),
+        order_id INTEGER,
+        shipment_id INTEGER,
+        po_id INTEGER,
+        actor TEXT NOT NULL,
+        reason TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX ledger_lic ON ledger(lic_id, location_id, id);
+    CREATE TRIGGER ledger_no_update BEFORE UPDATE ON ledger
+        BEGIN SELECT RAISE(ABORT, 'the stock ledger is append-only'); END;
+    CREATE TRIGGER ledger_no_delete BEFORE DELETE ON ledger
+        BEGIN SELECT RAISE(ABORT, 'the stock ledger is append-only'); END;
+
+    -- Increases of available stock waiting for a backorder process:
+    -- 'primary' for receipts, 'secondary' for everything else (returns, adjustments, releases).
+    CREATE TABLE supply_event (
+        id INTEGER PRIMARY KEY,
+        process TEXT NOT NULL CHECK (process IN ('primary','secondary')),
+        lic_id INTEGER NOT NULL,
+        location_id INTEGER NOT NULL,
+        qty INTEGER NOT NULL,
+        source TEXT NOT NULL,
+        at TEXT NOT NULL,
+        run_id INTEGER
+    );
+    CREATE INDEX supply_event_waiting ON supply_event(process, lic_id, location_id) WHERE run_id IS NULL;
+
+    CREATE TABLE orders (
+        id INTEGER PRIMARY KEY,
+        number TEXT NOT NULL UNIQUE,
+        base_number INTEGER NOT NULL,
+        suffix INTEGER NOT NULL DEFAULT 0,
+        parent_id INTEGER REFERENCES orders(id),
+        customer_id INTEGER NOT NULL REFERENCES customer(id),
+        location_id INTEGER NOT NULL REFERENCES location(id),
+        status TEXT NOT NULL CHECK (status IN ('open','invoiced','closed','cancelled','void')),
+        policy TEXT NOT NULL,
+        priority INTEGER NOT NULL CHECK (priority BETWEEN 0 AND 9),
+        entered_seq INTEGER NOT NULL,
+        entered_at TEXT NOT NULL,
+        entered_day TEXT NOT NULL,
+        entered_by TEXT NOT NULL,
+        schedule_date TEXT,
+        prepaid_cents INTEGER NOT NULL DEFAULT 0,
+        min_deposit_cents INTEGER NOT NULL DEFAULT 0,
+        handling_cents INTEGER NOT NULL DEFAULT 0,
+        tax_rate_ppm INTEGER NOT NULL DEFAULT 0,
+        bo_lines INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX orders_customer ON orders(customer_id, id);
+    CREATE INDEX orders_status ON orders(status, id);
+    CREATE INDEX orders_base ON orders(base_number, suffix);
+
+    CREATE TABLE order_line (
+        id INTEGER PRIMARY KEY,
+        order_id INTEGER NOT NULL REFERENCES orders(id),
+        line_no INTEGER NOT NULL,
+        lic_id INTEGER NOT NULL REFERENCES lic(id),
+        location_id INTEGER NOT NULL,
+        priority INTEGER NOT NULL,
+        entered_seq INTEGER NOT NULL,
+        ordered INTEGER NOT NULL CHECK (ordered > 0),
+        cancelled INTEGER NOT NULL DEFAULT 0,
+        shipped INTEGER NOT NULL DEFAULT 0,
+        invoiced INTEGER NOT NULL DEFAULT 0,
+        allotted INTEGER NOT NULL DEFAULT 0,
+        frozen INTEGER NOT NULL DEFAULT 0,
+        on_shipment INTEGER NOT NULL DEFAULT 0,
+        dedicated INTEGER NOT NULL DEFAULT 0,
+        unit_cents INTEGER NOT NULL DEFAULT 0,
+        whole_line INTEGER NOT NULL DEFAULT 0,
+        inventoried INTEGER NOT NULL DEFAULT 1,
+        is_open INTEGER NOT NULL DEFAULT 1,
+        bo INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (order_id, line_no)
+    );
+    -- The queue of a (LIC, location): allocation order.
+    CREATE INDEX line_queue ON order_line(lic_id, location_id, priority DESC, entered_seq, order_id, line_no)
+        WHERE is_open = 1;
+    CREATE INDEX line_bo ON order_line(entered_seq, order_id, line_no) WHERE bo = 1;
+    CREATE INDEX line_lic ON order_line(lic_id, location_id);
+
+    CREATE TABLE shipment (
+        id INTEGER PRIMARY KEY,
+        order_id INTEGER NOT NULL REFERENCES orders(id),
+        customer_id INTEGER NOT NULL,
+        location_id INTEGER NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending','picked','shipped','cancelled')),
+        created_at TEXT NOT NULL,
+        picked_at TEXT,
+        shipped_at TEXT,
+        first_for_order INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX shipment_order ON shipment(order_id, status);
+    CREATE INDEX shipment_pending ON shipment(customer_id, location_id) WHERE status = 'pending';
+    CREATE TABLE shipment_item (
+        id INTEGER PRIMARY KEY,
+        shipment_id INTEGER NOT NULL REFERENCES shipment(id),
+        line_id INTEGER NOT NULL REFERENCES order_line(id),
+        qty INTEGER NOT NULL CHECK (qty > 0)
+    );
+    CREATE INDEX shipment_item_shipment ON shipment_item(shipment_id);
+    CREATE INDEX shipment_item_line ON shipment_item(line_id);
+
+    CREATE TABLE order_log (
+        id INTEGER PRIMARY KEY,
+        order_id INTEGER NOT NULL REFERENCES orders(id),
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        message TEXT NOT NULL
+    );
+    CREATE INDEX order_log_order ON order_log(order_id, id);
+
+    CREATE TABLE preferences (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        backorder_management INTEGER NOT NULL DEFAULT 0,
+        fair_queue INTEGER NOT NULL DEFAULT 1,
+        split_prompt TEXT NOT NULL DEFAULT 'ask',
+        default_policy TEXT NOT NULL DEFAULT 'partial',
+        append_by_location INTEGER NOT NULL DEFAULT 0,
+        process_receipts_on_posting INTEGER NOT NULL DEFAULT 0,
+        primary_enabled INTEGER NOT NULL DEFAULT 0,
+        primary_interval_minutes INTEGER NOT NULL DEFAULT 30,
+        secondary_enabled INTEGER NOT NULL DEFAULT 0,
+        secondary_interval_minutes INTEGER NOT NULL DEFAULT 240,
+        auto_backorder INTEGER NOT NULL DEFAULT 0,
+        auto_backorder_same_branch INTEGER NOT NULL DEFAULT 0,
+        require_min_deposit INTEGER NOT NULL DEFAULT 0,
+        max_days_out INTEGER NOT NULL DEFAULT 0,
+        auto_generate_pos INTEGER NOT NULL DEFAULT 0
+    );
+    INSERT INTO preferences (id) VALUES (1);
+
+    -- Runtime state of the automation schedules; their enabled flags and intervals are preferences.
+    CREATE TABLE schedule (
+        process TEXT PRIMARY KEY,
+        code INTEGER NOT NULL,
+        last_run_at TEXT,
+        next_run_at TEXT,
+        last_result TEXT
+    );
+    INSERT INTO schedule (process, code) VALUES ('primary', 7792), ('secondary', 8050),
+        ('auto-reserve', 8101), ('replenish', 8102);
+
+    CREATE TABLE process_run (
+        id INTEGER PRIMARY KEY,
+        process TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        actor TEXT NOT NULL,
+        lines_filled INTEGER NOT NULL DEFAULT 0,
+        units_allotted INTEGER NOT NULL DEFAULT 0,
+        shipments_created INTEGER NOT NULL DEFAULT 0,
+        shipments_appended INTEGER NOT NULL DEFAULT 0,
+        error TEXT
+    );
+    CREATE INDEX process_run_process ON process_run(process, id);
+
+    -- At most one runner of a process at a time, across processes and machines.
+    CREATE TABLE process_lease (
+        process TEXT PRIMARY KEY,
+        holder TEXT NOT NULL,
+        expires_at REAL NOT NULL
+    );
+
+    CREATE TABLE counter (
+        name TEXT PRIMARY KEY,
+        value INTEGER NOT NULL
+    );
+    INSERT INTO counter (name, value) VALUES ('order_number', 1000), ('entry_seq', 0);
+    """
+}

@@ -1,0 +1,23 @@
+import ArgumentParser
+import BackorderApp
+import BackorderCore
+import Foundation
+
+struct Demo: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Load the demo data (seeds/) into a fresh database.")
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "Replace an existing database.") var reset = false
+    @Flag(name: .customLong("no-tui"), help: "Load and print a summary; do not open the terminal UI.") var noTUI = false
+    @Option(help: "The seeds directory (default: ./seeds or the source tree's).") var seeds: String?
+
+    func run() throws {
+        guard let dir = BackorderApp.Demo.seedsDirectory(explicit: seeds) else {
+            throw DeskError.notFound("cannot find the demo data (a seeds/ directory with orders.csv); pass --seeds DIR")
+        }
+        let summary = try BackorderApp.Demo.load(path: global.databasePath, userName: global.userName, seeds: dir,
+                                                 reset: reset, today: try global.clock().today)
+        global.emit(summary) {
+            summary.text + "\n\nYou (\(global.userName)) are its admin; ann and raj are clerks, sue a supervisor (--user NAME)."
+        }
+    }
+}

@@ -1,0 +1,124 @@
+import ArgumentParser
+import BackorderApp
+import BackorderCore
+import BackorderStore
+import Foundation
+
+/// Options every command takes, before or after the subcommand.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: "Database file (else BACKORDERS_DB, else $XDG_DATA_HOME/backorders/backorders.sqlite).")
+    var db: String?
+
+    @Option(name: .long, help: "Who is working (else BACKORDERS_USER, else the login name).")
+    var user: String?
+
+    @Flag(name: .long, help: "Print one JSON document instead of a table.")
+    var json = false
+
+    @Option(name: .long, help: "Use this date (YYYY-MM-DD) as today for every rule that reads it.")
+    var today: String?
+
+    static let names: Set<String> = ["--db", "--user", "--today"]
+    static let flags: Set<String> = ["--json"]
+
+    var databasePath: String {
+        let env = ProcessInfo.processInfo.environment
+        if let db, !db.isEmpty { return db }
+        if let p = env["BACKORDERS_DB"], !p.isEmpty { return p }
+        let base = env["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (NSHomeDirectory() as NSString).appendingPathComponent(".local/share")
+        return (base as NSString).appendingPathComponent("backorders/backorders.sqlite")
+    }
+
+    var userName: String {
+        let env = ProcessInfo.processInfo.environment
+        if let user, !user.isEmpty { return user }
+        if let u = env["BACKORDERS_USER"], !u.isEmpty { return u }
+        if let pw = getpwuid(getuid()), let name = pw.pointee.pw_name { return String(cString: name) }
+        return env["USER"] ?? "admin"
+    }
+
+    func clock() throws -> Clock {
+        let fixedDay: Day? = try today.map { try Input.day($0, field: "--today") }
+        return Clock {
+            let now = Date()
+            let offset = TimeZone.current.secondsFromGMT(for: now)
+            let local = Moment(seconds: Int(now.timeIntervalSince1970) + offset)
+            guard let day = fixedDay else { return local }
+            return Moment(day: day, secondOfDay: local.secondOfDay)
+        }
+    }
+
+    func database(create: Bool = false) throws -> AppDatabase {
+        try AppDatabase(path: databasePath, create: create)
+    }
+
+    func desk() throws -> Desk {
+        try Desk(database: database(), userName: userName, clock: clock())
+    }
+
+    /// Prints a result: JSON with `--json`, else the human form.
+    func emit(_ value: JSONConvertible, human: () -> String) {
+        if json { print(value.json.render(pretty: true)) } else {
+            let text = human()
+            if !text.isEmpty { print(text) }
+        }
+    }
+}
+
+/// Moves global options found before the subcommand to the end, so that
+/// `backorders --db x order show 1001` and `backorders order show 1001 --db x` mean the same.
+func rearrangeGlobalOptions(_ args: [String]) -> [String] {
+    var globals: [String] = []
+    var rest: [String] = []
+    var i = 0
+    var seenTerminator = false
+    while i < args.count {
+        let a = args[i]
+        if seenTerminator { rest.append(a); i += 1; continue }
+        if a == "--" { seenTerminator = true; rest.append(a); i += 1; continue }
+        if GlobalOptions.flags.contains(a) { globals.append(a); i += 1; continue }
+        if GlobalOptions.names.contains(a), i + 1 < args.count { globals += [a, args[i + 1]]; i += 2; continue }
+        if let eq = a.firstIndex(of: "="), GlobalOptions.names.contains(String(a[..<eq])) { globals.append(a); i += 1; continue }
+        rest.append(a)
+        i += 1
+    }
+    if let t = rest.firstIndex(of: "--") { rest.insert(contentsOf: globals, at: t); return rest }
+    return rest + globals
+}
+
+/// Formats rows as an aligned text table; numbers are right-aligned.
+func table(_ header: [String], _ rows: [[String]]) -> String {
+    guard !rows.isEmpty else { return "(none)" }
+    var widths = header.map(\.count)
+    for r in rows { for (i, c) in r.enumerated() where i < widths.count { widths[i] = max(widths[i], c.count) } }
+    func isNumber(_ s: String) -> Bool { !s.isEmpty && Int(s.replacingOccurrences(of: ",", with: "")) != nil }
+    func line(_ cells: [String], alignNumbers: Bool) -> String {
+        cells.enumerated().map { i, c in
+            let pad = String(repeating: " ", count: max(0, widths[i] - c.count))
+            return alignNumbers && isNumber(c) ? pad + c : c + pad
+        }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+    }
+    return ([line(header, alignNumbers: false), line(widths.map { String(repeating: "-", count: $0) }, alignNumbers: false)]
+            + rows.map { line($0, alignNumbers: true) }).joined(separator: "\n")
+}
+
+func money(_ cents: Int) -> String {
+    let sign = cents < 0 ? "-" : ""
+    let c = abs(cents)
+    let frac = c % 100
+    return "\(sign)\(c / 100).\(frac < 10 ? "0" : "")\(frac)"
+}
+
+/// Text from the database, made safe for a terminal: control characters and escape sequences
+/// are neutralised.
+func safe(_ s: String) -> String {
+    String(String.UnicodeScalarView(s.unicodeScalars.map { u in
+        (u.value < 0x20 || u.value == 0x7F || (0x80..<0xA0).contains(u.value)) ? "\u{FFFD}" : u
+    }))
+}
+
+/// Writes a line to standard output at once (the scheduler's log is read live).
+func say(_ text: String) {
+    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+}

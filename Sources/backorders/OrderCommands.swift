@@ -1,0 +1,150 @@
+import ArgumentParser
+import BackorderApp
+import BackorderCore
+import Foundation
+
+struct OrderCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "order", abstract: "Orders.",
+        subcommands: [New.self, Show.self, List.self, Priority.self, Void.self, CancelRemaining.self, Log.self])
+
+    static func human(_ o: OrderView) -> String {
+        var out = "Order \(o.number)  \(safe(o.customer)) \(safe(o.customerName))  at \(o.location)  \(o.status.uppercased())\n"
+        out += "priority \(o.priority)  policy \(o.policy)  entered \(o.enteredDay) by \(safe(o.enteredBy))  seq \(o.enteredSeq)"
+        if let p = o.parent { out += "  suborder of \(p)" }
+        if let s = o.scheduleDate { out += "  schedule \(s)" }
+        out += "\n\n" + table(["line", "lic", "ordered", "allotted", "shipped", "cancelled", "bo", "unit", "promise"],
+                              o.lines.map { l in
+            ["\(l.line)", safe(l.lic), "\(l.ordered)", "\(l.allotted)", "\(l.shipped)", "\(l.cancelled)",
+             l.bo ? (l.wholeLine ? "BO whole" : "BO") : "", money(l.unitCents), l.promise ?? l.projected ?? ""]
+        })
+        if !o.shipments.isEmpty {
+            out += "\n\nShipments\n" + table(["id", "status", "created", "items"], o.shipments.map { s in
+                ["\(s.id)", s.status, s.createdAt, s.items.map { "line \($0.line) × \($0.qty)" }.joined(separator: ", ")]
+            })
+        }
+        return out
+    }
+
+    struct New: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Enter an order.")
+        @OptionGroup var global: GlobalOptions
+        @Option var customer: String
+        @Option(name: .customLong("line"), help: "LIC:QTY or LIC:QTY@CENTS; repeat for more lines.") var lines: [String] = []
+        @Option var location = "MAIN"
+        @Option(help: "Fulfillment priority 0-9 (default: the customer's).") var priority: Int?
+        @Option(help: "partial, complete, partial-cancel or complete-or-cancel") var policy: FulfillmentPolicy?
+        @Option(help: "ask, yes or no: the answer to 'split by availability?' for short lines.") var split = "ask"
+        @Option(name: .customLong("cancel-if-short"), help: "complete-or-cancel: cancel the order with this reason if short.") var cancelIfShort: String?
+        @Flag(name: .customLong("keep-if-short"), help: "complete-or-cancel: keep the order until complete if short.") var keepIfShort = false
+        @Option(name: .customLong("schedule-date")) var scheduleDate: String?
+        @Option(help: "Prepaid cash in cents.") var deposit: String?
+        @Option(name: .customLong("min-deposit")) var minDeposit: String?
+        @Option var handling: String?
+        @Option(name: .customLong("tax-rate"), help: "Percent, e.g. 8.25") var taxRate: String?
+
+        func validate() throws {
+            guard !lines.isEmpty else { throw ValidationError("give at least one --line LIC:QTY") }
+            guard ["ask", "yes", "no"].contains(split.lowercased()) else { throw ValidationError("--split takes ask, yes or no") }
+            if cancelIfShort != nil && keepIfShort { throw ValidationError("give --cancel-if-short or --keep-if-short, not both") }
+        }
+
+        func run() throws {
+            var request = OrderRequest(customer: customer, lines: try lines.map(OrderRequest.Line.parse))
+            request.location = location
+            request.priority = priority
+            request.policy = policy
+            request.split = SplitAnswer(rawValue: split.lowercased())
+            if let r = cancelIfShort { request.ifShort = .cancel(reasonCode: r.uppercased()) }
+            if keepIfShort { request.ifShort = .keep }
+            if let d = scheduleDate { request.scheduleDate = try Input.day(d, field: "schedule date") }
+            if let d = deposit { request.depositCents = try Input.cents(d, field: "deposit") }
+            if let d = minDeposit { request.minDepositCents = try Input.cents(d, field: "minimum deposit") }
+            if let h = handling { request.handlingCents = try Input.cents(h, field: "handling") }
+            if let t = taxRate { request.taxRatePPM = try Input.taxRatePPM(t) }
+            let order = try global.desk().enterOrder(request)
+            global.emit(order) { OrderCommand.human(order) }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show an order with its lines and shipments.")
+        @OptionGroup var global: GlobalOptions
+        @Argument var number: String
+        func run() throws {
+            let o = try global.desk().order(number)
+            global.emit(o) { OrderCommand.human(o) }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List orders, newest first.")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "open, backorder, invoiced, closed, cancelled or void") var status: String?
+        @Option var customer: String?
+        func run() throws {
+            let rows = try global.desk().orders(status: status, customer: customer)
+            global.emit(rows) {
+                table(["number", "customer", "status", "pri", "location", "entered", "lines", "bo lines"], rows.map {
+                    [$0.number, safe($0.customer), $0.status, "\($0.priority)", $0.location, $0.enteredDay, "\($0.lines)", "\($0.boLines)"]
+                })
+            }
+        }
+    }
+
+    struct Priority: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Change an order's fulfillment priority (supervisor); --preview shows who would lose what.")
+        @OptionGroup var global: GlobalOptions
+        @Argument var number: String
+        @Argument var priority: Int
+        @Flag var preview = false
+        func run() throws {
+            let r = try global.desk().changePriority(number, to: priority, preview: preview)
+            global.emit(r) {
+                let head = preview ? "Preview: order \(r.order) priority \(r.from) → \(r.to) (nothing changed)"
+                                   : "Order \(r.order) priority \(r.from) → \(r.to)"
+                if r.moves.isEmpty { return head + "\nNo other order loses stock." }
+                return head + "\n" + table(["lic", "from order", "line", "qty"], r.moves.map {
+                    [safe($0.lic), $0.fromOrder, "\($0.fromLine)", "\($0.qty)"]
+                })
+            }
+        }
+    }
+
+    struct Void: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Void an order that has shipped nothing.")
+        @OptionGroup var global: GlobalOptions
+        @Argument var number: String
+        func run() throws {
+            let desk = try global.desk()
+            try desk.voidOrder(number)
+            let o = try desk.order(number)
+            global.emit(o) { "Order \(number) voided." }
+        }
+    }
+
+    struct CancelRemaining: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "cancel-remaining",
+                                                        abstract: "Cancel what remains of an order or one line, with a reason code (supervisor).")
+        @OptionGroup var global: GlobalOptions
+        @Argument var number: String
+        @Option var line: Int?
+        @Option var reason: String
+        func run() throws {
+            let desk = try global.desk()
+            let n = try desk.cancelRemaining(number, line: line, reason: reason)
+            let o = try desk.order(number)
+            global.emit(o) { "Cancelled \(n) unit(s) of order \(number)." }
+        }
+    }
+
+    struct Log: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The order's record log.")
+        @OptionGroup var global: GlobalOptions
+        @Argument var number: String
+        func run() throws {
+            let rows = try global.desk().orderLog(number)
+            global.emit(rows) { table(["at", "who", "what"], rows.map { [$0.at, safe($0.actor), safe($0.message)] }) }
+        }
+    }
+}

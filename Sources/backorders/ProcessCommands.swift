@@ -1,0 +1,67 @@
+import ArgumentParser
+import BackorderApp
+import BackorderCore
+import Foundation
+
+struct ProcessCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "process", abstract: "Run a backorder process now (supervisor).")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "primary or secondary") var process: ProcessKind
+    func run() throws {
+        let r = try global.desk().runProcess(process)
+        global.emit(r) {
+            "\(process.title): \(r.keys) LIC(s) with work, \(r.stats.linesFilled) line(s) filled, \(r.stats.unitsAllotted) unit(s) allotted, \(r.stats.shipmentsCreated) shipment(s) created, \(r.stats.shipmentsAppended) appended."
+        }
+    }
+}
+
+struct RunsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "runs", abstract: "Recent process runs.")
+    @OptionGroup var global: GlobalOptions
+    @Option var limit = 20
+    func run() throws {
+        let rows = try global.desk().runs(limit: limit)
+        global.emit(rows) {
+            table(["run", "process", "started", "finished", "by", "filled", "units", "created", "appended", "error"], rows.map {
+                ["\($0.id)", $0.process, $0.startedAt, $0.finishedAt ?? "-", safe($0.actor), "\($0.stats.linesFilled)",
+                 "\($0.stats.unitsAllotted)", "\($0.stats.shipmentsCreated)", "\($0.stats.shipmentsAppended)", safe($0.error ?? "")]
+            })
+        }
+    }
+}
+
+/// Set by SIGTERM/SIGINT/SIGHUP: the scheduler stops between runs.
+nonisolated(unsafe) var stopRequested: sig_atomic_t = 0
+
+struct SchedulerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "scheduler",
+                                                    abstract: "Run the automation schedules 7792 and 8050 (for a service manager); --once runs what is due and exits (cron).")
+    @OptionGroup var global: GlobalOptions
+    @Flag var once = false
+    @Option(help: "Seconds between checks of the schedules.") var poll: Double = 5
+
+    func run() throws {
+        let scheduler = Scheduler(database: try global.database(), clock: try global.clock())
+        let report: (Scheduler.Outcome) -> Void = { o in
+            if global.json { say(o.json.render()); return }
+            if let r = o.result {
+                say("\(Date()) \(o.process.title): \(r.keys) LIC(s), \(r.stats.unitsAllotted) unit(s) allotted, \(r.stats.shipmentsCreated) shipment(s) created")
+            } else {
+                say("\(Date()) \(o.process.title): \(o.error ?? "failed")")
+            }
+        }
+        if once {
+            let outcomes = try scheduler.runDue()
+            if global.json { print(JSON.array(outcomes.map(\.json)).render(pretty: true)) }
+            else if outcomes.isEmpty { print("Nothing due.") }
+            else { outcomes.forEach(report) }
+            return
+        }
+        for s in [SIGTERM, SIGINT, SIGHUP] {
+            signal(s) { _ in stopRequested = 1 }
+        }
+        if !global.json { say("Scheduler running on \(global.databasePath); stop with SIGTERM.") }
+        try scheduler.run(pollSeconds: poll, shouldStop: { stopRequested != 0 }, report: report)
+        if !global.json { say("Scheduler stopped.") }
+    }
+}

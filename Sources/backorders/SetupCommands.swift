@@ -1,0 +1,169 @@
+import ArgumentParser
+import BackorderApp
+import BackorderCore
+import Foundation
+
+struct Init: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Create an empty database with location MAIN; you become its admin.")
+    @OptionGroup var global: GlobalOptions
+    func run() throws {
+        try Desk.initialize(path: global.databasePath, userName: global.userName)
+        global.emit(JSON.object([("database", .string(global.databasePath)), ("admin", .string(global.userName))])) {
+            "Created \(global.databasePath) with location MAIN; \(global.userName) is its admin."
+        }
+    }
+}
+
+struct UserCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "user", abstract: "Users and roles.", subcommands: [Add.self])
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a user (admin).")
+        @OptionGroup var global: GlobalOptions
+        @Argument var name: String
+        @Option(help: "clerk, supervisor or admin") var role: Role
+        @Flag(name: .customLong("auto-backorder"), help: "May auto backorder at entry.") var autoBackorder = false
+        func run() throws {
+            try global.desk().addUser(name, role: role, autoBackorder: autoBackorder)
+            global.emit(JSON.object([("user", .string(name)), ("role", .string(role.rawValue)), ("auto_backorder", .bool(autoBackorder))])) {
+                "Added \(name) as \(role.rawValue)."
+            }
+        }
+    }
+}
+
+extension Role: ExpressibleByArgument {}
+extension Terms: ExpressibleByArgument {}
+extension FulfillmentPolicy: ExpressibleByArgument {}
+extension SplitAnswer: ExpressibleByArgument {}
+extension ProcessKind: ExpressibleByArgument {}
+
+struct LocationCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "location", abstract: "Locations (warehouses, branches).",
+                                                    subcommands: [Add.self, Restrict.self])
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a location (admin).")
+        @OptionGroup var global: GlobalOptions
+        @Argument var code: String
+        @Option var name: String?
+        func run() throws {
+            let c = try global.desk().addLocation(code, name: name)
+            global.emit(JSON.object([("location", .string(c))])) { "Added location \(c)." }
+        }
+    }
+    struct Restrict: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Set the PO locations this location may backorder from (admin).")
+        @OptionGroup var global: GlobalOptions
+        @Argument var code: String
+        @Option(help: "Comma-separated location codes.") var from: String
+        func run() throws {
+            let list = from.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            try global.desk().restrictLocation(code, from: list)
+            global.emit(JSON.object([("location", .string(code.uppercased())), ("from", .array(list.map { .string($0.uppercased()) }))])) {
+                "\(code.uppercased()) may backorder from \(list.map { $0.uppercased() }.joined(separator: ", "))."
+            }
+        }
+    }
+}
+
+struct CustomerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "customer", abstract: "Customers.", subcommands: [Add.self])
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a customer (supervisor).")
+        @OptionGroup var global: GlobalOptions
+        @Argument var code: String
+        @Option var name: String?
+        @Option(help: "Default fulfillment priority 0-9.") var priority = 0
+        @Option(help: "ar or cod") var terms: Terms = .ar
+        func run() throws {
+            let c = try global.desk().addCustomer(code, name: name, priority: priority, terms: terms)
+            global.emit(JSON.object([("customer", .string(c))])) { "Added customer \(c)." }
+        }
+    }
+}
+
+struct VendorCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "vendor", abstract: "Vendors.", subcommands: [Add.self])
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a vendor (supervisor).")
+        @OptionGroup var global: GlobalOptions
+        @Argument var code: String
+        @Option var name: String?
+        func run() throws {
+            let c = try global.desk().addVendor(code, name: name)
+            global.emit(JSON.object([("vendor", .string(c))])) { "Added vendor \(c)." }
+        }
+    }
+}
+
+struct ReasonCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "reason", abstract: "Cancellation reason codes.", subcommands: [Add.self])
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a cancellation reason code (admin).")
+        @OptionGroup var global: GlobalOptions
+        @Argument var code: String
+        @Option var desc: String?
+        func run() throws {
+            let c = try global.desk().addReason(code, description: desc)
+            global.emit(JSON.object([("reason", .string(c))])) { "Added reason \(c)." }
+        }
+    }
+}
+
+struct PrefsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "prefs", abstract: "Preferences.", subcommands: [Show.self, Set.self])
+
+    static func render(_ p: Preferences) -> JSON {
+        .object(Preferences.Key.allCases.map { k in
+            let v = p.value(k)
+            switch k.kind {
+            case .toggle: return (k.rawValue, .bool(v == "true"))
+            case .number: return (k.rawValue, .int(Int(v) ?? 0))
+            case .choice: return (k.rawValue, .string(v))
+            }
+        })
+    }
+
+    static func human(_ p: Preferences) -> String {
+        table(["key", "value", "setting"], Preferences.Key.allCases.map { [$0.rawValue, p.value($0), $0.title] })
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show every preference.")
+        @OptionGroup var global: GlobalOptions
+        func run() throws {
+            let desk = try global.desk()
+            let p = try desk.preferences()
+            global.emit(PrefsCommand.render(p)) {
+                let schedules = (try? desk.schedules()) ?? []
+                return PrefsCommand.human(p) + "\n\nAutomation schedules\n" + table(
+                    ["code", "process", "enabled", "every (min)", "last run", "next run", "last result"],
+                    schedules.map { ["\($0.code)", $0.process.title, $0.enabled ? "yes" : "no", "\($0.intervalMinutes)",
+                                     $0.lastRun ?? "-", $0.nextRun ?? "-", safe($0.lastResult ?? "-")] })
+            }
+        }
+    }
+
+    struct Set: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Set a preference (admin).")
+        @OptionGroup var global: GlobalOptions
+        @Argument var key: String
+        @Argument var value: String
+        func run() throws {
+            let p = try global.desk().setPreference(key, value)
+            let k = Preferences.Key(rawValue: key.lowercased())!
+            global.emit(PrefsCommand.render(p)) { "\(k.rawValue) = \(p.value(k))" }
+        }
+    }
+}
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Verify invariants I1–I6 from scratch; exit 1 listing every violation.")
+    @OptionGroup var global: GlobalOptions
+    func run() throws {
+        let result = try global.desk().check()
+        global.emit(result) {
+            result.violations.isEmpty ? "OK: invariants I1–I6 hold." : result.violations.map { safe($0.description) }.joined(separator: "\n")
+        }
+        if !result.violations.isEmpty { throw ExitCode(1) }
+    }
+}

@@ -30,6 +30,6 @@ let package = Package(
         .testTarget(name: "BackorderCoreTests", dependencies: ["BackorderCore"]),
         .testTarget(name: "BackorderStoreTests", dependencies: ["BackorderCore", "BackorderStore"]),
         .testTarget(name: "BackorderAppTests", dependencies: ["BackorderCore", "BackorderStore", "BackorderApp"]),
-        .testTarget(name: "CLITests", dependencies: ["BackorderCore"]),
+        .testTarget(name: "CLITests", dependencies: ["BackorderCore", "backorders"]),
     ]
 )

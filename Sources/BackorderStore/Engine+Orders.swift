@@ -7,6 +7,13 @@ public struct PriorityMove: Hashable, Sendable, Codable {
     public var fromOrder: String
     public var fromLine: Int
     public var qty: Int
+
+    public init(lic: String, fromOrder: String, fromLine: Int, qty: Int) {
+        self.lic = lic
+        self.fromOrder = fromOrder
+        self.fromLine = fromLine
+        self.qty = qty
+    }
 }
 
 extension Engine {

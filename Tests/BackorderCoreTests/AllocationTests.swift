@@ -1,0 +1,191 @@
+import XCTest
+@testable import BackorderCore
+
+final class AllocationTests: XCTestCase {
+    func line(_ id: Int64, priority: Int = 0, seq: Int64, lineNo: Int = 1, remaining: Int, allotted: Int = 0,
+              frozen: Int = 0, whole: Bool = false) -> QueueLine {
+        QueueLine(lineID: id, key: QueueKey(priority: priority, enteredSeq: seq, orderID: seq, lineNo: lineNo),
+                  remaining: remaining, allotted: allotted, frozen: frozen, wholeLine: whole)
+    }
+
+    func testQueueOrderIsPriorityThenEntryThenLine() {
+        let a = QueueKey(priority: 0, enteredSeq: 1, orderID: 1, lineNo: 2)
+        let b = QueueKey(priority: 0, enteredSeq: 1, orderID: 1, lineNo: 1)
+        let c = QueueKey(priority: 5, enteredSeq: 9, orderID: 9, lineNo: 1)
+        let d = QueueKey(priority: 0, enteredSeq: 2, orderID: 2, lineNo: 1)
+        XCTAssertEqual([a, b, c, d].sorted(), [c, b, a, d])
+    }
+
+    func testCanonicalFillIsGreedyInQueueOrder() {
+        let lines = [line(1, seq: 1, remaining: 10), line(2, seq: 2, remaining: 10), line(3, priority: 3, seq: 3, remaining: 4)]
+        XCTAssertEqual(Allocation.canonicalFill(lines, onHand: 12), [3: 4, 1: 8, 2: 0])
+    }
+
+    func testCanonicalFillNeverMovesFrozenQuantity() {
+        // Line 2 is behind but 6 of it are picked: they stay, and only 4 are left for line 1.
+        let lines = [line(1, seq: 1, remaining: 10), line(2, seq: 2, remaining: 8, allotted: 6, frozen: 6)]
+        XCTAssertEqual(Allocation.canonicalFill(lines, onHand: 10), [1: 4, 2: 6])
+        let changes = Allocation.canonicalChanges(lines, onHand: 10)
+        XCTAssertEqual(changes, [Allocation.Change(lineID: 1, from: 0, to: 4)])
+    }
+
+    func testFairQueueAvailableSubtractsNeedAhead() {
+        // 20 on hand, nothing allotted yet, 5 waiting ahead (e.g. released stock not yet processed).
+        XCTAssertEqual(Allocation.availableToOrder(onHand: 20, allotted: 0, fixedTotal: 0, needAhead: 5, movableBehind: 0, fairQueue: true), 15)
+        // aACE behaviour: plain available, so the new order can take what the waiting line needs.
+        XCTAssertEqual(Allocation.availableToOrder(onHand: 20, allotted: 0, fixedTotal: 0, needAhead: 5, movableBehind: 0, fairQueue: false), 20)
+        XCTAssertEqual(Allocation.availableToOrder(onHand: 20, allotted: 20, fixedTotal: 0, needAhead: 25, movableBehind: 0, fairQueue: true), 0)
+    }
+
+    func testHigherPriorityEntryCountsMovableStockBehind() {
+        // All 10 allotted to priority-0 lines; a priority-5 entry with nothing ahead may take all 10.
+        XCTAssertEqual(Allocation.availableToOrder(onHand: 10, allotted: 10, fixedTotal: 0, needAhead: 0, movableBehind: 10, fairQueue: true), 10)
+        XCTAssertEqual(Allocation.availableToOrder(onHand: 10, allotted: 10, fixedTotal: 3, needAhead: 0, movableBehind: 7, fairQueue: false), 7)
+    }
+
+    // The 001 example: 25 textbooks ordered, 20 available.
+    func testTextbookSplitYes() {
+        let d = Allocation.planEntry(quantity: 25, available: 20, answer: .yes, prompt: .ask, managementEnabled: true)
+        guard case .plan(let p) = d else { return XCTFail("expected a plan") }
+        XCTAssertEqual(p.lines.map(\.quantity), [20, 5])
+        XCTAssertEqual(p.lines.map(\.allotted), [20, 0])
+        XCTAssertEqual(p.lines.map(\.wholeLine), [false, false])
+    }
+
+    func testTextbookSplitNoIsOneWholeLine() {
+        let d = Allocation.planEntry(quantity: 25, available: 20, answer: .no, prompt: .ask, managementEnabled: true)
+        guard case .plan(let p) = d else { return XCTFail("expected a plan") }
+        XCTAssertEqual(p.lines.count, 1)
+        XCTAssertEqual(p.lines[0].quantity, 25)
+        XCTAssertTrue(p.lines[0].wholeLine)
+    }
+
+    func testShortWithoutAnswerMustAsk() {
+        XCTAssertEqual(Allocation.planEntry(quantity: 25, available: 20, answer: nil, prompt: .ask, managementEnabled: true),
+                       .mustAsk(available: 20, requested: 25))
+    }
+
+    func testSplitPromptPreferenceAnswersForTheClerk() {
+        guard case .plan(let always) = Allocation.planEntry(quantity: 25, available: 20, answer: .no, prompt: .always, managementEnabled: true),
+              case .plan(let never) = Allocation.planEntry(quantity: 25, available: 20, answer: .yes, prompt: .never, managementEnabled: true)
+        else { return XCTFail() }
+        XCTAssertEqual(always.lines.count, 2)
+        XCTAssertEqual(never.lines.count, 1)
+        XCTAssertTrue(never.lines[0].wholeLine)
+    }
+
+    func testNothingAvailableYesAndNoGiveTheSameSingleLine() {
+        let yes = Allocation.planEntry(quantity: 7, available: 0, answer: .yes, prompt: .ask, managementEnabled: true)
+        let no = Allocation.planEntry(quantity: 7, available: 0, answer: .no, prompt: .ask, managementEnabled: true)
+        guard case .plan(let y) = yes, case .plan(let n) = no else { return XCTFail() }
+        XCTAssertEqual(y.lines, n.lines)
+        XCTAssertEqual(y.lines, [.init(quantity: 7, allotted: 0, wholeLine: false)])
+    }
+
+    func testEnoughStockNeedsNoQuestion() {
+        guard case .plan(let p) = Allocation.planEntry(quantity: 5, available: 20, answer: nil, prompt: .ask, managementEnabled: true) else { return XCTFail() }
+        XCTAssertFalse(p.wasShort)
+        XCTAssertEqual(p.lines, [.init(quantity: 5, allotted: 5, wholeLine: false)])
+    }
+
+    func testManagementOffNeverAsksAndKeepsUnmetNeed() {
+        guard case .plan(let p) = Allocation.planEntry(quantity: 25, available: 20, answer: nil, prompt: .ask, managementEnabled: false) else { return XCTFail() }
+        XCTAssertEqual(p.lines, [.init(quantity: 25, allotted: 20, wholeLine: false)])
+    }
+
+    func testTakeFromEndTakesLastInQueueFirstAndNeverFrozen() {
+        let fromEnd = [line(3, seq: 3, remaining: 5, allotted: 5, frozen: 5), line(2, seq: 2, remaining: 5, allotted: 4),
+                       line(1, seq: 1, remaining: 5, allotted: 5)]
+        let (changes, short) = Allocation.takeFromEnd(fromEnd, amount: 6)
+        XCTAssertEqual(short, 0)
+        XCTAssertEqual(changes, [.init(lineID: 2, from: 4, to: 0), .init(lineID: 1, from: 5, to: 3)])
+        XCTAssertEqual(Allocation.takeFromEnd(fromEnd, amount: 20).shortfall, 11)
+    }
+}
+
+final class ShipmentPlanningTests: XCTestCase {
+    typealias L = ShipmentPlanning.Line
+
+    func testPartialShipsEveryAllottedQuantityNotOnAShipment() {
+        let lines = [L(lineID: 1, remaining: 10, allotted: 6, onShipment: 2, wholeLine: false),
+                     L(lineID: 2, remaining: 5, allotted: 0, onShipment: 0, wholeLine: false)]
+        XCTAssertEqual(ShipmentPlanning.newItems(lines: lines, policy: .partial), [.init(lineID: 1, quantity: 4)])
+    }
+
+    func testWholeLineWaitsUntilFullyAllotted() {
+        let waiting = [L(lineID: 1, remaining: 25, allotted: 20, onShipment: 0, wholeLine: true)]
+        XCTAssertEqual(ShipmentPlanning.newItems(lines: waiting, policy: .partial), [])
+        let full = [L(lineID: 1, remaining: 25, allotted: 25, onShipment: 0, wholeLine: true)]
+        XCTAssertEqual(ShipmentPlanning.newItems(lines: full, policy: .partial), [.init(lineID: 1, quantity: 25)])
+    }
+
+    func testCompleteWaitsForEveryLine() {
+        var lines = [L(lineID: 1, remaining: 3, allotted: 3, onShipment: 0, wholeLine: false),
+                     L(lineID: 2, remaining: 4, allotted: 1, onShipment: 0, wholeLine: false)]
+        XCTAssertEqual(ShipmentPlanning.newItems(lines: lines, policy: .complete), [])
+        lines[1].allotted = 4
+        XCTAssertEqual(ShipmentPlanning.newItems(lines: lines, policy: .complete).map(\.quantity), [3, 4])
+    }
+
+    func testNonInventoriedLinesNeverShip() {
+        let lines = [L(lineID: 1, remaining: 1, allotted: 0, onShipment: 0, wholeLine: false, inventoried: false)]
+        XCTAssertEqual(ShipmentPlanning.newItems(lines: lines, policy: .complete), [])
+    }
+
+    func testTrimPendingTakesFromNewestShipmentFirst() {
+        let items = [ShipmentPlanning.PendingItem(itemID: 1, shipmentID: 10, quantity: 4),
+                     ShipmentPlanning.PendingItem(itemID: 2, shipmentID: 11, quantity: 3)]
+        let result = ShipmentPlanning.trimPending(items, excess: 5)
+        XCTAssertEqual(result.map(\.itemID), [2, 1])
+        XCTAssertEqual(result.map(\.quantity), [0, 2])
+    }
+}
+
+final class InputTests: XCTestCase {
+    func testQuantityLimits() throws {
+        XCTAssertEqual(try Input.quantity("25"), 25)
+        XCTAssertEqual(try Input.quantity("1000000000"), 1_000_000_000)
+        for bad in ["0", "-1", "abc", "1000000001", "", "2.5"] {
+            XCTAssertThrowsError(try Input.quantity(bad), bad)
+        }
+    }
+
+    func testDelta() throws {
+        XCTAssertEqual(try Input.delta("+5"), 5)
+        XCTAssertEqual(try Input.delta("-3"), -3)
+        for bad in ["0", "+", "x", "++3", "+1000000001"] { XCTAssertThrowsError(try Input.delta(bad), bad) }
+    }
+
+    func testTaxRateIsExactPartsPerMillion() throws {
+        XCTAssertEqual(try Input.taxRatePPM("8.25"), 82_500)
+        XCTAssertEqual(try Input.taxRatePPM("7"), 70_000)
+        XCTAssertEqual(try Input.taxRatePPM("0.0625"), 625)
+        for bad in ["-1", "8.12345", "abc", "101", "8."] { XCTAssertThrowsError(try Input.taxRatePPM(bad), bad) }
+    }
+
+    func testDays() {
+        XCTAssertEqual(Day("2026-01-01")!.adding(days: 20).description, "2026-01-21")
+        XCTAssertEqual(Day("2021-10-06")!.adding(days: 20).description, "2021-10-26")
+        XCTAssertEqual(Day("2024-02-28")!.adding(days: 1).description, "2024-02-29")
+        XCTAssertEqual(Day("1970-01-01")!.ordinal, 0)
+        for bad in ["2026-02-30", "2026-13-01", "26-01-01", "2026-1-1", "tomorrow", ""] { XCTAssertNil(Day(bad), bad) }
+        XCTAssertEqual(Moment("2026-11-21 09:05:00")!.description, "2026-11-21 09:05:00")
+    }
+
+    func testPreferencesRejectBadValuesWithTheirChoices() {
+        var p = Preferences()
+        XCTAssertThrowsError(try p.set(.splitPrompt, to: "maybe")) { e in
+            XCTAssertTrue("\(e)".contains("ask, always, never"))
+        }
+        XCTAssertThrowsError(try p.set(.primaryIntervalMinutes, to: "0"))
+        XCTAssertNoThrow(try p.set(.defaultPolicy, to: "complete-or-cancel"))
+        XCTAssertEqual(p.defaultPolicy, .completeOrCancel)
+    }
+
+    func testRecordLogSentencesCarryTheNumbers() {
+        XCTAssertEqual(LogEvent.splitYes(lic: "TEXTBOOK", requested: 25, available: 20, firstLine: 1, secondLine: 2).sentence,
+                       "Only 20 of 25 TEXTBOOK available: split by availability — line 1 for 20 allotted now, line 2 for 5 backordered.")
+        XCTAssertTrue(LogEvent.preempted(line: 1, lic: "WIDGET", quantity: 4, toOrder: "1002", source: .priorityChange).sentence
+            .contains("gave up 4 WIDGET to order 1002 by a priority change"))
+    }
+}

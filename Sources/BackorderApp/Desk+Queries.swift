@@ -39,11 +39,19 @@ extension Desk {
                     """, arguments: [sid, id]).map { (line: $0[0] as Int, qty: $0[1] as Int) }
                 return OrderView.Shipment(id: sid, status: s[1], createdAt: s[2], items: items)
             }
+            let invoices = try Row.fetchAll(db, sql: """
+                SELECT i.number, i.at, i.subtotal_cents, i.tax_cents, i.handling_cents, i.total_cents, i.cash_applied_cents,
+                       (SELECT number FROM orders WHERE parent_id = i.order_id ORDER BY id DESC LIMIT 1)
+                FROM invoice i WHERE i.order_id = ? ORDER BY i.id
+                """, arguments: [id]).map {
+                OrderView.Invoice(number: $0[0], at: $0[1], subtotalCents: $0[2], taxCents: $0[3], handlingCents: $0[4],
+                                  totalCents: $0[5], cashAppliedCents: $0[6], suborder: $0[7])
+            }
             return OrderView(id: id, number: r[0], customer: r[1], customerName: r[2], location: r[3],
                              status: Desk.displayStatus(r[4], boLines: r[5]), policy: r[6], priority: r[7],
                              enteredSeq: r[8], enteredAt: r[9], enteredDay: r[10], enteredBy: r[11], parent: r[12],
                              scheduleDate: r[13], prepaidCents: r[14], minDepositCents: r[15], handlingCents: r[16],
-                             taxRatePPM: r[17], lines: lines, shipments: shipments)
+                             taxRatePPM: r[17], lines: lines, shipments: shipments, invoices: invoices)
         }
     }
 

@@ -40,6 +40,14 @@ public struct OrderView: JSONConvertible, Sendable {
     public var prepaidCents, minDepositCents, handlingCents, taxRatePPM: Int
     public var lines: [Line]
     public var shipments: [Shipment]
+    public var invoices: [Invoice] = []
+
+    public struct Invoice: Sendable {
+        public var number: Int
+        public var at: String
+        public var subtotalCents, taxCents, handlingCents, totalCents, cashAppliedCents: Int
+        public var suborder: String?
+    }
 
     public var json: JSON {
         .object([
@@ -58,11 +66,18 @@ public struct OrderView: JSONConvertible, Sendable {
                     ("po", .opt(l.po)), ("promise", .opt(l.promise)), ("attachments", .array([])),
                     ("projected", .opt(l.projected)), ("invoiced", .int(l.invoiced)),
                     ("inventoried", .bool(l.inventoried)), ("description", .string(l.description)),
+                    ("extension_cents", .int((l.ordered - l.cancelled) * l.unitCents)),
                 ])
             })),
             ("shipments", .array(shipments.map { s in
                 .object([("id", .int(Int(s.id))), ("status", .string(s.status)), ("created_at", .string(s.createdAt)),
                          ("items", .array(s.items.map { .object([("line", .int($0.line)), ("qty", .int($0.qty))]) }))])
+            })),
+            ("invoices", .array(invoices.map { i in
+                .object([("invoice", .int(i.number)), ("at", .string(i.at)), ("subtotal_cents", .int(i.subtotalCents)),
+                         ("tax_cents", .int(i.taxCents)), ("handling_cents", .int(i.handlingCents)),
+                         ("total_cents", .int(i.totalCents)), ("cash_applied_cents", .int(i.cashAppliedCents)),
+                         ("suborder", .opt(i.suborder))])
             })),
         ])
     }

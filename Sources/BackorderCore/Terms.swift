@@ -112,3 +112,9 @@ public enum ProcessKind: String, Sendable, Codable, CaseIterable {
         }
     }
 }
+
+/// What a user answers when a *ship partial, cancel backorders* order is invoiced short.
+public enum RemainderChoice: Sendable, Equatable {
+    case cancel(reasonCode: String)
+    case keep
+}

@@ -99,7 +99,7 @@ extension Engine {
 
     /// Cancels what remains of one line or of every open line of the order, with a reason (§5).
     /// Quantities on picked shipments still ship; released allotments go to the secondary process.
-    public func cancelRemaining(orderID: Int64, lineNo: Int?, reasonCode: String) throws -> Int {
+    public func cancelRemaining(orderID: Int64, lineNo: Int?, reasonCode: String, closing: Bool = true) throws -> Int {
         let o = try order(orderID)
         guard o.isOpen else { throw DeskError.refused("order \(o.number) is \(o.status); nothing remains to cancel") }
         let reason = try reasonPhrase(reasonCode)
@@ -126,26 +126,28 @@ extension Engine {
         guard total > 0 else {
             throw DeskError.refused(lineNo.map { "line \($0) of order \(o.number) has nothing left to cancel" } ?? "order \(o.number) has nothing left to cancel")
         }
-        try closeIfDone(orderID: orderID, cancelledStatus: true)
+        if closing { try closeIfDone(orderID: orderID) }
         try finish()
         return total
     }
 
-    /// An order whose lines have nothing left: cancelled if it never shipped anything;
-    /// otherwise it stays open until invoiced.
-    func closeIfDone(orderID: Int64, cancelledStatus: Bool) throws {
+    /// An order whose lines have nothing left: cancelled if it never shipped anything; closed if
+    /// everything it shipped is invoiced; otherwise it stays open until invoiced.
+    func closeIfDone(orderID: Int64) throws {
         let r = try Row.fetchOne(db, sql: """
-            SELECT coalesce(sum(ordered - cancelled - shipped), 0), coalesce(sum(shipped), 0)
+            SELECT coalesce(sum(ordered - cancelled - shipped), 0), coalesce(sum(shipped), 0), coalesce(sum(shipped - invoiced), 0)
             FROM order_line WHERE order_id = ?
             """, arguments: [orderID])!
         let remaining: Int = r[0]
         let shipped: Int = r[1]
-        if remaining == 0 && shipped == 0 && cancelledStatus {
-            try db.execute(sql: "UPDATE orders SET status = 'cancelled' WHERE id = ?", arguments: [orderID])
-            forgetOrder(orderID)
-            for line in try LineRow.fetchAll(db, sql: "WHERE order_id = ?", arguments: [orderID]) {
-                try saveLine(line, old: line)
-            }
+        let uninvoiced: Int = r[2]
+        guard remaining == 0 else { return }
+        let status: String
+        if shipped == 0 { status = "cancelled" } else if uninvoiced == 0 { status = "closed" } else { return }
+        try db.execute(sql: "UPDATE orders SET status = ? WHERE id = ?", arguments: [status, orderID])
+        forgetOrder(orderID)
+        for line in try LineRow.fetchAll(db, sql: "WHERE order_id = ?", arguments: [orderID]) {
+            try saveLine(line, old: line)
         }
     }
 

@@ -11,6 +11,9 @@ enum Schema {
             try db.execute(sql: "PRAGMA application_id = \(applicationID)")
             try db.execute(sql: v1)
         }
+        m.registerMigration("v2-invoicing") { db in
+            try db.execute(sql: v2)
+        }
         return m
     }
 
@@ -142,7 +145,7 @@ enum Schema {
         location_id INTEGER NOT NULL,
         priority INTEGER NOT NULL,
         entered_seq INTEGER NOT NULL,
-        ordered INTEGER NOT NULL CHECK (ordered > 0),
+        ordered INTEGER NOT NULL CHECK (ordered >= 0),
         cancelled INTEGER NOT NULL DEFAULT 0,
         shipped INTEGER NOT NULL DEFAULT 0,
         invoiced INTEGER NOT NULL DEFAULT 0,
@@ -252,5 +255,33 @@ enum Schema {
         value INTEGER NOT NULL
     );
     INSERT INTO counter (name, value) VALUES ('order_number', 1000), ('entry_seq', 0);
+    """
+
+    static let v2 = """
+    CREATE TABLE invoice (
+        id INTEGER PRIMARY KEY,
+        number INTEGER NOT NULL UNIQUE,
+        order_id INTEGER NOT NULL REFERENCES orders(id),
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        subtotal_cents INTEGER NOT NULL,
+        tax_cents INTEGER NOT NULL,
+        handling_cents INTEGER NOT NULL,
+        total_cents INTEGER NOT NULL,
+        cash_applied_cents INTEGER NOT NULL,
+        suborder_id INTEGER REFERENCES orders(id)
+    );
+    CREATE INDEX invoice_order ON invoice(order_id);
+    CREATE TABLE invoice_line (
+        id INTEGER PRIMARY KEY,
+        invoice_id INTEGER NOT NULL REFERENCES invoice(id),
+        line_id INTEGER NOT NULL REFERENCES order_line(id),
+        qty INTEGER NOT NULL CHECK (qty > 0),
+        unit_cents INTEGER NOT NULL,
+        extension_cents INTEGER NOT NULL
+    );
+    CREATE INDEX invoice_line_invoice ON invoice_line(invoice_id);
+    CREATE INDEX invoice_line_line ON invoice_line(line_id);
+    INSERT INTO counter (name, value) VALUES ('invoice_number', 0);
     """
 }

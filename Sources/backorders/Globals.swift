@@ -92,7 +92,7 @@ func table(_ header: [String], _ rows: [[String]]) -> String {
     guard !rows.isEmpty else { return "(none)" }
     var widths = header.map(\.count)
     for r in rows { for (i, c) in r.enumerated() where i < widths.count { widths[i] = max(widths[i], c.count) } }
-    func isNumber(_ s: String) -> Bool { !s.isEmpty && Int(s.replacingOccurrences(of: ",", with: "")) != nil }
+    func isNumber(_ s: String) -> Bool { !s.isEmpty && Double(s.replacingOccurrences(of: ",", with: "")) != nil }
     func line(_ cells: [String], alignNumbers: Bool) -> String {
         cells.enumerated().map { i, c in
             let pad = String(repeating: " ", count: max(0, widths[i] - c.count))

@@ -6,11 +6,11 @@ import Foundation
 struct OrderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "order", abstract: "Orders.",
-        subcommands: [New.self, Show.self, List.self, Priority.self, Void.self, CancelRemaining.self, Log.self])
+        subcommands: [New.self, Show.self, List.self, Priority.self, Void.self, CancelRemaining.self, Invoice.self, Log.self])
 
     static func human(_ o: OrderView) -> String {
         var out = "Order \(o.number)  \(safe(o.customer)) \(safe(o.customerName))  at \(o.location)  \(o.status.uppercased())\n"
-        out += "priority \(o.priority)  policy \(o.policy)  entered \(o.enteredDay) by \(safe(o.enteredBy))  seq \(o.enteredSeq)"
+        out += "priority \(o.priority)  policy \(o.policy)  entered \(o.enteredDay) by \(safe(o.enteredBy))  seq \(o.enteredSeq)  prepaid \(money(o.prepaidCents))"
         if let p = o.parent { out += "  suborder of \(p)" }
         if let s = o.scheduleDate { out += "  schedule \(s)" }
         out += "\n\n" + table(["line", "lic", "ordered", "allotted", "shipped", "cancelled", "bo", "unit", "promise"],
@@ -18,6 +18,12 @@ struct OrderCommand: ParsableCommand {
             ["\(l.line)", safe(l.lic), "\(l.ordered)", "\(l.allotted)", "\(l.shipped)", "\(l.cancelled)",
              l.bo ? (l.wholeLine ? "BO whole" : "BO") : "", money(l.unitCents), l.promise ?? l.projected ?? ""]
         })
+        if !o.invoices.isEmpty {
+            out += "\n\nInvoices\n" + table(["invoice", "at", "subtotal", "tax", "handling", "total", "cash applied", "suborder"], o.invoices.map { i in
+                ["\(i.number)", i.at, money(i.subtotalCents), money(i.taxCents), money(i.handlingCents), money(i.totalCents),
+                 money(i.cashAppliedCents), i.suborder ?? ""]
+            })
+        }
         if !o.shipments.isEmpty {
             out += "\n\nShipments\n" + table(["id", "status", "created", "items"], o.shipments.map { s in
                 ["\(s.id)", s.status, s.createdAt, s.items.map { "line \($0.line) × \($0.qty)" }.joined(separator: ", ")]
@@ -135,6 +141,28 @@ struct OrderCommand: ParsableCommand {
             let n = try desk.cancelRemaining(number, line: line, reason: reason)
             let o = try desk.order(number)
             global.emit(o) { "Cancelled \(n) unit(s) of order \(number)." }
+        }
+    }
+
+    struct Invoice: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Invoice shipped quantities (supervisor); a remainder goes to an extended suborder.")
+        @OptionGroup var global: GlobalOptions
+        @Argument var number: String
+        @Option(name: .customLong("cancel-backorders"), help: "ship partial, cancel backorders: cancel the remainder with this reason.") var cancelBackorders: String?
+        @Flag(name: .customLong("keep-backorders"), help: "ship partial, cancel backorders: keep the remainder on a suborder.") var keepBackorders = false
+        func validate() throws {
+            if cancelBackorders != nil && keepBackorders { throw ValidationError("give --cancel-backorders or --keep-backorders, not both") }
+        }
+        func run() throws {
+            let choice: RemainderChoice? = cancelBackorders.map { .cancel(reasonCode: $0) } ?? (keepBackorders ? .keep : nil)
+            let v = try global.desk().invoice(number, choice: choice)
+            let t = v.result.totals
+            global.emit(v) {
+                var s = "Invoice \(v.result.invoice) for order \(v.result.order): subtotal \(money(t.subtotalCents)), tax \(money(t.taxCents)), handling \(money(t.handlingCents)), total \(money(t.totalCents)), cash applied \(money(t.cashAppliedCents))."
+                if let sub = v.result.suborder { s += "\nThe backordered remainder is on extended suborder \(sub)." }
+                if v.result.cancelledUnits > 0 { s += "\nCancelled \(v.result.cancelledUnits) backordered unit(s)." }
+                return s
+            }
         }
     }
 

@@ -189,3 +189,31 @@ final class InputTests: XCTestCase {
             .contains("gave up 4 WIDGET to order 1002 by a priority change"))
     }
 }
+
+final class InvoicingTests: XCTestCase {
+    func testTaxRoundsHalfUpToTheCent() {
+        XCTAssertEqual(Invoicing.tax(onCents: 1000, ratePPM: 82_500), 83)      // 82.5 → 83
+        XCTAssertEqual(Invoicing.tax(onCents: 999, ratePPM: 82_500), 82)       // 82.4175 → 82
+        XCTAssertEqual(Invoicing.tax(onCents: 200, ratePPM: 62_500), 13)       // 12.5 → 13
+        XCTAssertEqual(Invoicing.tax(onCents: 0, ratePPM: 82_500), 0)
+        XCTAssertEqual(Invoicing.tax(onCents: 123_456_789, ratePPM: 70_000), 8_641_975) // 8641975.23
+    }
+
+    func testHandlingOnlyWhenChargedAndCashIsTheLesser() {
+        let t = Invoicing.totals(lines: [(3, 1000), (1, 250)], taxRatePPM: 100_000, handlingCents: 500,
+                                 chargeHandling: true, prepaidRemainingCents: 10_000)
+        XCTAssertEqual(t, .init(subtotalCents: 3250, taxCents: 325, handlingCents: 500, totalCents: 4075, cashAppliedCents: 4075))
+        let small = Invoicing.totals(lines: [(1, 1000)], taxRatePPM: 0, handlingCents: 500, chargeHandling: false, prepaidRemainingCents: 300)
+        XCTAssertEqual(small.handlingCents, 0)
+        XCTAssertEqual(small.cashAppliedCents, 300)
+    }
+
+    func testCashSplitAndSuborderNumbers() {
+        XCTAssertEqual(Invoicing.splitCash(prepaidCents: 10_000, invoicedTotalCents: 4_075).original, 4_075)
+        XCTAssertEqual(Invoicing.splitCash(prepaidCents: 10_000, invoicedTotalCents: 4_075).suborder, 5_925)
+        XCTAssertEqual(Invoicing.splitCash(prepaidCents: 3_000, invoicedTotalCents: 4_075).suborder, 0)
+        XCTAssertEqual(Invoicing.suborderNumber(base: 208, usedSuffixes: []).number, "208.01")
+        XCTAssertEqual(Invoicing.suborderNumber(base: 208, usedSuffixes: [1]).number, "208.02")
+        XCTAssertEqual(Invoicing.suborderNumber(base: 208, usedSuffixes: [1, 2, 9]).number, "208.10")
+    }
+}

@@ -11,6 +11,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/swiftcsv/SwiftCSV", exact: "0.10.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
     ],
     targets: [
         .target(name: "BackorderCore"),
@@ -23,6 +24,12 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "SwiftCSV", package: "SwiftCSV"),
         ]),
+        .target(name: "TerminalKit", dependencies: [
+            .product(name: "TOMLKit", package: "TOMLKit"),
+        ]),
+        .systemLibrary(name: "CNCurses", path: "Sources/CNCurses"),
+        .target(name: "CursesBackend", dependencies: ["TerminalKit", "CNCurses"]),
+        .target(name: "TestSupport"),
         .executableTarget(name: "backorders", dependencies: [
             "BackorderCore", "BackorderStore", "BackorderApp",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -30,6 +37,10 @@ let package = Package(
         .testTarget(name: "BackorderCoreTests", dependencies: ["BackorderCore"]),
         .testTarget(name: "BackorderStoreTests", dependencies: ["BackorderCore", "BackorderStore"]),
         .testTarget(name: "BackorderAppTests", dependencies: ["BackorderCore", "BackorderStore", "BackorderApp"]),
-        .testTarget(name: "CLITests", dependencies: ["BackorderCore", "backorders"]),
-    ]
+        .testTarget(name: "CLITests", dependencies: ["BackorderCore", "TestSupport", "backorders"]),
+        .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit", "TestSupport"], exclude: ["Goldens"]),
+        .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "CNCurses", "TerminalKit"]),
+        .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
 )

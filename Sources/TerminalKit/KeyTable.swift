@@ -1,0 +1,145 @@
+/// One entry of a key table: which keys, what they do, and the words the
+/// footer and the help screen show for it (lazygit-style: bindings as data).
+public struct KeyBinding<Action>: CustomStringConvertible {
+    public var keys: [Key]
+    public var action: Action
+    /// Short, for the footer ("Save").
+    public var label: String
+    /// A sentence for the `?` screen.
+    public var help: String
+    /// When set, the binding is shown but does nothing, and this says why.
+    public var disabledReason: String?
+    /// False hides the binding from the footer (it still shows in help).
+    public var showInFooter: Bool
+
+    public init(_ keys: [Key], _ action: Action, label: String, help: String? = nil,
+                disabledReason: String? = nil, showInFooter: Bool = true) {
+        self.keys = keys
+        self.action = action
+        self.label = label
+        self.help = help ?? label
+        self.disabledReason = disabledReason
+        self.showInFooter = showInFooter
+    }
+
+    public init(_ key: Key, _ action: Action, label: String, help: String? = nil,
+                disabledReason: String? = nil, showInFooter: Bool = true) {
+        self.init([key], action, label: label, help: help,
+                  disabledReason: disabledReason, showInFooter: showInFooter)
+    }
+
+    public var isEnabled: Bool {
+        get { disabledReason == nil }
+        set { disabledReason = newValue ? nil : (disabledReason ?? "not available here") }
+    }
+
+    /// The keys as shown to the user: "↑/k", "Ctrl-S".
+    public var keyText: String {
+        keys.map(\.description).joined(separator: "/")
+    }
+
+    public func disabled(_ reason: String?) -> KeyBinding {
+        var b = self
+        b.disabledReason = reason
+        return b
+    }
+
+    public var description: String { "\(keyText) \(label)" }
+}
+
+extension KeyBinding: Sendable where Action: Sendable {}
+
+/// The result of looking a key up: an action, a disabled binding (with the
+/// reason to show), or nothing bound.
+public enum KeyLookup<Action> {
+    case action(Action)
+    case disabled(reason: String)
+    case unbound
+}
+
+extension KeyLookup: Sendable where Action: Sendable {}
+
+/// A named list of bindings: one per pane or mode. The footer and the help
+/// screen are generated from the same tables the key dispatch uses.
+public struct KeyTable<Action> {
+    public var title: String
+    public var bindings: [KeyBinding<Action>]
+
+    public init(_ title: String, _ bindings: [KeyBinding<Action>]) {
+        self.title = title
+        self.bindings = bindings
+    }
+
+    /// The action of the first enabled binding for `key`.
+    public func action(for key: Key) -> Action? {
+        if case .action(let a) = lookup(key) { return a }
+        return nil
+    }
+
+    /// The first binding for `key`, enabled or not.
+    public func binding(for key: Key) -> KeyBinding<Action>? {
+        bindings.first { $0.keys.contains(key) }
+    }
+
+    public func lookup(_ key: Key) -> KeyLookup<Action> {
+        var reason: String?
+        for b in bindings where b.keys.contains(key) {
+            if b.isEnabled { return .action(b.action) }
+            reason = reason ?? b.disabledReason
+        }
+        return reason.map { .disabled(reason: $0) } ?? .unbound
+    }
+
+    /// Sets the disabled reason (nil enables) of every binding whose action matches.
+    public mutating func setDisabled(_ reason: String?, where matches: (Action) -> Bool) {
+        for i in bindings.indices where matches(bindings[i].action) {
+            bindings[i].disabledReason = reason
+        }
+    }
+
+    /// Bindings for the footer, in order.
+    public var footerBindings: [KeyBinding<Action>] {
+        bindings.filter(\.showInFooter)
+    }
+
+    /// Pane bindings first, then the global ones, for dispatch and the footer.
+    public func followed(by other: KeyTable<Action>) -> KeyTable<Action> {
+        KeyTable(title, bindings + other.bindings)
+    }
+
+    public var helpSection: HelpSection {
+        HelpSection(title: title, entries: bindings.map {
+            HelpEntry(keys: $0.keyText, help: $0.help, disabledReason: $0.disabledReason)
+        })
+    }
+}
+
+extension KeyTable: Sendable where Action: Sendable {}
+
+/// One line of the help screen.
+public struct HelpEntry: Hashable, Sendable {
+    public var keys: String
+    public var help: String
+    public var disabledReason: String?
+
+    public init(keys: String, help: String, disabledReason: String? = nil) {
+        self.keys = keys
+        self.help = help
+        self.disabledReason = disabledReason
+    }
+}
+
+/// A titled group of help lines (usually one key table).
+public struct HelpSection: Hashable, Sendable {
+    public var title: String
+    public var entries: [HelpEntry]
+
+    public init(title: String, entries: [HelpEntry]) {
+        self.title = title
+        self.entries = entries
+    }
+
+    public init<A>(_ table: KeyTable<A>) {
+        self = table.helpSection
+    }
+}

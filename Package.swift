@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "CursesBackend", dependencies: ["TerminalKit", "CNCurses"]),
         .target(name: "TestSupport"),
         .executableTarget(name: "backorders", dependencies: [
-            "BackorderCore", "BackorderStore", "BackorderApp",
+            "BackorderCore", "BackorderStore", "BackorderApp", "TerminalKit",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "BackorderCoreTests", dependencies: ["BackorderCore"]),

@@ -84,6 +84,7 @@ public enum Demo {
         }
         _ = try admin.importCSV(.stock, url: seeds.appendingPathComponent("stock.csv"))
         _ = try admin.runProcess(.primary)
+        _ = try admin.importCSV(.purchaseOrders, url: seeds.appendingPathComponent("purchase-orders.csv"))
 
         // Orders, one day at a time, as clerks entered them.
         let orders = try CSVTable(url: seeds.appendingPathComponent("orders.csv"), required: ImportKind.orders.required)
@@ -147,6 +148,14 @@ public enum Demo {
         // This morning's receipts wait for the primary process.
         for (lic, qty) in [("PEN-BLK", 120), ("CHAIR-STK", 40), ("PAPER-LTR", 60)] {
             _ = try todayClerk.receive(lic: lic, qty: qty)
+        }
+        // Auto backorder: open POs reserved for the waiting lines, then part of one PO arrives.
+        _ = try supervisor.setPreference("auto_backorder", "true")
+        _ = try supervisor.setPreference("auto_backorder_same_branch", "true")
+        let reserve = try desk(yesterday, 12)
+        _ = try reserve.runProcess(.autoReserve)
+        if let po = try reserve.purchaseOrders(status: "open").first(where: { $0.attachments.count > 1 }), let line = po.lines.first {
+            _ = try reserve.receive(lic: line.lic, qty: max(1, line.qty / 2), po: po.number)
         }
         _ = try supervisor.setPreference("primary_enabled", "true")
         _ = try supervisor.setPreference("secondary_enabled", "true")

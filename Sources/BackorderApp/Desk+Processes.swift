@@ -13,17 +13,17 @@ extension Desk {
     /// true, under the process's lease, and writes a run record.
     public func runProcess(_ process: ProcessKind, leaseWait: Double = 60) throws -> ProcessResult {
         if user.name != Desk.schedulerName { try require(.supervisor, to: "running processes now") }
-        guard process == .primary || process == .secondary else {
-            throw DeskError.refused("the \(process.title) arrives with purchasing")
-        }
         let prefs = try preferences()
-        guard prefs.backorderManagement else {
+        guard prefs.backorderManagement || process == .replenish else {
             throw DeskError.refused("back order management is off, so the \(process.title) does not run; an admin can turn it on with `backorders prefs set backorder_management true`")
         }
         guard let lease = try Lease.acquire(database, process: process, wait: leaseWait) else {
             throw DeskError.refused("another runner is running the \(process.title); try again when it finishes")
         }
         defer { try? lease.release(database) }
+        if process == .autoReserve || process == .replenish {
+            return try runPurchasingProcess(process, prefs: prefs, lease: lease)
+        }
 
         let (runID, keys) = try write { e in (try e.startRun(process), try e.waitingKeys(process)) }
         var total = RunStats()
@@ -62,7 +62,7 @@ extension Desk {
     }
 
     static func recordSchedule(_ db: Database, process: ProcessKind, at: Moment, result: String, prefs: Preferences) throws {
-        let minutes = process == .primary ? prefs.primaryIntervalMinutes : prefs.secondaryIntervalMinutes
+        let minutes = Desk.interval(process, prefs)
         try db.execute(sql: "UPDATE schedule SET last_run_at = ?, next_run_at = ?, last_result = ? WHERE process = ?",
                        arguments: [at.description, at.adding(seconds: minutes * 60).description, result, process.rawValue])
     }
@@ -112,16 +112,34 @@ extension Desk {
         }
     }
 
-    /// The automation schedules 7792 and 8050 with their state.
+    static func interval(_ p: ProcessKind, _ prefs: Preferences) -> Int {
+        switch p {
+        case .primary: return prefs.primaryIntervalMinutes
+        case .secondary: return prefs.secondaryIntervalMinutes
+        case .autoReserve: return prefs.autoReserveIntervalMinutes
+        case .replenish: return prefs.replenishIntervalMinutes
+        }
+    }
+
+    static func enabled(_ p: ProcessKind, _ prefs: Preferences) -> Bool {
+        switch p {
+        case .primary: return prefs.primaryEnabled
+        case .secondary: return prefs.secondaryEnabled
+        case .autoReserve: return prefs.autoBackorder
+        case .replenish: return prefs.autoGeneratePOs
+        }
+    }
+
+    /// The automation schedules — 7792 Primary, 8050 Secondary, the auto reserve utility and
+    /// replenishment — with their state.
     public func schedules() throws -> [ScheduleView] {
         let prefs = try preferences()
         return try read { db in
-            try [ProcessKind.primary, .secondary].map { p in
+            try ProcessKind.allCases.map { p in
                 let r = try Row.fetchOne(db, sql: "SELECT last_run_at, next_run_at, last_result FROM schedule WHERE process = ?",
                                          arguments: [p.rawValue])
-                return ScheduleView(process: p, code: p.scheduleCode,
-                                    enabled: p == .primary ? prefs.primaryEnabled : prefs.secondaryEnabled,
-                                    intervalMinutes: p == .primary ? prefs.primaryIntervalMinutes : prefs.secondaryIntervalMinutes,
+                return ScheduleView(process: p, code: p.scheduleCode, enabled: Desk.enabled(p, prefs),
+                                    intervalMinutes: Desk.interval(p, prefs),
                                     lastRun: r?[0], nextRun: r?[1], lastResult: r?[2])
             }
         }

@@ -18,7 +18,7 @@ extension Desk {
                 FROM orders o JOIN customer c ON c.id = o.customer_id JOIN location l ON l.id = o.location_id
                 LEFT JOIN orders p ON p.id = o.parent_id WHERE o.id = ?
                 """, arguments: [id])!
-            let lines = try Row.fetchAll(db, sql: """
+            let plain = try Row.fetchAll(db, sql: """
                 SELECT ol.line_no, li.code, li.description, ol.ordered, ol.allotted, ol.shipped, ol.cancelled, ol.invoiced,
                        ol.bo, ol.whole_line, ol.inventoried, ol.unit_cents
                 FROM order_line ol JOIN lic li ON li.id = ol.lic_id WHERE ol.order_id = ? ORDER BY ol.line_no
@@ -27,6 +27,7 @@ extension Desk {
                                cancelled: l[6], invoiced: l[7], bo: l[8], wholeLine: l[9], inventoried: l[10], unitCents: l[11],
                                po: nil, promise: nil, projected: nil)
             }
+            let lines = try Desk.withPurchasing(db, orderID: id, lines: plain, today: clock.today)
             let shipments = try Row.fetchAll(db, sql: """
                 SELECT DISTINCT s.id, s.status, s.created_at FROM shipment s
                 LEFT JOIN shipment_item si ON si.shipment_id = s.id LEFT JOIN order_line ol ON ol.id = si.line_id
@@ -138,11 +139,14 @@ extension Desk {
                 SELECT on_hand, allotted, demand, on_order, frozen, dedicated FROM balance WHERE lic_id = ? AND location_id = ?
                 """, arguments: [licID, locationID])
             let balance = b.map { Balance(onHand: $0[0], allotted: $0[1], demand: $0[2], onOrder: $0[3], frozen: $0[4], dedicated: $0[5]) } ?? Balance()
+            let key = StockKey(licID: licID, locationID: locationID)
+            let projected = try Engine(db, actor: user.name, now: clock.now()).projectedDates(key, today: clock.today)
+            let promises = try Desk.promises(db, sql: "l.lic_id = ? AND l.location_id = ? AND l.is_open = 1", arguments: [licID, locationID])
             var cumulative = 0
             var position = 0
             let lines = try Row.fetchAll(db, sql: """
                 SELECT o.number, ol.line_no, c.code, ol.priority, o.entered_day, ol.ordered - ol.cancelled - ol.shipped,
-                       ol.allotted, ol.whole_line, o.policy, o.bo_lines
+                       ol.allotted, ol.whole_line, o.policy, o.bo_lines, ol.id
                 FROM order_line ol JOIN orders o ON o.id = ol.order_id JOIN customer c ON c.id = o.customer_id
                 WHERE ol.lic_id = ? AND ol.location_id = ? AND ol.is_open = 1
                 ORDER BY ol.priority DESC, ol.entered_seq, ol.order_id, ol.line_no LIMIT ?
@@ -158,9 +162,12 @@ extension Desk {
                 if allotted > 0 && ((whole && allotted < need) || (complete && orderShort)) { state = "held" }
                 else if allotted >= need { state = "allotted" }
                 else { state = "waiting" }
+                let lineID: Int64 = r[10]
+                let promise = promises[lineID]
                 return LicView.Entry(position: position, order: r[0], line: r[1], customer: r[2], priority: r[3], entered: r[4],
                                      need: need, allotted: allotted, cumulative: cumulative, state: state,
-                                     attachedPO: nil, promise: nil, projected: nil)
+                                     attachedPO: promise?.po, promise: promise?.promise,
+                                     projected: (projected[lineID] ?? nil)?.description)
             }
             let ledger = try Row.fetchAll(db, sql: """
                 SELECT g.id, g.at, g.kind, g.qty, o.number, g.actor, g.reason FROM ledger g LEFT JOIN orders o ON o.id = g.order_id
@@ -171,6 +178,54 @@ extension Desk {
             }
             return LicView(lic: info[0], description: info[1], location: location.uppercased(), balance: balance,
                            minStock: info[2], lines: lines, ledger: ledger)
+        }
+    }
+}
+
+extension Desk {
+    /// The oldest PO a line is attached to and its promise date (the latest expected date among
+    /// its attachments), for the lines matching `sql` (over `order_line l`).
+    static func promises(_ db: Database, sql: String, arguments: StatementArguments) throws -> [Int64: (po: String, promise: String?, attachments: [(po: String, qty: Int, expected: String?)])] {
+        var out: [Int64: (po: String, promise: String?, attachments: [(po: String, qty: Int, expected: String?)])] = [:]
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT a.line_id, p.number, a.qty, p.expected FROM po_attachment a JOIN po_line pl ON pl.id = a.po_line_id
+            JOIN purchase_order p ON p.id = pl.po_id JOIN order_line l ON l.id = a.line_id
+            WHERE \(sql) ORDER BY a.line_id, p.order_date, p.number
+            """, arguments: arguments)
+        for r in rows {
+            let id: Int64 = r[0]
+            let entry: (po: String, qty: Int, expected: String?) = (r[1], r[2], r[3])
+            if var e = out[id] {
+                e.attachments.append(entry)
+                if let x = entry.expected, e.promise.map({ x > $0 }) ?? true { e.promise = x }
+                out[id] = e
+            } else {
+                out[id] = (entry.po, entry.expected, [entry])
+            }
+        }
+        return out
+    }
+
+    /// Adds PO attachments, promise and projected fill dates to an order's lines.
+    static func withPurchasing(_ db: Database, orderID: Int64, lines: [OrderView.Line], today: Day) throws -> [OrderView.Line] {
+        let ids = try Row.fetchAll(db, sql: "SELECT line_no, id, lic_id, location_id, bo FROM order_line WHERE order_id = ?", arguments: [orderID])
+        let promises = try promises(db, sql: "l.order_id = ?", arguments: [orderID])
+        var projected: [Int64: Day?] = [:]
+        let engine = Engine(db, actor: "", now: Moment(day: today, secondOfDay: 0))
+        for key in Set(ids.filter { $0[4] as Bool }.map { StockKey(licID: $0[2], locationID: $0[3]) }) {
+            projected.merge(try engine.projectedDates(key, today: today)) { a, _ in a }
+        }
+        let byNo = Dictionary(uniqueKeysWithValues: ids.map { ($0[0] as Int, $0[1] as Int64) })
+        return lines.map { l in
+            var l = l
+            guard let id = byNo[l.line] else { return l }
+            if let p = promises[id] {
+                l.po = p.po
+                l.promise = p.promise
+                l.attachments = p.attachments
+            }
+            if l.bo { l.projected = (projected[id] ?? nil)?.description }
+            return l
         }
     }
 }

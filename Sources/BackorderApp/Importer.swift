@@ -62,7 +62,7 @@ extension Desk {
             }
         case .stock: return try importStock(table)
         case .orders: return try importOrders(table, split: split)
-        case .purchaseOrders: throw DeskError.refused("purchase-order import arrives with purchasing")
+        case .purchaseOrders: return try importPurchaseOrders(table)
         }
     }
 
@@ -112,6 +112,49 @@ extension Desk {
             try e.finish()
         }
         return ImportResult(kind: ImportKind.stock.rawValue, rows: table.rows.count, created: [])
+    }
+
+    /// Rows sharing a po_ref form one open purchase order numbered po_ref.
+    private func importPurchaseOrders(_ table: CSVTable) throws -> ImportResult {
+        var groups: [(ref: String, rows: [CSVTable.Row])] = []
+        var index: [String: Int] = [:]
+        for r in table.rows {
+            let ref = try r.required("po_ref")
+            if let i = index[ref] { groups[i].rows.append(r) } else { index[ref] = groups.count; groups.append((ref, [r])) }
+        }
+        let today = clock.today
+        let made: [String] = try write { e in
+            var numbers: [String] = []
+            for g in groups {
+                let first = g.rows[0]
+                for r in g.rows.dropFirst() {
+                    for column in ["vendor", "location", "order_date", "expected"] where r[column] != first[column] {
+                        throw r.fail(column, "differs from the first row of PO \(g.ref) (row \(first.number))")
+                    }
+                }
+                guard let vendorID = try Int64.fetchOne(e.db, sql: "SELECT id FROM vendor WHERE code = ?", arguments: [try first.required("vendor").uppercased()]) else {
+                    throw first.fail("vendor", "unknown vendor '\(first["vendor"])'")
+                }
+                let loc = first["location"].isEmpty ? "MAIN" : first["location"].uppercased()
+                guard let locationID = try Int64.fetchOne(e.db, sql: "SELECT id FROM location WHERE code = ?", arguments: [loc]) else {
+                    throw first.fail("location", "unknown location '\(loc)'")
+                }
+                var lines: [(licID: Int64, qty: Int)] = []
+                for r in g.rows {
+                    guard let licID = try Int64.fetchOne(e.db, sql: "SELECT id FROM lic WHERE code = ?", arguments: [try r.required("lic").uppercased()]) else {
+                        throw r.fail("lic", "unknown LIC '\(r["lic"])'")
+                    }
+                    lines.append((licID, try r.int("qty", range: 1...Input.maxQuantity)))
+                }
+                var po = NewPurchaseOrder(vendorID: vendorID, locationID: locationID, orderDate: try first.day("order_date") ?? today,
+                                          expected: try first.day("expected"), lines: lines)
+                po.number = g.ref
+                do { _ = try e.createPurchaseOrder(po) } catch let err as DeskError { throw first.fail("po_ref", err.description) }
+                numbers.append(g.ref)
+            }
+            return numbers
+        }
+        return ImportResult(kind: ImportKind.purchaseOrders.rawValue, rows: table.rows.count, created: made)
     }
 
     /// Orders go through the same entry as typed ones (fair queue, priorities, the split answer).
@@ -166,7 +209,8 @@ extension Desk {
                     let id = try e.enterOrder(new, enteredDay: entered)
                     made.append(try String.fetchOne(e.db, sql: "SELECT number FROM orders WHERE id = ?", arguments: [id])!)
                 } catch let err as DeskError {
-                    throw first.fail("qty", "order \(g.ref): \(err.description)")
+                    let row = g.rows[min(e.entryLineIndex, g.rows.count - 1)]
+                    throw row.fail("qty", "order \(g.ref): \(err.description)")
                 }
             }
             return made

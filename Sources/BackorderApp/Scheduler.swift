@@ -33,10 +33,10 @@ public final class Scheduler: @unchecked Sendable {
     /// The processes due now: enabled, back order management on, and never run or past their next run.
     public func due() throws -> [ProcessKind] {
         let prefs = try desk.preferences()
-        guard prefs.backorderManagement else { return [] }
         let now = desk.clock.now()
         return try desk.schedules().filter { s in
-            guard s.enabled else { return false }
+            // With back order management off the backorder schedules stay idle (§4.7).
+            guard s.enabled, prefs.backorderManagement || s.process == .replenish else { return false }
             guard let next = s.nextRun.flatMap(Moment.init) else { return true }
             return next <= now
         }.map(\.process)

@@ -14,6 +14,7 @@ public struct OrderView: JSONConvertible, Sendable {
         public var po: String?
         public var promise: String?
         public var projected: String?
+        public var attachments: [(po: String, qty: Int, expected: String?)] = []
         public var remaining: Int { ordered - cancelled - shipped }
     }
     public struct Shipment: Sendable {
@@ -63,7 +64,8 @@ public struct OrderView: JSONConvertible, Sendable {
                     ("line", .int(l.line)), ("lic", .string(l.lic)), ("ordered", .int(l.ordered)),
                     ("allotted", .int(l.allotted)), ("shipped", .int(l.shipped)), ("cancelled", .int(l.cancelled)),
                     ("bo", .bool(l.bo)), ("whole_line", .bool(l.wholeLine)), ("unit_cents", .int(l.unitCents)),
-                    ("po", .opt(l.po)), ("promise", .opt(l.promise)), ("attachments", .array([])),
+                    ("po", .opt(l.po)), ("promise", .opt(l.promise)),
+                    ("attachments", .array(l.attachments.map { .object([("po", .string($0.po)), ("qty", .int($0.qty)), ("expected", .opt($0.expected))]) })),
                     ("projected", .opt(l.projected)), ("invoiced", .int(l.invoiced)),
                     ("inventoried", .bool(l.inventoried)), ("description", .string(l.description)),
                     ("extension_cents", .int((l.ordered - l.cancelled) * l.unitCents)),
@@ -217,12 +219,38 @@ public struct ProcessResult: JSONConvertible, Sendable {
     public var process: ProcessKind
     public var runID: Int64?
     public var stats: RunStats
+    /// (LIC, location)s processed; for auto reserve, lines attached; for replenishment, suggestions.
     public var keys: Int
+    public var attachments: [Attachment]?
+    public var purchaseOrderNumbers: [String]?
+    public var purchaseOrders: [PurchaseOrderView]?
+
+    public init(process: ProcessKind, runID: Int64?, stats: RunStats, keys: Int) {
+        self.process = process
+        self.runID = runID
+        self.stats = stats
+        self.keys = keys
+    }
+
     public var json: JSON {
-        .object([("process", .string(process.rawValue)), ("lines_filled", .int(stats.linesFilled)),
-                 ("units_allotted", .int(stats.unitsAllotted)), ("shipments_created", .int(stats.shipmentsCreated)),
-                 ("shipments_appended", .int(stats.shipmentsAppended)), ("run", .opt(runID.map(Int.init))),
-                 ("lics_processed", .int(keys))])
+        var fields: [(String, JSON)] = [
+            ("process", .string(process.rawValue)), ("lines_filled", .int(stats.linesFilled)),
+            ("units_allotted", .int(stats.unitsAllotted)), ("shipments_created", .int(stats.shipmentsCreated)),
+            ("shipments_appended", .int(stats.shipmentsAppended)), ("run", .opt(runID.map(Int.init))),
+            ("lics_processed", .int(keys))]
+        if let attachments {
+            fields.append(("attachments", .array(attachments.map {
+                .object([("line_id", .int(Int($0.lineID))), ("po", .string($0.po)), ("qty", .int($0.qty))])
+            })))
+            fields.append(("units_attached", .int(attachments.reduce(0) { $0 + $1.qty })))
+        }
+        if let purchaseOrders {
+            fields.append(("purchase_orders", .array(purchaseOrders.map { po in
+                .object([("number", .string(po.number)), ("vendor", .string(po.vendor)), ("location", .string(po.location)),
+                         ("lines", .array(po.lines.map { .object([("lic", .string($0.lic)), ("qty", .int($0.qty))]) }))])
+            })))
+        }
+        return .object(fields)
     }
 }
 

@@ -17,6 +17,8 @@ public struct Preferences: Hashable, Sendable, Codable {
     public var requireMinDeposit = false
     public var maxDaysOut = 0
     public var autoGeneratePOs = false
+    public var autoReserveIntervalMinutes = 60
+    public var replenishIntervalMinutes = 1440
 
     public init() {}
 
@@ -37,6 +39,8 @@ public struct Preferences: Hashable, Sendable, Codable {
         case requireMinDeposit = "require_min_deposit"
         case maxDaysOut = "max_days_out"
         case autoGeneratePOs = "auto_generate_pos"
+        case autoReserveIntervalMinutes = "auto_reserve_interval_minutes"
+        case replenishIntervalMinutes = "replenish_interval_minutes"
 
         public enum Kind: Sendable, Equatable {
             case toggle
@@ -48,7 +52,8 @@ public struct Preferences: Hashable, Sendable, Codable {
             switch self {
             case .splitPrompt: return .choice(SplitPrompt.allCases.map(\.rawValue))
             case .defaultPolicy: return .choice(FulfillmentPolicy.allCases.map(\.rawValue))
-            case .primaryIntervalMinutes, .secondaryIntervalMinutes: return .number(1...10_080)
+            case .primaryIntervalMinutes, .secondaryIntervalMinutes, .autoReserveIntervalMinutes,
+                 .replenishIntervalMinutes: return .number(1...10_080)
             case .maxDaysOut: return .number(0...3650)
             default: return .toggle
             }
@@ -70,7 +75,9 @@ public struct Preferences: Hashable, Sendable, Codable {
             case .autoBackorderSameBranch: return "Only from same branch"
             case .requireMinDeposit: return "Cannot auto backorder without min deposit"
             case .maxDaysOut: return "Max days out to auto backorder (0 = none)"
-            case .autoGeneratePOs: return "Auto-generate draft purchase orders"
+            case .autoGeneratePOs: return "Auto-generate draft purchase orders (replenishment schedule)"
+            case .autoReserveIntervalMinutes: return "Auto reserve utility interval (minutes)"
+            case .replenishIntervalMinutes: return "Replenishment interval (minutes)"
             }
         }
     }
@@ -93,6 +100,8 @@ public struct Preferences: Hashable, Sendable, Codable {
         case .requireMinDeposit: return String(requireMinDeposit)
         case .maxDaysOut: return String(maxDaysOut)
         case .autoGeneratePOs: return String(autoGeneratePOs)
+        case .autoReserveIntervalMinutes: return String(autoReserveIntervalMinutes)
+        case .replenishIntervalMinutes: return String(replenishIntervalMinutes)
         }
     }
 
@@ -137,6 +146,8 @@ public struct Preferences: Hashable, Sendable, Codable {
         case .requireMinDeposit: requireMinDeposit = try bool()
         case .maxDaysOut: maxDaysOut = try number(0...3650)
         case .autoGeneratePOs: autoGeneratePOs = try bool()
+        case .autoReserveIntervalMinutes: autoReserveIntervalMinutes = try number(1...10_080)
+        case .replenishIntervalMinutes: replenishIntervalMinutes = try number(1...10_080)
         }
     }
 }

@@ -99,6 +99,45 @@ public enum InvariantCheck {
         try add("I5", "SELECT \(lineName), dedicated, allotted, frozen FROM order_line l WHERE dedicated < 0 OR frozen + dedicated > allotted") {
             "\($0[0] as String): dedicated \($0[1] as Int) + frozen \($0[3] as Int) exceed allotted \($0[2] as Int)"
         }
+        // The queue-need cache entry uses instead of reading queues.
+        try add("I5", """
+            WITH real AS (
+                SELECT lic_id, location_id, priority, sum(ordered - cancelled - shipped - min(allotted, frozen + dedicated)) AS need,
+                       sum(allotted - min(allotted, frozen + dedicated)) AS movable
+                FROM order_line WHERE is_open = 1 GROUP BY 1, 2, 3),
+            both AS (SELECT lic_id, location_id, priority FROM real UNION SELECT lic_id, location_id, priority FROM queue_need)
+            SELECT \(keyName), x.priority, coalesce(r.need, 0), coalesce(q.need, 0), coalesce(r.movable, 0), coalesce(q.movable, 0)
+            FROM both x
+            LEFT JOIN real r ON r.lic_id = x.lic_id AND r.location_id = x.location_id AND r.priority = x.priority
+            LEFT JOIN queue_need q ON q.lic_id = x.lic_id AND q.location_id = x.location_id AND q.priority = x.priority
+            WHERE coalesce(r.need, 0) <> coalesce(q.need, 0) OR coalesce(r.movable, 0) <> coalesce(q.movable, 0)
+            """) { "\($0[0] as String? ?? "?") priority \($0[1] as Int): cached need \($0[3] as Int) / movable \($0[5] as Int), recomputed \($0[2] as Int) / \($0[4] as Int)" }
+        // Purchasing: attachments, on order.
+        try add("I5", """
+            SELECT \(lineName), l.attached, coalesce((SELECT sum(qty) FROM po_attachment a WHERE a.line_id = l.id), 0) AS real
+            FROM order_line l WHERE l.attached <> real
+            """) { "\($0[0] as String): cached attached \($0[1] as Int), recomputed \($0[2] as Int)" }
+        try add("I5", """
+            SELECT \(lineName), l.attached, l.ordered - l.cancelled - l.shipped - l.allotted FROM order_line l
+            WHERE l.attached > 0 AND (l.is_open = 0 OR l.attached > l.ordered - l.cancelled - l.shipped - l.allotted)
+            """) { "\($0[0] as String): attached \($0[1] as Int) exceeds its unmet need \($0[2] as Int)" }
+        try add("I5", """
+            SELECT p.number, pl.line_no, pl.attached, coalesce((SELECT sum(qty) FROM po_attachment a WHERE a.po_line_id = pl.id), 0) AS real,
+                   pl.qty - pl.received - pl.cancelled
+            FROM po_line pl JOIN purchase_order p ON p.id = pl.po_id
+            WHERE pl.attached <> real OR pl.attached > pl.qty - pl.received - pl.cancelled OR pl.received + pl.cancelled > pl.qty
+            """) { "PO \($0[0] as String) line \($0[1] as Int): attached cached \($0[2] as Int), recomputed \($0[3] as Int), open \($0[4] as Int)" }
+        try add("I5", """
+            WITH real AS (SELECT pl.lic_id, p.location_id, sum(pl.qty - pl.received - pl.cancelled) AS on_order
+                          FROM po_line pl JOIN purchase_order p ON p.id = pl.po_id WHERE p.status = 'open' GROUP BY 1, 2)
+            SELECT \(keyName), coalesce(r.on_order, 0), x.on_order FROM balance x
+            LEFT JOIN real r ON r.lic_id = x.lic_id AND r.location_id = x.location_id
+            WHERE coalesce(r.on_order, 0) <> x.on_order
+            UNION ALL
+            SELECT \(keyName), x.on_order, 0 FROM real x
+            WHERE NOT EXISTS (SELECT 1 FROM balance b WHERE b.lic_id = x.lic_id AND b.location_id = x.location_id) AND x.on_order <> 0
+            """) { "\($0[0] as String? ?? "?"): on order recomputed \($0[1] as Int), cached \($0[2] as Int)" }
+
         // I6: every shipped unit of stock is a ledger row, and the ledger cannot be rewritten.
         try add("I6", """
             SELECT 'order ' || o.number || ' ' || (SELECT code FROM lic WHERE id = x.lic_id), x.shipped, x.ledgered FROM (

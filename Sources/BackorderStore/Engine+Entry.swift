@@ -47,11 +47,12 @@ extension Engine {
     /// much of that is free stock (the rest comes from lines behind it).
     public func availableToOrder(_ key: StockKey, priority: Int) throws -> (available: Int, free: Int) {
         let b = try balance(key)
+        // The per-priority cache answers "how much do the lines ahead need, how much can be taken
+        // from the lines behind" in a handful of rows, however long the queue.
         let r = try Row.fetchOne(db, sql: """
-            SELECT
-              coalesce(sum(CASE WHEN priority >= ?1 THEN ordered - cancelled - shipped - min(allotted, frozen + dedicated) END), 0),
-              coalesce(sum(CASE WHEN priority < ?1 THEN allotted - min(allotted, frozen + dedicated) END), 0)
-            FROM order_line WHERE lic_id = ?2 AND location_id = ?3 AND is_open = 1
+            SELECT coalesce(sum(CASE WHEN priority >= ?1 THEN need END), 0),
+                   coalesce(sum(CASE WHEN priority < ?1 THEN movable END), 0)
+            FROM queue_need WHERE lic_id = ?2 AND location_id = ?3
             """, arguments: [priority, key.licID, key.locationID])!
         let available = Allocation.availableToOrder(
             onHand: b.onHand, allotted: b.allotted, fixedTotal: b.frozen + b.dedicated,
@@ -62,7 +63,8 @@ extension Engine {
     /// Whether any line of the order would be short, counting earlier lines of the same LIC.
     func anyLineShort(_ order: NewOrder) throws -> Bool {
         var taken: [StockKey: Int] = [:]
-        for line in order.lines where try isInventoried(line.licID) {
+        for (index, line) in order.lines.enumerated() where try isInventoried(line.licID) {
+            entryLineIndex = index
             let key = StockKey(licID: line.licID, locationID: order.locationID)
             let available = try availableToOrder(key, priority: order.priority).available - taken[key, default: 0]
             if line.quantity > available { return true }
@@ -132,7 +134,8 @@ extension Engine {
             return orderID
         }
 
-        for req in new.lines {
+        for (index, req) in new.lines.enumerated() {
+            entryLineIndex = index
             let lic = try licCode(req.licID)
             guard try isInventoried(req.licID) else {
                 // A service or fee needs no stock: complete at entry, billed on the next invoice.

@@ -115,15 +115,18 @@ extension Engine {
             moved.frozen = old.frozen
             moved.onShipment = old.onShipment
             moved.dedicated = old.dedicated
-            // Release from the original first so the caches never count the stock twice.
+            moved.attached = old.attached
+            moved = try saveLine(moved, old: nil)
+            // PO attachments follow the need they were made for.
+            try db.execute(sql: "UPDATE po_attachment SET line_id = ? WHERE line_id = ?", arguments: [moved.id, old.id])
             var kept = old
             kept.ordered = old.shipped + old.cancelled
             kept.allotted = 0
             kept.frozen = 0
             kept.onShipment = 0
             kept.dedicated = 0
+            kept.attached = 0
             try saveLine(kept, old: old)
-            moved = try saveLine(moved, old: nil)
             try db.execute(sql: """
                 UPDATE shipment_item SET line_id = ? WHERE line_id = ? AND shipment_id IN
                     (SELECT id FROM shipment WHERE status IN ('pending', 'picked'))

@@ -51,8 +51,12 @@ extension Engine {
         let moves = try previewPriority(orderID: orderID, to: priority)
         let from = o.priority
         try db.execute(sql: "UPDATE orders SET priority = ? WHERE id = ?", arguments: [priority, orderID])
-        try db.execute(sql: "UPDATE order_line SET priority = ? WHERE order_id = ?", arguments: [priority, orderID])
         forgetOrder(orderID)
+        for line in try LineRow.fetchAll(db, sql: "WHERE order_id = ?", arguments: [orderID]) {
+            var l = line
+            l.priority = priority
+            try saveLine(l, old: line)
+        }
         try log(orderID, .priorityChanged(from: from, to: priority))
         for key in try openInventoriedKeys(orderID: orderID) {
             try canonicalize(key, source: .priorityChange) { victim in

@@ -20,7 +20,9 @@ public final class Engine {
     public let db: Database
     public let actor: String
     public let now: Moment
-    public private(set) var stats = RunStats()
+    public internal(set) var stats = RunStats()
+    /// The index of the line `enterOrder` was working on, so an import can name the row that failed.
+    public internal(set) var entryLineIndex = 0
     public private(set) lazy var prefs: Preferences = (try? Preferences.load(db)) ?? Preferences()
 
     private var ordersToShip: Set<Int64> = []
@@ -97,29 +99,46 @@ public final class Engine {
             throw DeskError.refused("internal error: line \(line.lineNo) would break I4 (on shipment \(line.onShipment), allotted \(line.allotted)); nothing was changed")
         }
 
+        // A line never claims more incoming PO stock than it still lacks.
+        let claimable = line.isOpen ? max(0, line.remaining - line.allotted) : 0
+        if line.attached > claimable && line.id != 0 {
+            try trimAttachments(&line, to: claimable)
+        }
+
         if line.id == 0 {
             try db.execute(sql: """
                 INSERT INTO order_line (order_id, line_no, lic_id, location_id, priority, entered_seq, ordered,
                     cancelled, shipped, invoiced, allotted, frozen, on_shipment, dedicated, unit_cents,
-                    whole_line, inventoried, is_open, bo)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    whole_line, inventoried, is_open, bo, attached)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [line.orderID, line.lineNo, line.licID, line.locationID, line.priority,
                                  line.enteredSeq, line.ordered, line.cancelled, line.shipped, line.invoiced,
                                  line.allotted, line.frozen, line.onShipment, line.dedicated, line.unitCents,
-                                 line.wholeLine, line.inventoried, line.isOpen, line.bo])
+                                 line.wholeLine, line.inventoried, line.isOpen, line.bo, line.attached])
             line.id = db.lastInsertedRowID
         } else {
             try db.execute(sql: """
                 UPDATE order_line SET priority = ?, ordered = ?, cancelled = ?, shipped = ?, invoiced = ?,
                     allotted = ?, frozen = ?, on_shipment = ?, dedicated = ?, unit_cents = ?, whole_line = ?,
-                    is_open = ?, bo = ?
+                    is_open = ?, bo = ?, attached = ?
                 WHERE id = ?
                 """, arguments: [line.priority, line.ordered, line.cancelled, line.shipped, line.invoiced,
                                  line.allotted, line.frozen, line.onShipment, line.dedicated, line.unitCents,
-                                 line.wholeLine, line.isOpen, line.bo, line.id])
+                                 line.wholeLine, line.isOpen, line.bo, line.attached, line.id])
         }
 
         if line.inventoried {
+            // The queue-need cache, by priority.
+            func need(_ l: LineRow?) -> (Int, Int, Int)? {
+                guard let l, l.isOpen else { return nil }
+                return (l.priority, l.remaining - l.fixed, l.allotted - l.fixed)
+            }
+            let before = need(old), after = need(line)
+            if before?.0 != after?.0 || before?.1 != after?.1 || before?.2 != after?.2 {
+                if let b = before { try bumpQueueNeed(line, priority: b.0, need: -b.1, movable: -b.2) }
+                if let a = after { try bumpQueueNeed(line, priority: a.0, need: a.1, movable: a.2) }
+            }
+
             func demand(_ l: LineRow?) -> Int { (l?.isOpen ?? false) ? l!.remaining : 0 }
             let dAllotted = line.allotted - (old?.allotted ?? 0)
             let dFrozen = line.frozen - (old?.frozen ?? 0)
@@ -139,6 +158,33 @@ public final class Engine {
             try db.execute(sql: "UPDATE orders SET bo_lines = bo_lines + ? WHERE id = ?", arguments: [dBO, line.orderID])
         }
         return line
+    }
+
+    func bumpQueueNeed(_ line: LineRow, priority: Int, need: Int, movable: Int) throws {
+        try db.execute(sql: """
+            INSERT INTO queue_need (lic_id, location_id, priority, need, movable) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (lic_id, location_id, priority) DO UPDATE SET need = need + excluded.need, movable = movable + excluded.movable
+            """, arguments: [line.licID, line.locationID, priority, need, movable])
+    }
+
+    /// Releases a line's PO attachments beyond `limit`, newest first, giving the quantity back to
+    /// the PO lines.
+    func trimAttachments(_ line: inout LineRow, to limit: Int) throws {
+        var excess = line.attached - limit
+        let rows = try Row.fetchAll(db, sql: "SELECT id, po_line_id, qty FROM po_attachment WHERE line_id = ? ORDER BY id DESC",
+                                    arguments: [line.id])
+        for r in rows where excess > 0 {
+            let id: Int64 = r[0], poLine: Int64 = r[1], qty: Int = r[2]
+            let cut = min(qty, excess)
+            if cut == qty {
+                try db.execute(sql: "DELETE FROM po_attachment WHERE id = ?", arguments: [id])
+            } else {
+                try db.execute(sql: "UPDATE po_attachment SET qty = qty - ? WHERE id = ?", arguments: [cut, id])
+            }
+            try db.execute(sql: "UPDATE po_line SET attached = attached - ? WHERE id = ?", arguments: [cut, poLine])
+            excess -= cut
+            line.attached -= cut
+        }
     }
 
     // MARK: - Allotment

@@ -24,6 +24,8 @@ public struct LineRow: Hashable, Sendable {
     public var inventoried: Bool
     public var isOpen: Bool
     public var bo: Bool
+    /// Quantity attached to purchase-order lines (Σ po_attachment.qty).
+    public var attached: Int
 
     /// ordered − cancelled − shipped.
     public var remaining: Int { ordered - cancelled - shipped }
@@ -40,7 +42,7 @@ public struct LineRow: Hashable, Sendable {
 
     static let columns = """
         id, order_id, line_no, lic_id, location_id, priority, entered_seq, ordered, cancelled, shipped,
-        invoiced, allotted, frozen, on_shipment, dedicated, unit_cents, whole_line, inventoried, is_open, bo
+        invoiced, allotted, frozen, on_shipment, dedicated, unit_cents, whole_line, inventoried, is_open, bo, attached
         """
 
     init(row: Row) {
@@ -48,6 +50,7 @@ public struct LineRow: Hashable, Sendable {
         priority = row[5]; enteredSeq = row[6]; ordered = row[7]; cancelled = row[8]; shipped = row[9]
         invoiced = row[10]; allotted = row[11]; frozen = row[12]; onShipment = row[13]; dedicated = row[14]
         unitCents = row[15]; wholeLine = row[16]; inventoried = row[17]; isOpen = row[18]; bo = row[19]
+        attached = row[20]
     }
 
     init(id: Int64 = 0, orderID: Int64, lineNo: Int, licID: Int64, locationID: Int64, priority: Int,
@@ -56,7 +59,7 @@ public struct LineRow: Hashable, Sendable {
         self.locationID = locationID; self.priority = priority; self.enteredSeq = enteredSeq
         self.ordered = ordered; cancelled = 0; shipped = 0; invoiced = 0; allotted = 0; frozen = 0
         onShipment = 0; dedicated = 0; self.unitCents = unitCents; self.wholeLine = wholeLine
-        self.inventoried = inventoried; isOpen = false; bo = false
+        self.inventoried = inventoried; isOpen = false; bo = false; attached = 0
     }
 
     static func fetch(_ db: Database, id: Int64) throws -> LineRow? {
@@ -127,6 +130,8 @@ extension Preferences {
         p.requireMinDeposit = r["require_min_deposit"]
         p.maxDaysOut = r["max_days_out"]
         p.autoGeneratePOs = r["auto_generate_pos"]
+        p.autoReserveIntervalMinutes = r["auto_reserve_interval_minutes"]
+        p.replenishIntervalMinutes = r["replenish_interval_minutes"]
         return p
     }
 

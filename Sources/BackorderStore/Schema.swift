@@ -14,6 +14,16 @@ enum Schema {
         m.registerMigration("v2-invoicing") { db in
             try db.execute(sql: v2)
         }
+        m.registerMigration("v3-purchasing") { db in
+            try db.execute(sql: v3)
+            // Backfill the queue-need cache from the lines already there.
+            try db.execute(sql: """
+                INSERT INTO queue_need (lic_id, location_id, priority, need, movable)
+                SELECT lic_id, location_id, priority, sum(ordered - cancelled - shipped - min(allotted, frozen + dedicated)),
+                       sum(allotted - min(allotted, frozen + dedicated))
+                FROM order_line WHERE is_open = 1 GROUP BY 1, 2, 3
+                """)
+        }
         return m
     }
 
@@ -283,5 +293,59 @@ enum Schema {
     CREATE INDEX invoice_line_invoice ON invoice_line(invoice_id);
     CREATE INDEX invoice_line_line ON invoice_line(line_id);
     INSERT INTO counter (name, value) VALUES ('invoice_number', 0);
+    """
+
+    static let v3 = """
+    CREATE TABLE purchase_order (
+        id INTEGER PRIMARY KEY,
+        number TEXT NOT NULL UNIQUE,
+        vendor_id INTEGER NOT NULL REFERENCES vendor(id),
+        location_id INTEGER NOT NULL REFERENCES location(id),
+        order_date TEXT NOT NULL,
+        expected TEXT,
+        status TEXT NOT NULL CHECK (status IN ('draft','open','received','closed')),
+        allow_attach INTEGER NOT NULL DEFAULT 1,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL
+    );
+    CREATE INDEX purchase_order_status ON purchase_order(status, order_date, number);
+    CREATE TABLE po_line (
+        id INTEGER PRIMARY KEY,
+        po_id INTEGER NOT NULL REFERENCES purchase_order(id),
+        line_no INTEGER NOT NULL,
+        lic_id INTEGER NOT NULL REFERENCES lic(id),
+        qty INTEGER NOT NULL CHECK (qty > 0),
+        received INTEGER NOT NULL DEFAULT 0,
+        cancelled INTEGER NOT NULL DEFAULT 0,
+        attached INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (po_id, line_no)
+    );
+    CREATE INDEX po_line_lic ON po_line(lic_id, po_id);
+    -- An order line's claim on a PO line's incoming quantity (auto backorder, §6).
+    CREATE TABLE po_attachment (
+        id INTEGER PRIMARY KEY,
+        line_id INTEGER NOT NULL REFERENCES order_line(id),
+        po_line_id INTEGER NOT NULL REFERENCES po_line(id),
+        qty INTEGER NOT NULL CHECK (qty > 0),
+        at TEXT NOT NULL
+    );
+    CREATE INDEX po_attachment_line ON po_attachment(line_id);
+    CREATE INDEX po_attachment_po_line ON po_attachment(po_line_id, id);
+    ALTER TABLE order_line ADD COLUMN attached INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX line_unattached ON order_line(lic_id, location_id) WHERE bo = 1;
+    -- Unmet need and movable allotment of the open lines of a queue, by priority: what entry
+    -- needs to know about the lines ahead of and behind a new line without reading the queue.
+    CREATE TABLE queue_need (
+        lic_id INTEGER NOT NULL,
+        location_id INTEGER NOT NULL,
+        priority INTEGER NOT NULL,
+        need INTEGER NOT NULL DEFAULT 0,
+        movable INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (lic_id, location_id, priority)
+    ) WITHOUT ROWID;
+    INSERT INTO counter (name, value) VALUES ('po_number', 5000);
+    INSERT OR IGNORE INTO schedule (process, code) VALUES ('auto-reserve', 8101), ('replenish', 8102);
+    ALTER TABLE preferences ADD COLUMN auto_reserve_interval_minutes INTEGER NOT NULL DEFAULT 60;
+    ALTER TABLE preferences ADD COLUMN replenish_interval_minutes INTEGER NOT NULL DEFAULT 1440;
     """
 }

@@ -6,11 +6,18 @@ import Foundation
 struct ProcessCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "process", abstract: "Run a backorder process now (supervisor).")
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "primary or secondary") var process: ProcessKind
+    @Argument(help: "primary, secondary, auto-reserve or replenish") var process: ProcessKind
     func run() throws {
         let r = try global.desk().runProcess(process)
         global.emit(r) {
-            "\(process.title): \(r.keys) LIC(s) with work, \(r.stats.linesFilled) line(s) filled, \(r.stats.unitsAllotted) unit(s) allotted, \(r.stats.shipmentsCreated) shipment(s) created, \(r.stats.shipmentsAppended) appended."
+            if let a = r.attachments {
+                return "\(process.title): \(a.count) attachment(s), \(a.reduce(0) { $0 + $1.qty }) unit(s) of open POs reserved for \(r.keys) line(s)."
+            }
+            if let pos = r.purchaseOrders {
+                return "\(process.title): \(r.keys) suggestion(s); \(pos.count) draft purchase order(s)" + (pos.isEmpty ? "." : ":\n\n")
+                    + pos.map(POCommand.human).joined(separator: "\n\n")
+            }
+            return "\(process.title): \(r.keys) LIC(s) with work, \(r.stats.linesFilled) line(s) filled, \(r.stats.unitsAllotted) unit(s) allotted, \(r.stats.shipmentsCreated) shipment(s) created, \(r.stats.shipmentsAppended) appended."
         }
     }
 }

@@ -54,14 +54,18 @@ struct Receive: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Argument var lic: String
     @Argument var qty: String
-    @Option var location = "MAIN"
+    @Option var location: String?
+    @Option(help: "Receive against this purchase order (its attached backorders are served first).") var po: String?
     func run() throws {
         let q = try Input.quantity(qty)
-        let run = try global.desk().receive(lic: lic, qty: q, location: location)
-        var fields: [(String, JSON)] = [("lic", .string(lic.uppercased())), ("qty", .int(q)), ("location", .string(location.uppercased()))]
+        let desk = try global.desk()
+        let run = try po.map { try desk.receive(lic: lic, qty: q, po: $0, location: location) }
+            ?? desk.receive(lic: lic, qty: q, location: location ?? "MAIN")
+        let at = try po.map { try desk.purchaseOrder($0).location } ?? (location ?? "MAIN")
+        var fields: [(String, JSON)] = [("lic", .string(lic.uppercased())), ("qty", .int(q)), ("location", .string(at.uppercased()))]
         fields.append(("process", run?.json ?? .null))
         global.emit(JSON.object(fields)) {
-            var s = "Received \(q) \(lic.uppercased()) at \(location.uppercased())."
+            var s = "Received \(q) \(lic.uppercased()) at \(at.uppercased())."
             if let r = run { s += " Primary process ran: \(r.stats.unitsAllotted) unit(s) allotted to \(r.stats.linesFilled) line(s)." }
             return s
         }

@@ -1,0 +1,53 @@
+import Foundation
+
+/// A report or export as rows of named columns: printed as an aligned table, CSV (header = the
+/// column names) or JSON (an array of objects keyed by the same names).
+public struct Report: JSONConvertible, Sendable {
+    public enum Value: Sendable, Equatable {
+        case int(Int)
+        case text(String)
+        case null
+
+        public var text: String {
+            switch self {
+            case .int(let n): return String(n)
+            case .text(let s): return s
+            case .null: return ""
+            }
+        }
+        var json: JSON {
+            switch self {
+            case .int(let n): return .int(n)
+            case .text(let s): return .string(s)
+            case .null: return .null
+            }
+        }
+    }
+
+    public var name: String
+    public var columns: [String]
+    public var rows: [[Value]]
+
+    public init(name: String, columns: [String], rows: [[Value]]) {
+        self.name = name
+        self.columns = columns
+        self.rows = rows
+    }
+
+    public var json: JSON {
+        .array(rows.map { r in .object(zip(columns, r).map { ($0, $1.json) }) })
+    }
+
+    public var csv: String {
+        ([columns.map(Report.csvField)] + rows.map { $0.map { Report.csvField($0.text) } })
+            .map { $0.joined(separator: ",") }.joined(separator: "\n") + "\n"
+    }
+
+    /// RFC 4180 quoting: only fields that need it.
+    static func csvField(_ s: String) -> String {
+        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || s.hasPrefix(" ") || s.hasSuffix(" ") else { return s }
+        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    public func column(_ name: String) -> Int? { columns.firstIndex(of: name) }
+}

@@ -54,6 +54,11 @@ extension Desk {
     /// with `DeskError.splitNeeded` naming the numbers; nothing is written.
     @discardableResult
     public func enterOrder(_ request: OrderRequest) throws -> OrderView {
+        try order(try placeOrder(request))
+    }
+
+    /// Enters an order and returns its number (the write alone, without building its view).
+    public func placeOrder(_ request: OrderRequest) throws -> String {
         try require(.clerk, to: "entering orders")
         guard !request.lines.isEmpty else { throw DeskError.invalid("an order needs at least one line") }
         for line in request.lines { _ = try Input.quantity(line.quantity, field: "quantity of \(line.lic)") }
@@ -88,7 +93,7 @@ extension Desk {
             }
             return try String.fetchOne(db, sql: "SELECT number FROM orders WHERE id = ?", arguments: [id])!
         }
-        return try order(number)
+        return number
     }
 
     /// What a line of `lic` entered now at `priority` may take — the live figure beside the

@@ -29,9 +29,11 @@ extension Desk {
             }
             let lines = try Desk.withPurchasing(db, orderID: id, lines: plain, today: clock.today)
             let shipments = try Row.fetchAll(db, sql: """
-                SELECT DISTINCT s.id, s.status, s.created_at FROM shipment s
-                LEFT JOIN shipment_item si ON si.shipment_id = s.id LEFT JOIN order_line ol ON ol.id = si.line_id
-                WHERE s.order_id = ?1 OR ol.order_id = ?1 ORDER BY s.id
+                SELECT id, status, created_at FROM shipment WHERE order_id = ?1
+                UNION
+                SELECT s.id, s.status, s.created_at FROM order_line ol JOIN shipment_item si ON si.line_id = ol.id
+                JOIN shipment s ON s.id = si.shipment_id WHERE ol.order_id = ?1
+                ORDER BY 1
                 """, arguments: [id]).map { s -> OrderView.Shipment in
                 let sid: Int64 = s[0]
                 let items = try Row.fetchAll(db, sql: """

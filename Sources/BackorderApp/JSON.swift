@@ -6,6 +6,8 @@ public indirect enum JSON: Equatable, Sendable {
     case null
     case bool(Bool)
     case int(Int)
+    /// A measurement, printed with three decimals.
+    case number(Double)
     case string(String)
     case array([JSON])
     case object([(String, JSON)])
@@ -22,6 +24,7 @@ public indirect enum JSON: Equatable, Sendable {
         case .null: return "null"
         case .bool(let b): return b ? "true" : "false"
         case .int(let n): return String(n)
+        case .number(let d): return d.isFinite ? String(format: "%.3f", d) : "null"
         case .string(let s): return JSON.quote(s)
         case .array(let items):
             if items.isEmpty { return "[]" }

@@ -49,7 +49,7 @@ extension Engine {
         let b = try balance(key)
         // The per-priority cache answers "how much do the lines ahead need, how much can be taken
         // from the lines behind" in a handful of rows, however long the queue.
-        let r = try Row.fetchOne(db, sql: """
+        let r = try fetchRow(sql: """
             SELECT coalesce(sum(CASE WHEN priority >= ?1 THEN need END), 0),
                    coalesce(sum(CASE WHEN priority < ?1 THEN movable END), 0)
             FROM queue_need WHERE lic_id = ?2 AND location_id = ?3
@@ -74,12 +74,12 @@ extension Engine {
     }
 
     func isInventoried(_ licID: Int64) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT inventoried FROM lic WHERE id = ?", arguments: [licID]) ?? true
+        try fetchValue(Bool.self, sql: "SELECT inventoried FROM lic WHERE id = ?", arguments: [licID]) ?? true
     }
 
     func nextCounter(_ name: String) throws -> Int64 {
-        try db.execute(sql: "UPDATE counter SET value = value + 1 WHERE name = ?", arguments: [name])
-        return try Int64.fetchOne(db, sql: "SELECT value FROM counter WHERE name = ?", arguments: [name])!
+        try exec(sql: "UPDATE counter SET value = value + 1 WHERE name = ?", arguments: [name])
+        return try fetchValue(Int64.self, sql: "SELECT value FROM counter WHERE name = ?", arguments: [name])!
     }
 
     /// Enters an order (§4.1–4.3): every line sees what is available to it, short lines are split
@@ -100,7 +100,7 @@ extension Engine {
         let base = try nextCounter("order_number")
         let seq = try nextCounter("entry_seq")
         let number = String(base)
-        try db.execute(sql: """
+        try exec(sql: """
             INSERT INTO orders (number, base_number, suffix, customer_id, location_id, status, policy, priority,
                 entered_seq, entered_at, entered_day, entered_by, schedule_date, prepaid_cents, min_deposit_cents,
                 handling_cents, tax_rate_ppm)
@@ -110,7 +110,7 @@ extension Engine {
                              new.scheduleDate?.description, new.prepaidCents, new.minDepositCents,
                              new.handlingCents, new.taxRatePPM])
         let orderID = db.lastInsertedRowID
-        let names = try Row.fetchOne(db, sql: """
+        let names = try fetchRow(sql: """
             SELECT c.code, l.code FROM customer c, location l WHERE c.id = ? AND l.id = ?
             """, arguments: [new.customerID, new.locationID])!
         try log(orderID, .entered(order: number, customer: names[0], location: names[1], priority: new.priority, policy: new.policy))
@@ -206,7 +206,7 @@ extension Engine {
     }
 
     func reasonPhrase(_ code: String) throws -> String {
-        guard let r = try Row.fetchOne(db, sql: "SELECT code, description FROM reason WHERE code = ?", arguments: [code]) else {
+        guard let r = try fetchRow(sql: "SELECT code, description FROM reason WHERE code = ?", arguments: [code]) else {
             throw DeskError.notFound("unknown reason code '\(code)'; an admin adds reason codes with `backorders reason add`")
         }
         let description: String = r[1]

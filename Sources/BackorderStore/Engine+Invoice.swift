@@ -16,7 +16,7 @@ extension Engine {
     public func invoice(orderID: Int64, choice: RemainderChoice?) throws -> InvoiceResult {
         let o = try order(orderID)
         guard o.isOpen else { throw DeskError.refused("order \(o.number) is \(o.status); only open orders are invoiced") }
-        let header = try Row.fetchOne(db, sql: """
+        let header = try fetchRow(sql: """
             SELECT base_number, suffix, prepaid_cents, handling_cents, tax_rate_ppm FROM orders WHERE id = ?
             """, arguments: [orderID])!
         let base: Int = header[0]
@@ -50,14 +50,14 @@ extension Engine {
         guard !billable.isEmpty else {
             throw DeskError.refused("order \(o.number) has nothing shipped that is not yet invoiced")
         }
-        let previous = try Row.fetchOne(db, sql: "SELECT count(*), coalesce(sum(cash_applied_cents), 0) FROM invoice WHERE order_id = ?",
+        let previous = try fetchRow(sql: "SELECT count(*), coalesce(sum(cash_applied_cents), 0) FROM invoice WHERE order_id = ?",
                                         arguments: [orderID])!
         let isFirst = (previous[0] as Int) == 0
         let totals = Invoicing.totals(lines: billable.map { ($0.shipped - $0.invoiced, $0.unitCents) }, taxRatePPM: taxPPM,
                                       handlingCents: handling, chargeHandling: suffix == 0 && isFirst,
                                       prepaidRemainingCents: prepaid - (previous[1] as Int))
         let number = Int(try nextCounter("invoice_number"))
-        try db.execute(sql: """
+        try exec(sql: """
             INSERT INTO invoice (number, order_id, at, actor, subtotal_cents, tax_cents, handling_cents, total_cents, cash_applied_cents)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [number, orderID, at, actor, totals.subtotalCents, totals.taxCents, totals.handlingCents,
@@ -65,7 +65,7 @@ extension Engine {
         let invoiceID = db.lastInsertedRowID
         for old in billable {
             let qty = old.shipped - old.invoiced
-            try db.execute(sql: "INSERT INTO invoice_line (invoice_id, line_id, qty, unit_cents, extension_cents) VALUES (?, ?, ?, ?, ?)",
+            try exec(sql: "INSERT INTO invoice_line (invoice_id, line_id, qty, unit_cents, extension_cents) VALUES (?, ?, ?, ?, ?)",
                            arguments: [invoiceID, old.id, qty, old.unitCents, qty * old.unitCents])
             var line = old
             line.invoiced = old.shipped
@@ -76,11 +76,11 @@ extension Engine {
         var suborder: String?
         let stillRemaining = lines.reduce(0) { $0 + $1.remaining }
         if stillRemaining > 0 {
-            let invoicedTotal = try Int.fetchOne(db, sql: "SELECT sum(total_cents) FROM invoice WHERE order_id = ?", arguments: [orderID]) ?? 0
+            let invoicedTotal = try fetchValue(Int.self, sql: "SELECT sum(total_cents) FROM invoice WHERE order_id = ?", arguments: [orderID]) ?? 0
             let cash = Invoicing.splitCash(prepaidCents: prepaid, invoicedTotalCents: invoicedTotal)
             suborder = try createSuborder(from: o, base: base, lines: lines, cash: cash)
         }
-        try db.execute(sql: "UPDATE orders SET status = ? WHERE id = ?",
+        try exec(sql: "UPDATE orders SET status = ? WHERE id = ?",
                        arguments: [lines.contains { $0.cancelled > 0 } && suborder == nil ? "closed" : "invoiced", orderID])
         forgetOrder(orderID)
         for line in try LineRow.fetchAll(db, sql: "WHERE order_id = ?", arguments: [orderID]) { try saveLine(line, old: line) }
@@ -92,9 +92,9 @@ extension Engine {
     /// original's queue position — to a new extended suborder. The original keeps each line's LIC
     /// with its quantity reduced to what shipped.
     private func createSuborder(from o: OrderRow, base: Int, lines: [LineRow], cash: (original: Int, suborder: Int)) throws -> String {
-        let used = try Int.fetchAll(db, sql: "SELECT suffix FROM orders WHERE base_number = ?", arguments: [base])
+        let used = try fetchValues(Int.self, sql: "SELECT suffix FROM orders WHERE base_number = ?", arguments: [base])
         let (number, suffix) = Invoicing.suborderNumber(base: base, usedSuffixes: used)
-        try db.execute(sql: """
+        try exec(sql: """
             INSERT INTO orders (number, base_number, suffix, parent_id, customer_id, location_id, status, policy, priority,
                 entered_seq, entered_at, entered_day, entered_by, schedule_date, prepaid_cents, min_deposit_cents,
                 handling_cents, tax_rate_ppm)
@@ -103,7 +103,7 @@ extension Engine {
             FROM orders WHERE id = ?
             """, arguments: [number, suffix, at, actor, cash.suborder, o.id])
         let subID = db.lastInsertedRowID
-        try db.execute(sql: "UPDATE orders SET prepaid_cents = ? WHERE id = ?", arguments: [cash.original, o.id])
+        try exec(sql: "UPDATE orders SET prepaid_cents = ? WHERE id = ?", arguments: [cash.original, o.id])
         try log(subID, .note("Extended suborder \(number) of order \(o.number): the backordered remainder, keeping its place in the queue; prepaid cash \(cents(cash.suborder))."))
         var lineNo = 0
         for old in lines where old.remaining > 0 {
@@ -118,7 +118,7 @@ extension Engine {
             moved.attached = old.attached
             moved = try saveLine(moved, old: nil)
             // PO attachments follow the need they were made for.
-            try db.execute(sql: "UPDATE po_attachment SET line_id = ? WHERE line_id = ?", arguments: [moved.id, old.id])
+            try exec(sql: "UPDATE po_attachment SET line_id = ? WHERE line_id = ?", arguments: [moved.id, old.id])
             var kept = old
             kept.ordered = old.shipped + old.cancelled
             kept.allotted = 0
@@ -127,7 +127,7 @@ extension Engine {
             kept.dedicated = 0
             kept.attached = 0
             try saveLine(kept, old: old)
-            try db.execute(sql: """
+            try exec(sql: """
                 UPDATE shipment_item SET line_id = ? WHERE line_id = ? AND shipment_id IN
                     (SELECT id FROM shipment WHERE status IN ('pending', 'picked'))
                 """, arguments: [moved.id, old.id])
@@ -136,7 +136,7 @@ extension Engine {
             try log(subID, .lineAdded(line: lineNo, lic: lic, quantity: moved.ordered, allotted: moved.allotted))
         }
         // Open shipments whose items all moved now belong to the suborder.
-        try db.execute(sql: """
+        try exec(sql: """
             UPDATE shipment SET order_id = ? WHERE order_id = ? AND status IN ('pending', 'picked')
               AND NOT EXISTS (SELECT 1 FROM shipment_item si JOIN order_line l ON l.id = si.line_id
                               WHERE si.shipment_id = shipment.id AND l.order_id = ?)

@@ -18,7 +18,7 @@ public struct PriorityMove: Hashable, Sendable, Codable {
 
 extension Engine {
     func openInventoriedKeys(orderID: Int64) throws -> [StockKey] {
-        try Row.fetchAll(db, sql: """
+        try fetchRows(sql: """
             SELECT DISTINCT lic_id, location_id FROM order_line WHERE order_id = ? AND is_open = 1 ORDER BY lic_id, location_id
             """, arguments: [orderID]).map { StockKey(licID: $0[0], locationID: $0[1]) }
     }
@@ -50,7 +50,7 @@ extension Engine {
         guard o.isOpen else { throw DeskError.refused("order \(o.number) is \(o.status); only open orders change priority") }
         let moves = try previewPriority(orderID: orderID, to: priority)
         let from = o.priority
-        try db.execute(sql: "UPDATE orders SET priority = ? WHERE id = ?", arguments: [priority, orderID])
+        try exec(sql: "UPDATE orders SET priority = ? WHERE id = ?", arguments: [priority, orderID])
         forgetOrder(orderID)
         for line in try LineRow.fetchAll(db, sql: "WHERE order_id = ?", arguments: [orderID]) {
             var l = line
@@ -72,15 +72,15 @@ extension Engine {
     public func voidOrder(orderID: Int64) throws {
         let o = try order(orderID)
         guard o.isOpen else { throw DeskError.refused("order \(o.number) is \(o.status); only open orders can be voided") }
-        let shippedInventoried = try Int.fetchOne(db, sql: "SELECT coalesce(sum(shipped), 0) FROM order_line WHERE order_id = ? AND inventoried = 1", arguments: [orderID]) ?? 0
+        let shippedInventoried = try fetchValue(Int.self, sql: "SELECT coalesce(sum(shipped), 0) FROM order_line WHERE order_id = ? AND inventoried = 1", arguments: [orderID]) ?? 0
         guard shippedInventoried == 0 else {
             throw DeskError.refused("order \(o.number) has shipped stock and cannot be voided; cancel its remaining quantities instead (`order cancel-remaining`)")
         }
-        let picked = try Int.fetchOne(db, sql: "SELECT count(*) FROM shipment WHERE order_id = ? AND status = 'picked'", arguments: [orderID]) ?? 0
+        let picked = try fetchValue(Int.self, sql: "SELECT count(*) FROM shipment WHERE order_id = ? AND status = 'picked'", arguments: [orderID]) ?? 0
         guard picked == 0 else {
             throw DeskError.refused("order \(o.number) has a picked shipment; ship it or cancel remaining instead of voiding")
         }
-        for sid in try Int64.fetchAll(db, sql: "SELECT id FROM shipment WHERE order_id = ? AND status = 'pending'", arguments: [orderID]) {
+        for sid in try fetchValues(Int64.self, sql: "SELECT id FROM shipment WHERE order_id = ? AND status = 'pending'", arguments: [orderID]) {
             try cancelShipment(id: sid)
         }
         var released: [StockKey: Int] = [:]
@@ -90,7 +90,7 @@ extension Engine {
             l.allotted = 0
             try saveLine(l, old: line)
         }
-        try db.execute(sql: "UPDATE orders SET status = 'void' WHERE id = ?", arguments: [orderID])
+        try exec(sql: "UPDATE orders SET status = 'void' WHERE id = ?", arguments: [orderID])
         forgetOrder(orderID)
         for line in try LineRow.fetchAll(db, sql: "WHERE order_id = ?", arguments: [orderID]) {
             try saveLine(line, old: line)
@@ -138,7 +138,7 @@ extension Engine {
     /// An order whose lines have nothing left: cancelled if it never shipped anything; closed if
     /// everything it shipped is invoiced; otherwise it stays open until invoiced.
     func closeIfDone(orderID: Int64) throws {
-        let r = try Row.fetchOne(db, sql: """
+        let r = try fetchRow(sql: """
             SELECT coalesce(sum(ordered - cancelled - shipped), 0), coalesce(sum(shipped), 0), coalesce(sum(shipped - invoiced), 0)
             FROM order_line WHERE order_id = ?
             """, arguments: [orderID])!
@@ -148,7 +148,7 @@ extension Engine {
         guard remaining == 0 else { return }
         let status: String
         if shipped == 0 { status = "cancelled" } else if uninvoiced == 0 { status = "closed" } else { return }
-        try db.execute(sql: "UPDATE orders SET status = ? WHERE id = ?", arguments: [status, orderID])
+        try exec(sql: "UPDATE orders SET status = ? WHERE id = ?", arguments: [status, orderID])
         forgetOrder(orderID)
         for line in try LineRow.fetchAll(db, sql: "WHERE order_id = ?", arguments: [orderID]) {
             try saveLine(line, old: line)
@@ -160,9 +160,9 @@ extension Engine {
         let o = try order(orderID)
         let lic = try licCode(licID)
         guard try isInventoried(licID) else { throw DeskError.refused("\(lic) is not inventoried; there is no stock to return") }
-        let shipped = try Int.fetchOne(db, sql: "SELECT coalesce(sum(shipped), 0) FROM order_line WHERE order_id = ? AND lic_id = ?",
+        let shipped = try fetchValue(Int.self, sql: "SELECT coalesce(sum(shipped), 0) FROM order_line WHERE order_id = ? AND lic_id = ?",
                                        arguments: [orderID, licID]) ?? 0
-        let returned = try Int.fetchOne(db, sql: "SELECT coalesce(sum(qty), 0) FROM ledger WHERE order_id = ? AND lic_id = ? AND kind = 'return'",
+        let returned = try fetchValue(Int.self, sql: "SELECT coalesce(sum(qty), 0) FROM ledger WHERE order_id = ? AND lic_id = ? AND kind = 'return'",
                                         arguments: [orderID, licID]) ?? 0
         guard qty <= shipped - returned else {
             throw DeskError.refused("order \(o.number) has \(shipped - returned) \(lic) shipped and not yet returned; cannot return \(qty)")

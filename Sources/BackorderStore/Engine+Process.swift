@@ -4,7 +4,7 @@ import GRDB
 extension Engine {
     /// The (LIC, location)s with supply waiting for a process.
     public func waitingKeys(_ process: ProcessKind) throws -> [StockKey] {
-        try Row.fetchAll(db, sql: """
+        try fetchRows(sql: """
             SELECT DISTINCT lic_id, location_id FROM supply_event WHERE process = ? AND run_id IS NULL
             ORDER BY lic_id, location_id
             """, arguments: [process.rawValue]).map { StockKey(licID: $0[0], locationID: $0[1]) }
@@ -17,7 +17,7 @@ extension Engine {
         let source: AllotmentSource = process == .primary ? .primary : .secondary
         for key in keys {
             try canonicalize(key, source: source)
-            try db.execute(sql: """
+            try exec(sql: """
                 UPDATE supply_event SET run_id = ? WHERE process = ? AND lic_id = ? AND location_id = ? AND run_id IS NULL
                 """, arguments: [runID, process.rawValue, key.licID, key.locationID])
         }
@@ -25,13 +25,13 @@ extension Engine {
     }
 
     public func startRun(_ process: ProcessKind) throws -> Int64 {
-        try db.execute(sql: "INSERT INTO process_run (process, started_at, actor) VALUES (?, ?, ?)",
+        try exec(sql: "INSERT INTO process_run (process, started_at, actor) VALUES (?, ?, ?)",
                        arguments: [process.rawValue, at, actor])
         return db.lastInsertedRowID
     }
 
     public func finishRun(_ runID: Int64, stats: RunStats, error: String? = nil) throws {
-        try db.execute(sql: """
+        try exec(sql: """
             UPDATE process_run SET finished_at = ?, lines_filled = lines_filled + ?, units_allotted = units_allotted + ?,
                 shipments_created = shipments_created + ?, shipments_appended = shipments_appended + ?, error = ?
             WHERE id = ?

@@ -34,25 +34,25 @@ extension Engine {
         guard !new.lines.isEmpty else { throw DeskError.invalid("a purchase order needs at least one line") }
         var number = new.number
         if let n = number {
-            guard try Int.fetchOne(db, sql: "SELECT count(*) FROM purchase_order WHERE number = ?", arguments: [n]) == 0 else {
+            guard try fetchValue(Int.self, sql: "SELECT count(*) FROM purchase_order WHERE number = ?", arguments: [n]) == 0 else {
                 throw DeskError.refused("purchase order \(n) already exists")
             }
         } else {
             repeat {
                 number = String(try nextCounter("po_number"))
-            } while try Int.fetchOne(db, sql: "SELECT count(*) FROM purchase_order WHERE number = ?", arguments: [number!]) != 0
+            } while try fetchValue(Int.self, sql: "SELECT count(*) FROM purchase_order WHERE number = ?", arguments: [number!]) != 0
         }
         for l in new.lines where !(try isInventoried(l.licID)) {
             throw DeskError.refused("\(try licCode(l.licID)) is not inventoried; it is never purchased for stock")
         }
-        try db.execute(sql: """
+        try exec(sql: """
             INSERT INTO purchase_order (number, vendor_id, location_id, order_date, expected, status, allow_attach, created_at, created_by)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [number!, new.vendorID, new.locationID, new.orderDate.description, new.expected?.description,
                              new.draft ? "draft" : "open", new.allowAttach, at, actor])
         let poID = db.lastInsertedRowID
         for (i, l) in new.lines.enumerated() {
-            try db.execute(sql: "INSERT INTO po_line (po_id, line_no, lic_id, qty) VALUES (?, ?, ?, ?)",
+            try exec(sql: "INSERT INTO po_line (po_id, line_no, lic_id, qty) VALUES (?, ?, ?, ?)",
                            arguments: [poID, i + 1, l.licID, l.qty])
             if !new.draft { try bumpOnOrder(StockKey(licID: l.licID, locationID: new.locationID), by: l.qty) }
         }
@@ -61,12 +61,12 @@ extension Engine {
 
     func bumpOnOrder(_ key: StockKey, by delta: Int) throws {
         try ensureBalance(key)
-        try db.execute(sql: "UPDATE balance SET on_order = on_order + ? WHERE lic_id = ? AND location_id = ?",
+        try exec(sql: "UPDATE balance SET on_order = on_order + ? WHERE lic_id = ? AND location_id = ?",
                        arguments: [delta, key.licID, key.locationID])
     }
 
     func purchaseOrder(_ id: Int64) throws -> (number: String, status: String, locationID: Int64) {
-        guard let r = try Row.fetchOne(db, sql: "SELECT number, status, location_id FROM purchase_order WHERE id = ?", arguments: [id]) else {
+        guard let r = try fetchRow(sql: "SELECT number, status, location_id FROM purchase_order WHERE id = ?", arguments: [id]) else {
             throw DeskError.notFound("no purchase order \(id)")
         }
         return (r[0], r[1], r[2])
@@ -76,8 +76,8 @@ extension Engine {
     public func approvePurchaseOrder(id: Int64) throws {
         let po = try purchaseOrder(id)
         guard po.status == "draft" else { throw DeskError.refused("purchase order \(po.number) is \(po.status); only a draft is approved") }
-        try db.execute(sql: "UPDATE purchase_order SET status = 'open' WHERE id = ?", arguments: [id])
-        for r in try Row.fetchAll(db, sql: "SELECT lic_id, qty FROM po_line WHERE po_id = ?", arguments: [id]) {
+        try exec(sql: "UPDATE purchase_order SET status = 'open' WHERE id = ?", arguments: [id])
+        for r in try fetchRows(sql: "SELECT lic_id, qty FROM po_line WHERE po_id = ?", arguments: [id]) {
             try bumpOnOrder(StockKey(licID: r[0], locationID: po.locationID), by: r[1])
         }
     }
@@ -91,7 +91,7 @@ extension Engine {
         let po = try purchaseOrder(poID)
         let lic = try licCode(licID)
         guard po.status == "open" else { throw DeskError.refused("purchase order \(po.number) is \(po.status); only an open PO is received") }
-        let lines = try Row.fetchAll(db, sql: """
+        let lines = try fetchRows(sql: """
             SELECT id, qty - received - cancelled FROM po_line WHERE po_id = ? AND lic_id = ? AND qty - received - cancelled > 0 ORDER BY line_no
             """, arguments: [poID, licID])
         let open = lines.reduce(0) { $0 + ($1[1] as Int) }
@@ -106,10 +106,10 @@ extension Engine {
             let poLineID: Int64 = row[0]
             let take = min(row[1] as Int, left)
             left -= take
-            try db.execute(sql: "UPDATE po_line SET received = received + ? WHERE id = ?", arguments: [take, poLineID])
+            try exec(sql: "UPDATE po_line SET received = received + ? WHERE id = ?", arguments: [take, poLineID])
             try bumpOnOrder(here, by: -take)
             var available = take
-            let attachments = try Row.fetchAll(db, sql: "SELECT id, line_id, qty FROM po_attachment WHERE po_line_id = ? ORDER BY id",
+            let attachments = try fetchRows(sql: "SELECT id, line_id, qty FROM po_attachment WHERE po_line_id = ? ORDER BY id",
                                                arguments: [poLineID])
             for a in attachments where available > 0 {
                 let attachmentID: Int64 = a[0], lineID: Int64 = a[1], attachedQty: Int = a[2]
@@ -118,17 +118,17 @@ extension Engine {
                 // The attachment is consumed whether or not the line still needed all of it.
                 let consumed = min(attachedQty, available)
                 if consumed == attachedQty {
-                    try db.execute(sql: "DELETE FROM po_attachment WHERE id = ?", arguments: [attachmentID])
+                    try exec(sql: "DELETE FROM po_attachment WHERE id = ?", arguments: [attachmentID])
                 } else {
-                    try db.execute(sql: "UPDATE po_attachment SET qty = qty - ? WHERE id = ?", arguments: [consumed, attachmentID])
+                    try exec(sql: "UPDATE po_attachment SET qty = qty - ? WHERE id = ?", arguments: [consumed, attachmentID])
                 }
-                try db.execute(sql: "UPDATE po_line SET attached = attached - ? WHERE id = ?", arguments: [consumed, poLineID])
+                try exec(sql: "UPDATE po_line SET attached = attached - ? WHERE id = ?", arguments: [consumed, poLineID])
                 var line = old
                 line.attached -= consumed
                 if give > 0 {
                     let there = StockKey(licID: licID, locationID: old.locationID)
                     if there != here {
-                        let toName = try String.fetchOne(db, sql: "SELECT code FROM location WHERE id = ?", arguments: [old.locationID]) ?? "?"
+                        let toName = try fetchValue(String.self, sql: "SELECT code FROM location WHERE id = ?", arguments: [old.locationID]) ?? "?"
                         try postLedger(.adjustment, here, qty: -give, reason: "transfer to \(toName) for order \(try order(old.orderID).number) (PO \(po.number))")
                         try postLedger(.adjustment, there, qty: give, reason: "transfer from PO \(po.number) for order \(try order(old.orderID).number)")
                     }
@@ -148,8 +148,8 @@ extension Engine {
             toQueue += available
         }
         if toQueue > 0 { try addSupply(.primary, here, qty: toQueue, source: "receipt on PO \(po.number)") }
-        let stillOpen = try Int.fetchOne(db, sql: "SELECT count(*) FROM po_line WHERE po_id = ? AND qty - received - cancelled > 0", arguments: [poID]) ?? 0
-        if stillOpen == 0 { try db.execute(sql: "UPDATE purchase_order SET status = 'received' WHERE id = ?", arguments: [poID]) }
+        let stillOpen = try fetchValue(Int.self, sql: "SELECT count(*) FROM po_line WHERE po_id = ? AND qty - received - cancelled > 0", arguments: [poID]) ?? 0
+        if stillOpen == 0 { try exec(sql: "UPDATE purchase_order SET status = 'received' WHERE id = ?", arguments: [poID]) }
         try finish()
         return served
     }
@@ -163,16 +163,16 @@ extension Engine {
         guard var line = try LineRow.fetch(db, id: lineID), line.isOpen else { return [] }
         var want = line.remaining - line.allotted - line.attached
         guard want > 0 else { return [] }
-        let o = try Row.fetchOne(db, sql: """
+        let o = try fetchRow(sql: """
             SELECT o.location_id, c.terms, o.prepaid_cents, o.min_deposit_cents, o.schedule_date, o.number
             FROM orders o JOIN customer c ON c.id = o.customer_id WHERE o.id = ?
             """, arguments: [line.orderID])!
         let order = AutoBackorder.Order(locationID: o[0], terms: Terms(rawValue: o[1]) ?? .ar, prepaidCents: o[2],
                                         minDepositCents: o[3], scheduleDate: (o[4] as String?).flatMap(Day.init))
         guard AutoBackorder.orderQualifies(order, prefs: prefs, today: today) else { return [] }
-        let restrictions = Set(try Int64.fetchAll(db, sql: "SELECT from_location_id FROM location_restriction WHERE location_id = ?",
+        let restrictions = Set(try fetchValues(Int64.self, sql: "SELECT from_location_id FROM location_restriction WHERE location_id = ?",
                                                   arguments: [order.locationID]))
-        let candidates = try Row.fetchAll(db, sql: """
+        let candidates = try fetchRows(sql: """
             SELECT pl.id, p.number, p.location_id, p.allow_attach, pl.qty - pl.received - pl.cancelled - pl.attached
             FROM po_line pl JOIN purchase_order p ON p.id = pl.po_id
             WHERE pl.lic_id = ? AND p.status = 'open' AND pl.qty - pl.received - pl.cancelled - pl.attached > 0
@@ -184,9 +184,9 @@ extension Engine {
             let po = AutoBackorder.PurchaseOrder(locationID: c[2], allowAttach: c[3])
             guard AutoBackorder.allows(po, for: order, prefs: prefs, restrictions: restrictions) else { continue }
             let take = min(c[4] as Int, want)
-            try db.execute(sql: "INSERT INTO po_attachment (line_id, po_line_id, qty, at) VALUES (?, ?, ?, ?)",
+            try exec(sql: "INSERT INTO po_attachment (line_id, po_line_id, qty, at) VALUES (?, ?, ?, ?)",
                            arguments: [line.id, c[0] as Int64, take, at])
-            try db.execute(sql: "UPDATE po_line SET attached = attached + ? WHERE id = ?", arguments: [take, c[0] as Int64])
+            try exec(sql: "UPDATE po_line SET attached = attached + ? WHERE id = ?", arguments: [take, c[0] as Int64])
             line.attached += take
             want -= take
             made.append(Attachment(lineID: line.id, po: c[1], qty: take))
@@ -202,7 +202,7 @@ extension Engine {
 
     /// The auto reserve utility: rules 1–4 applied to every backordered line with unattached need.
     public func autoReserve(today: Day) throws -> [Attachment] {
-        let ids = try Int64.fetchAll(db, sql: """
+        let ids = try fetchValues(Int64.self, sql: """
             SELECT id FROM order_line WHERE bo = 1 AND attached < ordered - cancelled - shipped - allotted
             ORDER BY lic_id, location_id, priority DESC, entered_seq, order_id, line_no
             """)
@@ -216,14 +216,14 @@ extension Engine {
     /// Projected fill date of every line with unmet need in a (LIC, location)'s queue.
     public func projectedDates(_ key: StockKey, today: Day) throws -> [Int64: Day?] {
         let lines = try queue(key).filter { $0.remaining > $0.allotted }
-        let attachments = try Row.fetchAll(db, sql: """
+        let attachments = try fetchRows(sql: """
             SELECT a.line_id, p.expected, a.qty FROM po_attachment a JOIN po_line pl ON pl.id = a.po_line_id
             JOIN purchase_order p ON p.id = pl.po_id JOIN order_line l ON l.id = a.line_id
             WHERE l.lic_id = ? AND l.location_id = ? AND l.is_open = 1
             """, arguments: [key.licID, key.locationID])
         var byLine: [Int64: [(expected: Day?, qty: Int)]] = [:]
         for a in attachments { byLine[a[0], default: []].append(((a[1] as String?).flatMap(Day.init), a[2])) }
-        let supplies = try Row.fetchAll(db, sql: """
+        let supplies = try fetchRows(sql: """
             SELECT p.expected, pl.qty - pl.received - pl.cancelled - pl.attached FROM po_line pl
             JOIN purchase_order p ON p.id = pl.po_id
             WHERE pl.lic_id = ? AND p.location_id = ? AND p.status = 'open' AND pl.qty - pl.received - pl.cancelled - pl.attached > 0
@@ -245,7 +245,7 @@ extension Engine {
     /// Suggested purchase quantities per (LIC, location); `countDrafts` subtracts what draft POs
     /// already hold, so generating twice does not order twice.
     public func replenishmentSuggestions(countDrafts: Bool) throws -> [Suggestion] {
-        try Row.fetchAll(db, sql: """
+        try fetchRows(sql: """
             WITH drafts AS (SELECT pl.lic_id, p.location_id, sum(pl.qty) AS qty FROM po_line pl
                             JOIN purchase_order p ON p.id = pl.po_id WHERE p.status = 'draft' GROUP BY 1, 2),
                  keys AS (SELECT l.id AS lic_id, loc.id AS location_id FROM lic l, location loc WHERE l.inventoried = 1)

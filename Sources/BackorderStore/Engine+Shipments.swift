@@ -3,20 +3,20 @@ import GRDB
 
 extension Engine {
     func shipment(_ id: Int64) throws -> (orderID: Int64, status: ShipmentStatus) {
-        guard let r = try Row.fetchOne(db, sql: "SELECT order_id, status FROM shipment WHERE id = ?", arguments: [id]) else {
+        guard let r = try fetchRow(sql: "SELECT order_id, status FROM shipment WHERE id = ?", arguments: [id]) else {
             throw DeskError.notFound("no shipment \(id)")
         }
         return (r[0], ShipmentStatus(rawValue: r[1]) ?? .pending)
     }
 
     func shipmentItems(_ id: Int64) throws -> [(lineID: Int64, qty: Int)] {
-        try Row.fetchAll(db, sql: "SELECT line_id, qty FROM shipment_item WHERE shipment_id = ? ORDER BY id", arguments: [id])
+        try fetchRows(sql: "SELECT line_id, qty FROM shipment_item WHERE shipment_id = ? ORDER BY id", arguments: [id])
             .map { ($0[0], $0[1]) }
     }
 
     /// The orders a shipment's items belong to (several, when appended by location).
     func shipmentOrders(_ id: Int64) throws -> [Int64] {
-        try Int64.fetchAll(db, sql: """
+        try fetchValues(Int64.self, sql: """
             SELECT DISTINCT l.order_id FROM shipment_item si JOIN order_line l ON l.id = si.line_id
             WHERE si.shipment_id = ? ORDER BY l.order_id
             """, arguments: [id])
@@ -32,7 +32,7 @@ extension Engine {
             line.frozen += item.qty
             try saveLine(line, old: old)
         }
-        try db.execute(sql: "UPDATE shipment SET status = 'picked', picked_at = ? WHERE id = ?", arguments: [at, id])
+        try exec(sql: "UPDATE shipment SET status = 'picked', picked_at = ? WHERE id = ?", arguments: [at, id])
         for orderID in try shipmentOrders(id) { try log(orderID, .picked(shipment: id)) }
     }
 
@@ -56,7 +56,7 @@ extension Engine {
                            orderID: line.orderID, shipmentID: id, reason: "shipment \(id)")
             units[line.orderID, default: 0] += item.qty
         }
-        try db.execute(sql: "UPDATE shipment SET status = 'shipped', shipped_at = ? WHERE id = ?", arguments: [at, id])
+        try exec(sql: "UPDATE shipment SET status = 'shipped', shipped_at = ? WHERE id = ?", arguments: [at, id])
         for (orderID, n) in units.sorted(by: { $0.key < $1.key }) { try log(orderID, .shipped(shipment: id, units: n)) }
     }
 
@@ -70,7 +70,7 @@ extension Engine {
             line.onShipment -= item.qty
             try saveLine(line, old: old)
         }
-        try db.execute(sql: "UPDATE shipment SET status = 'cancelled' WHERE id = ?", arguments: [id])
+        try exec(sql: "UPDATE shipment SET status = 'cancelled' WHERE id = ?", arguments: [id])
         for orderID in try shipmentOrders(id) { try log(orderID, .shipmentCancelled(shipment: id)) }
     }
 }

@@ -38,6 +38,31 @@ public final class Engine {
 
     var at: String { now.description }
 
+    // MARK: - Prepared statements
+
+    // Every statement goes through GRDB's statement cache: compiled once per transaction's
+    // connection, not once per call (compiling dominated entry and process runs).
+
+    func exec(sql: String, arguments: StatementArguments = StatementArguments()) throws {
+        try db.cachedStatement(sql: sql).execute(arguments: arguments)
+    }
+
+    func fetchRow(sql: String, arguments: StatementArguments = StatementArguments()) throws -> Row? {
+        try Row.fetchOne(db.cachedStatement(sql: sql), arguments: arguments)
+    }
+
+    func fetchRows(sql: String, arguments: StatementArguments = StatementArguments()) throws -> [Row] {
+        try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments)
+    }
+
+    func fetchValue<T: DatabaseValueConvertible & StatementColumnConvertible>(_ type: T.Type, sql: String, arguments: StatementArguments = StatementArguments()) throws -> T? {
+        try T.fetchOne(db.cachedStatement(sql: sql), arguments: arguments)
+    }
+
+    func fetchValues<T: DatabaseValueConvertible & StatementColumnConvertible>(_ type: T.Type, sql: String, arguments: StatementArguments = StatementArguments()) throws -> [T] {
+        try T.fetchAll(db.cachedStatement(sql: sql), arguments: arguments)
+    }
+
     // MARK: - Lookups
 
     func order(_ id: Int64) throws -> OrderRow {
@@ -51,7 +76,7 @@ public final class Engine {
 
     func licCode(_ id: Int64) throws -> String {
         if let c = licCodeCache[id] { return c }
-        let c = try String.fetchOne(db, sql: "SELECT code FROM lic WHERE id = ?", arguments: [id]) ?? "#\(id)"
+        let c = try fetchValue(String.self, sql: "SELECT code FROM lic WHERE id = ?", arguments: [id]) ?? "#\(id)"
         licCodeCache[id] = c
         return c
     }
@@ -59,7 +84,7 @@ public final class Engine {
     /// The cached figures of a (LIC, location); zero if it never had stock or demand. Never writes,
     /// so previews and live figures can use it in read transactions.
     public func balance(_ key: StockKey) throws -> Balance {
-        guard let r = try Row.fetchOne(db, sql: """
+        guard let r = try fetchRow(sql: """
             SELECT on_hand, allotted, demand, on_order, frozen, dedicated FROM balance
             WHERE lic_id = ? AND location_id = ?
             """, arguments: [key.licID, key.locationID]) else { return Balance() }
@@ -67,7 +92,7 @@ public final class Engine {
     }
 
     func ensureBalance(_ key: StockKey) throws {
-        try db.execute(sql: "INSERT OR IGNORE INTO balance (lic_id, location_id) VALUES (?, ?)",
+        try exec(sql: "INSERT OR IGNORE INTO balance (lic_id, location_id) VALUES (?, ?)",
                        arguments: [key.licID, key.locationID])
     }
 
@@ -106,7 +131,7 @@ public final class Engine {
         }
 
         if line.id == 0 {
-            try db.execute(sql: """
+            try exec(sql: """
                 INSERT INTO order_line (order_id, line_no, lic_id, location_id, priority, entered_seq, ordered,
                     cancelled, shipped, invoiced, allotted, frozen, on_shipment, dedicated, unit_cents,
                     whole_line, inventoried, is_open, bo, attached)
@@ -117,7 +142,7 @@ public final class Engine {
                                  line.wholeLine, line.inventoried, line.isOpen, line.bo, line.attached])
             line.id = db.lastInsertedRowID
         } else {
-            try db.execute(sql: """
+            try exec(sql: """
                 UPDATE order_line SET priority = ?, ordered = ?, cancelled = ?, shipped = ?, invoiced = ?,
                     allotted = ?, frozen = ?, on_shipment = ?, dedicated = ?, unit_cents = ?, whole_line = ?,
                     is_open = ?, bo = ?, attached = ?
@@ -147,7 +172,7 @@ public final class Engine {
             if dAllotted != 0 || dFrozen != 0 || dDedicated != 0 || dDemand != 0 {
                 let key = StockKey(licID: line.licID, locationID: line.locationID)
                 try ensureBalance(key)
-                try db.execute(sql: """
+                try exec(sql: """
                     UPDATE balance SET allotted = allotted + ?, frozen = frozen + ?, dedicated = dedicated + ?,
                         demand = demand + ? WHERE lic_id = ? AND location_id = ?
                     """, arguments: [dAllotted, dFrozen, dDedicated, dDemand, key.licID, key.locationID])
@@ -155,13 +180,13 @@ public final class Engine {
         }
         let dBO = (line.bo ? 1 : 0) - ((old?.bo ?? false) ? 1 : 0)
         if dBO != 0 {
-            try db.execute(sql: "UPDATE orders SET bo_lines = bo_lines + ? WHERE id = ?", arguments: [dBO, line.orderID])
+            try exec(sql: "UPDATE orders SET bo_lines = bo_lines + ? WHERE id = ?", arguments: [dBO, line.orderID])
         }
         return line
     }
 
     func bumpQueueNeed(_ line: LineRow, priority: Int, need: Int, movable: Int) throws {
-        try db.execute(sql: """
+        try exec(sql: """
             INSERT INTO queue_need (lic_id, location_id, priority, need, movable) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT (lic_id, location_id, priority) DO UPDATE SET need = need + excluded.need, movable = movable + excluded.movable
             """, arguments: [line.licID, line.locationID, priority, need, movable])
@@ -171,17 +196,17 @@ public final class Engine {
     /// the PO lines.
     func trimAttachments(_ line: inout LineRow, to limit: Int) throws {
         var excess = line.attached - limit
-        let rows = try Row.fetchAll(db, sql: "SELECT id, po_line_id, qty FROM po_attachment WHERE line_id = ? ORDER BY id DESC",
+        let rows = try fetchRows(sql: "SELECT id, po_line_id, qty FROM po_attachment WHERE line_id = ? ORDER BY id DESC",
                                     arguments: [line.id])
         for r in rows where excess > 0 {
             let id: Int64 = r[0], poLine: Int64 = r[1], qty: Int = r[2]
             let cut = min(qty, excess)
             if cut == qty {
-                try db.execute(sql: "DELETE FROM po_attachment WHERE id = ?", arguments: [id])
+                try exec(sql: "DELETE FROM po_attachment WHERE id = ?", arguments: [id])
             } else {
-                try db.execute(sql: "UPDATE po_attachment SET qty = qty - ? WHERE id = ?", arguments: [cut, id])
+                try exec(sql: "UPDATE po_attachment SET qty = qty - ? WHERE id = ?", arguments: [cut, id])
             }
-            try db.execute(sql: "UPDATE po_line SET attached = attached - ? WHERE id = ?", arguments: [cut, poLine])
+            try exec(sql: "UPDATE po_line SET attached = attached - ? WHERE id = ?", arguments: [cut, poLine])
             excess -= cut
             line.attached -= cut
         }
@@ -221,7 +246,7 @@ public final class Engine {
 
     /// Shrinks a line's Pending shipment items, newest shipment first.
     func trimPending(_ line: inout LineRow, excess: Int) throws {
-        let rows = try Row.fetchAll(db, sql: """
+        let rows = try fetchRows(sql: """
             SELECT si.id, si.shipment_id, si.qty FROM shipment_item si JOIN shipment s ON s.id = si.shipment_id
             WHERE si.line_id = ? AND s.status = 'pending'
             """, arguments: [line.id])
@@ -230,15 +255,15 @@ public final class Engine {
         for (itemID, quantity) in ShipmentPlanning.trimPending(items, excess: excess) {
             let item = byID[itemID]!
             if quantity == 0 {
-                try db.execute(sql: "DELETE FROM shipment_item WHERE id = ?", arguments: [itemID])
+                try exec(sql: "DELETE FROM shipment_item WHERE id = ?", arguments: [itemID])
             } else {
-                try db.execute(sql: "UPDATE shipment_item SET qty = ? WHERE id = ?", arguments: [quantity, itemID])
+                try exec(sql: "UPDATE shipment_item SET qty = ? WHERE id = ?", arguments: [quantity, itemID])
             }
             line.onShipment -= item.quantity - quantity
             try log(line.orderID, .shipmentReduced(shipment: item.shipmentID, line: line.lineNo, quantity: item.quantity - quantity))
-            let left = try Int.fetchOne(db, sql: "SELECT count(*) FROM shipment_item WHERE shipment_id = ?", arguments: [item.shipmentID]) ?? 0
+            let left = try fetchValue(Int.self, sql: "SELECT count(*) FROM shipment_item WHERE shipment_id = ?", arguments: [item.shipmentID]) ?? 0
             if left == 0 {
-                try db.execute(sql: "UPDATE shipment SET status = 'cancelled' WHERE id = ?", arguments: [item.shipmentID])
+                try exec(sql: "UPDATE shipment SET status = 'cancelled' WHERE id = ?", arguments: [item.shipmentID])
                 try log(line.orderID, .note("Pending shipment \(item.shipmentID) emptied and cancelled."))
             }
         }
@@ -268,19 +293,19 @@ public final class Engine {
     public func postLedger(_ kind: LedgerKind, _ key: StockKey, qty: Int, orderID: Int64? = nil,
                            shipmentID: Int64? = nil, poID: Int64? = nil, reason: String = "") throws -> Int64 {
         try ensureBalance(key)
-        try db.execute(sql: """
+        try exec(sql: """
             INSERT INTO ledger (at, lic_id, location_id, kind, qty, order_id, shipment_id, po_id, actor, reason)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [at, key.licID, key.locationID, kind.rawValue, qty, orderID, shipmentID, poID, actor, reason])
         let id = db.lastInsertedRowID
-        try db.execute(sql: "UPDATE balance SET on_hand = on_hand + ? WHERE lic_id = ? AND location_id = ?",
+        try exec(sql: "UPDATE balance SET on_hand = on_hand + ? WHERE lic_id = ? AND location_id = ?",
                        arguments: [qty, key.licID, key.locationID])
         return id
     }
 
     /// Records an increase of available stock for a backorder process to consume.
     public func addSupply(_ process: ProcessKind, _ key: StockKey, qty: Int, source: String) throws {
-        try db.execute(sql: """
+        try exec(sql: """
             INSERT INTO supply_event (process, lic_id, location_id, qty, source, at) VALUES (?, ?, ?, ?, ?, ?)
             """, arguments: [process.rawValue, key.licID, key.locationID, qty, source, at])
     }
@@ -337,12 +362,12 @@ public final class Engine {
             policy: order.policy)
         guard !planned.isEmpty else { return }
 
-        var shipmentID = try Int64.fetchOne(db, sql: """
+        var shipmentID = try fetchValue(Int64.self, sql: """
             SELECT id FROM shipment WHERE order_id = ? AND status = 'pending' ORDER BY id DESC LIMIT 1
             """, arguments: [orderID])
         var otherOrder: String?
         if shipmentID == nil && prefs.appendByLocation {
-            if let r = try Row.fetchOne(db, sql: """
+            if let r = try fetchRow(sql: """
                 SELECT s.id, o.number FROM shipment s JOIN orders o ON o.id = s.order_id
                 WHERE s.customer_id = ? AND s.location_id = ? AND s.status = 'pending'
                 ORDER BY s.id DESC LIMIT 1
@@ -353,7 +378,7 @@ public final class Engine {
         }
         let appended = shipmentID != nil
         if shipmentID == nil {
-            try db.execute(sql: """
+            try exec(sql: """
                 INSERT INTO shipment (order_id, customer_id, location_id, status, created_at) VALUES (?, ?, ?, 'pending', ?)
                 """, arguments: [orderID, order.customerID, order.locationID, at])
             shipmentID = db.lastInsertedRowID
@@ -363,11 +388,11 @@ public final class Engine {
         var logged: [(line: Int, quantity: Int)] = []
         for item in planned {
             let old = byID[item.lineID]!
-            if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM shipment_item WHERE shipment_id = ? AND line_id = ?",
+            if let existing = try fetchValue(Int64.self, sql: "SELECT id FROM shipment_item WHERE shipment_id = ? AND line_id = ?",
                                                  arguments: [sid, item.lineID]) {
-                try db.execute(sql: "UPDATE shipment_item SET qty = qty + ? WHERE id = ?", arguments: [item.quantity, existing])
+                try exec(sql: "UPDATE shipment_item SET qty = qty + ? WHERE id = ?", arguments: [item.quantity, existing])
             } else {
-                try db.execute(sql: "INSERT INTO shipment_item (shipment_id, line_id, qty) VALUES (?, ?, ?)",
+                try exec(sql: "INSERT INTO shipment_item (shipment_id, line_id, qty) VALUES (?, ?, ?)",
                                arguments: [sid, item.lineID, item.quantity])
             }
             var line = old
@@ -387,7 +412,7 @@ public final class Engine {
     // MARK: - Record log
 
     public func log(_ orderID: Int64, _ event: LogEvent) throws {
-        try db.execute(sql: "INSERT INTO order_log (order_id, at, actor, kind, message) VALUES (?, ?, ?, ?, ?)",
+        try exec(sql: "INSERT INTO order_log (order_id, at, actor, kind, message) VALUES (?, ?, ?, ?, ?)",
                        arguments: [orderID, at, actor, event.kind, event.sentence])
     }
 }

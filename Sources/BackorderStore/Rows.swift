@@ -63,11 +63,11 @@ public struct LineRow: Hashable, Sendable {
     }
 
     static func fetch(_ db: Database, id: Int64) throws -> LineRow? {
-        try Row.fetchOne(db, sql: "SELECT \(columns) FROM order_line WHERE id = ?", arguments: [id]).map(LineRow.init)
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT \(columns) FROM order_line WHERE id = ?"), arguments: [id]).map(LineRow.init)
     }
 
     static func fetchAll(_ db: Database, sql whereClause: String, arguments: StatementArguments = []) throws -> [LineRow] {
-        try Row.fetchAll(db, sql: "SELECT \(columns) FROM order_line \(whereClause)", arguments: arguments).map(LineRow.init)
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT \(columns) FROM order_line \(whereClause)"), arguments: arguments).map(LineRow.init)
     }
 }
 
@@ -85,10 +85,10 @@ public struct OrderRow: Hashable, Sendable {
     public var isOpen: Bool { status == "open" }
 
     static func fetch(_ db: Database, id: Int64) throws -> OrderRow? {
-        try Row.fetchOne(db, sql: """
+        try Row.fetchOne(db.cachedStatement(sql: """
             SELECT id, number, customer_id, location_id, status, policy, priority, entered_seq
             FROM orders WHERE id = ?
-            """, arguments: [id]).map { r in
+            """), arguments: [id]).map { r in
             OrderRow(id: r[0], number: r[1], customerID: r[2], locationID: r[3], status: r[4],
                      policy: FulfillmentPolicy(rawValue: r[5]) ?? .partial, priority: r[6], enteredSeq: r[7])
         }

@@ -1,0 +1,241 @@
+import BackorderCore
+import BackorderStore
+import Foundation
+import GRDB
+
+/// `backorders bench`: a synthetic desk of N open order lines over K LICs, built through the real
+/// store, then timings of the operations a desk depends on (issue 4's targets).
+public enum Bench {
+    public struct Options: Sendable {
+        public var lines = 1_000_000
+        public var lics = 10_000
+        public var entryOrders = 1_000
+        public var seed: UInt64 = 7792
+        public var directory: URL?
+        public init() {}
+    }
+
+    /// A figure: one number, or median and p99 of repeated measurements.
+    public enum Figure: Sendable {
+        case value(Double)
+        case spread(median: Double, p99: Double)
+        case pages(first: Double, middle: Double, last: Double)
+
+        var json: JSON {
+            func n(_ d: Double) -> JSON { .number(d) }
+            switch self {
+            case .value(let v): return n(v)
+            case .spread(let m, let p): return .object([("median", n(m)), ("p99", n(p))])
+            case .pages(let f, let m, let l): return .object([("first", n(f)), ("middle", n(m)), ("last", n(l))])
+            }
+        }
+    }
+
+    public struct Result: JSONConvertible, Sendable {
+        public var figures: [(String, Figure)] = []
+        public var facts: [(String, JSON)] = []
+        public var json: JSON {
+            .object(figures.map { ($0.0, $0.1.json) } + facts)
+        }
+        public subscript(name: String) -> Figure? { figures.first { $0.0 == name }?.1 }
+    }
+
+    /// Extra figures measured by layers above the App (the UI): name → measurement on the desk.
+    public typealias Probe = @Sendable (Desk) throws -> [(String, Figure)]
+
+    static func seconds(_ body: () throws -> Void) rethrows -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        try body()
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    }
+
+    static func spread(_ samples: [Double]) -> Figure {
+        let s = samples.sorted()
+        guard !s.isEmpty else { return .value(0) }
+        let p99 = s[min(s.count - 1, Int((Double(s.count) * 0.99).rounded(.up)) - 1)]
+        return .spread(median: s[s.count / 2], p99: p99)
+    }
+
+    public static func peakRSSMegabytes() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_maxrss) / 1024  // KiB on Linux
+    }
+
+    /// Builds the data set and measures. `progress` receives one line per phase.
+    public static func run(_ options: Options, probes: [Probe] = [], progress: (String) -> Void = { _ in }) throws -> (Result, Desk) {
+        let dir = options.directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("backorders-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let path = dir.appendingPathComponent("bench.sqlite").path
+        try Desk.initialize(path: path, userName: "bench")
+        let database = try AppDatabase(path: path, create: false)
+        let clock = Clock.fixed(Moment(day: Day("2026-11-21")!, secondOfDay: 9 * 3600))
+        let desk = try Desk(database: database, userName: "bench", clock: clock)
+        var result = Result()
+        var g = BenchRandom(seed: options.seed)
+
+        // The data set: orders of 1–5 lines, LIC popularity skewed (a few very long queues),
+        // most priorities 0, stock covering about half the demand.
+        let load = try seconds {
+            _ = try desk.setPreference("backorder_management", "true")
+            try desk.write { e in
+                try e.db.execute(sql: "INSERT INTO vendor (code, name) VALUES ('V1', 'Bench vendor')")
+                let lics = try e.db.makeStatement(sql: "INSERT INTO lic (code, description, price_cents, min_stock, reorder_multiple, vendor_id) VALUES (?, ?, ?, ?, ?, 1)")
+                for i in 0..<options.lics {
+                    try lics.execute(arguments: ["L\(i)", "Bench item \(i)", 100 + i % 5000, i % 7 == 0 ? 10 : 0, [1, 6, 12][i % 3]])
+                }
+                let customers = try e.db.makeStatement(sql: "INSERT INTO customer (code, name, priority) VALUES (?, ?, ?)")
+                for i in 0..<1000 { try customers.execute(arguments: ["C\(i)", "Customer \(i)", i % 50 == 0 ? 1 + i % 9 : 0]) }
+            }
+            let licIDs = try database.read { db in try Int64.fetchAll(db, sql: "SELECT id FROM lic ORDER BY id") }
+            let customerIDs = try database.read { db in try Int64.fetchAll(db, sql: "SELECT id FROM customer ORDER BY id") }
+            let mainID = try database.read { db in try Int64.fetchOne(db, sql: "SELECT id FROM location WHERE code = 'MAIN'")! }
+            // Plan every order first, so receipts can cover about half of each LIC's demand.
+            var orders: [NewOrder] = []
+            var demand = [Int](repeating: 0, count: licIDs.count)
+            var planned = 0
+            let zipf = ZipfSampler(count: licIDs.count, exponent: 1.0)
+            while planned < options.lines {
+                let n = min(options.lines - planned, 1 + Int(g.next() % 5))
+                var seen = Set<Int>()
+                var lines: [NewOrder.Line] = []
+                while lines.count < n {
+                    let lic = zipf.sample(&g)
+                    guard seen.insert(lic).inserted else { continue }
+                    let qty = 1 + Int(g.next() % 10)
+                    demand[lic] += qty
+                    lines.append(.init(licID: licIDs[lic], quantity: qty, unitCents: 100))
+                }
+                let priority = g.next() % 20 == 0 ? 1 + Int(g.next() % 9) : 0
+                orders.append(NewOrder(customerID: customerIDs[Int(g.next() % UInt64(customerIDs.count))], locationID: mainID,
+                                       priority: priority, policy: .partial, lines: lines))
+                planned += n
+            }
+            progress("planned \(orders.count) orders, \(planned) lines")
+            try desk.write { e in
+                for (i, d) in demand.enumerated() where d / 2 > 0 {
+                    try e.receive(StockKey(licID: licIDs[i], locationID: mainID), qty: d / 2, reason: "bench stock")
+                }
+            }
+            _ = try desk.runProcess(.primary)
+            var done = 0
+            for batch in stride(from: 0, to: orders.count, by: 5_000) {
+                try desk.write { e in
+                    for var o in orders[batch..<min(orders.count, batch + 5_000)] {
+                        o.split = .yes
+                        _ = try e.enterOrder(o)
+                    }
+                }
+                done = min(orders.count, batch + 5_000)
+                if done % 50_000 == 0 || done == orders.count { progress("entered \(done) orders") }
+            }
+        }
+        result.figures.append(("load_s", .value(load)))
+
+        // Entering a 3-line order on the full database.
+        var entry: [Double] = []
+        let popular = try database.read { db in try String.fetchAll(db, sql: "SELECT code FROM lic ORDER BY id LIMIT 50") }
+        for i in 0..<options.entryOrders {
+            var r = OrderRequest(customer: "C\(i % 1000)", lines: (0..<3).map { j in
+                .init(lic: popular[(i * 3 + j * 7) % popular.count], quantity: 1 + (i + j) % 4)
+            })
+            r.lines = Array(Dictionary(grouping: r.lines, by: \.lic).values.map { $0[0] })
+            r.split = .yes
+            entry.append(try seconds { _ = try desk.placeOrder(r) } * 1000)
+        }
+        result.figures.append(("entry_ms", spread(entry)))
+        progress("entry measured")
+
+        // The longest queue: its LIC, and an order late in it.
+        let (longLIC, longLICID, lateOrder) = try database.read { db -> (String, Int64, String) in
+            let r = try Row.fetchOne(db, sql: """
+                SELECT l.lic_id, li.code FROM order_line l JOIN lic li ON li.id = l.lic_id WHERE l.is_open = 1
+                GROUP BY l.lic_id ORDER BY count(*) DESC LIMIT 1
+                """)!
+            let order = try String.fetchOne(db, sql: """
+                SELECT o.number FROM order_line l JOIN orders o ON o.id = l.order_id WHERE l.lic_id = ? AND l.is_open = 1 AND l.priority = 0
+                ORDER BY l.entered_seq DESC LIMIT 1
+                """, arguments: [r[0] as Int64])!
+            return (r[1], r[0], order)
+        }
+        let queueLength = try database.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM order_line WHERE lic_id = ? AND is_open = 1", arguments: [longLICID]) ?? 0
+        }
+        let priority = try seconds {
+            _ = try desk.changePriority(lateOrder, to: 9, preview: true)
+            _ = try desk.changePriority(lateOrder, to: 9, preview: false)
+        }
+        result.figures.append(("priority_ms", .value(priority * 1000)))
+        let drill = try seconds { _ = try desk.lic(longLIC, lineLimit: 50, ledgerLimit: 10) }
+        result.figures.append(("drilldown_ms", .value(drill * 1000)))
+        progress("priority and drill-down measured")
+
+        for probe in probes { result.figures += try probe(desk) }
+
+        // Receipts covering every LIC's backorders, then one primary run.
+        try desk.write { e in
+            for r in try Row.fetchAll(e.db, sql: "SELECT lic_id, location_id, demand - allotted FROM balance WHERE demand > allotted") {
+                try e.receive(StockKey(licID: r[0], locationID: r[1]), qty: r[2], reason: "bench receipt")
+            }
+        }
+        var filled = 0
+        let primary = try seconds { filled = try desk.runProcess(.primary).stats.linesFilled }
+        result.figures.append(("primary_s", .value(primary)))
+        let floor = try seconds {
+            try database.write { db in
+                let ids = try Int64.fetchAll(db, sql: "SELECT id FROM order_line ORDER BY id LIMIT ?", arguments: [filled])
+                let update = try db.makeStatement(sql: "UPDATE order_line SET allotted = allotted WHERE id = ?")
+                for id in ids { try update.execute(arguments: [id]) }
+            }
+        }
+        result.figures.append(("sqlite_floor_s", .value(floor)))
+        progress("primary measured: \(filled) lines filled")
+
+        var violations = 0
+        let check = try seconds { violations = try desk.check().violations.count }
+        result.figures.append(("check_s", .value(check)))
+        result.figures.append(("peak_rss_mb", .value(peakRSSMegabytes())))
+        let total = try database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM order_line") ?? 0 }
+        result.facts = [("lines", .int(total)), ("lics", .int(options.lics)), ("longest_queue", .int(queueLength)),
+                        ("lines_filled_by_primary", .int(filled)), ("violations", .int(violations)), ("database", .string(path))]
+        return (result, desk)
+    }
+}
+
+/// Deterministic generator for the bench's data.
+struct BenchRandom {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
+}
+
+/// Samples ranks 0..<count with probability ∝ 1 / (rank + 1)^exponent.
+struct ZipfSampler {
+    let cumulative: [Double]
+    init(count: Int, exponent: Double) {
+        var c: [Double] = []
+        c.reserveCapacity(count)
+        var sum = 0.0
+        for i in 0..<count {
+            sum += 1 / pow(Double(i + 1), exponent)
+            c.append(sum)
+        }
+        cumulative = c.map { $0 / sum }
+    }
+    func sample(_ g: inout BenchRandom) -> Int {
+        let u = g.unit()
+        var lo = 0, hi = cumulative.count - 1
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if cumulative[mid] < u { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+}

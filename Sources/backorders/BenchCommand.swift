@@ -1,0 +1,35 @@
+import ArgumentParser
+import BackorderApp
+import Foundation
+
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "bench",
+        abstract: "Build a synthetic desk and time the operations a desk depends on (use a release build).")
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Open order lines to generate.") var lines = 1_000_000
+    @Option(help: "LICs to spread them over.") var lics = 10_000
+    @Option(name: .customLong("entry-orders"), help: "Orders entered one by one for entry_ms.") var entryOrders = 1_000
+    @Flag(help: "Keep the generated database (its path is printed).") var keep = false
+
+    func validate() throws {
+        guard lines >= 100, lines <= 5_000_000 else { throw ValidationError("--lines must be 100 … 5,000,000") }
+        guard lics >= 10, lics <= lines else { throw ValidationError("--lics must be 10 … --lines") }
+    }
+
+    func run() throws {
+        var o = Bench.Options()
+        o.lines = lines
+        o.lics = lics
+        o.entryOrders = entryOrders
+        let (result, desk) = try Bench.run(o, probes: benchProbes) { line in
+            if !global.json { FileHandle.standardError.write(Data("bench: \(line)\n".utf8)) }
+        }
+        if !keep { try? FileManager.default.removeItem(atPath: (desk.database.path as NSString).deletingLastPathComponent) }
+        if global.json { print(result.json.render(pretty: true)) } else {
+            print(result.json.render(pretty: true))
+        }
+    }
+}
+
+/// Figures measured by the terminal UI layer (page rendering, start-up), added when it exists.
+nonisolated(unsafe) var benchProbes: [Bench.Probe] = []

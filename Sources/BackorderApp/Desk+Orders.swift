@@ -111,10 +111,10 @@ extension Desk {
         try require(.supervisor, to: "changing fulfillment priority")
         _ = try Input.priority(priority)
         if preview {
-            return try read { db in
-                let id = try Desk.orderID(db, number)
-                let e = Engine(db, actor: user.name, now: clock.now())
-                let from = try Int.fetchOne(db, sql: "SELECT priority FROM orders WHERE id = ?", arguments: [id])!
+            // The preview is the change itself, rolled back inside the transaction: nothing is written.
+            return try write { e in
+                let id = try Desk.orderID(e.db, number)
+                let from = try Int.fetchOne(e.db, sql: "SELECT priority FROM orders WHERE id = ?", arguments: [id])!
                 return PriorityResult(order: number, from: from, to: priority,
                                       moves: try e.previewPriority(orderID: id, to: priority), applied: false)
             }

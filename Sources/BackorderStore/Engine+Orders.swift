@@ -23,32 +23,32 @@ extension Engine {
             """, arguments: [orderID]).map { StockKey(licID: $0[0], locationID: $0[1]) }
     }
 
-    /// What a change of the order's priority would move (§4.3), computed without writing.
+    /// What a change of the order's priority would move (§4.3): the change itself, made inside a
+    /// savepoint that is rolled back, so the preview can never disagree with the change.
     public func previewPriority(orderID: Int64, to priority: Int) throws -> [PriorityMove] {
         var moves: [PriorityMove] = []
-        for key in try openInventoriedKeys(orderID: orderID) {
-            let lines = try queue(key)
-            let moved = lines.map { line -> QueueLine in
-                var q = line.queueLine
-                if line.orderID == orderID { q.key.priority = priority }
-                return q
-            }
-            let changes = Allocation.canonicalChanges(moved, onHand: try balance(key).onHand)
-            let byID = Dictionary(uniqueKeysWithValues: lines.map { ($0.id, $0) })
-            for change in changes where change.delta < 0 {
-                let line = byID[change.lineID]!
-                moves.append(PriorityMove(lic: try licCode(line.licID), fromOrder: try order(line.orderID).number,
-                                          fromLine: line.lineNo, qty: -change.delta))
-            }
+        let saved = (stats, ordersToShipSnapshot())
+        try db.inSavepoint {
+            moves = try applyPriority(orderID: orderID, to: priority)
+            return .rollback
         }
+        stats = saved.0
+        restoreOrdersToShip(saved.1)
+        orderCacheClear()
         return moves
     }
 
     /// Changes the order's priority and re-allocates each of its LICs (§4.3, §4.4).
     public func changePriority(orderID: Int64, to priority: Int) throws -> [PriorityMove] {
+        let moves = try applyPriority(orderID: orderID, to: priority)
+        try finish()
+        return moves
+    }
+
+    private func applyPriority(orderID: Int64, to priority: Int) throws -> [PriorityMove] {
         let o = try order(orderID)
         guard o.isOpen else { throw DeskError.refused("order \(o.number) is \(o.status); only open orders change priority") }
-        let moves = try previewPriority(orderID: orderID, to: priority)
+        var moves: [PriorityMove] = []
         let from = o.priority
         try exec(sql: "UPDATE orders SET priority = ? WHERE id = ?", arguments: [priority, orderID])
         forgetOrder(orderID)
@@ -59,11 +59,15 @@ extension Engine {
         }
         try log(orderID, .priorityChanged(from: from, to: priority))
         for key in try openInventoriedKeys(orderID: orderID) {
-            try canonicalize(key, source: .priorityChange) { victim in
+            let changes = try canonicalize(key, source: .priorityChange) { victim in
                 victim.orderID == orderID ? nil : o.number
             }
+            for change in changes where change.delta < 0 {
+                guard let line = try LineRow.fetch(db, id: change.lineID) else { continue }
+                moves.append(PriorityMove(lic: try licCode(line.licID), fromOrder: try order(line.orderID).number,
+                                          fromLine: line.lineNo, qty: -change.delta))
+            }
         }
-        try finish()
         return moves
     }
 

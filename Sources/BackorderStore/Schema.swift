@@ -333,6 +333,9 @@ enum Schema {
     CREATE INDEX po_attachment_po_line ON po_attachment(po_line_id, id);
     ALTER TABLE order_line ADD COLUMN attached INTEGER NOT NULL DEFAULT 0;
     CREATE INDEX line_unattached ON order_line(lic_id, location_id) WHERE bo = 1;
+    -- Lines whose allotment can be taken (priority entry, negative adjustments), from the queue's end.
+    CREATE INDEX line_movable ON order_line(lic_id, location_id, priority, entered_seq DESC, order_id DESC, line_no DESC)
+        WHERE is_open = 1 AND allotted > frozen + dedicated;
     -- Unmet need and movable allotment of the open lines of a queue, by priority: what entry
     -- needs to know about the lines ahead of and behind a new line without reading the queue.
     CREATE TABLE queue_need (

@@ -54,12 +54,14 @@ public final class Engine {
         return c
     }
 
+    /// The cached figures of a (LIC, location); all zero when it has none yet. Reads only, so that
+    /// it also works in a read snapshot (priority preview, available-to-order); the writers
+    /// (`saveLine`, `postLedger`) create the row when they first move a figure.
     public func balance(_ key: StockKey) throws -> Balance {
-        try ensureBalance(key)
-        let r = try Row.fetchOne(db, sql: """
+        guard let r = try Row.fetchOne(db, sql: """
             SELECT on_hand, allotted, demand, on_order, frozen, dedicated FROM balance
             WHERE lic_id = ? AND location_id = ?
-            """, arguments: [key.licID, key.locationID])!
+            """, arguments: [key.licID, key.locationID]) else { return Balance() }
         return Balance(onHand: r[0], allotted: r[1], demand: r[2], onOrder: r[3], frozen: r[4], dedicated: r[5])
     }
 

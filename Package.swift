@@ -28,8 +28,14 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "BackorderCoreTests", dependencies: ["BackorderCore"]),
-        .testTarget(name: "BackorderStoreTests", dependencies: ["BackorderCore", "BackorderStore"]),
-        .testTarget(name: "BackorderAppTests", dependencies: ["BackorderCore", "BackorderStore", "BackorderApp"]),
+        .testTarget(name: "BackorderStoreTests", dependencies: [
+            "BackorderCore", "BackorderStore",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .testTarget(name: "BackorderAppTests", dependencies: [
+            "BackorderCore", "BackorderStore", "BackorderApp",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "CLITests", dependencies: ["BackorderCore"]),
     ]
 )

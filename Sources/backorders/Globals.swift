@@ -25,8 +25,11 @@ struct GlobalOptions: ParsableArguments {
         let env = ProcessInfo.processInfo.environment
         if let db, !db.isEmpty { return db }
         if let p = env["BACKORDERS_DB"], !p.isEmpty { return p }
+        // XDG: $XDG_DATA_HOME, else $HOME/.local/share. (NSHomeDirectory() alone would ignore
+        // $HOME on Linux and use the password database's home.)
+        let home = env["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
         let base = env["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? (NSHomeDirectory() as NSString).appendingPathComponent(".local/share")
+            ?? (home as NSString).appendingPathComponent(".local/share")
         return (base as NSString).appendingPathComponent("backorders/backorders.sqlite")
     }
 

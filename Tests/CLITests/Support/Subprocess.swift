@@ -100,13 +100,24 @@ final class Backorders: @unchecked Sendable {
 
     /// Starts a run without waiting; `finish` collects it.
     func start(_ args: [String], env: [String: String?] = [:]) throws -> Running {
+        try launch(binary, args, env: env)
+    }
+
+    /// Starts `/bin/sh -c script` with `$BIN` naming the executable (for several commands in a row).
+    func startShell(_ script: String, env: [String: String?] = [:]) throws -> Running {
+        var env = env
+        env["BIN"] = binary.path
+        return try launch(URL(fileURLWithPath: "/bin/sh"), ["-c", script], env: env)
+    }
+
+    private func launch(_ executable: URL, _ args: [String], env: [String: String?]) throws -> Running {
         let n: Int = lock.withLock { counter += 1; return counter }
         let out = (outputs as NSString).appendingPathComponent("\(n).out")
         let err = (outputs as NSString).appendingPathComponent("\(n).err")
         _ = FileManager.default.createFile(atPath: out, contents: nil)
         _ = FileManager.default.createFile(atPath: err, contents: nil)
         let p = Process()
-        p.executableURL = binary
+        p.executableURL = executable
         p.arguments = args
         p.environment = environment(env)
         p.currentDirectoryURL = URL(fileURLWithPath: home)

@@ -20,7 +20,7 @@ final class PropertyTests: XCTestCase {
         let env = ProcessInfo.processInfo.environment
         let fixedSeed = env["PROPERTY_SEED"].flatMap { UInt64($0) }
         let count = Int(env["PROPERTY_SEQUENCES"] ?? "") ?? (fixedSeed == nil ? 300 : 1)
-        let steps = Int(env["PROPERTY_STEPS"] ?? "") ?? 24
+        let steps = Int(env["PROPERTY_STEPS"] ?? "") ?? 20
         let workers = max(1, Int(env["PROPERTY_WORKERS"] ?? "") ?? min(2, ProcessInfo.processInfo.activeProcessorCount))
         let baseSeed = fixedSeed ?? 20_260_302
         let dir = try TempDir(prefix: "property")

@@ -254,6 +254,8 @@ final class CLITests: XCTestCase {
                                            whole_line: false, unit_cents: 4500, po: nil, promise: nil)], "--split \(answer)")
             XCTAssertEqual(o.shipments, [])
         }
+        // The queue lists the lines with unmet need in allocation order, numbered from 1.
+        XCTAssertEqual(try lic("TEXTBOOK").queue.map { "\($0.position):\($0.order)/\($0.line)" }, ["1:1002/1", "2:1003/1", "3:1004/1"])
         // Once 5 more arrive and the primary process runs, the whole line completes and ships.
         try cli.ok("receive", "TEXTBOOK", "5")
         try cli.ok("process", "primary")
@@ -261,6 +263,9 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(done.lines.first?.allotted, 25)
         XCTAssertEqual(done.lines.first?.bo, false)
         XCTAssertEqual(done.shipments.flatMap(\.items), [.init(line: 1, qty: 25)])
+        let waiting = try lic("TEXTBOOK")
+        XCTAssertEqual(waiting.queue.map { "\($0.position):\($0.order)/\($0.line)" }, ["1:1003/1", "2:1004/1"], "a filled line leaves the queue")
+        XCTAssertEqual([waiting.on_hand, waiting.allotted, waiting.demand, waiting.backordered], [25, 25, 31, 6])
 
         // order list: the contract's fields, newest first.
         let list = try cli.ok("order", "list", "--json")

@@ -35,8 +35,14 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "BackorderCoreTests", dependencies: ["BackorderCore"]),
-        .testTarget(name: "BackorderStoreTests", dependencies: ["BackorderCore", "BackorderStore"]),
-        .testTarget(name: "BackorderAppTests", dependencies: ["BackorderCore", "BackorderStore", "BackorderApp"]),
+        .testTarget(name: "BackorderStoreTests", dependencies: [
+            "BackorderCore", "BackorderStore",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .testTarget(name: "BackorderAppTests", dependencies: [
+            "BackorderCore", "BackorderStore", "BackorderApp",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "CLITests", dependencies: ["BackorderCore", "TestSupport", "backorders"]),
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit", "TestSupport"], exclude: ["Goldens"]),
         .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "CNCurses", "TerminalKit"]),

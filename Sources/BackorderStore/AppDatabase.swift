@@ -66,6 +66,8 @@ public final class AppDatabase: Sendable {
         do {
             var config = Configuration()
             config.readonly = true
+            // Other terminals may be writing: wait for them like every other connection does.
+            config.busyMode = .timeout(30)
             let queue = try DatabaseQueue(path: path, configuration: config)
             let (appID, tables) = try queue.read { db in
                 (try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0,
@@ -77,8 +79,11 @@ public final class AppDatabase: Sendable {
             throw OpenError.notOurs(path)
         } catch let e as OpenError {
             throw e
-        } catch {
+        } catch let e as DatabaseError where e.resultCode == .SQLITE_NOTADB || e.resultCode == .SQLITE_CORRUPT {
             throw OpenError.notOurs(path)
+        } catch {
+            // Busy, locked, unreadable…: say so, rather than call someone's database foreign.
+            throw OpenError.cannot(path, "\(error)")
         }
     }
 

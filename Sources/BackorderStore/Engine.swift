@@ -222,12 +222,28 @@ public final class Engine {
         guard let old = try LineRow.fetch(db, id: lineID) else { throw DeskError.notFound("line \(lineID) not found") }
         if newValue == old.allotted { return old }
         var line = old
-        if newValue < line.onShipment {
+        // A whole-line line, or any line of an order that ships complete, ships nothing while it is
+        // short (§4.2, §4.6): when it becomes short, its Pending items — and for a complete order
+        // those of every line — are withdrawn, to be rebuilt once everything is allotted again.
+        let policy = try order(line.orderID).policy
+        let withdraw = newValue < old.allotted && newValue < line.remaining && (line.wholeLine || policy.shipsComplete)
+        if withdraw && line.onShipment > line.frozen {
+            try trimPending(&line, excess: line.onShipment - line.frozen)
+        } else if newValue < line.onShipment {
             try trimPending(&line, excess: line.onShipment - newValue)
         }
         line.allotted = newValue
         line.dedicated = min(line.dedicated, max(0, newValue - line.frozen))
         line = try saveLine(line, old: old)
+        if withdraw && policy.shipsComplete {
+            for other in try LineRow.fetchAll(db, sql: "WHERE order_id = ? AND id <> ? AND on_shipment > frozen",
+                                              arguments: [line.orderID, line.id]) {
+                var o = other
+                try trimPending(&o, excess: o.onShipment - o.frozen)
+                try saveLine(o, old: other)
+            }
+        }
+        if withdraw { ordersToShip.insert(line.orderID) }
         let lic = try licCode(line.licID)
         guard logged else { return line }
         if newValue > old.allotted {

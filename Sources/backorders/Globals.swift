@@ -25,8 +25,11 @@ struct GlobalOptions: ParsableArguments {
         let env = ProcessInfo.processInfo.environment
         if let db, !db.isEmpty { return db }
         if let p = env["BACKORDERS_DB"], !p.isEmpty { return p }
+        // XDG: $XDG_DATA_HOME, else $HOME/.local/share. (NSHomeDirectory() alone would ignore
+        // $HOME on Linux and use the password database's home.)
+        let home = env["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
         let base = env["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? (NSHomeDirectory() as NSString).appendingPathComponent(".local/share")
+            ?? (home as NSString).appendingPathComponent(".local/share")
         return (base as NSString).appendingPathComponent("backorders/backorders.sqlite")
     }
 
@@ -68,11 +71,18 @@ struct GlobalOptions: ParsableArguments {
 
 /// Moves global options found before the subcommand to the end, so that
 /// `backorders --db x order show 1001` and `backorders order show 1001 --db x` mean the same.
+///
+/// A negative number where a value is expected on its own (`adjust LIC -3`, cli.md) would be read
+/// as an unknown option; such numbers are passed after a `--` terminator, which keeps them values.
+/// One right after an option (`--priority -1`) is that option's value and stays where it is.
 func rearrangeGlobalOptions(_ args: [String]) -> [String] {
     var globals: [String] = []
     var rest: [String] = []
+    var negatives: [String] = []
     var i = 0
     var seenTerminator = false
+    let hasTerminator = args.contains("--")
+    func isNegativeNumber(_ s: String) -> Bool { s.count > 1 && s.first == "-" && s.dropFirst().allSatisfy(\.isASCII) && Int(s) != nil }
     while i < args.count {
         let a = args[i]
         if seenTerminator { rest.append(a); i += 1; continue }
@@ -80,11 +90,19 @@ func rearrangeGlobalOptions(_ args: [String]) -> [String] {
         if GlobalOptions.flags.contains(a) { globals.append(a); i += 1; continue }
         if GlobalOptions.names.contains(a), i + 1 < args.count { globals += [a, args[i + 1]]; i += 2; continue }
         if let eq = a.firstIndex(of: "="), GlobalOptions.names.contains(String(a[..<eq])) { globals.append(a); i += 1; continue }
+        if !hasTerminator, isNegativeNumber(a) {
+            let previous = i > 0 ? args[i - 1] : ""
+            if !previous.hasPrefix("-") || GlobalOptions.flags.contains(previous) || isNegativeNumber(previous) {
+                negatives.append(a)
+                i += 1
+                continue
+            }
+        }
         rest.append(a)
         i += 1
     }
     if let t = rest.firstIndex(of: "--") { rest.insert(contentsOf: globals, at: t); return rest }
-    return rest + globals
+    return rest + globals + (negatives.isEmpty ? [] : ["--"] + negatives)
 }
 
 /// Formats rows as an aligned text table; numbers are right-aligned.

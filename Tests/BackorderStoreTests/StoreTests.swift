@@ -1,0 +1,289 @@
+import BackorderCore
+@testable import BackorderStore
+import Foundation
+import GRDB
+import XCTest
+
+/// The store against a temporary database FILE (not in memory): schema and migration, reopening,
+/// refusing files that are not ours, the append-only ledger, all-or-nothing transactions, and the
+/// invariant check itself.
+final class StoreTests: XCTestCase {
+    var dir: TempDir!
+
+    override func setUpWithError() throws { dir = try TempDir(prefix: "store") }
+    override func tearDown() { dir = nil }
+
+    let now = Moment(day: Day(year: 2026, month: 3, day: 2)!, secondOfDay: 9 * 3600)
+
+    func bytes(_ path: String) throws -> Data { try Data(contentsOf: URL(fileURLWithPath: path)) }
+
+    func assertOpenError(_ expected: AppDatabase.OpenError, _ body: () throws -> Void, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertThrowsError(try body(), file: file, line: line) { error in
+            XCTAssertEqual(error as? AppDatabase.OpenError, expected, "\(error)", file: file, line: line)
+        }
+    }
+
+    /// Every row of every table, as text: to compare a whole database before and after.
+    func dumpAll(_ db: Database) throws -> String {
+        var out = ""
+        for table in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name") {
+            out += "## \(table)\n"
+            let columns = try Row.fetchAll(db, sql: "PRAGMA table_info(\(table))").count
+            let order = (1...columns).map(String.init).joined(separator: ", ")
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY \(order)") { out += "\(row)\n" }
+        }
+        return out
+    }
+
+    /// A database with back order management on, location MAIN, LIC W, customers C1 and C2 (C2 priority 5).
+    func makeDesk() throws -> (AppDatabase, lic: Int64, loc: Int64, c1: Int64, c2: Int64) {
+        let database = try AppDatabase(path: dir.file("desk.sqlite"), create: true)
+        let ids = try database.write { db -> (Int64, Int64, Int64, Int64) in
+            try db.execute(sql: "UPDATE preferences SET backorder_management = 1")
+            try db.execute(sql: "INSERT INTO location (code) VALUES ('MAIN')")
+            let loc = db.lastInsertedRowID
+            try db.execute(sql: "INSERT INTO lic (code, price_cents) VALUES ('W', 250)")
+            let lic = db.lastInsertedRowID
+            try db.execute(sql: "INSERT INTO customer (code) VALUES ('C1')")
+            let c1 = db.lastInsertedRowID
+            try db.execute(sql: "INSERT INTO customer (code, priority) VALUES ('C2', 5)")
+            return (lic, loc, c1, db.lastInsertedRowID)
+        }
+        return (database, ids.0, ids.1, ids.2, ids.3)
+    }
+
+    // MARK: - Schema and migration
+
+    func testMigrationCreatesTheSchemaInAFile() throws {
+        let path = dir.file("new.sqlite")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path))
+        let database = try AppDatabase(path: path, create: true)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: path))
+        try database.read { db in
+            XCTAssertEqual(try Int32.fetchOne(db, sql: "PRAGMA application_id"), 0x424B_4F52)
+            XCTAssertEqual(try String.fetchOne(db, sql: "PRAGMA journal_mode"), "wal")
+            let tables = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'"))
+            for t in ["location", "location_restriction", "app_user", "vendor", "lic", "customer", "reason", "balance", "ledger",
+                      "supply_event", "orders", "order_line", "shipment", "shipment_item", "order_log", "preferences",
+                      "schedule", "process_run", "process_lease", "counter", "invoice", "invoice_line", "purchase_order", "po_line",
+                      "po_attachment", "queue_need"] {
+                XCTAssertTrue(tables.contains(t), "table \(t) missing")
+            }
+            let triggers = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger'"))
+            XCTAssertEqual(triggers, ["ledger_no_update", "ledger_no_delete"])
+            XCTAssertEqual(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"), ["v1-desk", "v2-invoicing", "v3-purchasing"])
+            XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT count(*) FROM preferences"), 1)
+            XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT value FROM counter WHERE name = 'order_number'"), 1000)
+            XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT value FROM counter WHERE name = 'entry_seq'"), 0)
+            XCTAssertEqual(try Int.fetchAll(db, sql: "SELECT code FROM schedule ORDER BY code"), [7792, 8050, 8101, 8102])
+        }
+    }
+
+    func testPreferencesDefaultsOfAnEmptyDatabase() throws {
+        let database = try AppDatabase(path: dir.file("p.sqlite"), create: true)
+        let prefs = try database.read { try Preferences.load($0) }
+        XCTAssertEqual(prefs, Preferences())
+        XCTAssertFalse(prefs.backorderManagement, "§8: back order management starts off in an empty database")
+        XCTAssertTrue(prefs.fairQueue)
+        XCTAssertEqual(prefs.splitPrompt, .ask)
+        XCTAssertEqual(prefs.defaultPolicy, .partial)
+    }
+
+    func testMissingFileWithoutCreateIsRefusedAndNotCreated() throws {
+        let path = dir.file("missing.sqlite")
+        assertOpenError(.missing(path)) { _ = try AppDatabase(path: path, create: false) }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path))
+    }
+
+    func testReopeningKeepsTheDataAndDoesNotMigrateAgain() throws {
+        let path = dir.file("reopen.sqlite")
+        do {
+            let database = try AppDatabase(path: path, create: true)
+            try database.write { try $0.execute(sql: "INSERT INTO location (code, name) VALUES ('MAIN', 'Main')") }
+        }
+        // A second process or terminal opens the same file while the first still has it open.
+        let first = try AppDatabase(path: path, create: false)
+        let second = try AppDatabase(path: path, create: false)
+        try second.write { try $0.execute(sql: "INSERT INTO location (code) VALUES ('EAST')") }
+        XCTAssertEqual(try first.read { try String.fetchAll($0, sql: "SELECT code FROM location ORDER BY id") }, ["MAIN", "EAST"])
+        XCTAssertEqual(try first.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM grdb_migrations") }, 3)
+    }
+
+    func testEmptyFileIsTakenAsANewDatabase() throws {
+        let path = dir.file("empty.sqlite")
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data()))
+        let database = try AppDatabase(path: path, create: false)
+        XCTAssertEqual(try database.read { try Int32.fetchOne($0, sql: "PRAGMA application_id") }, 0x424B_4F52)
+    }
+
+    // MARK: - Files that are not ours
+
+    func testNonSQLiteFileIsRefusedAndLeftUnchanged() throws {
+        let path = dir.file("notes.txt")
+        let text = Data(String(repeating: "This is a shopping list, not a database.\n", count: 200).utf8)
+        try text.write(to: URL(fileURLWithPath: path))
+        for create in [false, true] {
+            assertOpenError(.notOurs(path)) { _ = try AppDatabase(path: path, create: create) }
+        }
+        XCTAssertEqual(try bytes(path), text)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path + "-wal"))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path + "-shm"))
+        XCTAssertTrue(AppDatabase.OpenError.notOurs(path).description.contains("nothing was changed"))
+    }
+
+    func testSomeoneElsesSQLiteFileIsRefusedAndLeftUnchanged() throws {
+        let path = dir.file("other.sqlite")
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try queue.write { db in
+                try db.execute(sql: "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
+                try db.execute(sql: "INSERT INTO notes (body) VALUES ('keep me')")
+            }
+            try queue.close()
+        }
+        let before = try bytes(path)
+        for create in [false, true] {
+            assertOpenError(.notOurs(path)) { _ = try AppDatabase(path: path, create: create) }
+        }
+        XCTAssertEqual(try bytes(path), before, "the other program's database was modified")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path + "-wal"))
+
+        // Another application's id, even without tables, is not ours either.
+        let tagged = dir.file("tagged.sqlite")
+        do {
+            let queue = try DatabaseQueue(path: tagged)
+            try queue.write { try $0.execute(sql: "PRAGMA application_id = 1234") }
+            try queue.close()
+        }
+        let taggedBefore = try bytes(tagged)
+        assertOpenError(.notOurs(tagged)) { _ = try AppDatabase(path: tagged, create: true) }
+        XCTAssertEqual(try bytes(tagged), taggedBefore)
+    }
+
+    func testDatabaseFromANewerVersionIsRefused() throws {
+        let path = dir.file("newer.sqlite")
+        do {
+            let database = try AppDatabase(path: path, create: true)
+            try database.write { try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-from-the-future')") }
+        }
+        assertOpenError(.newer(path)) { _ = try AppDatabase(path: path, create: false) }
+    }
+
+    // MARK: - The ledger (I6)
+
+    func testLedgerIsAppendOnly() throws {
+        let (database, lic, loc, _, _) = try makeDesk()
+        let key = StockKey(licID: lic, locationID: loc)
+        try database.write { db in try Engine(db, actor: "ann", now: now).receive(key, qty: 7) }
+        let before = try database.read { try dumpAll($0) }
+
+        for sql in ["UPDATE ledger SET qty = 70", "DELETE FROM ledger", "UPDATE ledger SET actor = 'mallory' WHERE id = 1"] {
+            XCTAssertThrowsError(try database.write { try $0.execute(sql: sql) }, sql) { error in
+                XCTAssertTrue("\(error)".contains("append-only"), "\(sql): \(error)")
+            }
+        }
+        XCTAssertEqual(try database.read { try dumpAll($0) }, before)
+        let row = try database.read { try Row.fetchOne($0, sql: "SELECT kind, qty, actor, at FROM ledger")! }
+        XCTAssertEqual(row["kind"] as String, "receipt")
+        XCTAssertEqual(row["qty"] as Int, 7)
+        XCTAssertEqual(row["actor"] as String, "ann")
+        XCTAssertEqual(row["at"] as String, "2026-03-02 09:00:00")
+        XCTAssertEqual(try database.read { try InvariantCheck.run($0) }, [])
+    }
+
+    // MARK: - All or nothing
+
+    func testRefusedEntryLeavesNothingWritten() throws {
+        let (database, lic, loc, c1, c2) = try makeDesk()
+        let key = StockKey(licID: lic, locationID: loc)
+        try database.write { db in
+            let e = Engine(db, actor: "ann", now: now)
+            try e.receive(key, qty: 10)
+            _ = try e.enterOrder(NewOrder(customerID: c1, locationID: loc, priority: 0, policy: .partial,
+                                          lines: [.init(licID: lic, quantity: 6, unitCents: 250)]))
+        }
+        let before = try database.read { try dumpAll($0) }
+
+        // Short, split prompt "ask" and no answer: refused before anything is decided.
+        var short = NewOrder(customerID: c1, locationID: loc, priority: 0, policy: .partial,
+                             lines: [.init(licID: lic, quantity: 5, unitCents: 250)])
+        XCTAssertThrowsError(try database.write { db in _ = try Engine(db, actor: "ann", now: now).enterOrder(short) }) {
+            guard case DeskError.splitNeeded(let message)? = $0 as? DeskError else { return XCTFail("\($0)") }
+            XCTAssertTrue(message.contains("Only 4 of 5"), message)
+        }
+        XCTAssertEqual(try database.read { try dumpAll($0) }, before)
+
+        // A higher priority first line takes 6 from order 1001 (preemption, shipment trimmed, log rows),
+        // then the second line is short and unanswered: the whole transaction rolls back.
+        short = NewOrder(customerID: c2, locationID: loc, priority: 5, policy: .partial,
+                         lines: [.init(licID: lic, quantity: 10, unitCents: 250), .init(licID: lic, quantity: 3, unitCents: 250)])
+        XCTAssertThrowsError(try database.write { db in _ = try Engine(db, actor: "ann", now: now).enterOrder(short) }) {
+            guard case DeskError.splitNeeded? = $0 as? DeskError else { return XCTFail("\($0)") }
+        }
+        XCTAssertEqual(try database.read { try dumpAll($0) }, before, "a refused order left something behind")
+        try database.read { db in
+            XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT value FROM counter WHERE name = 'order_number'"), 1001)
+            XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT count(*) FROM orders"), 1)
+        }
+
+        // The next accepted order takes the next number: the refusals consumed none.
+        let next = try database.write { db -> String in
+            let id = try Engine(db, actor: "ann", now: now).enterOrder(NewOrder(
+                customerID: c1, locationID: loc, priority: 0, policy: .partial, lines: [.init(licID: lic, quantity: 1, unitCents: 250)]))
+            return try String.fetchOne(db, sql: "SELECT number FROM orders WHERE id = ?", arguments: [id])!
+        }
+        XCTAssertEqual(next, "1002")
+    }
+
+    func testAnErrorInsideAWriteRollsEverythingBack() throws {
+        let (database, lic, loc, _, _) = try makeDesk()
+        let before = try database.read { try dumpAll($0) }
+        struct Boom: Error {}
+        XCTAssertThrowsError(try database.write { db in
+            try Engine(db, actor: "ann", now: now).receive(StockKey(licID: lic, locationID: loc), qty: 5)
+            throw Boom()
+        })
+        XCTAssertEqual(try database.read { try dumpAll($0) }, before)
+    }
+
+    // MARK: - The invariant check finds what breaks I1–I6
+
+    func testCheckReportsEveryKindOfViolation() throws {
+        let (database, lic, loc, c1, _) = try makeDesk()
+        let key = StockKey(licID: lic, locationID: loc)
+        try database.write { db in
+            let e = Engine(db, actor: "ann", now: now)
+            try e.receive(key, qty: 10)
+            var order = NewOrder(customerID: c1, locationID: loc, priority: 0, policy: .partial,
+                                 lines: [.init(licID: lic, quantity: 14, unitCents: 250)])
+            order.split = .yes
+            _ = try e.enterOrder(order)
+        }
+        XCTAssertEqual(try database.read { try InvariantCheck.run($0) }, [])
+
+        struct Rollback: Error {}
+        let cases: [(sql: String, expects: String)] = [
+            ("UPDATE balance SET on_hand = on_hand + 1", "I5"),
+            ("UPDATE balance SET allotted = allotted - 1", "I5"),
+            ("UPDATE order_line SET allotted = allotted + 1 WHERE line_no = 2", "I1"),
+            ("UPDATE order_line SET allotted = allotted + 20 WHERE line_no = 1", "I2"),
+            ("UPDATE order_line SET bo = 1 - bo", "I3"),
+            ("UPDATE shipment_item SET qty = qty + 1", "I4"),
+            ("UPDATE orders SET bo_lines = bo_lines + 1", "I5"),
+            ("UPDATE order_line SET is_open = 0", "I5"),
+            ("DROP TRIGGER ledger_no_update", "I6"),
+            ("UPDATE order_line SET shipped = 1, allotted = allotted - 1, on_shipment = on_shipment - 1 WHERE line_no = 1", "I6"),
+            ("INSERT INTO ledger (at, lic_id, location_id, kind, qty, actor) VALUES ('x', \(lic), \(loc), 'receipt', -3, 'x')", "I6"),
+        ]
+        for c in cases {
+            var found: [InvariantCheck.Violation] = []
+            XCTAssertThrowsError(try database.write { db in
+                try db.execute(sql: c.sql)
+                found = try InvariantCheck.run(db)
+                throw Rollback()
+            })
+            XCTAssertTrue(found.contains { $0.invariant == c.expects }, "\(c.sql): expected \(c.expects), got \(found)")
+        }
+        XCTAssertEqual(try database.read { try InvariantCheck.run($0) }, [], "the rollbacks left damage")
+    }
+}

@@ -147,16 +147,8 @@ extension Engine {
             }
             let key = StockKey(licID: req.licID, locationID: new.locationID)
             let (available, free) = try availableToOrder(key, priority: new.priority)
-            let decision: Allocation.EntryDecision
-            if new.policy.shipsComplete {
-                // Nothing ships before the whole order is allotted, so there is nothing to split.
-                let give = min(req.quantity, available)
-                decision = .plan(.init(lines: [.init(quantity: req.quantity, allotted: give, wholeLine: false)],
-                                       wasShort: give < req.quantity, answer: nil))
-            } else {
-                decision = Allocation.planEntry(quantity: req.quantity, available: available, answer: new.split,
+            let decision = Allocation.planEntry(quantity: req.quantity, available: available, answer: new.split,
                                                 prompt: prefs.splitPrompt, managementEnabled: prefs.backorderManagement)
-            }
             guard case .plan(let plan) = decision else {
                 throw DeskError.splitNeeded("Only \(available) of \(req.quantity) \(lic) available. Split by availability? Answer with --split yes or --split no.")
             }
@@ -176,7 +168,7 @@ extension Engine {
             }
             if plan.wasShort {
                 let first = saved[0].lineNo
-                if !prefs.backorderManagement && !new.policy.shipsComplete {
+                if !prefs.backorderManagement {
                     try log(orderID, .shortUnmanaged(lic: lic, requested: req.quantity, available: available, line: first))
                 } else if available == 0 {
                     try log(orderID, .nothingAvailable(lic: lic, requested: req.quantity, line: first))

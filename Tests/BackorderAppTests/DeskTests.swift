@@ -253,8 +253,8 @@ final class DeskTests: XCTestCase {
 
     func testCompleteOrderShipsNothingUntilFullyAllottedAndWithdrawsWhenShort() throws {
         try setUpStock(["W": 10, "X": 2], customers: ["C1": 0, "VIP": 9])
-        let o = try enter([("W", 4), ("X", 3)], policy: .complete, split: nil)
-        XCTAssertEqual(o.lines.map(\.allotted), [4, 2], "ship complete: no split question, no shipment")
+        let o = try enter([("W", 4), ("X", 3)], policy: .complete, split: .no)
+        XCTAssertEqual(o.lines.map(\.allotted), [4, 2], "ship complete (answered No): one line each, no shipment")
         XCTAssertEqual(o.shipments.count, 0)
         _ = try desk.receive(lic: "X", qty: 1)
         _ = try desk.runProcess(.primary)
@@ -288,7 +288,7 @@ final class DeskTests: XCTestCase {
     func testCancelRemainingOfACompleteOrderLineRebuildsItsShipment() throws {
         try setUpStock(["W": 4, "X": 1])
         try desk.addReason("CUST", description: nil)
-        try enter([("W", 4), ("X", 3)], policy: .complete, split: nil)
+        try enter([("W", 4), ("X", 3)], policy: .complete, split: .no)
         XCTAssertEqual(try liveItems("1001"), [])
         // Cancelling the short line's remainder (its 1 allotted is released) leaves an order whose
         // every open line is fully allotted: it ships at once.

@@ -327,9 +327,7 @@ final class SequenceRun {
                 available = max(0, onHand - allotted + movableBehind)
             }
             var these: [Planned]
-            if policy.shipsComplete {
-                these = [Planned(ordered: qty, allotted: min(qty, available), whole: false)]
-            } else if qty <= available {
+            if qty <= available {
                 these = [Planned(ordered: qty, allotted: qty, whole: false)]
             } else {
                 let answer: SplitAnswer?

@@ -186,8 +186,10 @@ final class RuleTests: XCTestCase {
         try f.customers("C1")
         try f.lic("A", stock: 5)
         try f.lic("B", stock: 1)
-        let o = try f.order("C1", [("A", 5), ("B", 3)], split: nil, policy: .complete)
-        XCTAssertEqual(o.lines.count, 2, "no split question under ship-complete")
+        XCTAssertThrowsError(try f.order("C1", [("A", 5), ("B", 3)], split: nil, policy: .complete),
+                             "§4.2: a short line asks the split question whatever the policy")
+        let o = try f.order("C1", [("A", 5), ("B", 3)], split: .no, policy: .complete)
+        XCTAssertEqual(o.lines.count, 2)
         XCTAssertTrue(o.shipments.isEmpty)
         _ = try f.admin.receive(lic: "B", qty: 2)
         _ = try f.admin.runProcess(.primary)

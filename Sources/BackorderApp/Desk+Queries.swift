@@ -142,7 +142,11 @@ extension Desk {
                 """, arguments: [licID, locationID])
             let balance = b.map { Balance(onHand: $0[0], allotted: $0[1], demand: $0[2], onOrder: $0[3], frozen: $0[4], dedicated: $0[5]) } ?? Balance()
             let key = StockKey(licID: licID, locationID: locationID)
-            let projected = try Engine(db, actor: user.name, now: clock.now()).projectedDates(key, today: clock.today)
+            // Only the lines shown: the first `lineLimit` of the queue.
+            let shown = try LineRow.fetchAll(db, sql: """
+                WHERE lic_id = ? AND location_id = ? AND is_open = 1 ORDER BY priority DESC, entered_seq, order_id, line_no LIMIT ?
+                """, arguments: [licID, locationID, lineLimit])
+            let projected = try Engine(db, actor: user.name, now: clock.now()).projectedDates(key, today: clock.today, window: shown)
             let promises = try Desk.promises(db, sql: "l.lic_id = ? AND l.location_id = ? AND l.is_open = 1", arguments: [licID, locationID])
             var cumulative = 0
             var position = 0
@@ -214,8 +218,9 @@ extension Desk {
         let promises = try promises(db, sql: "l.order_id = ?", arguments: [orderID])
         var projected: [Int64: Day?] = [:]
         let engine = Engine(db, actor: "", now: Moment(day: today, secondOfDay: 0))
-        for key in Set(ids.filter { $0[4] as Bool }.map { StockKey(licID: $0[2], locationID: $0[3]) }) {
-            projected.merge(try engine.projectedDates(key, today: today)) { a, _ in a }
+        let own = try LineRow.fetchAll(db, sql: "WHERE order_id = ? AND bo = 1", arguments: [orderID])
+        for (key, window) in Dictionary(grouping: own, by: { StockKey(licID: $0.licID, locationID: $0.locationID) }) {
+            projected.merge(try engine.projectedDates(key, today: today, window: window)) { a, _ in a }
         }
         let byNo = Dictionary(uniqueKeysWithValues: ids.map { ($0[0] as Int, $0[1] as Int64) })
         return lines.map { l in

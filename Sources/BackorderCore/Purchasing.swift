@@ -75,8 +75,17 @@ public enum Projection {
     /// For every line with unmet need, in queue order: attached quantities arrive with their POs;
     /// the rest is served from the free quantities of open POs in expected-date order. A line's
     /// date is when its last unit arrives (never before today); nil if open POs do not cover it.
-    public static func fillDates(queue: [Line], supplies: [Supply], today: Day) -> [Int64: Day?] {
+    ///
+    /// `consumedAhead` is the unattached need of lines queued before `queue` (when only a window of
+    /// the queue is projected): it takes the earliest supply first.
+    public static func fillDates(queue: [Line], supplies: [Supply], today: Day, consumedAhead: Int = 0) -> [Int64: Day?] {
         var pool = supplies.filter { $0.free > 0 }.sorted { ($0.expected ?? .distant) < ($1.expected ?? .distant) }
+        var ahead = consumedAhead
+        for i in pool.indices where ahead > 0 {
+            let take = min(pool[i].free, ahead)
+            pool[i].free -= take
+            ahead -= take
+        }
         var result: [Int64: Day?] = [:]
         for line in queue where line.unmet > 0 {
             var date: Day? = today

@@ -213,9 +213,24 @@ extension Engine {
 
     // MARK: - Projected fill dates and promises
 
-    /// Projected fill date of every line with unmet need in a (LIC, location)'s queue.
-    public func projectedDates(_ key: StockKey, today: Day) throws -> [Int64: Day?] {
-        let lines = try queue(key).filter { $0.remaining > $0.allotted }
+    /// Projected fill dates for a (LIC, location)'s lines with unmet need: every line, or only
+    /// `window` (lines of the queue in queue order, e.g. one page or one order's lines), in which
+    /// case what the lines ahead of it consume is summed by SQLite instead of read.
+    public func projectedDates(_ key: StockKey, today: Day, window: [LineRow]? = nil) throws -> [Int64: Day?] {
+        var consumedAhead = 0
+        let lines: [LineRow]
+        if let window {
+            lines = window.filter { $0.isOpen && $0.remaining > $0.allotted }.sorted { $0.key < $1.key }
+            guard let first = lines.first else { return [:] }
+            consumedAhead = try fetchValue(Int.self, sql: """
+                SELECT coalesce(sum(max(0, ordered - cancelled - shipped - allotted - attached)), 0) FROM order_line
+                WHERE lic_id = ?1 AND location_id = ?2 AND is_open = 1
+                  AND (priority > ?3 OR (priority = ?3 AND (entered_seq < ?4 OR (entered_seq = ?4 AND (order_id < ?5
+                       OR (order_id = ?5 AND line_no < ?6))))))
+                """, arguments: [key.licID, key.locationID, first.priority, first.enteredSeq, first.orderID, first.lineNo]) ?? 0
+        } else {
+            lines = try queue(key).filter { $0.remaining > $0.allotted }
+        }
         let attachments = try fetchRows(sql: """
             SELECT a.line_id, p.expected, a.qty FROM po_attachment a JOIN po_line pl ON pl.id = a.po_line_id
             JOIN purchase_order p ON p.id = pl.po_id JOIN order_line l ON l.id = a.line_id
@@ -230,7 +245,7 @@ extension Engine {
             """, arguments: [key.licID, key.locationID]).map { Projection.Supply(expected: ($0[0] as String?).flatMap(Day.init), free: $0[1]) }
         return Projection.fillDates(
             queue: lines.map { Projection.Line(lineID: $0.id, unmet: $0.remaining - $0.allotted, attachments: byLine[$0.id] ?? []) },
-            supplies: supplies, today: today)
+            supplies: supplies, today: today, consumedAhead: consumedAhead)
     }
 
     // MARK: - Replenishment

@@ -62,11 +62,11 @@ public struct LineRow: Hashable, Sendable {
         self.inventoried = inventoried; isOpen = false; bo = false; attached = 0
     }
 
-    static func fetch(_ db: Database, id: Int64) throws -> LineRow? {
+    public static func fetch(_ db: Database, id: Int64) throws -> LineRow? {
         try Row.fetchOne(db.cachedStatement(sql: "SELECT \(columns) FROM order_line WHERE id = ?"), arguments: [id]).map(LineRow.init)
     }
 
-    static func fetchAll(_ db: Database, sql whereClause: String, arguments: StatementArguments = []) throws -> [LineRow] {
+    public static func fetchAll(_ db: Database, sql whereClause: String, arguments: StatementArguments = []) throws -> [LineRow] {
         try Row.fetchAll(db.cachedStatement(sql: "SELECT \(columns) FROM order_line \(whereClause)"), arguments: arguments).map(LineRow.init)
     }
 }

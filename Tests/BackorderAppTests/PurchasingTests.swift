@@ -1,6 +1,7 @@
 import BackorderApp
 import BackorderCore
 import BackorderStore
+import GRDB
 import XCTest
 
 /// Purchasing, auto backorder, projected dates, replenishment, reports and CSV (product §6–§7).
@@ -150,6 +151,30 @@ final class PurchasingTests: XCTestCase {
         XCTAssertEqual(try f.admin.order(b.number).lines[0].projected, "2026-12-10")
         XCTAssertNil(try f.admin.order(c.number).lines[0].projected, "open POs do not cover it")
         XCTAssertEqual(try f.admin.lic("W").queue.map(\.projected), ["2026-12-01", "2026-12-10", nil])
+    }
+
+    /// A page or one order's lines projected alone agree with the whole queue projected at once.
+    func testWindowedProjectionMatchesTheWholeQueue() throws {
+        let f = try DeskFixture()
+        try setUp(f)
+        try f.lic("W")
+        try po(f, [("W", 4)], ordered: "2026-11-01", expected: "2026-12-01")
+        try po(f, [("W", 6)], ordered: "2026-11-02", expected: "2026-12-08")
+        try po(f, [("W", 9)], ordered: "2026-11-03", expected: "2026-12-20")
+        _ = try f.order("C1", [("W", 3)])  // attached to the first PO at entry
+        _ = try f.admin.setPreference("auto_backorder", "false")
+        for (i, q) in [2, 5, 1, 7, 3].enumerated() { _ = try f.order(["C1", "C2", "C3"][i % 3], [("W", q)], priority: i == 3 ? 4 : nil) }
+        try f.database.read { db in
+            let e = Engine(db, actor: "t", now: Moment(day: Day("2026-11-21")!, secondOfDay: 0))
+            let key = StockKey(licID: try Int64.fetchOne(db, sql: "SELECT id FROM lic WHERE code = 'W'")!,
+                               locationID: try Int64.fetchOne(db, sql: "SELECT id FROM location WHERE code = 'MAIN'")!)
+            let whole = try e.projectedDates(key, today: Day("2026-11-21")!)
+            XCTAssertEqual(whole.count, 6)
+            for line in try e.queue(key) {
+                let alone = try e.projectedDates(key, today: Day("2026-11-21")!, window: [line])
+                XCTAssertEqual(alone[line.id] ?? nil, whole[line.id] ?? nil, "line \(line.id)")
+            }
+        }
     }
 
     func testReplenishmentMakesOneDraftPerVendorOnce() throws {

@@ -36,11 +36,11 @@ let package = Package(
         ]),
         .testTarget(name: "BackorderCoreTests", dependencies: ["BackorderCore"]),
         .testTarget(name: "BackorderStoreTests", dependencies: [
-            "BackorderCore", "BackorderStore",
+            "BackorderCore", "BackorderStore", "TestSupport",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "BackorderAppTests", dependencies: [
-            "BackorderCore", "BackorderStore", "BackorderApp",
+            "BackorderCore", "BackorderStore", "BackorderApp", "TestSupport", "backorders",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "CLITests", dependencies: ["BackorderCore", "TestSupport", "backorders"]),

@@ -1,3 +1,4 @@
+import TestSupport
 import BackorderApp
 import BackorderCore
 import BackorderStore

@@ -1,4 +1,5 @@
 @testable import BackorderApp
+import TestSupport
 import BackorderCore
 @testable import BackorderStore
 import Foundation

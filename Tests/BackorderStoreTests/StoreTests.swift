@@ -1,3 +1,4 @@
+import TestSupport
 import BackorderCore
 @testable import BackorderStore
 import Foundation

@@ -1,3 +1,4 @@
+import TestSupport
 import BackorderCore
 import BackorderStore
 import Foundation

@@ -1,19 +1,21 @@
 import Foundation
 import XCTest
 
-/// What one run of the `backorders` executable did.
-struct Outcome: CustomStringConvertible {
-    var args: [String]
-    var status: Int32
-    var stdout: String
-    var stderr: String
+// The driver of the built `backorders` executable shared by the command-line and concurrency tests.
 
-    var description: String {
+/// What one run of the `backorders` executable did.
+public struct Outcome: CustomStringConvertible {
+    public var args: [String]
+    public var status: Int32
+    public var stdout: String
+    public var stderr: String
+
+    public var description: String {
         "`backorders \(args.joined(separator: " "))` → exit \(status)\n--- stdout:\n\(stdout)\n--- stderr:\n\(stderr)"
     }
 
     /// The JSON document on stdout.
-    func json() throws -> Any {
+    public func json() throws -> Any {
         do {
             return try JSONSerialization.jsonObject(with: Data(stdout.utf8), options: [.fragmentsAllowed])
         } catch {
@@ -21,17 +23,17 @@ struct Outcome: CustomStringConvertible {
         }
     }
 
-    func object() throws -> [String: Any] {
+    public func object() throws -> [String: Any] {
         guard let o = try json() as? [String: Any] else { throw CLIError("not a JSON object: \(self)") }
         return o
     }
 
-    func array() throws -> [Any] {
+    public func array() throws -> [Any] {
         guard let a = try json() as? [Any] else { throw CLIError("not a JSON array: \(self)") }
         return a
     }
 
-    func decode<T: Decodable>(_ type: T.Type) throws -> T {
+    public func decode<T: Decodable>(_ type: T.Type) throws -> T {
         do {
             return try JSONDecoder().decode(T.self, from: Data(stdout.utf8))
         } catch {
@@ -40,15 +42,15 @@ struct Outcome: CustomStringConvertible {
     }
 }
 
-struct CLIError: Error, CustomStringConvertible {
-    var description: String
-    init(_ d: String) { description = d }
+public struct CLIError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ d: String) { description = d }
 }
 
 /// Runs the built `backorders` binary against one database, as a subprocess.
-final class Backorders: @unchecked Sendable {
+public final class Backorders: @unchecked Sendable {
     /// The executable built beside this test bundle (the products directory), else `.build/debug`.
-    static func locate(file: String = #filePath) -> URL? {
+    public static func locate(file: String = #filePath) -> URL? {
         var candidates: [URL] = []
         if let explicit = ProcessInfo.processInfo.environment["BACKORDERS_BIN"] { candidates.append(URL(fileURLWithPath: explicit)) }
         let bundle = Bundle(for: Backorders.self).bundleURL
@@ -59,20 +61,20 @@ final class Backorders: @unchecked Sendable {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
     }
 
-    /// Tests/<target>/Support/Subprocess.swift → the package root.
-    static func repositoryRoot(file: String = #filePath) -> URL {
-        URL(fileURLWithPath: file).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    /// Sources/TestSupport/BackordersBinary.swift → the package root.
+    public static func repositoryRoot(file: String = #filePath) -> URL {
+        URL(fileURLWithPath: file).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
 
-    let binary: URL
-    let home: String
-    let db: String
-    var user: String
+    public let binary: URL
+    public let home: String
+    public let db: String
+    public var user: String
     private let outputs: String
     private let lock = NSLock()
     private var counter = 0
 
-    init(home: String, db: String, user: String = "boss") throws {
+    public init(home: String, db: String, user: String = "boss") throws {
         guard let binary = Backorders.locate() else {
             throw CLIError("the backorders executable was not found beside the test bundle nor in .build/debug; `swift build` first")
         }
@@ -86,7 +88,7 @@ final class Backorders: @unchecked Sendable {
 
     /// The environment of every run: a private HOME, the database and user, nothing inherited
     /// that could change the outcome (XDG_DATA_HOME, BACKORDERS_*).
-    func environment(_ extra: [String: String?]) -> [String: String] {
+    public func environment(_ extra: [String: String?]) -> [String: String] {
         var env: [String: String] = [
             "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
             "HOME": home,
@@ -99,12 +101,12 @@ final class Backorders: @unchecked Sendable {
     }
 
     /// Starts a run without waiting; `finish` collects it.
-    func start(_ args: [String], env: [String: String?] = [:]) throws -> Running {
+    public func start(_ args: [String], env: [String: String?] = [:]) throws -> Running {
         try launch(binary, args, env: env)
     }
 
     /// Starts `/bin/sh -c script` with `$BIN` naming the executable (for several commands in a row).
-    func startShell(_ script: String, env: [String: String?] = [:]) throws -> Running {
+    public func startShell(_ script: String, env: [String: String?] = [:]) throws -> Running {
         var env = env
         env["BIN"] = binary.path
         return try launch(URL(fileURLWithPath: "/bin/sh"), ["-c", script], env: env)
@@ -128,28 +130,28 @@ final class Backorders: @unchecked Sendable {
         return Running(process: p, args: args, out: out, err: err)
     }
 
-    struct Running {
-        var process: Process
-        var args: [String]
-        var out: String
-        var err: String
+    public struct Running {
+        public var process: Process
+        public var args: [String]
+        public var out: String
+        public var err: String
 
-        func finish() -> Outcome {
+        public func finish() -> Outcome {
             process.waitUntilExit()
             let read = { (path: String) in (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
             return Outcome(args: args, status: process.terminationStatus, stdout: read(out), stderr: read(err))
         }
     }
 
-    func run(_ args: [String], env: [String: String?] = [:]) throws -> Outcome {
+    public func run(_ args: [String], env: [String: String?] = [:]) throws -> Outcome {
         try start(args, env: env).finish()
     }
 
-    func run(_ args: String..., env: [String: String?] = [:]) throws -> Outcome { try run(args, env: env) }
+    public func run(_ args: String..., env: [String: String?] = [:]) throws -> Outcome { try run(args, env: env) }
 
     /// Runs and requires exit 0.
     @discardableResult
-    func ok(_ args: String..., env: [String: String?] = [:], file: StaticString = #filePath, line: UInt = #line) throws -> Outcome {
+    public func ok(_ args: String..., env: [String: String?] = [:], file: StaticString = #filePath, line: UInt = #line) throws -> Outcome {
         let o = try run(args, env: env)
         XCTAssertEqual(o.status, 0, "\(o)", file: file, line: line)
         if o.status != 0 { throw CLIError("command failed: \(o)") }
@@ -158,7 +160,7 @@ final class Backorders: @unchecked Sendable {
 
     /// Runs and requires a refusal: the given exit status(es) and a message on stderr.
     @discardableResult
-    func refused(_ args: String..., status: Set<Int32> = [1], mentions: String? = nil, env: [String: String?] = [:],
+    public func refused(_ args: String..., status: Set<Int32> = [1], mentions: String? = nil, env: [String: String?] = [:],
                  file: StaticString = #filePath, line: UInt = #line) throws -> Outcome {
         let o = try run(args, env: env)
         XCTAssertTrue(status.contains(o.status), "expected exit \(status.sorted()): \(o)", file: file, line: line)
@@ -171,15 +173,15 @@ final class Backorders: @unchecked Sendable {
 }
 
 /// A fresh directory under the system temporary directory, removed when the value goes away.
-final class TempDir: @unchecked Sendable {
-    let url: URL
-    init(prefix: String) throws {
+public final class TempDir: @unchecked Sendable {
+    public let url: URL
+    public init(prefix: String) throws {
         url = FileManager.default.temporaryDirectory
             .appendingPathComponent("backorders-\(prefix)-\(getpid())-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     }
-    var path: String { url.path }
-    func file(_ name: String) -> String { url.appendingPathComponent(name).path }
+    public var path: String { url.path }
+    public func file(_ name: String) -> String { url.appendingPathComponent(name).path }
     deinit {
         if ProcessInfo.processInfo.environment["KEEP_TEST_DIRS"] == nil {
             try? FileManager.default.removeItem(at: url)

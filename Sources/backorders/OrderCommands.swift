@@ -9,7 +9,8 @@ struct OrderCommand: ParsableCommand {
         subcommands: [New.self, Show.self, List.self, Priority.self, Void.self, CancelRemaining.self, Invoice.self, Log.self])
 
     static func human(_ o: OrderView) -> String {
-        var out = "Order \(o.number)  \(safe(o.customer)) \(safe(o.customerName))  at \(o.location)  \(o.status.uppercased())\n"
+        let who = o.customerName.isEmpty ? safe(o.customer) : "\(safe(o.customer)) \(safe(o.customerName))"
+        var out = "Order \(o.number)  \(who)  at \(o.location)  \(o.status.uppercased())\n"
         out += "priority \(o.priority)  policy \(o.policy)  entered \(o.enteredDay) by \(safe(o.enteredBy))  seq \(o.enteredSeq)  prepaid \(money(o.prepaidCents))"
         if let p = o.parent { out += "  suborder of \(p)" }
         if let s = o.scheduleDate { out += "  schedule \(s)" }

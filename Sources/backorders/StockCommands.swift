@@ -136,7 +136,7 @@ struct LicCommand: ParsableCommand {
             let v = try global.desk().lic(lic, location: location)
             global.emit(v) {
                 let b = v.balance
-                var s = "\(safe(v.lic))  \(safe(v.description))  at \(v.location)\n"
+                var s = "\(safe(v.lic))\(v.description.isEmpty ? "" : "  " + safe(v.description))  at \(v.location)\n"
                 s += "on hand \(b.onHand)  allotted \(b.allotted)  available \(b.available)  demand \(b.demand)  backordered \(b.backordered)  on order \(b.onOrder)\n\n"
                 s += table(["#", "order", "line", "customer", "pri", "entered", "need", "allotted", "cumulative", "state"], v.lines.map {
                     ["\($0.position)", $0.order, "\($0.line)", safe($0.customer), "\($0.priority)", $0.entered, "\($0.need)",

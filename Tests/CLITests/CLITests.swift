@@ -124,6 +124,25 @@ final class CLITests: XCTestCase {
 
     // MARK: - init, users and roles (§9)
 
+    /// `backorders scheduler` is a long-running service: it stops between runs on SIGTERM, exit 0.
+    func testSchedulerStopsCleanlyOnSIGTERM() throws {
+        try cli.ok("init")
+        try cli.ok("prefs", "set", "backorder_management", "true")
+        try cli.ok("prefs", "set", "primary_enabled", "true")
+        let running = try cli.start(["scheduler", "--poll", "0.1"])
+        let deadline = Date().addingTimeInterval(10)
+        func output() -> String { (try? String(contentsOfFile: running.out, encoding: .utf8)) ?? "" }
+        while !output().contains("Primary Backorder Process") && Date() < deadline { usleep(20_000) }
+        XCTAssertTrue(output().contains("Scheduler running"), output())
+        XCTAssertTrue(output().contains("Primary Backorder Process"), "the due schedule ran: \(output())")
+        running.process.terminate()
+        let o = running.finish()
+        XCTAssertEqual(o.status, 0, "\(o)")
+        XCTAssertTrue(o.stdout.contains("Scheduler stopped."), "\(o)")
+        XCTAssertEqual(try cli.ok("runs", "--json").array().count, 1)
+        try cli.ok("check")
+    }
+
     func testInitUsersAndRoles() throws {
         let created = try cli.ok("init", "--json").object()
         XCTAssertEqual(created["admin"] as? String, "boss")

@@ -146,8 +146,8 @@ extension Desk {
             let shown = try LineRow.fetchAll(db, sql: """
                 WHERE lic_id = ? AND location_id = ? AND is_open = 1 ORDER BY priority DESC, entered_seq, order_id, line_no LIMIT ?
                 """, arguments: [licID, locationID, lineLimit])
-            let projected = try Engine(db, actor: user.name, now: clock.now()).projectedDates(key, today: clock.today, window: shown)
-            let promises = try Desk.promises(db, sql: "l.lic_id = ? AND l.location_id = ? AND l.is_open = 1", arguments: [licID, locationID])
+            let projected = try Engine(db, actor: user.name, now: clock.now()).projectedDates(key, today: clock.today, window: shown, windowStartsQueue: true)
+            let promises = try Desk.promises(db, sql: "l.lic_id = ? AND l.location_id = ? AND l.is_open = 1 AND l.attached > 0", arguments: [licID, locationID])
             var cumulative = 0
             var position = 0
             let lines = try Row.fetchAll(db, sql: """

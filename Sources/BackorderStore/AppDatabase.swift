@@ -47,6 +47,10 @@ public final class AppDatabase: Sendable {
         config.busyMode = .timeout(30)
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // A desk of a million lines is a few hundred MB: 32 MB of page cache per connection keeps
+            // queues and indexes in memory; checkpoints every 16 MB of WAL instead of every 4 MB.
+            try db.execute(sql: "PRAGMA cache_size = -32768")
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 4096")
         }
         do {
             pool = try DatabasePool(path: path, configuration: config)

@@ -216,28 +216,30 @@ extension Engine {
     /// Projected fill dates for a (LIC, location)'s lines with unmet need: every line, or only
     /// `window` (lines of the queue in queue order, e.g. one page or one order's lines), in which
     /// case what the lines ahead of it consume is summed by SQLite instead of read.
-    public func projectedDates(_ key: StockKey, today: Day, window: [LineRow]? = nil) throws -> [Int64: Day?] {
+    public func projectedDates(_ key: StockKey, today: Day, window: [LineRow]? = nil, windowStartsQueue: Bool = false) throws -> [Int64: Day?] {
         var consumedAhead = 0
         let lines: [LineRow]
         if let window {
             lines = window.filter { $0.isOpen && $0.remaining > $0.allotted }.sorted { $0.key < $1.key }
             guard let first = lines.first else { return [:] }
-            consumedAhead = try fetchValue(Int.self, sql: """
+            if !windowStartsQueue { consumedAhead = try fetchValue(Int.self, sql: """
                 SELECT coalesce(sum(max(0, ordered - cancelled - shipped - allotted - attached)), 0) FROM order_line
                 WHERE lic_id = ?1 AND location_id = ?2 AND is_open = 1
                   AND (priority > ?3 OR (priority = ?3 AND (entered_seq < ?4 OR (entered_seq = ?4 AND (order_id < ?5
                        OR (order_id = ?5 AND line_no < ?6))))))
-                """, arguments: [key.licID, key.locationID, first.priority, first.enteredSeq, first.orderID, first.lineNo]) ?? 0
+                """, arguments: [key.licID, key.locationID, first.priority, first.enteredSeq, first.orderID, first.lineNo]) ?? 0 }
         } else {
             lines = try queue(key).filter { $0.remaining > $0.allotted }
         }
-        let attachments = try fetchRows(sql: """
-            SELECT a.line_id, p.expected, a.qty FROM po_attachment a JOIN po_line pl ON pl.id = a.po_line_id
-            JOIN purchase_order p ON p.id = pl.po_id JOIN order_line l ON l.id = a.line_id
-            WHERE l.lic_id = ? AND l.location_id = ? AND l.is_open = 1
-            """, arguments: [key.licID, key.locationID])
         var byLine: [Int64: [(expected: Day?, qty: Int)]] = [:]
-        for a in attachments { byLine[a[0], default: []].append(((a[1] as String?).flatMap(Day.init), a[2])) }
+        for line in lines where line.attached > 0 {
+            for a in try fetchRows(sql: """
+                SELECT p.expected, a.qty FROM po_attachment a JOIN po_line pl ON pl.id = a.po_line_id
+                JOIN purchase_order p ON p.id = pl.po_id WHERE a.line_id = ?
+                """, arguments: [line.id]) {
+                byLine[line.id, default: []].append(((a[0] as String?).flatMap(Day.init), a[1]))
+            }
+        }
         let supplies = try fetchRows(sql: """
             SELECT p.expected, pl.qty - pl.received - pl.cancelled - pl.attached FROM po_line pl
             JOIN purchase_order p ON p.id = pl.po_id

@@ -112,6 +112,25 @@ public enum InvariantCheck {
             LEFT JOIN queue_need q ON q.lic_id = x.lic_id AND q.location_id = x.location_id AND q.priority = x.priority
             WHERE coalesce(r.need, 0) <> coalesce(q.need, 0) OR coalesce(r.movable, 0) <> coalesce(q.movable, 0)
             """) { "\($0[0] as String? ?? "?") priority \($0[1] as Int): cached need \($0[3] as Int) / movable \($0[5] as Int), recomputed \($0[2] as Int) / \($0[4] as Int)" }
+        // A queue marked settled must be exactly the greedy fill of its stock (§4.4): priority
+        // changes on settled queues move only the lines that change, trusting this.
+        try add("I5", """
+            SELECT (SELECT code FROM lic WHERE id = x.lic_id) || '@' || (SELECT code FROM location WHERE id = x.location_id),
+                   count(*), min(x.line_id)
+            FROM (
+                SELECT q.lic_id, q.location_id, q.id AS line_id, q.allotted,
+                       q.fixed + max(0, min(q.need, b.on_hand - b.frozen - b.dedicated - (q.cum - q.need))) AS target
+                FROM (
+                    SELECT id, lic_id, location_id, allotted, min(allotted, frozen + dedicated) AS fixed,
+                           ordered - cancelled - shipped - min(allotted, frozen + dedicated) AS need,
+                           sum(ordered - cancelled - shipped - min(allotted, frozen + dedicated)) OVER (
+                               PARTITION BY lic_id, location_id ORDER BY priority DESC, entered_seq, order_id, line_no
+                               ROWS UNBOUNDED PRECEDING) AS cum
+                    FROM order_line WHERE is_open = 1) q
+                JOIN balance b ON b.lic_id = q.lic_id AND b.location_id = q.location_id
+                WHERE b.unsettled = 0) x
+            WHERE x.target <> x.allotted GROUP BY x.lic_id, x.location_id
+            """) { "\($0[0] as String? ?? "?"): marked settled but \($0[1] as Int) line(s) differ from the canonical fill" }
         // Purchasing: attachments, on order.
         try add("I5", """
             SELECT \(lineName), l.attached, coalesce((SELECT sum(qty) FROM po_attachment a WHERE a.line_id = l.id), 0) AS real

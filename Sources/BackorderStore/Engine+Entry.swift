@@ -153,6 +153,7 @@ extension Engine {
                 throw DeskError.splitNeeded("Only \(available) of \(req.quantity) \(lic) available. Split by availability? Answer with --split yes or --split no.")
             }
             let toAllot = plan.lines.reduce(0) { $0 + $1.allotted }
+            if !prefs.fairQueue && toAllot > 0 { try setSettled(key, false) }
             if toAllot > free {
                 let short = try takeFromBehind(key, priority: new.priority, amount: toAllot - free, beneficiary: number)
                 guard short == 0 else {

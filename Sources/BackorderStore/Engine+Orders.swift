@@ -59,14 +59,30 @@ extension Engine {
         }
         try log(orderID, .priorityChanged(from: from, to: priority))
         for key in try openInventoriedKeys(orderID: orderID) {
-            let changes = try canonicalize(key, source: .priorityChange) { victim in
-                victim.orderID == orderID ? nil : o.number
+            let changes: [Allocation.Change]
+            if try isSettled(key) {
+                let own = try LineRow.fetchAll(db, sql: "WHERE order_id = ? AND lic_id = ? AND location_id = ? AND is_open = 1",
+                                               arguments: [orderID, key.licID, key.locationID])
+                changes = try reallocateMoved(key, lines: own, source: .priorityChange, beneficiary: o.number)
+            } else {
+                changes = try canonicalize(key, source: .priorityChange) { victim in
+                    victim.orderID == orderID ? nil : o.number
+                }
             }
-            for change in changes where change.delta < 0 {
-                guard let line = try LineRow.fetch(db, id: change.lineID) else { continue }
-                moves.append(PriorityMove(lic: try licCode(line.licID), fromOrder: try order(line.orderID).number,
-                                          fromLine: line.lineNo, qty: -change.delta))
+            // Net per line: a line that gave to two moved lines is one move.
+            var first: [Int64: Int] = [:]
+            var last: [Int64: Int] = [:]
+            for change in changes {
+                if first[change.lineID] == nil { first[change.lineID] = change.from }
+                last[change.lineID] = change.to
             }
+            var lost: [(QueueKey, PriorityMove)] = []
+            for (id, from) in first where last[id]! < from {
+                guard let line = try LineRow.fetch(db, id: id) else { continue }
+                lost.append((line.key, PriorityMove(lic: try licCode(line.licID), fromOrder: try order(line.orderID).number,
+                                                    fromLine: line.lineNo, qty: from - last[id]!)))
+            }
+            moves += lost.sorted { $0.0 < $1.0 }.map(\.1)
         }
         return moves
     }

@@ -316,6 +316,88 @@ public final class Engine {
         for change in changes where change.delta > 0 {
             try setAllotment(lineID: change.lineID, to: change.to, source: source)
         }
+        try setSettled(key, true)
+        return changes
+    }
+
+    /// Whether a queue is known to be its canonical fill (see `balance.unsettled`).
+    func isSettled(_ key: StockKey) throws -> Bool {
+        try fetchValue(Bool.self, sql: "SELECT unsettled = 0 FROM balance WHERE lic_id = ? AND location_id = ?",
+                       arguments: [key.licID, key.locationID]) ?? true
+    }
+
+    func setSettled(_ key: StockKey, _ settled: Bool) throws {
+        try ensureBalance(key)
+        try exec(sql: "UPDATE balance SET unsettled = ? WHERE lic_id = ? AND location_id = ?",
+                 arguments: [settled ? 0 : 1, key.licID, key.locationID])
+    }
+
+    /// The unmet need (beyond frozen and dedicated) of the open lines queued ahead of `key` in a
+    /// (LIC, location): the priority buckets above from the cache, its own bucket summed on the index.
+    func needAhead(_ stock: StockKey, of key: QueueKey) throws -> Int {
+        let above = try fetchValue(Int.self, sql: """
+            SELECT coalesce(sum(need), 0) FROM queue_need WHERE lic_id = ? AND location_id = ? AND priority > ?
+            """, arguments: [stock.licID, stock.locationID, key.priority]) ?? 0
+        let same = try fetchValue(Int.self, sql: """
+            SELECT coalesce(sum(ordered - cancelled - shipped - min(allotted, frozen + dedicated)), 0) FROM order_line
+            WHERE lic_id = ?1 AND location_id = ?2 AND is_open = 1 AND priority = ?3
+              AND (entered_seq < ?4 OR (entered_seq = ?4 AND (order_id < ?5 OR (order_id = ?5 AND line_no < ?6))))
+            """, arguments: [stock.licID, stock.locationID, key.priority, key.enteredSeq, key.orderID, key.lineNo]) ?? 0
+        return above + same
+    }
+
+    /// Re-allocates a settled queue after `lines` (of one order) moved in it, the way §4.3 says:
+    /// each moved line's canonical share is computed from the need ahead of its new place; what it
+    /// gains is taken from the movable allotments at the end of the queue, last first; what it
+    /// loses goes to the first short lines. Reads only the lines that change.
+    func reallocateMoved(_ key: StockKey, lines moved: [LineRow], source: AllotmentSource, beneficiary: String) throws -> [Allocation.Change] {
+        let b = try balance(key)
+        let pool = b.onHand - b.frozen - b.dedicated
+        var changes: [Allocation.Change] = []
+        let orderID = moved[0].orderID
+        for stale in moved.sorted(by: { $0.key < $1.key }) {
+            guard let line = try LineRow.fetch(db, id: stale.id), line.isOpen else { continue }
+            let need = line.remaining - line.fixed
+            let target = line.fixed + max(0, min(need, pool - (try needAhead(key, of: line.key))))
+            if target > line.allotted {
+                var left = target - line.allotted
+                while left > 0 {
+                    let page = try LineRow.fetchAll(db, sql: """
+                        WHERE lic_id = ? AND location_id = ? AND is_open = 1 AND allotted > frozen + dedicated AND order_id <> ?
+                        ORDER BY priority ASC, entered_seq DESC, order_id DESC, line_no DESC LIMIT 32
+                        """, arguments: [key.licID, key.locationID, orderID])
+                    guard !page.isEmpty else { break }
+                    let (taken, short) = Allocation.takeFromEnd(page.map(\.queueLine), amount: left)
+                    for c in taken {
+                        try setAllotment(lineID: c.lineID, to: c.to, source: source, beneficiary: beneficiary)
+                        changes.append(c)
+                    }
+                    left = short
+                }
+                let gained = target - line.allotted - left
+                if gained > 0 {
+                    try setAllotment(lineID: line.id, to: line.allotted + gained, source: source)
+                    changes.append(Allocation.Change(lineID: line.id, from: line.allotted, to: line.allotted + gained))
+                }
+            } else if target < line.allotted {
+                try setAllotment(lineID: line.id, to: target, source: source)
+                changes.append(Allocation.Change(lineID: line.id, from: line.allotted, to: target))
+                var left = line.allotted - target
+                while left > 0 {
+                    let page = try LineRow.fetchAll(db, sql: """
+                        WHERE lic_id = ? AND location_id = ? AND bo = 1 AND order_id <> ?
+                        ORDER BY priority DESC, entered_seq, order_id, line_no LIMIT 32
+                        """, arguments: [key.licID, key.locationID, orderID])
+                    guard !page.isEmpty else { break }
+                    for other in page where left > 0 {
+                        let give = min(other.remaining - other.allotted, left)
+                        try setAllotment(lineID: other.id, to: other.allotted + give, source: source)
+                        changes.append(Allocation.Change(lineID: other.id, from: other.allotted, to: other.allotted + give))
+                        left -= give
+                    }
+                }
+            }
+        }
         return changes
     }
 
@@ -338,6 +420,7 @@ public final class Engine {
 
     /// Records an increase of available stock for a backorder process to consume.
     public func addSupply(_ process: ProcessKind, _ key: StockKey, qty: Int, source: String) throws {
+        try setSettled(key, false)
         try exec(sql: """
             INSERT INTO supply_event (process, lic_id, location_id, qty, source, at) VALUES (?, ?, ?, ?, ?, ?)
             """, arguments: [process.rawValue, key.licID, key.locationID, qty, source, at])
@@ -349,6 +432,8 @@ public final class Engine {
         let fromEnd = Array(try queue(key).reversed())
         var (changes, shortfall) = Allocation.takeFromEnd(fromEnd.map(\.queueLine), amount: amount)
         if shortfall > 0 {
+            // Taking dedicated stock is not what the canonical fill would do.
+            try setSettled(key, false)
             // Dedicated quantities go last, still from the end of the queue.
             var after = Dictionary(uniqueKeysWithValues: changes.map { ($0.lineID, $0.to) })
             for line in fromEnd where shortfall > 0 {

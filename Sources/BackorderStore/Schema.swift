@@ -333,6 +333,11 @@ enum Schema {
     CREATE INDEX po_attachment_po_line ON po_attachment(po_line_id, id);
     ALTER TABLE order_line ADD COLUMN attached INTEGER NOT NULL DEFAULT 0;
     CREATE INDEX line_unattached ON order_line(lic_id, location_id) WHERE bo = 1;
+    -- Short lines in queue order: where released stock goes first.
+    CREATE INDEX line_short ON order_line(lic_id, location_id, priority DESC, entered_seq, order_id, line_no) WHERE bo = 1;
+    -- 1 while a queue may differ from its canonical fill (supply waiting, a fair-queue-off entry);
+    -- 0 once re-allocated. `check` verifies every settled queue against the greedy fill.
+    ALTER TABLE balance ADD COLUMN unsettled INTEGER NOT NULL DEFAULT 0;
     -- Lines whose allotment can be taken (priority entry, negative adjustments), from the queue's end.
     CREATE INDEX line_movable ON order_line(lic_id, location_id, priority, entered_seq DESC, order_id DESC, line_no DESC)
         WHERE is_open = 1 AND allotted > frozen + dedicated;

@@ -147,7 +147,9 @@ extension Desk {
                 WHERE lic_id = ? AND location_id = ? AND is_open = 1 ORDER BY priority DESC, entered_seq, order_id, line_no LIMIT ?
                 """, arguments: [licID, locationID, lineLimit])
             let projected = try Engine(db, actor: user.name, now: clock.now()).projectedDates(key, today: clock.today, window: shown, windowStartsQueue: true)
-            let promises = try Desk.promises(db, sql: "l.lic_id = ? AND l.location_id = ? AND l.is_open = 1 AND l.attached > 0", arguments: [licID, locationID])
+            let attachedShown = shown.filter { $0.attached > 0 }.map(\.id)
+            let promises = attachedShown.isEmpty ? [:] : try Desk.promises(
+                db, sql: "l.id IN (\(attachedShown.map(String.init).joined(separator: ",")))", arguments: [])
             var cumulative = 0
             var position = 0
             let lines = try Row.fetchAll(db, sql: """

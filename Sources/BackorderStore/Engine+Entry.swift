@@ -7,6 +7,8 @@ public struct NewOrder: Sendable {
         public var licID: Int64
         public var quantity: Int
         public var unitCents: Int
+        /// The answer for this line alone; nil = the order's `split`.
+        public var split: SplitAnswer?
         public init(licID: Int64, quantity: Int, unitCents: Int) {
             self.licID = licID
             self.quantity = quantity
@@ -151,7 +153,7 @@ extension Engine {
                 decision = .plan(.init(lines: [.init(quantity: req.quantity, allotted: give, wholeLine: false)],
                                        wasShort: give < req.quantity, answer: nil))
             } else {
-                decision = Allocation.planEntry(quantity: req.quantity, available: available, answer: new.split,
+                decision = Allocation.planEntry(quantity: req.quantity, available: available, answer: req.split ?? new.split,
                                                 prompt: prefs.splitPrompt, managementEnabled: prefs.backorderManagement)
             }
             guard case .plan(let plan) = decision else {

@@ -25,14 +25,16 @@ struct PagedList<Row> {
     var isEmpty: Bool { total == 0 }
 
     /// Reloads the count and the visible page, keeping the selected row (by key) where it was
-    /// on the screen; if it has left the list, the selection keeps its index.
+    /// on the screen — or, when the page was at the top, keeping the top in view so rows
+    /// arriving there show; if the row has left the list, the selection keeps its index.
     mutating func reload(_ source: PageSource<Row>) throws {
         total = try source.count()
         let screenRow = max(0, table.selected - table.offset)
+        let atTop = table.offset == 0
         var known: (id: Int64, index: Int)?
         if let id = selectedID, let p = try source.position(id) { known = (id, p) }
         table.selected = known?.index ?? table.selected
-        table.offset = table.selected - screenRow
+        table.offset = atTop && table.selected < visibleRows ? 0 : table.selected - screenRow
         table.clamp(total: total, visibleRows: visibleRows)
         try fetchWindow(source, known: known)
     }

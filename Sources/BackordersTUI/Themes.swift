@@ -27,9 +27,9 @@ public enum Themes {
     /// The theme for this session: `--theme`, else the user's own (the `theme` column), else
     /// the default; monochrome under NO_COLOR or without colours. `problem` says why a named
     /// theme could not be used.
-    public static func choose(name: String?, user: User, colorsAvailable: Bool,
+    public static func choose(name: String?, userTheme: String?, colorsAvailable: Bool,
                               environment: [String: String] = ProcessInfo.processInfo.environment) -> (theme: Theme, problem: String?) {
-        Theme.resolveWithDiagnostics(name: name ?? user.theme, themesDirectory: directory(), environment: environment,
+        Theme.resolveWithDiagnostics(name: name ?? userTheme, themesDirectory: directory(), environment: environment,
                                      colorsAvailable: colorsAvailable)
     }
 }

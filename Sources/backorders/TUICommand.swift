@@ -30,7 +30,7 @@ enum TerminalUI {
     static func open(global: GlobalOptions, theme: String?, welcome: String? = nil) throws {
         let desk = try global.desk()
         let code = try CursesTerminal.withTerminal { terminal -> Int32 in
-            let (chosen, problem) = Themes.choose(name: theme, user: desk.user, colorsAvailable: terminal.colorsAvailable)
+            let (chosen, problem) = Themes.choose(name: theme, userTheme: desk.user.theme, colorsAvailable: terminal.colorsAvailable)
             var options = TUIApp.Options(databaseName: URL(fileURLWithPath: global.databasePath).lastPathComponent,
                                          themeProblem: problem)
             options.welcome = welcome

@@ -63,6 +63,7 @@ final class PagedListTests: XCTestCase {
         try list.reload(store.source)
         for _ in 0..<14 { _ = try list.handle(.down, store.source) }
         XCTAssertEqual(list.selected, 15)
+        XCTAssertGreaterThan(list.table.offset, 0)
         let screenRow = list.table.selected - list.table.offset
         store.ids.insert(contentsOf: [1000, 1001, 1002], at: 0)   // newer rows arrive on top
         try list.reload(store.source)

@@ -389,14 +389,14 @@ final class OrderEntryForm {
                 return true
             }
             lines[i].info = try? ctx.desk.licInfo(t)
-            guard let info = lines[i].info else { lines[i].licError = "Unknown LIC '\(t)'"; return false }
+            guard let info = lines[i].info else { lines[i].licError = "Unknown LIC"; return false }
             lines[i].lic.setText(info.code)
             lines[i].licError = nil
             refreshAvailability(ctx)
         case .qty(let i):
             if lines[i].isBlank { lines[i].qtyError = nil; return true }
             if lines[i].qty.text.isEmpty { lines[i].qtyError = strict ? "Enter a quantity" : nil; return !strict }
-            guard lines[i].quantity != nil else { lines[i].qtyError = "Quantity is 1 to 1,000,000,000"; return false }
+            guard lines[i].quantity != nil else { lines[i].qtyError = "Qty 1–1,000,000,000"; return false }
             lines[i].qtyError = nil
         }
         return true

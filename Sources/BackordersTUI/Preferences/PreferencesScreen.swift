@@ -209,9 +209,9 @@ final class PreferencesScreen: Screen {
     private func saveNumber(_ ctx: AppContext) -> Effect {
         guard let field = editing else { return .redraw }
         let key = selectedKey
-        if case .number(let range) = key.kind, let message = field.integerError(range: range) {
-            editError = message
-            return .redraw
+        if case .number(let range) = key.kind, field.integerError(range: range) != nil {
+            editError = limits(key)
+            return .error("\(key.title) takes a whole number from \(limits(key)); nothing changed.")
         }
         do {
             let p = try ctx.desk.setPreference(key.rawValue, field.text)
@@ -219,8 +219,8 @@ final class PreferencesScreen: Screen {
             editError = nil
             return .all([.reload, .success("\(key.title): \(display(key, p))")])
         } catch {
-            editError = describe(error)
-            return .redraw
+            editError = limits(key)
+            return .error(error)
         }
     }
 
@@ -275,10 +275,10 @@ final class PreferencesScreen: Screen {
             let widths = TerminalKit.Table.columnWidths(columns, totalWidth: p.prefs.width)
             let x = p.prefs.x + widths[0] + TerminalKit.Table.columnSpacing
             let y = p.prefs.y + (showHeader ? 1 : 0) + state.selected - state.offset
-            let hint = editError ?? limits(selectedKey)
+            let hint = editError.map { "✗ " + $0 } ?? limits(selectedKey)
             buffer.fill(Rect(x: x, y: y, width: p.prefs.maxX - x, height: 1), style: ctx.style(.normal))
-            let input = TextField.render(label: "", state: field, focused: true, area: Rect(x: x, y: y, width: 8, height: 1),
-                                         buffer: &buffer, theme: ctx.theme, fieldWidth: 8)
+            let input = TextField.render(label: "", state: field, focused: true, area: Rect(x: x, y: y, width: 6, height: 1),
+                                         buffer: &buffer, theme: ctx.theme, fieldWidth: 6)
             buffer.put(" " + hint, x: input.maxX, y: y, style: ctx.style(editError == nil ? .dim : .inputError),
                        maxWidth: p.prefs.maxX - input.maxX)
         }

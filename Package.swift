@@ -45,6 +45,7 @@ let package = Package(
         .testTarget(name: "BackordersTUITests", dependencies: [
             "BackordersTUI", "BackorderApp", "BackorderCore", "BackorderStore", "TerminalKit", "TestSupport",
         ], exclude: ["Goldens"]),
+        .testTarget(name: "TUIEndToEndTests", dependencies: ["TestSupport", "backorders"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -84,7 +84,7 @@ enum Draw {
             guard room >= 8 else { return }
             let text = " " + TextWidth.truncate(right, toWidth: room - 2) + " "
             let w = TextWidth.width(of: text)
-            buffer.put(text, x: area.maxX - 1 - w, y: area.y, style: border)
+            buffer.put(text, x: area.maxX - 1 - w, y: area.y, style: ctx.style(.normal))
         }
     }
 
@@ -117,4 +117,21 @@ enum Draw {
 extension KeyTable {
     /// The footer items of this table.
     var footerItems: [FooterItem] { Footer.items(bindings) }
+}
+
+extension Draw {
+    /// Colours single cells of a drawn table (a status, a BO figure) so that meaning shows
+    /// without painting whole rows; the selected row keeps the selection style.
+    /// `roles[i]` is for visible row `i`; nil leaves the cell as drawn.
+    static func tint(column: Int, roles: [ThemeRole?], columns: [TableColumn], area: Rect, state: TableState,
+                     showHeader: Bool = true, buffer: inout ScreenBuffer, ctx: AppContext) {
+        let widths = TerminalKit.Table.columnWidths(columns, totalWidth: area.width)
+        guard column < widths.count, widths[column] > 0 else { return }
+        let x = area.x + widths.prefix(column).reduce(0) { $0 + $1 + TerminalKit.Table.columnSpacing }
+        let top = area.y + (showHeader ? 1 : 0)
+        for (i, role) in roles.enumerated() {
+            guard let role, top + i < area.maxY, state.offset + i != state.selected else { continue }
+            buffer.setStyle(Rect(x: x, y: top + i, width: widths[column], height: 1), style: ctx.style(role))
+        }
+    }
 }

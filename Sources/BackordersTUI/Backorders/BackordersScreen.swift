@@ -63,7 +63,7 @@ final class BackordersScreen: Screen {
             HelpEntry(keys: "Mouse", help: "Click a line to select it; the wheel scrolls"),
         ]), HelpSection(title: "Columns", entries: [
             HelpEntry(keys: "BO", help: "Units backordered; W marks a whole-line backorder (ships nothing until all is allotted)"),
-            HelpEntry(keys: "Age", help: "Days since the order was entered; older than 30 days shows highlighted"),
+            HelpEntry(keys: "Age", help: "Days since the order was entered; older than 60 days shows highlighted"),
             HelpEntry(keys: "Promise", help: "The promise date from a purchase order, or the projected fill date"),
         ])]
     }
@@ -146,10 +146,10 @@ final class BackordersScreen: Screen {
         var columns = [
             TableColumn("Order", width: .fixed(7)),
             TableColumn("Ln", width: .fixed(2), alignment: .right),
-            TableColumn("Customer", width: .fill, minWidth: 8, maxWidth: wide ? 14 : 16),
+            TableColumn("Customer", width: wide ? .fixed(13) : .fill, minWidth: 8, maxWidth: 16),
         ]
         if wide { columns.append(TableColumn("Name", width: .fill, minWidth: 10)) }
-        columns.append(TableColumn("LIC", width: .fill, minWidth: 8, maxWidth: 14))
+        columns.append(TableColumn("LIC", width: wide ? .fixed(12) : .fill, minWidth: 8, maxWidth: 14))
         if wide { columns.append(TableColumn("Description", width: .fill, minWidth: 10)) }
         columns += [
             TableColumn(wide ? "Ordered" : "Ord", width: .fixed(wide ? 7 : 5), alignment: .right),
@@ -171,9 +171,13 @@ final class BackordersScreen: Screen {
                   String(l.priority), l.promise ?? "—"]
             return r
         }
-        let styles: [ThemeRole?] = list.rows.map { Format.age($0.enteredDay, today: today) > 30 ? .warning : nil }
-        TerminalKit.Table.render(columns: columns, rows: rows, rowStyles: styles, state: list.table, total: list.total,
+        TerminalKit.Table.render(columns: columns, rows: rows, state: list.table, total: list.total,
                                  focused: true, area: table, buffer: &buffer, theme: ctx.theme, showPosition: false,
                                  emptyMessage: filter.isEmpty ? "Nothing is backordered" : "No backordered line matches the filter")
+        let bo = columns.firstIndex { $0.title == "BO" }!
+        Draw.tint(column: bo, roles: list.rows.map { _ in .backordered }, columns: columns, area: table, state: list.table,
+                  buffer: &buffer, ctx: ctx)
+        Draw.tint(column: bo + 1, roles: list.rows.map { Format.age($0.enteredDay, today: today) > 60 ? .warning : nil },
+                  columns: columns, area: table, state: list.table, buffer: &buffer, ctx: ctx)
     }
 }

@@ -59,8 +59,8 @@ final class ItemsScreen: Screen {
     private struct DrillParts { var head: Rect, queueTitle: Rect, queueTable: Rect, ledgerTitle: Rect, ledger: Rect }
 
     private func drillParts(_ body: Rect, ledgerCount: Int) -> DrillParts {
-        let ledgerRows = min(ledgerCount, max(2, body.height / 4))
-        let r = body.rows([.fixed(2), .fixed(1), .fill, .fixed(1), .fixed(ledgerRows + 1)])
+        let ledgerRows = min(ledgerCount, max(2, body.height / 4 - 2))
+        let r = body.rows([.fixed(3), .fixed(1), .fill, .fixed(1), .fixed(ledgerRows + 1)])
         return DrillParts(head: r[0], queueTitle: r[1], queueTable: r[2], ledgerTitle: r[3], ledger: r[4])
     }
 
@@ -249,30 +249,33 @@ final class ItemsScreen: Screen {
             return [l.code, l.description, Format.grouped(b.onHand), Format.nonZero(b.allotted), Format.grouped(b.available),
                     Format.nonZero(b.demand), Format.nonZero(b.backordered), Format.nonZero(b.onOrder), Format.nonZero(l.minStock)]
         }
-        let styles: [ThemeRole?] = list.rows.map { l in
-            if !l.inventoried { return .dim }
-            if l.balance.backordered > 0 { return .backordered }
-            if l.balance.available < l.minStock { return .warning }
-            return nil
-        }
-        TerminalKit.Table.render(columns: columns, rows: rows, rowStyles: styles, state: list.table, total: list.total,
+        TerminalKit.Table.render(columns: columns, rows: rows, rowStyles: list.rows.map { $0.inventoried ? nil : .dim },
+                                 state: list.table, total: list.total,
                                  focused: true, area: table, buffer: &buffer, theme: ctx.theme, showPosition: false,
                                  emptyMessage: filter.isEmpty ? "No LICs yet" : "No LIC matches the filter")
+        Draw.tint(column: 4, roles: list.rows.map { $0.inventoried && $0.balance.available < $0.minStock ? .warning : nil },
+                  columns: columns, area: table, state: list.table, buffer: &buffer, ctx: ctx)
+        Draw.tint(column: 6, roles: list.rows.map { $0.balance.backordered > 0 ? .backordered : nil },
+                  columns: columns, area: table, state: list.table, buffer: &buffer, ctx: ctx)
     }
 
     private func renderDrill(_ d: LicView, area: Rect, buffer: inout ScreenBuffer, ctx: AppContext) {
         let p = drillParts(area, ledgerCount: d.ledger.count)
         let b = d.balance
-        Draw.rule("Demand for \(d.lic) at \(d.location)", right: "Esc back", area: p.head, buffer: &buffer, ctx: ctx)
-        var figures: [(String, ThemeRole)] = [(d.description, .title), ("   ", .normal)]
-        for (label, value, role) in [("on hand", b.onHand, ThemeRole.normal), ("allotted", b.allotted, .allotted),
-                                     ("available", b.available, b.available > 0 ? .good : .normal), ("demand", b.demand, .normal),
-                                     ("backordered", b.backordered, b.backordered > 0 ? .backordered : .normal),
-                                     ("on order", b.onOrder, .normal), ("frozen", b.frozen, .frozen), ("min", d.minStock, .normal)] {
-            figures.append((label + " ", .dim))
-            figures.append((Format.grouped(value) + "  ", role))
+        Draw.rule("Demand for \(d.lic) · \(d.description) at \(d.location)", right: "Esc back", area: p.head, buffer: &buffer, ctx: ctx)
+        // The figures of §3 as a small two-row table: labels over values.
+        var x = 1
+        for (label, value, role) in [("On hand", b.onHand, ThemeRole.normal), ("Allotted", b.allotted, .allotted),
+                                     ("Available", b.available, b.available > 0 ? .good : .normal), ("Demand", b.demand, .normal),
+                                     ("Backordered", b.backordered, b.backordered > 0 ? .backordered : .normal),
+                                     ("On order", b.onOrder, .normal), ("Frozen", b.frozen, .frozen), ("Min stock", d.minStock, .normal)] {
+            let w = max(TextWidth.width(of: label), Format.grouped(value).count)
+            guard x + w <= p.head.width else { break }
+            Draw.text(TextWidth.pad(label, toWidth: w, alignment: .right), at: p.head, row: 1, x: x, role: .dim, buffer: &buffer, ctx: ctx)
+            Draw.text(TextWidth.pad(Format.grouped(value), toWidth: w, alignment: .right), at: p.head, row: 2, x: x, role: role,
+                      buffer: &buffer, ctx: ctx)
+            x += w + 2
         }
-        Draw.spans(figures, at: p.head, row: 1, x: 1, buffer: &buffer, ctx: ctx)
 
         let position = TerminalKit.Table.positionText(state: queue.table, total: queue.total)
         Draw.rule("Open lines in allocation order", right: position, area: p.queueTitle, buffer: &buffer, ctx: ctx)
@@ -284,7 +287,7 @@ final class ItemsScreen: Screen {
             TableColumn("Ln", width: .fixed(2), alignment: .right),
             TableColumn("Customer", width: .fill, minWidth: 8, maxWidth: 16),
             TableColumn("Pri", width: .fixed(3), alignment: .right),
-            TableColumn("Entered", width: .fixed(10)),
+            TableColumn("Entered", width: .fixed(wide ? 10 : 5)),
             TableColumn("Need", width: .fixed(wide ? 7 : 5), alignment: .right),
             TableColumn("Allot", width: .fixed(wide ? 7 : 5), alignment: .right),
             TableColumn("Cum", width: .fixed(wide ? 8 : 6), alignment: .right),
@@ -293,19 +296,23 @@ final class ItemsScreen: Screen {
         columns.append(TableColumn("Promise", width: wide ? .fill : .fixed(10), minWidth: 7))
         let rows = queue.rows.map { r -> [String] in
             let e = r.entry
-            return [String(e.position), e.order, String(e.line), e.customer, String(e.priority), e.entered, Format.grouped(e.need),
+            return [String(e.position), e.order, String(e.line), e.customer, String(e.priority),
+                    wide ? e.entered : String(e.entered.dropFirst(5)), Format.grouped(e.need),
                     Format.nonZero(e.allotted), Format.grouped(e.cumulative), e.state, e.promise ?? e.projected ?? "—"]
         }
-        let styles: [ThemeRole?] = queue.rows.map { r in
-            switch r.entry.state {
-            case "allotted": return .allotted
-            case "held": return .frozen
-            default: return nil
-            }
-        }
-        TerminalKit.Table.render(columns: columns, rows: rows, rowStyles: styles, state: queue.table, total: queue.total,
+        TerminalKit.Table.render(columns: columns, rows: rows, state: queue.table, total: queue.total,
                                  focused: true, area: p.queueTable, buffer: &buffer, theme: ctx.theme, showPosition: false,
                                  emptyMessage: "No open lines: nothing is waiting for \(d.lic) here")
+        let stateRoles: [ThemeRole?] = queue.rows.map { r in
+            switch r.entry.state {
+            case "allotted": return .allotted
+            case "held": return .warning
+            default: return .backordered
+            }
+        }
+        Draw.tint(column: 9, roles: stateRoles, columns: columns, area: p.queueTable, state: queue.table, buffer: &buffer, ctx: ctx)
+        Draw.tint(column: 7, roles: queue.rows.map { $0.entry.allotted > 0 ? .allotted : nil }, columns: columns,
+                  area: p.queueTable, state: queue.table, buffer: &buffer, ctx: ctx)
 
         Draw.rule("Recent ledger", right: d.ledger.isEmpty ? "none" : "newest first", area: p.ledgerTitle, focused: false,
                   buffer: &buffer, ctx: ctx)

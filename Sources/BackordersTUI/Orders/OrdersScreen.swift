@@ -18,8 +18,10 @@ final class OrdersScreen: Screen {
     private var log: [LogEntry] = []
     private var detailError: String?
     private var shipmentState = TableState()
-    /// Log rows scrolled back from the newest.
+    /// Log lines scrolled back from the newest.
     private var logBack = 0
+    /// How many lines the wrapped log took at the last render.
+    private var logLines = 0
     private(set) var entry: OrderEntryForm?
     private var listTableArea = Rect(x: 0, y: 0, width: 0, height: 0)
     private var shipmentsArea = Rect(x: 0, y: 0, width: 0, height: 0)
@@ -266,7 +268,7 @@ final class OrdersScreen: Screen {
             focus = .list
             return .redraw
         case .logOlder:
-            logBack = min(max(0, log.count - 1), logBack + 5)
+            logBack = min(max(0, logLines - 1), logBack + 5)
             return .redraw
         case .logNewer:
             logBack = max(0, logBack - 5)
@@ -400,17 +402,23 @@ final class OrdersScreen: Screen {
             if !narrow { r.append(o.location) }
             return r
         }
-        let styles: [ThemeRole?] = list.rows.map { o in
-            switch o.status {
-            case "backorder": return .backordered
-            case "void", "cancelled", "closed": return .dim
-            default: return nil
-            }
-        }
+        let styles: [ThemeRole?] = list.rows.map { ["void", "cancelled", "closed"].contains($0.status) ? .dim : nil }
         TerminalKit.Table.render(columns: columns, rows: rows, rowStyles: styles, state: list.table, total: list.total,
                                  focused: focus == .list, area: p.listTable, buffer: &buffer, theme: ctx.theme,
                                  showPosition: false,
                                  emptyMessage: filter.isEmpty ? "No orders yet: press n to enter one" : "No orders match the filter")
+        let statusRoles: [ThemeRole?] = list.rows.map { o in
+            switch o.status {
+            case "backorder": return .backordered
+            case "open": return .good
+            case "invoiced": return .title
+            default: return nil
+            }
+        }
+        Draw.tint(column: 1, roles: statusRoles, columns: columns, area: p.listTable, state: list.table, buffer: &buffer, ctx: ctx)
+        let boColumn = columns.firstIndex { $0.title == "BO" }!
+        Draw.tint(column: boColumn, roles: list.rows.map { $0.boLines > 0 ? .backordered : nil }, columns: columns,
+                  area: p.listTable, state: list.table, buffer: &buffer, ctx: ctx)
     }
 
     private func renderDetail(_ area: Rect, buffer: inout ScreenBuffer, ctx: AppContext) {
@@ -458,16 +466,27 @@ final class OrdersScreen: Screen {
         y = shipmentsArea.maxY
         guard y < area.maxY else { return }
 
+        // The log, newest at the bottom, long sentences wrapped under themselves.
         let logArea = Rect(x: area.x, y: y + 1, width: area.width, height: max(0, area.maxY - y - 1))
-        let shown = log.count - logBack
-        let first = max(0, shown - logArea.height)
-        let right = log.isEmpty ? "empty" : (logBack > 0 ? "\(first + 1)–\(shown) of \(log.count)" : "\(log.count) entries")
+        let prefixWidth = 11 + 2 + 10
+        let messageWidth = max(12, logArea.width - 1 - prefixWidth)
+        var lines: [(prefix: String, text: String, role: ThemeRole)] = []
+        for e in log {
+            let when = String(e.at.dropFirst(5).prefix(11))
+            for (i, text) in TextWidth.wrap(e.message, width: messageWidth).enumerated() {
+                lines.append((i == 0 ? when + "  " + TextWidth.pad(e.actor, toWidth: 9) + " " : "", text, logRole(e.kind)))
+            }
+        }
+        logLines = lines.count
+        logBack = min(logBack, max(0, lines.count - 1))
+        let end = lines.count - logBack
+        let first = max(0, end - logArea.height)
+        let right = log.isEmpty ? "empty" : (first > 0 || logBack > 0 ? "PgUp/PgDn · \(log.count) entries" : "\(log.count) entries")
         Draw.rule("Record log", right: right, area: Rect(x: area.x, y: y, width: area.width, height: 1), focused: false,
                   buffer: &buffer, ctx: ctx)
-        for (row, e) in log[first..<max(first, shown)].enumerated() where row < logArea.height {
-            let when = String(e.at.dropFirst(5).prefix(11))
-            Draw.spans([(when, .dim), ("  " + TextWidth.pad(e.actor, toWidth: 9) + " ", .dim), (e.message, logRole(e.kind))],
-                       at: logArea, row: row, x: 1, buffer: &buffer, ctx: ctx)
+        for (row, line) in lines[first..<max(first, end)].enumerated() where row < logArea.height {
+            Draw.text(line.prefix, at: logArea, row: row, x: 1, role: .dim, buffer: &buffer, ctx: ctx)
+            Draw.text(line.text, at: logArea, row: row, x: 1 + prefixWidth, role: line.role, buffer: &buffer, ctx: ctx)
         }
     }
 
@@ -507,14 +526,16 @@ final class OrdersScreen: Screen {
                   bo, l.promise ?? l.projected ?? ""]
             return r
         }
-        let styles: [ThemeRole?] = shown.map { l in
-            if l.bo { return .backordered }
-            if l.remaining == 0 { return .dim }
-            return l.allotted > 0 ? .allotted : nil
-        }
-        TerminalKit.Table.render(columns: columns, rows: cells, rowStyles: styles, state: TableState(selected: -1),
+        let styles: [ThemeRole?] = shown.map { $0.remaining == 0 && $0.allotted == 0 ? .dim : nil }
+        let none = TableState(selected: -1)
+        TerminalKit.Table.render(columns: columns, rows: cells, rowStyles: styles, state: none,
                                  total: shown.count, focused: false, area: area, buffer: &buffer, theme: ctx.theme,
                                  showPosition: false, emptyMessage: "No lines")
+        let allot = columns.firstIndex { $0.title == "Allot" }!
+        Draw.tint(column: allot, roles: shown.map { $0.allotted > 0 ? .allotted : nil }, columns: columns, area: area, state: none,
+                  buffer: &buffer, ctx: ctx)
+        Draw.tint(column: allot + 4, roles: shown.map { $0.bo ? .backordered : nil }, columns: columns, area: area, state: none,
+                  buffer: &buffer, ctx: ctx)
         if o.lines.count > rows, area.height > 0 {
             let more = " +\(o.lines.count - rows) more "
             buffer.put(more, x: area.maxX - more.count - 1, y: area.y, style: ctx.style(.columnHeader))

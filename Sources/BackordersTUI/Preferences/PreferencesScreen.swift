@@ -271,6 +271,14 @@ final class PreferencesScreen: Screen {
         TerminalKit.Table.render(columns: columns, rows: rows, rowStyles: styles, state: state, total: Self.keysInOrder.count,
                                  focused: focus == .preferences, area: p.prefs, buffer: &buffer, theme: ctx.theme,
                                  showHeader: showHeader, showPosition: false)
+        if readOnly == nil {
+            let valueRoles: [ThemeRole?] = shown.map { k in
+                guard case .toggle = k.kind else { return nil }
+                return ctx.prefs.value(k) == "true" ? .good : .dim
+            }
+            Draw.tint(column: 1, roles: valueRoles, columns: columns, area: p.prefs, state: state, showHeader: showHeader,
+                      buffer: &buffer, ctx: ctx)
+        }
         if let field = editing {
             let widths = TerminalKit.Table.columnWidths(columns, totalWidth: p.prefs.width)
             let x = p.prefs.x + widths[0] + TerminalKit.Table.columnSpacing

@@ -29,6 +29,9 @@ struct KeysetList {
     var fromArguments: [DatabaseValueConvertible?] = []
     /// `FROM …` for looking up a row's sort key by id (no `?` in it).
     var keyFrom: String
+    /// `FROM …` for counting and positions: only the joins the conditions and the sort need
+    /// (joins for display columns would cost a lookup per row counted). Nil: `from`.
+    var countFrom: String?
     var idColumn: String
     var conditions: [String] = []
     var arguments: [DatabaseValueConvertible?] = []
@@ -47,9 +50,13 @@ struct KeysetList {
         return all.isEmpty ? "" : "WHERE " + all.map { "(\($0))" }.joined(separator: " AND ")
     }
 
+    private var lean: (from: String, arguments: [DatabaseValueConvertible?]) {
+        countFrom.map { ($0, []) } ?? (from, fromArguments)
+    }
+
     func count(_ db: Database) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT count(*) \(from) \(whereSQL(nil))",
-                         arguments: StatementArguments(fromArguments + arguments)) ?? 0
+        try Int.fetchOne(db, sql: "SELECT count(*) \(lean.from) \(whereSQL(nil))",
+                         arguments: StatementArguments(lean.arguments + arguments)) ?? 0
     }
 
     /// Rows of one page, in list order.
@@ -69,25 +76,34 @@ struct KeysetList {
         case .before(let id): extra = "\(tuple) \(before) \(keyTuple)"; keyArgs = [id]; reversed = true
         case .offset(let n): offset = max(0, n)
         }
-        let sql = "SELECT \(columns) \(from) \(whereSQL(extra)) \(order(reversed: reversed)) LIMIT ? OFFSET ?"
-        let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(fromArguments + arguments + keyArgs + [limit, offset]))
+        let rows: [Row]
+        if countFrom != nil {
+            // Choose the page's ids over the lean joins first, then join for the columns: the
+            // sort (when no index gives it) never drags the display joins along for every row.
+            let ids = "SELECT \(idColumn) \(lean.from) \(whereSQL(extra)) \(order(reversed: reversed)) LIMIT ? OFFSET ?"
+            let sql = "SELECT \(columns) \(from) WHERE \(idColumn) IN (\(ids)) \(order(reversed: reversed))"
+            rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(fromArguments + lean.arguments + arguments + keyArgs + [limit, offset]))
+        } else {
+            let sql = "SELECT \(columns) \(from) \(whereSQL(extra)) \(order(reversed: reversed)) LIMIT ? OFFSET ?"
+            rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(fromArguments + arguments + keyArgs + [limit, offset]))
+        }
         return reversed ? rows.reversed() : rows
     }
 
     /// The index of the row with this id in the list, or nil when it is not in it.
     func position(_ db: Database, id: Int64) throws -> Int? {
-        let member = try Int.fetchOne(db, sql: "SELECT count(*) \(from) \(whereSQL("\(idColumn) = ?"))",
-                                      arguments: StatementArguments(fromArguments + arguments + [id])) ?? 0
+        let member = try Int.fetchOne(db, sql: "SELECT count(*) \(lean.from) \(whereSQL("\(idColumn) = ?"))",
+                                      arguments: StatementArguments(lean.arguments + arguments + [id])) ?? 0
         guard member > 0 else { return nil }
-        return try Int.fetchOne(db, sql: "SELECT count(*) \(from) \(whereSQL("\(tuple) \(descending ? ">" : "<") \(keyTuple)"))",
-                                arguments: StatementArguments(fromArguments + arguments + [id]))
+        return try Int.fetchOne(db, sql: "SELECT count(*) \(lean.from) \(whereSQL("\(tuple) \(descending ? ">" : "<") \(keyTuple)"))",
+                                arguments: StatementArguments(lean.arguments + arguments + [id]))
     }
 
     /// The count and a sum over the rows before the row with this id (a running total's start).
     func before(_ db: Database, id: Int64, sum expression: String) throws -> (count: Int, sum: Int) {
         let r = try Row.fetchOne(db, sql: """
-            SELECT count(*), coalesce(sum(\(expression)), 0) \(from) \(whereSQL("\(tuple) \(descending ? ">" : "<") \(keyTuple)"))
-            """, arguments: StatementArguments(fromArguments + arguments + [id]))
+            SELECT count(*), coalesce(sum(\(expression)), 0) \(lean.from) \(whereSQL("\(tuple) \(descending ? ">" : "<") \(keyTuple)"))
+            """, arguments: StatementArguments(lean.arguments + arguments + [id]))
         return (r?[0] ?? 0, r?[1] ?? 0)
     }
 }
@@ -138,7 +154,7 @@ extension Desk {
                 (SELECT count(*) FROM order_line x WHERE x.order_id = o.id)
                 """,
             from: "FROM orders o JOIN customer c ON c.id = o.customer_id JOIN location l ON l.id = o.location_id",
-            keyFrom: "FROM orders o", idColumn: "o.id", sort: ["o.id"], descending: true)
+            keyFrom: "FROM orders o", countFrom: "FROM orders o", idColumn: "o.id", sort: ["o.id"], descending: true)
         for word in SearchTerm.words(filter) {
             let w = word.lowercased()
             if w == "bo" || w == "backorder" || w == "backorders" || w == "backordered" {
@@ -236,12 +252,19 @@ extension Desk {
             FROM order_line ol JOIN orders o ON o.id = ol.order_id JOIN customer c ON c.id = o.customer_id
             JOIN lic li ON li.id = ol.lic_id JOIN location l ON l.id = ol.location_id
             """
+        let sortFrom: String
+        switch sort {
+        case .age, .priority: sortFrom = "FROM order_line ol"
+        case .lic: sortFrom = "FROM order_line ol JOIN lic li ON li.id = ol.lic_id"
+        case .customer: sortFrom = "FROM order_line ol JOIN orders o ON o.id = ol.order_id JOIN customer c ON c.id = o.customer_id"
+        }
         var list = KeysetList(
             columns: """
                 ol.id, o.number, ol.line_no, c.code, c.name, li.code, li.description, l.code, ol.ordered, ol.shipped,
                 ol.cancelled, ol.allotted, ol.whole_line, ol.priority, o.entered_day
                 """,
-            from: from, keyFrom: from, idColumn: "ol.id", conditions: ["ol.bo = 1"], sort: sort.key)
+            from: from, keyFrom: sortFrom, countFrom: SearchTerm.words(filter).isEmpty ? sortFrom : from,
+            idColumn: "ol.id", conditions: ["ol.bo = 1"], sort: sort.key)
         for word in SearchTerm.words(filter) {
             let start = SearchTerm.like(word, contains: false), anywhere = SearchTerm.like(word, contains: true)
             list.conditions.append("""
@@ -262,7 +285,7 @@ extension Desk {
         try read { db in
             let list = backorderList(sort: .age, filter: filter)
             return try Int.fetchOne(db, sql: """
-                SELECT coalesce(sum(ol.ordered - ol.cancelled - ol.shipped - ol.allotted), 0) \(list.from)
+                SELECT coalesce(sum(ol.ordered - ol.cancelled - ol.shipped - ol.allotted), 0) \(list.countFrom ?? list.from)
                 WHERE \(list.conditions.map { "(\($0))" }.joined(separator: " AND "))
                 """, arguments: StatementArguments(list.arguments)) ?? 0
         }
@@ -306,7 +329,7 @@ extension Desk {
                 coalesce(b.demand, 0), coalesce(b.on_order, 0), coalesce(b.frozen, 0), coalesce(b.dedicated, 0)
                 """,
             from: "FROM lic li LEFT JOIN balance b ON b.lic_id = li.id AND b.location_id = ?",
-            fromArguments: [locationID], keyFrom: "FROM lic li", idColumn: "li.id", sort: ["li.code"])
+            fromArguments: [locationID], keyFrom: "FROM lic li", countFrom: "FROM lic li", idColumn: "li.id", sort: ["li.code"])
         for word in SearchTerm.words(filter) {
             list.conditions.append("li.code LIKE ? ESCAPE '\\' OR li.description LIKE ? ESCAPE '\\'")
             list.arguments += [SearchTerm.like(word, contains: false), SearchTerm.like(word, contains: true)]
@@ -343,7 +366,7 @@ extension Desk {
                 ol.allotted, ol.whole_line, o.policy, o.bo_lines
                 """,
             from: "FROM order_line ol JOIN orders o ON o.id = ol.order_id JOIN customer c ON c.id = o.customer_id",
-            keyFrom: "FROM order_line ol", idColumn: "ol.id",
+            keyFrom: "FROM order_line ol", countFrom: "FROM order_line ol", idColumn: "ol.id",
             conditions: ["ol.lic_id = ? AND ol.location_id = ? AND ol.is_open = 1"],
             arguments: [try Desk.licID(db, lic), try Desk.locationID(db, location)],
             sort: ["-ol.priority", "ol.entered_seq", "ol.order_id", "ol.line_no"])

@@ -135,3 +135,18 @@ extension Draw {
         }
     }
 }
+
+extension Draw {
+    /// A list's title rule while its filter is typed: "─ Orders ─ Filter [hill▌      ] ─ 3/30 ─".
+    static func filterRule(_ title: String, field: TextFieldState, right: String, area: Rect,
+                           buffer: inout ScreenBuffer, ctx: AppContext) {
+        rule(title, right: right, area: area, buffer: &buffer, ctx: ctx)
+        let x = area.x + TextWidth.width(of: title) + 5
+        let width = min(40, max(0, area.maxX - x - TextWidth.width(of: right) - 5))
+        guard width > 10 else { return }
+        let box = Rect(x: x, y: area.y, width: width, height: 1)
+        buffer.fill(box, style: ctx.style(.normal))
+        TextField.render(label: "Filter", state: field, focused: true, area: box.inset(left: 1, right: 1),
+                         buffer: &buffer, theme: ctx.theme)
+    }
+}

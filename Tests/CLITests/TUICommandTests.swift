@@ -17,4 +17,16 @@ final class TUICommandTests: XCTestCase {
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: db), "nothing was created")
     }
+
+    func testHelpStillListsTheSubcommandsWithTuiAsTheDefault() throws {
+        guard let exe = BuildProducts.executable(named: "backorders") else { throw XCTSkip("backorders was not built") }
+        let root = try Subprocess.run(executable: exe.path, arguments: ["--help"], timeout: 30)
+        XCTAssertEqual(root.status, 0)
+        XCTAssertTrue(root.stdout.contains("SUBCOMMANDS:") && root.stdout.contains("tui"), root.stdout)
+        let tui = try Subprocess.run(executable: exe.path, arguments: ["tui", "--help"], timeout: 30)
+        XCTAssertEqual(tui.status, 0)
+        XCTAssertTrue(tui.stdout.contains("--theme"), tui.stdout)
+        let bad = try Subprocess.run(executable: exe.path, arguments: ["--bogus"], timeout: 30)
+        XCTAssertEqual(bad.status, 64, "usage errors keep their status")
+    }
 }

@@ -134,11 +134,7 @@ final class BackordersScreen: Screen {
             "\(filterNote)\(Format.grouped(units)) short · \(position)",
         ].first { TextWidth.width(of: $0) <= room } ?? position
         if let field = filterField {
-            Draw.rule("Backordered items", area: title, buffer: &buffer, ctx: ctx)
-            TextField.render(label: "Filter", state: field, focused: true,
-                             area: Rect(x: title.x + 22, y: title.y, width: min(40, title.width - 36), height: 1),
-                             buffer: &buffer, theme: ctx.theme)
-            Draw.text(" \(position) ", at: title, x: max(0, title.width - position.count - 3), role: .border, buffer: &buffer, ctx: ctx)
+            Draw.filterRule("Backordered items", field: field, right: position, area: title, buffer: &buffer, ctx: ctx)
         } else {
             Draw.rule("Backordered items", right: summary, area: title, buffer: &buffer, ctx: ctx)
         }

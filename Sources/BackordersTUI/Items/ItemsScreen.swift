@@ -221,10 +221,7 @@ final class ItemsScreen: Screen {
         let position = TerminalKit.Table.positionText(state: list.table, total: list.total)
         let locationName = ctx.locations.first { $0.code == location }?.name ?? ""
         if let field = filterField {
-            Draw.rule("Items at \(location)", area: title, buffer: &buffer, ctx: ctx)
-            TextField.render(label: "Filter", state: field, focused: true,
-                             area: Rect(x: title.x + 20, y: title.y, width: min(40, title.width - 34), height: 1),
-                             buffer: &buffer, theme: ctx.theme)
+            Draw.filterRule("Items at \(location)", field: field, right: position, area: title, buffer: &buffer, ctx: ctx)
         } else {
             let right = (filter.isEmpty ? "" : "filter: \(filter) · ") + position
             Draw.rule("Items at \(location)" + (locationName.isEmpty ? "" : " · \(locationName)"), right: right, area: title,

@@ -367,12 +367,7 @@ final class OrdersScreen: Screen {
     private func renderList(_ p: Parts, buffer: inout ScreenBuffer, ctx: AppContext) {
         let position = TerminalKit.Table.positionText(state: list.table, total: list.total)
         if let field = filterField {
-            Draw.rule("Orders", area: p.listTitle, buffer: &buffer, ctx: ctx)
-            TextField.render(label: "Filter", state: field, focused: true,
-                             area: Rect(x: p.listTitle.x + 11, y: p.listTitle.y, width: min(44, p.listTitle.width - 24), height: 1),
-                             buffer: &buffer, theme: ctx.theme)
-            Draw.text(" \(position) ", at: p.listTitle, x: max(0, p.listTitle.width - position.count - 3), role: .border,
-                      buffer: &buffer, ctx: ctx)
+            Draw.filterRule("Orders", field: field, right: position, area: p.listTitle, buffer: &buffer, ctx: ctx)
         } else {
             let right = (filter.isEmpty ? "" : "filter: \(filter) · ") + position
             Draw.rule("Orders", right: right, area: p.listTitle, focused: focus == .list, buffer: &buffer, ctx: ctx)

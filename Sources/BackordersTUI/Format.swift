@@ -54,13 +54,14 @@ enum Format {
         let t = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: "")
         if t.isEmpty { return 0 }
         let parts = t.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count <= 2, let whole = Int(parts[0].isEmpty ? "0" : String(parts[0])), whole >= 0,
-              parts[0].allSatisfy(\.isNumber), whole <= 1_000_000_000 else { return nil }
+        func digits(_ s: Substring) -> Bool { s.allSatisfy { $0.isASCII && $0.isNumber } }
+        guard parts.count <= 2, digits(parts[0]), let whole = Int(parts[0].isEmpty ? "0" : String(parts[0])),
+              whole <= 1_000_000_000 else { return nil }
         var frac = 0
         if parts.count == 2 {
             let f = parts[1]
-            guard f.count <= 2, f.allSatisfy(\.isNumber) else { return nil }
-            frac = f.isEmpty ? 0 : Int(f)! * (f.count == 1 ? 10 : 1)
+            guard f.count <= 2, digits(f) else { return nil }
+            frac = (Int(f) ?? 0) * (f.count == 1 ? 10 : 1)
         }
         return whole * 100 + frac
     }

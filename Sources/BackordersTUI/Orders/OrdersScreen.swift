@@ -529,7 +529,8 @@ final class OrdersScreen: Screen {
         let allot = columns.firstIndex { $0.title == "Allot" }!
         Draw.tint(column: allot, roles: shown.map { $0.allotted > 0 ? .allotted : nil }, columns: columns, area: area, state: none,
                   buffer: &buffer, ctx: ctx)
-        Draw.tint(column: allot + 4, roles: shown.map { $0.bo ? .backordered : nil }, columns: columns, area: area, state: none,
+        let bo = columns.firstIndex { $0.title == "BO" }!
+        Draw.tint(column: bo, roles: shown.map { $0.bo ? .backordered : nil }, columns: columns, area: area, state: none,
                   buffer: &buffer, ctx: ctx)
         if o.lines.count > rows, area.height > 0 {
             let more = " +\(o.lines.count - rows) more "

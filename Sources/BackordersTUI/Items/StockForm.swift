@@ -119,7 +119,7 @@ final class StockForm {
         if kind == .adjust {
             let r = TextField.render(label: "Reason", state: reason, focused: focus == .reason,
                                      area: Rect(x: x, y: row.y, width: row.maxX - x, height: 1), buffer: &buffer, theme: ctx.theme,
-                                     fieldWidth: min(30, max(10, row.maxX - x - 30)), placeholder: "why, e.g. cycle count")
+                                     fieldWidth: min(30, max(10, row.maxX - x - 36)), placeholder: "why, e.g. cycle count")
             x = r.maxX + 2
         }
         if let error {

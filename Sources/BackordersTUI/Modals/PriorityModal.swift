@@ -70,7 +70,7 @@ final class PriorityModal: Modal {
     func render(area: Rect, buffer: inout ScreenBuffer, ctx: AppContext) {
         let moves = preview?.moves ?? []
         let listRows = preview == nil ? 0 : max(1, min(moves.count, max(1, area.height - 10)))
-        let height = min(area.height, 7 + (preview == nil ? 0 : listRows + 2))
+        let height = min(area.height, 7 + (preview == nil ? 0 : listRows + 3))
         let rect = area.centered(width: min(area.width, 66), height: height)
         buffer.fill(rect, style: ctx.style(.normal))
         let inner = Box.draw(rect, title: "Priority of order \(order)", buffer: &buffer, theme: ctx.theme).inset(left: 1, right: 1)

@@ -475,7 +475,9 @@ final class OrdersScreen: Screen {
         logLines = lines.count
         logBack = min(logBack, max(0, lines.count - 1))
         let end = lines.count - logBack
-        let first = max(0, end - logArea.height)
+        var first = max(0, end - logArea.height)
+        // Start at a whole entry, not the tail of one.
+        while first > 0 && first < end && lines[first].prefix.isEmpty { first += 1 }
         let right = log.isEmpty ? "empty" : (first > 0 || logBack > 0 ? "PgUp/PgDn · \(log.count) entries" : "\(log.count) entries")
         Draw.rule("Record log", right: right, area: Rect(x: area.x, y: y, width: area.width, height: 1), focused: false,
                   buffer: &buffer, ctx: ctx)

@@ -108,6 +108,20 @@ final class TerminalUITests: XCTestCase {
         try s.waitFor("[exit:0]")
     }
 
+    func testSigtermAndSighupRestoreTheTerminal() throws {
+        for (signal, name) in [(SIGTERM, "TERM"), (SIGHUP, "HUP")] {
+            let db = try database()
+            let pidFile = URL(fileURLWithPath: db + ".pid")
+            let command = "sh -c 'echo $$ > \(pidFile.path); exec \(binary) --db \(db) --user \(Self.user) --today \(Self.today)'"
+            let s = try TmuxSession(command: command, width: 100, height: 30)
+            try s.waitFor("1/200")
+            let pid = try XCTUnwrap(pid_t(String(contentsOf: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+            XCTAssertEqual(kill(pid, signal), 0)
+            let screen = try s.waitFor("[exit:\(128 + signal)]")
+            XCTAssertFalse(screen.contains("Record log"), "SIG\(name): the terminal is restored")
+        }
+    }
+
     func testDemoLoadsThenOpensTheUI() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tui-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

@@ -255,16 +255,15 @@ final class PreferencesScreen: Screen {
                   area: p.prefsTitle, focused: focus == .preferences, buffer: &buffer, ctx: ctx)
         prefsArea = p.prefs
         let showHeader = p.prefs.height > Self.keysInOrder.count
-        let wide = p.prefs.width >= 110
-        var columns = [TableColumn("Setting", width: .fill, minWidth: 20), TableColumn("Value", width: .fixed(18))]
-        if wide {
-            columns.append(TableColumn("Accepts", width: .fixed(40)))
-            columns.append(TableColumn("prefs set KEY", width: .fixed(28)))
-        }
+        let wide = p.prefs.width >= 110, widest = p.prefs.width >= 150
+        var columns = [TableColumn("Setting", width: .fill, minWidth: 20), TableColumn("Value", width: .fixed(wide ? 14 : 18))]
+        if wide { columns.append(TableColumn("Accepts", width: .fill, minWidth: 18)) }
+        if widest { columns.append(TableColumn("prefs set KEY", width: .fixed(28))) }
         let shown = Self.keysInOrder.dropFirst(state.offset).prefix(visiblePrefs)
         let rows = shown.map { k -> [String] in
             var r = [k.title, display(k, ctx.prefs)]
-            if wide { r += [limits(k), k.rawValue] }
+            if wide { r.append(limits(k)) }
+            if widest { r.append(k.rawValue) }
             return r
         }
         let styles: [ThemeRole?] = shown.map { _ in readOnly == nil ? nil : ThemeRole.dim }

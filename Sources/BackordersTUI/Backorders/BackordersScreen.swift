@@ -59,7 +59,9 @@ final class BackordersScreen: Screen {
 
     func help(_ ctx: AppContext) -> [HelpSection] {
         filterField != nil ? [filterKeys.helpSection] : [keys(ctx).helpSection, HelpSection(title: "Moving", entries: [
-            HelpEntry(keys: "↑/↓ PgUp/PgDn Home/End", help: "Move through the lines (only the visible page is loaded)"),
+            HelpEntry(keys: "↑/↓", help: "Previous / next line"),
+            HelpEntry(keys: "PgUp/PgDn", help: "Previous / next page (only the visible page is loaded)"),
+            HelpEntry(keys: "Home/End", help: "First / last line"),
             HelpEntry(keys: "Mouse", help: "Click a line to select it; the wheel scrolls"),
         ]), HelpSection(title: "Columns", entries: [
             HelpEntry(keys: "BO", help: "Units backordered; W marks a whole-line backorder (ships nothing until all is allotted)"),

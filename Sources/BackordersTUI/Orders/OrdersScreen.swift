@@ -440,9 +440,8 @@ final class OrdersScreen: Screen {
         let lineCount = o.lines.count, shipCount = o.shipments.count
         var lineRows = lineCount
         var shipRows = shipCount
-        func used() -> Int { 1 + lineRows + 1 + max(shipRows, shipCount == 0 ? 0 : 1) + 3 }
-        while used() > avail && shipRows > 2 { shipRows -= 1 }
-        while used() > avail && lineRows > 3 { lineRows -= 1 }
+        // Lines first; shipments down to one row, then the lines, before the log goes below one row.
+        func used() -> Int { 1 + lineRows + 1 + shipRows + 2 }
         while used() > avail && shipRows > 1 { shipRows -= 1 }
         while used() > avail && lineRows > 1 { lineRows -= 1 }
         var y = area.y + 2

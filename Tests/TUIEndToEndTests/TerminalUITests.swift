@@ -103,6 +103,7 @@ final class TerminalUITests: XCTestCase {
         let posted = Date()
         try s.waitUntil(timeout: 3, description: "the receipt on screen") { $0.contains("    153 ") }
         let seen = Date().timeIntervalSince(posted)
+        print("timing: another process's receipt on screen \(Int(seen * 1000)) ms after it committed")
         XCTAssertLessThan(seen, 1.2, "shown \(seen) s after the other process committed (\(posted.timeIntervalSince(started)) s to post)")
         try s.sendKeys("C-c")
         try s.waitFor("[exit:0]")

@@ -95,6 +95,24 @@ final class ActionTests: XCTestCase {
         XCTAssertTrue(h.status.contains("reason LATE"), h.status)
     }
 
+    func testCancelTheRestOfOneLine() throws {
+        let h = try Harness()
+        select(h, order: "1193")
+        let before = try h.desk.order("1193")
+        let line = try XCTUnwrap(before.lines.first { $0.bo })
+        h.press(.tab)
+        XCTAssertEqual(h.app.orders.focus, .lines)
+        for _ in 0..<(line.line - 1) { h.press(.down) }
+        h.press(.char("c"))
+        XCTAssertTrue(h.screen.contains("Cancel the rest of line \(line.line)"), h.screen)
+        h.press(.enter)
+        let after = try h.desk.order("1193")
+        XCTAssertEqual(after.lines[line.line - 1].cancelled, line.remaining)
+        XCTAssertEqual(after.lines.filter { $0.line != line.line }.map(\.cancelled), before.lines.filter { $0.line != line.line }.map(\.cancelled),
+                       "only that line")
+        XCTAssertTrue(h.status.contains("on line \(line.line) of order 1193, reason CUST"), h.status)
+    }
+
     func testInvoiceOfAPartlyShippedOrderMakesASuborder() throws {
         let h = try Harness()
         // An order with something shipped and something backordered.
@@ -113,6 +131,8 @@ final class ActionTests: XCTestCase {
         let pending = try h.desk.shipments(status: "pending")
         let first = try XCTUnwrap(pending.first)
         select(h, order: first.order)
+        h.press(.tab)
+        XCTAssertEqual(h.app.orders.focus, .lines)
         h.press(.tab)
         XCTAssertEqual(h.app.orders.focus, .shipments)
         let shipments = try XCTUnwrap(h.app.orders.detail?.shipments)

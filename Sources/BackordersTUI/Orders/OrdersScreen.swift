@@ -7,7 +7,7 @@ import TerminalKit
 final class OrdersScreen: Screen {
     let id = ScreenID.orders
 
-    enum Focus { case list, shipments }
+    enum Focus { case list, lines, shipments }
 
     private(set) var list = PagedList<OrderListItem>(key: \.id)
     private(set) var filter = ""
@@ -18,6 +18,10 @@ final class OrdersScreen: Screen {
     private var log: [LogEntry] = []
     private var detailError: String?
     private var shipmentState = TableState()
+    private var lineState = TableState()
+    private var linesArea = Rect(x: 0, y: 0, width: 0, height: 0)
+    /// Line rows the detail had room for at the last render.
+    private var lineRowsShown = 1
     /// Log lines scrolled back from the newest.
     private var logBack = 0
     /// How many lines the wrapped log took at the last render.
@@ -60,6 +64,7 @@ final class OrdersScreen: Screen {
         guard force || detail?.id != selected.id else { return }
         if detail?.id != selected.id {
             shipmentState = TableState()
+            lineState = TableState()
             logBack = 0
         }
         do {
@@ -101,8 +106,8 @@ final class OrdersScreen: Screen {
     // MARK: - Keys
 
     enum Action {
-        case new, filter, priority, void, cancelRemaining, invoice, focusDetail, focusList
-        case pick, ship, cancelShipment, logOlder, logNewer
+        case new, filter, priority, void, cancelRemaining, invoice, focusLines, focusShipments, focusList
+        case cancelLine, pick, ship, cancelShipment, logOlder, logNewer
     }
 
     func keys(_ ctx: AppContext) -> KeyTable<Action> {
@@ -124,11 +129,24 @@ final class OrdersScreen: Screen {
                        help: "Invoice what has shipped; a backordered remainder moves to an extended suborder; asks first",
                        disabledReason: none ?? ctx.refusal(.supervisor, "invoicing"), showInFooter: inList),
         ]
-        if focus == .list {
-            b.append(KeyBinding([.tab, .enter], .focusDetail, label: "Detail",
-                                help: "Move to the order's shipments (pick, ship, cancel) and record log",
+        switch focus {
+        case .list:
+            b.append(KeyBinding([.tab, .enter], .focusLines, label: "Detail",
+                                help: "Move into the order: its lines (cancel one line's rest), then its shipments",
                                 disabledReason: none))
-        } else {
+        case .lines:
+            let line = selectedLine
+            b += [
+                KeyBinding(.char("c"), .cancelLine, label: "Cancel line",
+                           help: "Cancel what remains of the selected line (close it short), with a reason code",
+                           disabledReason: (line == nil ? "this order has no lines" : nil)
+                               ?? ctx.refusal(.supervisor, "cancelling remaining quantities")),
+                KeyBinding(.pageUp, .logOlder, label: "Older log", help: "Scroll the record log back", showInFooter: false),
+                KeyBinding(.pageDown, .logNewer, label: "Newer log", help: "Scroll the record log forward", showInFooter: false),
+                KeyBinding(.tab, .focusShipments, label: "Shipments", help: "Move to the order's shipments"),
+                KeyBinding(.escape, .focusList, label: "Back", help: "Back to the orders list"),
+            ]
+        case .shipments:
             let s = selectedShipment
             let noShipment = s == nil ? "this order has no shipments" : nil
             b += [
@@ -144,7 +162,11 @@ final class OrdersScreen: Screen {
                 KeyBinding([.tab, .escape], .focusList, label: "Back", help: "Back to the orders list"),
             ]
         }
-        return KeyTable(focus == .list ? "Orders" : "Order detail", b)
+        switch focus {
+        case .list: return KeyTable("Orders", b)
+        case .lines: return KeyTable("Order lines", b)
+        case .shipments: return KeyTable("Order shipments", b)
+        }
     }
 
     private enum FilterAction { case apply, clear }
@@ -176,10 +198,12 @@ final class OrdersScreen: Screen {
         let saved = focus
         focus = .list
         var sections = [keys(ctx).helpSection]
-        focus = .shipments
-        var detail = keys(ctx)
-        detail.bindings.removeAll { sections[0].entries.map(\.keys).contains($0.keyText) }
-        sections.append(detail.helpSection)
+        for f in [Focus.lines, .shipments] {
+            focus = f
+            var table = keys(ctx)
+            table.bindings.removeAll { sections[0].entries.map(\.keys).contains($0.keyText) }
+            sections.append(table.helpSection)
+        }
         focus = saved
         return sections + [movementHelp]
     }
@@ -199,6 +223,8 @@ final class OrdersScreen: Screen {
                     return Effect.redraw
                 }
             } catch { return .error(error) }
+        } else if focus == .lines {
+            if lineState.handle(key, total: detail?.lines.count ?? 0, visibleRows: lineRowsShown) { return Effect.redraw }
         } else {
             let count = detail?.shipments.count ?? 0
             if shipmentState.handle(key, total: count, visibleRows: max(1, shipmentsArea.height)) { return Effect.redraw }
@@ -214,6 +240,12 @@ final class OrdersScreen: Screen {
                 try loadDetail(ctx, force: false)
                 return .redraw
             }
+        }
+        if linesArea.contains(x: x, y: y), let d = detail,
+           let i = TerminalKit.Table.rowIndex(atY: y, area: linesArea, state: lineState, total: d.lines.count) {
+            focus = .lines
+            lineState.select(i, total: d.lines.count, visibleRows: lineRowsShown)
+            return Effect.redraw
         }
         if shipmentsArea.contains(x: x, y: y), let d = detail {
             let i = shipmentState.offset + (y - shipmentsArea.y)
@@ -247,6 +279,10 @@ final class OrdersScreen: Screen {
         }
     }
 
+    private var selectedLine: OrderView.Line? {
+        detail?.lines[safe: lineState.selected]
+    }
+
     private var selectedShipment: OrderView.Shipment? {
         detail?.shipments[safe: shipmentState.selected]
     }
@@ -261,9 +297,22 @@ final class OrdersScreen: Screen {
         case .filter:
             filterField = TextFieldState(text: filter, maxLength: 40)
             return .redraw
-        case .focusDetail:
+        case .focusLines:
+            focus = .lines
+            return .redraw
+        case .focusShipments:
             focus = .shipments
             return .redraw
+        case .cancelLine:
+            guard let o = detail, let l = selectedLine else { return .redraw }
+            return .modal(ReasonModal(title: "Cancel the rest of line \(l.line)",
+                                      message: "Cancels the \(max(0, l.remaining)) \(l.lic) not yet shipped on line \(l.line) of order \(o.number) (close it short) and releases its allotment. Pick the reason:",
+                                      reasons: ctx.reasons) { code in
+                Effect.attempt {
+                    let n = try desk.cancelRemaining(o.number, line: l.line, reason: code)
+                    return .all([.reload, .success("Cancelled \(n) \(l.lic) on line \(l.line) of order \(o.number), reason \(code).")])
+                }
+            })
         case .focusList:
             focus = .list
             return .redraw
@@ -425,7 +474,8 @@ final class OrdersScreen: Screen {
             return
         }
         let statusRole: ThemeRole = o.status == "backorder" ? .backordered : (["void", "cancelled", "closed"].contains(o.status) ? .dim : .good)
-        Draw.rule("Order \(o.number)", right: FulfillmentPolicy(rawValue: o.policy)?.label, area: area, focused: focus == .shipments, buffer: &buffer, ctx: ctx)
+        Draw.rule("Order \(o.number)", right: FulfillmentPolicy(rawValue: o.policy)?.label, area: area, focused: focus != .list,
+                  buffer: &buffer, ctx: ctx)
         var info: [(String, ThemeRole)] = [(o.customer, .title), (" " + o.customerName, .normal)]
         info.append((" · ", .dim))
         info.append((o.status, statusRole))
@@ -513,7 +563,11 @@ final class OrdersScreen: Screen {
             TableColumn("BO", width: .fixed(9), alignment: .right),
             TableColumn("Promise", width: wide ? .fixed(10) : .fill, minWidth: 7),
         ]
-        let shown = Array(o.lines.prefix(rows))
+        linesArea = area
+        lineRowsShown = max(1, rows)
+        lineState.clamp(total: o.lines.count, visibleRows: lineRowsShown)
+        let state = focus == .lines ? lineState : TableState(selected: -1, offset: lineState.offset)
+        let shown = Array(o.lines.dropFirst(state.offset).prefix(rows))
         let cells = shown.map { l -> [String] in
             var r = [String(l.line), l.lic]
             if wide { r.append(l.inventoried ? l.description : l.description + " (service)") }
@@ -523,19 +577,18 @@ final class OrdersScreen: Screen {
             return r
         }
         let styles: [ThemeRole?] = shown.map { $0.remaining == 0 && $0.allotted == 0 ? .dim : nil }
-        let none = TableState(selected: -1)
-        TerminalKit.Table.render(columns: columns, rows: cells, rowStyles: styles, state: none,
-                                 total: shown.count, focused: false, area: area, buffer: &buffer, theme: ctx.theme,
+        TerminalKit.Table.render(columns: columns, rows: cells, rowStyles: styles, state: state,
+                                 total: o.lines.count, focused: focus == .lines, area: area, buffer: &buffer, theme: ctx.theme,
                                  showPosition: false, emptyMessage: "No lines")
         let allot = columns.firstIndex { $0.title == "Allot" }!
-        Draw.tint(column: allot, roles: shown.map { $0.allotted > 0 ? .allotted : nil }, columns: columns, area: area, state: none,
+        Draw.tint(column: allot, roles: shown.map { $0.allotted > 0 ? .allotted : nil }, columns: columns, area: area, state: state,
                   buffer: &buffer, ctx: ctx)
         let bo = columns.firstIndex { $0.title == "BO" }!
-        Draw.tint(column: bo, roles: shown.map { $0.bo ? .backordered : nil }, columns: columns, area: area, state: none,
+        Draw.tint(column: bo, roles: shown.map { $0.bo ? .backordered : nil }, columns: columns, area: area, state: state,
                   buffer: &buffer, ctx: ctx)
         if o.lines.count > rows, area.height > 0 {
-            let more = " +\(o.lines.count - rows) more "
-            buffer.put(more, x: area.maxX - more.count - 1, y: area.y, style: ctx.style(.columnHeader))
+            let more = focus == .lines ? " \(lineState.selected + 1)/\(o.lines.count) " : " +\(o.lines.count - rows) more (Tab) "
+            buffer.put(more, x: area.maxX - TextWidth.width(of: more) - 1, y: area.y, style: ctx.style(.columnHeader))
         }
     }
 

@@ -21,7 +21,7 @@ struct Demo: ParsableCommand {
             summary.text + "\n\nYou (\(global.userName)) are its admin; ann and raj are clerks, sue a supervisor (--user NAME)."
         }
         if !noTUI {
-            try TerminalUI.open(global: global, theme: nil, welcome: "Demo loaded · 2 backorders · 3 then Enter: a LIC's demand · n new order (TEXTBOOK 25 splits) · ? keys")
+            try TerminalUI.open(global: global, theme: nil, welcome: "Demo loaded · 2 backorders · 3+Enter a LIC's demand · n new order (try TEXTBOOK 25) · ? keys")
         }
     }
 }

@@ -14,8 +14,8 @@ enum Effect {
     /// Start a long operation on a background thread; the screen stays responsive.
     case run(BackgroundJob)
     case show(ScreenID)
-    /// Switch to Orders and select this order.
-    case openOrder(String)
+    /// Switch to Orders and select this order (and, with a line number, that line).
+    case openOrder(String, line: Int? = nil)
     case modal(Modal)
     case closeModal
     case all([Effect])

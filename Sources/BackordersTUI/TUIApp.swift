@@ -190,14 +190,14 @@ public final class TUIApp {
         case .run(let job):
             if !ctx.jobs.start(job) { status = StatusMessage(.info, "\(job.title) is already running.") }
         case .show(let s): current = s
-        case .openOrder(let number):
+        case .openOrder(let number, let line):
             current = .orders
             do {
                 if stale.contains(.orders) {
                     try orders.reload(ctx)
                     stale.remove(.orders)
                 }
-                try orders.open(number: number, ctx: ctx)
+                try orders.open(number: number, line: line, ctx: ctx)
             } catch {
                 status = StatusMessage(.error, describe(error))
             }

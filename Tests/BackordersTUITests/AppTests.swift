@@ -70,6 +70,9 @@ final class AppTests: XCTestCase {
         XCTAssertEqual(h.app.current, .orders)
         XCTAssertEqual(h.app.orders.list.selected?.number, line.order)
         XCTAssertEqual(h.app.orders.detail?.number, line.order)
+        XCTAssertEqual(h.app.orders.focus, .lines, "the backordered line is selected in the order")
+        h.press(.escape)
+        XCTAssertEqual(h.app.orders.focus, .list)
     }
 
     func testSortAndFilterKeepTheSelectionByKey() throws {

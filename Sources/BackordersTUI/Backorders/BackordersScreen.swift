@@ -37,7 +37,7 @@ final class BackordersScreen: Screen {
     func keys(_ ctx: AppContext) -> KeyTable<Action> {
         let next = BackorderSort.allCases[(BackorderSort.allCases.firstIndex(of: sort)! + 1) % BackorderSort.allCases.count]
         return KeyTable("Backorders", [
-            KeyBinding(.enter, .open, label: "Open order", help: "Show the selected line's order on the Orders screen",
+            KeyBinding(.enter, .open, label: "Open order", help: "Show the selected line's order on the Orders screen, with the line selected",
                        disabledReason: list.selected == nil ? "no line is selected" : nil),
             KeyBinding(.char("s"), .sort, label: "Sort: \(next.rawValue)",
                        help: "Sort by age (oldest first), priority (highest first), LIC or customer, in turn"),
@@ -82,7 +82,7 @@ final class BackordersScreen: Screen {
             switch action {
             case .open:
                 guard let l = list.selected else { return .redraw }
-                return .openOrder(l.order)
+                return .openOrder(l.order, line: l.line)
             case .sort:
                 let all = BackorderSort.allCases
                 sort = all[(all.firstIndex(of: sort)! + 1) % all.count]

@@ -162,7 +162,7 @@ final class ItemsScreen: Screen {
             return Effect.attempt { try list.reload(source(ctx)); return .redraw }
         case .openOrder:
             guard let row = queue.selected else { return .redraw }
-            return .openOrder(row.entry.order)
+            return .openOrder(row.entry.order, line: row.entry.line)
         case .location:
             let codes = ctx.locations.map(\.code)
             let i = codes.firstIndex(of: location) ?? 0

@@ -45,14 +45,19 @@ final class OrdersScreen: Screen {
         entry?.refreshAvailability(ctx)
     }
 
-    /// Shows an order: closes a finished entry form, clears a filter that hides it, selects it.
-    func open(number: String, ctx: AppContext) throws {
+    /// Shows an order: closes a finished entry form, clears a filter that hides it, selects it
+    /// (and one of its lines, with the lines focused).
+    func open(number: String, line: Int? = nil, ctx: AppContext) throws {
         if entry?.isDone == true { entry = nil }
         let id = try ctx.desk.orderID(number: number)
         if try ctx.desk.orderPosition(filter: filter, id: id) == nil { filter = "" }
         try list.select(id: id, source(ctx))
         focus = .list
         try loadDetail(ctx, force: true)
+        if let line, let i = detail?.lines.firstIndex(where: { $0.line == line }) {
+            focus = .lines
+            lineState.select(i, total: detail?.lines.count ?? 0, visibleRows: lineRowsShown)
+        }
     }
 
     private func loadDetail(_ ctx: AppContext, force: Bool) throws {

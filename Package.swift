@@ -30,8 +30,9 @@ let package = Package(
         .systemLibrary(name: "CNCurses", path: "Sources/CNCurses"),
         .target(name: "CursesBackend", dependencies: ["TerminalKit", "CNCurses"]),
         .target(name: "TestSupport"),
+        .target(name: "BackordersTUI", dependencies: ["BackorderCore", "BackorderStore", "BackorderApp", "TerminalKit"]),
         .executableTarget(name: "backorders", dependencies: [
-            "BackorderCore", "BackorderStore", "BackorderApp", "TerminalKit",
+            "BackorderCore", "BackorderStore", "BackorderApp", "BackordersTUI", "CursesBackend", "TerminalKit",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "BackorderCoreTests", dependencies: ["BackorderCore"]),
@@ -47,6 +48,10 @@ let package = Package(
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit", "TestSupport"], exclude: ["Goldens"]),
         .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "CNCurses", "TerminalKit"]),
         .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "BackordersTUITests", dependencies: [
+            "BackordersTUI", "BackorderApp", "BackorderCore", "BackorderStore", "TerminalKit", "TestSupport",
+        ], exclude: ["Goldens"]),
+        .testTarget(name: "TUIEndToEndTests", dependencies: ["TestSupport", "backorders"]),
     ],
     swiftLanguageModes: [.v6]
 )

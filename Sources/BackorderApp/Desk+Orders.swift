@@ -8,10 +8,13 @@ public struct OrderRequest: Sendable {
         public var lic: String
         public var quantity: Int
         public var unitCents: Int?
-        public init(lic: String, quantity: Int, unitCents: Int? = nil) {
+        /// This line's answer to "split by availability?", when it differs from the order's `split`.
+        public var split: SplitAnswer?
+        public init(lic: String, quantity: Int, unitCents: Int? = nil, split: SplitAnswer? = nil) {
             self.lic = lic
             self.quantity = quantity
             self.unitCents = unitCents
+            self.split = split
         }
 
         /// Parses `LIC:QTY[@CENTS]`.
@@ -72,7 +75,9 @@ extension Desk {
             for l in request.lines {
                 let licID = try Desk.licID(db, l.lic)
                 let price = try l.unitCents ?? Int.fetchOne(db, sql: "SELECT price_cents FROM lic WHERE id = ?", arguments: [licID]) ?? 0
-                lines.append(.init(licID: licID, quantity: l.quantity, unitCents: price))
+                var line = NewOrder.Line(licID: licID, quantity: l.quantity, unitCents: price)
+                line.split = l.split
+                lines.append(line)
             }
             var new = NewOrder(customerID: customerID, locationID: locationID,
                                priority: request.priority ?? defaultPriority,

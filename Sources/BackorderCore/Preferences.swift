@@ -75,7 +75,7 @@ public struct Preferences: Hashable, Sendable, Codable {
             case .autoBackorderSameBranch: return "Only from same branch"
             case .requireMinDeposit: return "Cannot auto backorder without min deposit"
             case .maxDaysOut: return "Max days out to auto backorder (0 = none)"
-            case .autoGeneratePOs: return "Auto-generate draft purchase orders (replenishment schedule)"
+            case .autoGeneratePOs: return "Auto-generate draft purchase orders"
             case .autoReserveIntervalMinutes: return "Auto reserve utility interval (minutes)"
             case .replenishIntervalMinutes: return "Replenishment interval (minutes)"
             }

@@ -7,6 +7,8 @@ public struct NewOrder: Sendable {
         public var licID: Int64
         public var quantity: Int
         public var unitCents: Int
+        /// The answer for this line alone; nil = the order's `split`.
+        public var split: SplitAnswer?
         public init(licID: Int64, quantity: Int, unitCents: Int) {
             self.licID = licID
             self.quantity = quantity
@@ -147,7 +149,7 @@ extension Engine {
             }
             let key = StockKey(licID: req.licID, locationID: new.locationID)
             let (available, free) = try availableToOrder(key, priority: new.priority)
-            let decision = Allocation.planEntry(quantity: req.quantity, available: available, answer: new.split,
+            let decision = Allocation.planEntry(quantity: req.quantity, available: available, answer: req.split ?? new.split,
                                                 prompt: prefs.splitPrompt, managementEnabled: prefs.backorderManagement)
             guard case .plan(let plan) = decision else {
                 throw DeskError.splitNeeded("Only \(available) of \(req.quantity) \(lic) available. Split by availability? Answer with --split yes or --split no.")

@@ -11,6 +11,7 @@ struct Demo: ParsableCommand {
     @Option(help: "The seeds directory (default: ./seeds or the source tree's).") var seeds: String?
 
     func run() throws {
+        if !noTUI { try TerminalUI.refuseWithoutTerminal() }
         guard let dir = BackorderApp.Demo.seedsDirectory(explicit: seeds) else {
             throw DeskError.notFound("cannot find the demo data (a seeds/ directory with orders.csv); pass --seeds DIR")
         }
@@ -18,6 +19,9 @@ struct Demo: ParsableCommand {
                                                  reset: reset, today: try global.clock().today)
         global.emit(summary) {
             summary.text + "\n\nYou (\(global.userName)) are its admin; ann and raj are clerks, sue a supervisor (--user NAME)."
+        }
+        if !noTUI {
+            try TerminalUI.open(global: global, theme: nil, welcome: "Demo loaded · 2 backorders · 3+Enter a LIC's demand · n new order (try TEXTBOOK 25) · ? keys")
         }
     }
 }

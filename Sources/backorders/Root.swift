@@ -9,5 +9,7 @@ struct Backorders: ParsableCommand {
             VendorCommand.self, ReasonCommand.self, OrderCommand.self, ShipmentCommand.self, Receive.self, Adjust.self,
             Return.self, ProcessCommand.self, SchedulerCommand.self, RunsCommand.self, PrefsCommand.self, Check.self,
             POCommand.self, ReportCommand.self, ImportCommand.self, ExportCommand.self, BenchCommand.self,
-        ])
+            TUICommand.self,
+        ],
+        defaultSubcommand: TUICommand.self)
 }

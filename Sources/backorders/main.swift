@@ -19,6 +19,9 @@ do {
         exit(error.rawValue)
     } catch let error as CleanExit {
         Backorders.exit(withError: error)
+    } catch where String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") {
+        // With `tui` as the default subcommand, `--help` and usage errors arrive from run().
+        Backorders.exit(withError: error)
     } catch {
         FileHandle.standardError.write(Data("backorders: \(error)\n".utf8))
         exit(1)

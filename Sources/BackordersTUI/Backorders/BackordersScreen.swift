@@ -1,0 +1,181 @@
+import BackorderApp
+import BackorderCore
+import TerminalKit
+
+/// 2 Backorders — aACE "Find Back Ordered Items": every line with unmet need, paged, sorted
+/// by age, priority, LIC or customer, filtered by `/`; Enter opens the order.
+final class BackordersScreen: Screen {
+    let id = ScreenID.backorders
+
+    private(set) var list = PagedList<BackorderLine>(key: \.lineID)
+    private(set) var sort = BackorderSort.age
+    private(set) var filter = ""
+    private var filterField: TextFieldState?
+    private var units = 0
+    private var tableArea = Rect(x: 0, y: 0, width: 0, height: 0)
+
+    var capturesText: Bool { filterField != nil }
+
+    private func source(_ ctx: AppContext) -> PageSource<BackorderLine> {
+        let desk = ctx.desk, f = filter, s = sort
+        return PageSource(count: { try desk.backorderCount(sort: s, filter: f) },
+                          page: { try desk.backorderPage(sort: s, filter: f, anchor: $0, limit: $1) },
+                          position: { try desk.backorderPosition(sort: s, filter: f, lineID: $0) })
+    }
+
+    func reload(_ ctx: AppContext) throws {
+        try list.reload(source(ctx))
+        units = try ctx.desk.backorderUnits(filter: filter)
+    }
+
+    func fit(body: Rect, ctx: AppContext) throws {
+        try list.setVisibleRows(TerminalKit.Table.visibleRows(in: body.inset(top: 1)), source(ctx))
+    }
+
+    enum Action { case open, sort, filter }
+
+    func keys(_ ctx: AppContext) -> KeyTable<Action> {
+        let next = BackorderSort.allCases[(BackorderSort.allCases.firstIndex(of: sort)! + 1) % BackorderSort.allCases.count]
+        return KeyTable("Backorders", [
+            KeyBinding(.enter, .open, label: "Open order", help: "Show the selected line's order on the Orders screen, with the line selected",
+                       disabledReason: list.selected == nil ? "no line is selected" : nil),
+            KeyBinding(.char("s"), .sort, label: "Sort: \(next.rawValue)",
+                       help: "Sort by age (oldest first), priority (highest first), LIC or customer, in turn"),
+            KeyBinding(.char("/"), .filter, label: "Filter", help: "Filter by order number, customer, LIC (code or description) or location"),
+        ])
+    }
+
+    private enum FilterAction { case apply, clear }
+    private var filterKeys: KeyTable<FilterAction> {
+        KeyTable("Filter", [
+            KeyBinding(.enter, .apply, label: "Keep filter", help: "Keep the filter and go back to the list"),
+            KeyBinding(.escape, .clear, label: "Clear", help: "Clear the filter"),
+        ])
+    }
+
+    func footer(_ ctx: AppContext) -> [FooterItem] {
+        filterField != nil ? filterKeys.footerItems : keys(ctx).footerItems
+    }
+
+    func help(_ ctx: AppContext) -> [HelpSection] {
+        filterField != nil ? [filterKeys.helpSection] : [keys(ctx).helpSection, HelpSection(title: "Moving", entries: [
+            HelpEntry(keys: "↑/↓", help: "Previous / next line"),
+            HelpEntry(keys: "PgUp/PgDn", help: "Previous / next page (only the visible page is loaded)"),
+            HelpEntry(keys: "Home/End", help: "First / last line"),
+            HelpEntry(keys: "Mouse", help: "Click a line to select it; the wheel scrolls"),
+        ]), HelpSection(title: "Columns", entries: [
+            HelpEntry(keys: "BO", help: "Units backordered; W marks a whole-line backorder (ships nothing until all is allotted)"),
+            HelpEntry(keys: "Age", help: "Days since the order was entered; older than 60 days shows highlighted"),
+            HelpEntry(keys: "Promise", help: "The promise date from a purchase order, or the projected fill date"),
+        ])]
+    }
+
+    func handle(_ key: Key, ctx: AppContext) -> Effect? {
+        if filterField != nil { return handleFilter(key, ctx: ctx) }
+        if case .mouse(_, let y, .leftClick) = key, tableArea.contains(x: tableArea.x, y: y) {
+            return Effect.attempt { _ = try list.click(y: y, area: tableArea, source(ctx)); return .redraw }
+        }
+        do {
+            if try list.handle(key, source(ctx)) { return .redraw }
+        } catch { return .error(error) }
+        return dispatch(keys(ctx), key) { action in
+            switch action {
+            case .open:
+                guard let l = list.selected else { return .redraw }
+                return .openOrder(l.order, line: l.line)
+            case .sort:
+                let all = BackorderSort.allCases
+                sort = all[(all.firstIndex(of: sort)! + 1) % all.count]
+                return Effect.attempt { try reload(ctx); return .info("Sorted by \(sortTitle).") }
+            case .filter:
+                filterField = TextFieldState(text: filter, maxLength: 40)
+                return .redraw
+            }
+        }
+    }
+
+    private func handleFilter(_ key: Key, ctx: AppContext) -> Effect? {
+        switch filterKeys.action(for: key) {
+        case .apply?:
+            filterField = nil
+            return .info(filter.isEmpty ? "No filter." : "Filter: \(filter)")
+        case .clear?:
+            filterField = nil
+            filter = ""
+            return Effect.attempt { try reload(ctx); return .info("Filter cleared.") }
+        case nil:
+            switch key {
+            case .f, .ctrl("c"), .resize: return nil
+            default: break
+            }
+            guard var field = filterField, field.handle(key) == .edited else { return .redraw }
+            filterField = field
+            filter = field.text.trimmingCharacters(in: .whitespaces)
+            return Effect.attempt { try reload(ctx); return .redraw }
+        }
+    }
+
+    private var sortTitle: String {
+        switch sort {
+        case .age: return "age, oldest first"
+        case .priority: return "priority, highest first"
+        case .lic: return "LIC"
+        case .customer: return "customer"
+        }
+    }
+
+    func render(body: Rect, buffer: inout ScreenBuffer, ctx: AppContext) {
+        let (title, table) = body.splitHorizontally(at: 1)
+        tableArea = table
+        let position = TerminalKit.Table.positionText(state: list.table, total: list.total)
+        let filterNote = filter.isEmpty ? "" : "filter: \(filter) · "
+        let room = title.width - 24
+        let summary = [
+            "\(filterNote)\(Format.grouped(list.total)) lines · \(Format.grouped(units)) units short · by \(sortTitle) · \(position)",
+            "\(filterNote)\(Format.grouped(list.total)) lines · \(Format.grouped(units)) short · by \(sort.rawValue) · \(position)",
+            "\(filterNote)\(Format.grouped(units)) short · \(position)",
+        ].first { TextWidth.width(of: $0) <= room } ?? position
+        if let field = filterField {
+            Draw.filterRule("Backordered items", field: field, right: position, area: title, buffer: &buffer, ctx: ctx)
+        } else {
+            Draw.rule("Backordered items", right: summary, area: title, buffer: &buffer, ctx: ctx)
+        }
+        let wide = table.width >= 110
+        var columns = [
+            TableColumn("Order", width: .fixed(7)),
+            TableColumn("Ln", width: .fixed(2), alignment: .right),
+            TableColumn("Customer", width: wide ? .fixed(13) : .fill, minWidth: 8, maxWidth: 16),
+        ]
+        if wide { columns.append(TableColumn("Name", width: .fill, minWidth: 10)) }
+        columns.append(TableColumn("LIC", width: wide ? .fixed(12) : .fill, minWidth: 8, maxWidth: 14))
+        if wide { columns.append(TableColumn("Description", width: .fill, minWidth: 10)) }
+        columns += [
+            TableColumn(wide ? "Ordered" : "Ord", width: .fixed(wide ? 7 : 5), alignment: .right),
+            TableColumn(wide ? "Shipped" : "Ship", width: .fixed(wide ? 7 : 5), alignment: .right),
+            TableColumn("Allot", width: .fixed(5), alignment: .right),
+            TableColumn("BO", width: .fixed(6), alignment: .right),
+            TableColumn("Age", width: .fixed(3), alignment: .right),
+            TableColumn("Pri", width: .fixed(3), alignment: .right),
+            TableColumn("Promise", width: .fixed(10)),
+        ]
+        let today = ctx.today
+        let rows = list.rows.map { l -> [String] in
+            var r = [l.order, String(l.line), l.customer]
+            if wide { r.append(l.customerName) }
+            r.append(l.lic)
+            if wide { r.append(l.description) }
+            r += [Format.grouped(l.ordered - l.cancelled), Format.nonZero(l.shipped), Format.nonZero(l.allotted),
+                  Format.grouped(l.backordered) + (l.wholeLine ? " W" : ""), String(Format.age(l.enteredDay, today: today)),
+                  String(l.priority), l.promise ?? "—"]
+            return r
+        }
+        TerminalKit.Table.render(columns: columns, rows: rows, state: list.table, total: list.total,
+                                 focused: true, area: table, buffer: &buffer, theme: ctx.theme, showPosition: false,
+                                 emptyMessage: filter.isEmpty ? "Nothing is backordered" : "No backordered line matches the filter")
+        let bo = columns.firstIndex { $0.title == "BO" }!
+        Draw.tint(column: bo, roles: list.rows.map { _ in .backordered }, columns: columns, area: table, state: list.table,
+                  buffer: &buffer, ctx: ctx)
+        Draw.tint(column: bo + 1, roles: list.rows.map { Format.age($0.enteredDay, today: today) > 60 ? .warning : nil },
+                  columns: columns, area: table, state: list.table, buffer: &buffer, ctx: ctx)
+    }
+}

@@ -1,0 +1,87 @@
+import TerminalKit
+
+/// "Void order 1190? [Y]es [N]o": a question before anything that cannot be undone.
+final class ConfirmModal: Modal {
+    enum Action { case yes, no }
+    let title: String
+    let message: String
+    let yesLabel: String
+    private let onYes: () -> Effect
+
+    init(title: String, message: String, yesLabel: String, onYes: @escaping () -> Effect) {
+        self.title = title
+        self.message = message
+        self.yesLabel = yesLabel
+        self.onYes = onYes
+    }
+
+    var capturesText: Bool { true }
+
+    var keys: KeyTable<Action> {
+        KeyTable(title, [
+            KeyBinding(.char("y"), .yes, label: yesLabel, help: "Yes: \(yesLabel.lowercased())"),
+            KeyBinding([.char("n"), .escape], .no, label: "No", help: "No: change nothing"),
+        ])
+    }
+
+    func handle(_ key: Key, ctx: AppContext) -> Effect {
+        guard let action = keys.action(for: key.lowercased) else { return .redraw }
+        switch action {
+        case .yes: return .all([.closeModal, onYes()])
+        case .no: return .all([.closeModal, .info("Nothing changed.")])
+        }
+    }
+
+    func render(area: Rect, buffer: inout ScreenBuffer, ctx: AppContext) {
+        Dialog.render(title: title, message: message, footer: "[Y]es, \(yesLabel.lowercased())   [N]o",
+                      area: area, buffer: &buffer, theme: ctx.theme)
+    }
+
+    func footer(_ ctx: AppContext) -> [FooterItem] { keys.footerItems }
+    func help(_ ctx: AppContext) -> [HelpSection] { [keys.helpSection] }
+}
+
+/// A question with a few keyed answers ("[K]eep on a suborder  [C]ancel them  [Esc] back").
+final class QuestionModal: Modal {
+    struct Choice {
+        var key: Key
+        var label: String
+        var help: String
+        var perform: () -> Effect
+    }
+    let title: String
+    let message: String
+    let choices: [Choice]
+
+    init(title: String, message: String, choices: [Choice]) {
+        self.title = title
+        self.message = message
+        self.choices = choices
+    }
+
+    var capturesText: Bool { true }
+
+    private enum Action { case choose(Int), back }
+
+    private var keys: KeyTable<Action> {
+        KeyTable(title, choices.enumerated().map { i, c in
+            KeyBinding(c.key, Action.choose(i), label: c.label, help: c.help)
+        } + [KeyBinding(.escape, .back, label: "Back", help: "Close this question; nothing changes")])
+    }
+
+    func handle(_ key: Key, ctx: AppContext) -> Effect {
+        switch keys.action(for: key.lowercased) {
+        case .choose(let i)?: return .all([.closeModal, choices[i].perform()])
+        case .back?: return .all([.closeModal, .info("Nothing changed.")])
+        case nil: return .redraw
+        }
+    }
+
+    func render(area: Rect, buffer: inout ScreenBuffer, ctx: AppContext) {
+        let line = choices.map { QuestionChoice($0.key, $0.label, 0).displayText }.joined(separator: "  ") + "  [Esc] back"
+        Dialog.render(title: title, message: message, footer: line, maxWidth: 70, area: area, buffer: &buffer, theme: ctx.theme)
+    }
+
+    func footer(_ ctx: AppContext) -> [FooterItem] { keys.footerItems }
+    func help(_ ctx: AppContext) -> [HelpSection] { [keys.helpSection] }
+}

@@ -1,0 +1,100 @@
+import BackorderApp
+import BackorderCore
+import Foundation
+import TerminalKit
+
+/// The user roles of the order desk (TerminalKit's `Role` is a theme role).
+typealias UserRole = BackorderCore.Role
+
+/// The screens, by the number key that shows them. 4 and 5 are kept for Purchasing and
+/// Reports, which come later; the tab bar lists only screens that exist.
+public enum ScreenID: Int, CaseIterable, Sendable {
+    case orders = 1
+    case backorders = 2
+    case items = 3
+    case preferences = 6
+
+    var title: String {
+        switch self {
+        case .orders: return "Orders"
+        case .backorders: return "Backorders"
+        case .items: return "Items"
+        case .preferences: return "Preferences"
+        }
+    }
+
+    var numberKey: Key { .char(Character(String(rawValue))) }
+    var functionKey: Key { .f(rawValue) }
+}
+
+/// What every screen and dialog may use: the desk (all reads and writes go through it), the
+/// theme, and the shared figures the header shows.
+final class AppContext {
+    let desk: Desk
+    var theme: Theme
+    let databaseName: String
+    let jobs: JobRunner
+    private(set) var prefs = Preferences()
+    private(set) var schedules: [Desk.ScheduleView] = []
+    private(set) var reasons: [CodeName] = []
+    private(set) var locations: [CodeName] = []
+
+    init(desk: Desk, theme: Theme, databaseName: String, jobs: JobRunner) {
+        self.desk = desk
+        self.theme = theme
+        self.databaseName = databaseName
+        self.jobs = jobs
+    }
+
+    var user: User { desk.user }
+    var today: Day { desk.clock.today }
+    var now: Moment { desk.clock.now() }
+
+    /// Reloads the preferences, schedules and code tables.
+    func reloadShared() throws {
+        prefs = try desk.preferences()
+        schedules = try desk.schedules()
+        reasons = try desk.reasons()
+        locations = try desk.locations()
+    }
+
+    /// Nil when the user may do `action`, else the Desk's refusal (it names the role needed).
+    func refusal(_ role: UserRole, _ action: String) -> String? {
+        do {
+            try desk.require(role, to: action)
+            return nil
+        } catch {
+            return describe(error)
+        }
+    }
+
+    func style(_ role: ThemeRole) -> Style { theme.style(role) }
+}
+
+/// One screen of the app: state that persists (selection, filter, forms), a key table per
+/// mode, and a render that is a function of that state.
+protocol Screen: AnyObject {
+    var id: ScreenID { get }
+    /// True while a text field has the keyboard: q, digits and ? are typed, not global keys.
+    var capturesText: Bool { get }
+    /// Loads what the screen shows (only the visible page), keeping selections by key.
+    func reload(_ ctx: AppContext) throws
+    /// Fits pages to the rows `body` gives them (may fetch); called before every render.
+    func fit(body: Rect, ctx: AppContext) throws
+    func render(body: Rect, buffer: inout ScreenBuffer, ctx: AppContext)
+    /// The effect of a key, or nil when this screen does not use it.
+    func handle(_ key: Key, ctx: AppContext) -> Effect?
+    /// The bindings of the current mode, for the footer.
+    func footer(_ ctx: AppContext) -> [FooterItem]
+    /// Every table of this screen, for the `?` screen.
+    func help(_ ctx: AppContext) -> [HelpSection]
+}
+
+/// A dialog over the screen; it gets every key (except Ctrl-C) until it closes.
+protocol Modal: AnyObject {
+    var capturesText: Bool { get }
+    func handle(_ key: Key, ctx: AppContext) -> Effect
+    func render(area: Rect, buffer: inout ScreenBuffer, ctx: AppContext)
+    func footer(_ ctx: AppContext) -> [FooterItem]
+    func help(_ ctx: AppContext) -> [HelpSection]
+}

@@ -1,0 +1,292 @@
+import BackorderApp
+import BackorderCore
+import BackorderStore
+import Foundation
+import TerminalKit
+
+/// The terminal UI: reads keys from a `TerminalBackend`, dispatches them through the focused
+/// pane's key table, applies the effects the actions return, and draws the whole screen into
+/// a `ScreenBuffer` for the backend. Long operations run in the background; other processes'
+/// commits reload what is shown within about a second.
+public final class TUIApp {
+    public struct Options {
+        /// The database file's name, as the header shows it.
+        public var databaseName: String
+        /// Why the chosen theme could not be used, for the status line.
+        public var themeProblem: String?
+        /// How long a key read waits, so jobs and other processes' changes show promptly.
+        public var keyTimeoutMs = 150
+        /// How often the database is asked whether another process committed.
+        public var pollSeconds = 0.25
+        /// A first message for the status line (the demo's hints).
+        public var welcome: String?
+
+        public init(databaseName: String, themeProblem: String? = nil) {
+            self.databaseName = databaseName
+            self.themeProblem = themeProblem
+        }
+    }
+
+    let ctx: AppContext
+    let options: Options
+    let orders = OrdersScreen()
+    let backorders = BackordersScreen()
+    let items = ItemsScreen()
+    let preferences = PreferencesScreen()
+    private(set) var current = ScreenID.orders
+    private(set) var modal: Modal?
+    private(set) var status: StatusMessage?
+    private(set) var quitRequested = false
+    private var stale = Set(ScreenID.allCases)
+    private var watcher: ChangeWatcher?
+    private var lastPoll: UInt64 = 0
+    private var tabRanges: [Range<Int>] = []
+    private var tabsRow = 1
+
+    public init(desk: Desk, theme: Theme, options: Options) throws {
+        self.options = options
+        ctx = AppContext(desk: desk, theme: theme, databaseName: options.databaseName, jobs: JobRunner())
+        try ctx.reloadShared()
+        watcher = try? desk.database.changeWatcher()
+        if let welcome = options.welcome { status = StatusMessage(.info, welcome) }
+        if let problem = options.themeProblem { status = StatusMessage(.warning, problem) }
+    }
+
+    func screen(_ id: ScreenID) -> Screen {
+        switch id {
+        case .orders: return orders
+        case .backorders: return backorders
+        case .items: return items
+        case .preferences: return preferences
+        }
+    }
+
+    var currentScreen: Screen { screen(current) }
+
+    /// True while a text field or a dialog has the keys.
+    var capturesText: Bool { modal?.capturesText ?? currentScreen.capturesText }
+
+    // MARK: - The loop
+
+    /// Runs until the user quits or the terminal goes away; returns the exit status.
+    public func run(on backend: TerminalBackend) -> Int32 {
+        var dirty = true
+        while !quitRequested && !backend.terminalGone {
+            if dirty {
+                backend.draw(frame(size: backend.size))
+                dirty = false
+            }
+            if let key = backend.readKey(timeoutMs: options.keyTimeoutMs) {
+                handle(key, size: backend.size)
+                dirty = true
+            }
+            if tick() { dirty = true }
+        }
+        if !ctx.jobs.running.isEmpty && !backend.terminalGone {
+            status = StatusMessage(.warning, "Waiting for \(ctx.jobs.running.joined(separator: ", ")) to finish before quitting…")
+            backend.draw(frame(size: backend.size))
+        }
+        ctx.jobs.waitForAll()
+        return 0
+    }
+
+    /// Job results and other processes' changes; true when the screen must be drawn again.
+    func tick() -> Bool {
+        var changed = false
+        for outcome in ctx.jobs.drain() {
+            status = StatusMessage(outcome.failed ? .error : .success, outcome.message)
+            reloadShown()
+            changed = true
+        }
+        let now = DispatchTime.now().uptimeNanoseconds
+        if Double(now - lastPoll) / 1e9 >= options.pollSeconds {
+            lastPoll = now
+            if refreshIfChanged() { changed = true }
+        }
+        return changed || !ctx.jobs.running.isEmpty
+    }
+
+    /// Reloads what is shown if another connection committed since the last look.
+    @discardableResult
+    func refreshIfChanged() -> Bool {
+        guard let watcher, (try? watcher.poll()) == true else { return false }
+        reloadShown()
+        return true
+    }
+
+    /// Blocks until background jobs finish and applies their results (tests).
+    func waitForJobs() {
+        ctx.jobs.waitForAll()
+        _ = tick()
+    }
+
+    /// Reloads the shared figures and the current screen; the others reload when shown.
+    private func reloadShown() {
+        do {
+            try ctx.reloadShared()
+            stale = Set(ScreenID.allCases)
+            try currentScreen.reload(ctx)
+            stale.remove(current)
+        } catch {
+            status = StatusMessage(.error, describe(error))
+        }
+    }
+
+    // MARK: - Keys
+
+    enum GlobalAction { case quit, help, show(ScreenID), reload }
+
+    func globalKeys() -> KeyTable<GlobalAction> {
+        let typing = capturesText
+        var b: [KeyBinding<GlobalAction>] = ScreenID.allCases.map { s in
+            KeyBinding(typing ? [s.functionKey] : [s.numberKey, s.functionKey], .show(s), label: s.title,
+                       help: "Show the \(s.title) screen", showInFooter: false)
+        }
+        if !typing {
+            b.append(KeyBinding(.char("?"), .help, label: "Help", help: "Every key of this screen"))
+            b.append(KeyBinding(.char("q"), .quit, label: "Quit", help: "Leave Backorders"))
+        }
+        b.append(KeyBinding(.ctrl("c"), .quit, label: "Quit", help: "Leave Backorders (works everywhere)", showInFooter: false))
+        b.append(KeyBinding(.ctrl("l"), .reload, label: "Reload", help: "Reload and redraw the screen", showInFooter: false))
+        return KeyTable("Everywhere", b)
+    }
+
+    /// Handles one key (or resize, or mouse event).
+    func handle(_ key: Key, size: Size) {
+        if key == .resize { return }
+        if key == .ctrl("c") { return apply(.quit) }
+        if Layout.isTooSmall(size) {
+            if key == .char("q") && !capturesText { apply(.quit) }
+            return
+        }
+        status = nil
+        if case .mouse(let x, let y, .leftClick) = key, y == tabsRow, modal == nil,
+           let i = TabBar.tab(atX: x, in: tabRanges) {
+            return apply(.show(ScreenID.allCases[i]))
+        }
+        if let modal { return apply(modal.handle(key, ctx: ctx)) }
+        if let effect = currentScreen.handle(key, ctx: ctx) { return apply(effect) }
+        if let effect = dispatch(globalKeys(), key, performGlobal) { apply(effect) }
+    }
+
+    private func performGlobal(_ action: GlobalAction) -> Effect {
+        switch action {
+        case .quit: return .quit
+        case .show(let s): return .show(s)
+        case .reload:
+            reloadShown()
+            return .info("Reloaded.")
+        case .help:
+            return .modal(HelpModal(sections: currentScreen.help(ctx) + [globalKeys().helpSection]))
+        }
+    }
+
+    func apply(_ effect: Effect) {
+        switch effect {
+        case .redraw: break
+        case .reload: reloadShown()
+        case .quit: quitRequested = true
+        case .status(let m): status = m
+        case .run(let job):
+            if !ctx.jobs.start(job) { status = StatusMessage(.info, "\(job.title) is already running.") }
+        case .show(let s): current = s
+        case .openOrder(let number, let line):
+            current = .orders
+            do {
+                if stale.contains(.orders) {
+                    try orders.reload(ctx)
+                    stale.remove(.orders)
+                }
+                try orders.open(number: number, line: line, ctx: ctx)
+            } catch {
+                status = StatusMessage(.error, describe(error))
+            }
+        case .modal(let m): modal = m
+        case .closeModal: modal = nil
+        case .all(let effects): effects.forEach(apply)
+        }
+    }
+
+    // MARK: - Drawing
+
+    /// The whole screen for a terminal of `size`.
+    func frame(size: Size) -> ScreenBuffer {
+        var buffer = ScreenBuffer(size: size, style: ctx.style(.normal))
+        if TooSmall.render(minimum: Layout.minimum, buffer: &buffer, theme: ctx.theme) {
+            tabRanges = []
+            return buffer
+        }
+        let panes = Layout.panes(size)
+        let body = panes[.body]!
+        let screen = currentScreen
+        do {
+            if stale.contains(current) {
+                try screen.reload(ctx)
+                stale.remove(current)
+            }
+            try screen.fit(body: body, ctx: ctx)
+        } catch {
+            status = StatusMessage(.error, describe(error))
+        }
+        renderHeader(panes[.header]!, buffer: &buffer)
+        renderTabs(panes[.tabs]!, buffer: &buffer)
+        screen.render(body: body, buffer: &buffer, ctx: ctx)
+        modal?.render(area: body, buffer: &buffer, ctx: ctx)
+        renderStatus(panes[.status]!, buffer: &buffer)
+        let items = Self.fitFooter(modal?.footer(ctx) ?? screen.footer(ctx), globalKeys().footerItems, width: size.width)
+        Footer.render(items: items, in: panes[.footer]!, buffer: &buffer, theme: ctx.theme)
+        return buffer
+    }
+
+    /// The footer's items for a width: the pane's keys, then Help and Quit. When they do not
+    /// fit, Quit goes first (q and Ctrl-C still work, and help lists them), then disabled keys,
+    /// then keys from the end; Help always stays, since it lists everything.
+    static func fitFooter(_ pane: [FooterItem], _ global: [FooterItem], width: Int) -> [FooterItem] {
+        func needed(_ items: [FooterItem]) -> Int {
+            1 + items.map { TextWidth.width(of: $0.keys) + 1 + TextWidth.width(of: $0.label) }.reduce(0, +) + 2 * max(0, items.count - 1)
+        }
+        var p = pane, g = global
+        if needed(p + g) <= width { return p + g }
+        g.removeAll { $0.label == "Quit" }
+        while needed(p + g) > width, let i = p.lastIndex(where: { !$0.isEnabled }) { p.remove(at: i) }
+        while needed(p + g) > width, !p.isEmpty { p.removeLast() }
+        return p + g
+    }
+
+    private func renderHeader(_ area: Rect, buffer: inout ScreenBuffer) {
+        var items = [ctx.databaseName, "\(ctx.user.name) (\(ctx.user.role.rawValue))",
+                     "BO mgmt \(ctx.prefs.backorderManagement ? "on" : "off")"]
+        // The two backorder schedules of §8; the purchasing ones are on the Preferences screen.
+        for s in ctx.schedules where s.process == .primary || s.process == .secondary {
+            let next = Format.nextRun(s, prefs: ctx.prefs, now: ctx.now)
+            items.append("\(s.code) " + (next.first?.isNumber == true ? "at " + next : next))
+        }
+        HeaderLine.render(title: "Backorders", status: items, area: area, buffer: &buffer, theme: ctx.theme)
+    }
+
+    private func renderTabs(_ area: Rect, buffer: inout ScreenBuffer) {
+        tabsRow = area.y
+        let tabs = ScreenID.allCases.map { Tab($0.title, key: $0.numberKey) }
+        tabRanges = TabBar.render(tabs: tabs, selected: ScreenID.allCases.firstIndex(of: current) ?? 0, area: area,
+                                  buffer: &buffer, theme: ctx.theme)
+        var right = "today \(ctx.today)"
+        let running = ctx.jobs.running
+        if !running.isEmpty { right = "⟳ " + running.joined(separator: ", ") + " running  " + right }
+        let w = TextWidth.width(of: right)
+        if let end = tabRanges.last?.upperBound, area.maxX - w - 1 > end + 1 {
+            buffer.put(right, x: area.maxX - w - 1, y: area.y, style: ctx.style(.tabInactive))
+        }
+    }
+
+    private func renderStatus(_ area: Rect, buffer: inout ScreenBuffer) {
+        buffer.fill(area, style: ctx.style(.normal))
+        if let status {
+            let style = ctx.style(status.role)
+            let text = " " + status.text + " "
+            buffer.put(TextWidth.truncate(text, toWidth: area.width), x: area.x, y: area.y, style: style)
+        } else if !ctx.jobs.running.isEmpty {
+            buffer.put(" Running \(ctx.jobs.running.joined(separator: ", "))…", x: area.x, y: area.y, style: ctx.style(.warning),
+                       maxWidth: area.width)
+        }
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// The real `backorders` binary in a private tmux server (100×30), driven by keys, read back
+/// with capture-pane. Every wait polls for text; nothing sleeps a fixed time.
+final class TerminalUITests: XCTestCase {
+    struct DemoFailed: Error { var stderr: String }
+
+    static let user = "tester"
+    static let today = "2026-11-21"
+
+    /// A demo database made once by the binary itself (`demo --no-tui`).
+    static let template: Result<String, Error> = Result {
+        guard let exe = BuildProducts.executable(named: "backorders") else {
+            throw XCTSkip("the backorders binary was not built next to the tests")
+        }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tui-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let db = dir.appendingPathComponent("demo.sqlite").path
+        let r = try Subprocess.run(executable: exe.path, arguments: ["demo", "--no-tui", "--db", db, "--user", user, "--today", today],
+                                   timeout: 120)
+        guard r.status == 0 else { throw DemoFailed(stderr: r.stderr) }
+        return db
+    }
+
+    var binary: String { BuildProducts.executable(named: "backorders")!.path }
+    private var cleanup: [URL] = []
+
+    override func tearDown() {
+        for u in cleanup { try? FileManager.default.removeItem(at: u) }
+    }
+
+    /// A copy of the demo database for one test.
+    func database() throws -> String {
+        let template = try Self.template.get()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tui-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        cleanup.append(dir)
+        let db = dir.appendingPathComponent("demo.sqlite").path
+        for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: template + suffix) {
+            try FileManager.default.copyItem(atPath: template + suffix, toPath: db + suffix)
+        }
+        return db
+    }
+
+    func session(_ arguments: String, db: String, width: Int = 100, height: Int = 30) throws -> TmuxSession {
+        try TmuxSession(command: "'\(binary)' \(arguments) --db '\(db)' --user \(Self.user) --today \(Self.today)",
+                        width: width, height: height)
+    }
+
+    func testSwitchScreensEnterTheTextbookOrderAnswerYesResizeAndQuit() throws {
+        let db = try database()
+        let s = try session("", db: db)   // no subcommand: the terminal UI
+        try s.waitUntil(description: "first frame") { $0.contains("1 Orders  2 Backorders  3 Items  6 Preferences") && $0.contains("1/200") }
+        try s.sendKeys("2")
+        try s.waitFor("Backordered items")
+        try s.sendKeys("3")
+        try s.waitFor("Items at MAIN")
+        try s.sendKeys("6")
+        try s.waitFor("Automation schedules")
+        try s.sendKeys("1")
+        try s.waitFor("Record log")
+
+        try s.sendKeys("n")
+        try s.waitFor("New order")
+        try s.sendText("hill")
+        try s.waitFor("Hillcrest High School")
+        try s.sendKeys("Enter")
+        try s.sendText("TEXTBOOK")
+        try s.waitFor("Algebra I textbook")
+        try s.sendKeys("Enter")
+        try s.sendText("25")
+        try s.sendKeys("Enter")
+        try s.waitFor("Only 20 of 25 available. Split by availability?  [Y]es  [N]o  [Esc] back")
+        try s.sendKeys("y")
+        try s.waitUntil(description: "the two lines") { $0.contains("allotted now") && $0.contains("backordered") }
+        try s.sendKeys("C-s")
+        let saved = try s.waitFor("Order 1201 saved for HILLCREST-HS: 2 line(s), 1 backordered.")
+        XCTAssertTrue(saved.contains("1201     backorder"), saved)
+
+        try s.resize(width: 60, height: 15)
+        try s.waitFor("Terminal too small")
+        try s.resize(width: 100, height: 30)
+        try s.waitUntil(description: "recovered") { $0.contains("Order 1201") && $0.contains("Record log") }
+
+        try s.sendKeys("q")
+        let end = try s.waitFor("[exit:0]")
+        XCTAssertFalse(end.contains("Record log"), "the terminal is restored")
+    }
+
+    func testAnotherProcessesReceiptAppearsWithinASecond() throws {
+        let db = try database()
+        let s = try session("tui", db: db)
+        try s.waitFor("1/200")
+        try s.sendKeys("3", "/")
+        try s.sendText("PEN-BLK")
+        try s.sendKeys("Enter")
+        try s.waitUntil(description: "PEN-BLK at 146") { $0.contains("PEN-BLK") && $0.contains("    146 ") }
+        let started = Date()
+        let r = try Subprocess.run(executable: binary, arguments: ["receive", "PEN-BLK", "7", "--db", db, "--user", Self.user], timeout: 30)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let posted = Date()
+        try s.waitUntil(timeout: 3, description: "the receipt on screen") { $0.contains("    153 ") }
+        let seen = Date().timeIntervalSince(posted)
+        print("timing: another process's receipt on screen \(Int(seen * 1000)) ms after it committed")
+        XCTAssertLessThan(seen, 1.2, "shown \(seen) s after the other process committed (\(posted.timeIntervalSince(started)) s to post)")
+        try s.sendKeys("C-c")
+        try s.waitFor("[exit:0]")
+    }
+
+    func testSigtermAndSighupRestoreTheTerminal() throws {
+        for (signal, name) in [(SIGTERM, "TERM"), (SIGHUP, "HUP")] {
+            let db = try database()
+            let pidFile = URL(fileURLWithPath: db + ".pid")
+            let command = "sh -c 'echo $$ > \(pidFile.path); exec \(binary) --db \(db) --user \(Self.user) --today \(Self.today)'"
+            let s = try TmuxSession(command: command, width: 100, height: 30)
+            try s.waitFor("1/200")
+            let pid = try XCTUnwrap(pid_t(String(contentsOf: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+            XCTAssertEqual(kill(pid, signal), 0)
+            let screen = try s.waitFor("[exit:\(128 + signal)]")
+            XCTAssertFalse(screen.contains("Record log"), "SIG\(name): the terminal is restored")
+        }
+    }
+
+    func testDemoLoadsThenOpensTheUI() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tui-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        cleanup.append(dir)
+        let db = dir.appendingPathComponent("fresh.sqlite").path
+        let s = try session("demo", db: db)
+        try s.waitUntil(timeout: 60, description: "the UI on the demo data") { $0.contains("Demo loaded") && $0.contains("fresh.sqlite") }
+        try s.sendKeys("q")
+        try s.waitFor("[exit:0]")
+    }
+}

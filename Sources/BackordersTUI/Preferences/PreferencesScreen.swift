@@ -24,11 +24,16 @@ final class PreferencesScreen: Screen {
     static let keysInOrder = Preferences.Key.allCases
     static let processes: [ProcessKind] = ProcessKind.allCases
 
+    /// "30 min", "4 h", "24 h": an interval that fits its column.
+    static func interval(_ minutes: Int) -> String {
+        minutes >= 60 && minutes % 60 == 0 ? "\(minutes / 60) h" : "\(minutes) min"
+    }
+
     static func shortTitle(_ p: ProcessKind) -> String {
         switch p {
         case .primary: return "Primary"
         case .secondary: return "Secondary"
-        case .autoReserve: return "Auto reserve"
+        case .autoReserve: return "Reserve"
         case .replenish: return "Replenish"
         }
     }
@@ -323,7 +328,7 @@ final class PreferencesScreen: Screen {
             let running = ctx.jobs.isRunning(proc.rawValue)
             let result = running ? "running…" : (s?.lastResult ?? "—")
             return [String(proc.scheduleCode), wide ? proc.title : Self.shortTitle(proc),
-                    s?.enabled == true ? "yes" : "no", s.map { "\($0.intervalMinutes) min" } ?? "",
+                    s?.enabled == true ? "yes" : "no", s.map { Self.interval($0.intervalMinutes) } ?? "",
                     Format.minute(s?.lastRun), Format.minute(s?.nextRun), result]
         }
         let scheduleStyles: [ThemeRole?] = Self.processes.map { proc in

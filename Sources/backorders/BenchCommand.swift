@@ -1,5 +1,7 @@
 import ArgumentParser
 import BackorderApp
+import BackorderCore
+import BackordersTUI
 import Foundation
 
 struct BenchCommand: ParsableCommand {
@@ -31,5 +33,27 @@ struct BenchCommand: ParsableCommand {
     }
 }
 
-/// Figures measured by the terminal UI layer (page rendering, start-up), added when it exists.
-nonisolated(unsafe) var benchProbes: [Bench.Probe] = []
+/// The terminal UI's figures: the Backorders screen's pages, and process start to first frame.
+let benchProbes: [Bench.Probe] = [
+    { desk in
+        let p = try UIBench.backorderPages(desk: desk)
+        return [("page_ms", .pages(first: p.first, middle: p.middle, last: p.last))]
+    },
+    { desk in
+        let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var samples: [Double] = []
+        for _ in 0..<5 {
+            let p = Process()
+            p.executableURL = exe
+            p.arguments = ["tui", "--first-frame", "--db", desk.database.path, "--user", desk.user.name]
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            let start = DispatchTime.now().uptimeNanoseconds
+            try p.run()
+            p.waitUntilExit()
+            guard p.terminationStatus == 0 else { throw DeskError.refused("tui --first-frame exited \(p.terminationStatus)") }
+            samples.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+        }
+        return [("startup_ms", .value(samples.sorted()[samples.count / 2]))]
+    },
+]

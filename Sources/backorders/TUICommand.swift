@@ -11,8 +11,14 @@ struct TUICommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Option(help: "Colour theme: NAME.toml in themes/ (default: your own theme, else default; NO_COLOR gives monochrome).")
     var theme: String?
+    @Flag(name: .customLong("first-frame"), help: .hidden) var firstFrame = false
 
     func run() throws {
+        if firstFrame {
+            // For `bench`: open the desk and draw one frame on an in-memory backend, then exit.
+            try UIBench.firstFrame(desk: global.desk(), databaseName: URL(fileURLWithPath: global.databasePath).lastPathComponent)
+            return
+        }
         try TerminalUI.refuseWithoutTerminal()
         try TerminalUI.open(global: global, theme: theme)
     }

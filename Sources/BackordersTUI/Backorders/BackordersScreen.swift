@@ -23,6 +23,11 @@ final class BackordersScreen: Screen {
                           position: { try desk.backorderPosition(sort: s, filter: f, lineID: $0) })
     }
 
+    /// Selects a line by id wherever it is in the list (the bench's middle page).
+    func select(lineID: Int64, ctx: AppContext) throws {
+        try list.select(id: lineID, source(ctx))
+    }
+
     func reload(_ ctx: AppContext) throws {
         try list.reload(source(ctx))
         units = try ctx.desk.backorderUnits(filter: filter)

@@ -9,12 +9,12 @@ final class BackordersScreen: Screen {
 
     private(set) var list = PagedList<BackorderLine>(key: \.lineID)
     private(set) var sort = BackorderSort.age
-    private(set) var filter = ""
-    private var filterField: TextFieldState?
+    private var listFilter = ListFilter()
+    var filter: String { listFilter.text }
     private var units = 0
     private var tableArea = Rect(x: 0, y: 0, width: 0, height: 0)
 
-    var capturesText: Bool { filterField != nil }
+    var capturesText: Bool { listFilter.isEditing }
 
     private func source(_ ctx: AppContext) -> PageSource<BackorderLine> {
         let desk = ctx.desk, f = filter, s = sort
@@ -50,20 +50,12 @@ final class BackordersScreen: Screen {
         ])
     }
 
-    private enum FilterAction { case apply, clear }
-    private var filterKeys: KeyTable<FilterAction> {
-        KeyTable("Filter", [
-            KeyBinding(.enter, .apply, label: "Keep filter", help: "Keep the filter and go back to the list"),
-            KeyBinding(.escape, .clear, label: "Clear", help: "Clear the filter"),
-        ])
-    }
-
     func footer(_ ctx: AppContext) -> [FooterItem] {
-        filterField != nil ? filterKeys.footerItems : keys(ctx).footerItems
+        listFilter.isEditing ? ListFilter.keys.footerItems : keys(ctx).footerItems
     }
 
     func help(_ ctx: AppContext) -> [HelpSection] {
-        filterField != nil ? [filterKeys.helpSection] : [keys(ctx).helpSection, HelpSection(title: "Moving", entries: [
+        listFilter.isEditing ? [ListFilter.keys.helpSection] : [keys(ctx).helpSection, HelpSection(title: "Moving", entries: [
             HelpEntry(keys: "↑/↓", help: "Previous / next line"),
             HelpEntry(keys: "PgUp/PgDn", help: "Previous / next page (only the visible page is loaded)"),
             HelpEntry(keys: "Home/End", help: "First / last line"),
@@ -76,7 +68,7 @@ final class BackordersScreen: Screen {
     }
 
     func handle(_ key: Key, ctx: AppContext) -> Effect? {
-        if filterField != nil { return handleFilter(key, ctx: ctx) }
+        if listFilter.isEditing { return handleFilter(key, ctx: ctx) }
         if case .mouse(_, let y, .leftClick) = key, tableArea.contains(x: tableArea.x, y: y) {
             return Effect.attempt { _ = try list.click(y: y, area: tableArea, source(ctx)); return .redraw }
         }
@@ -93,31 +85,16 @@ final class BackordersScreen: Screen {
                 sort = all[(all.firstIndex(of: sort)! + 1) % all.count]
                 return Effect.attempt { try reload(ctx); return .info("Sorted by \(sortTitle).") }
             case .filter:
-                filterField = TextFieldState(text: filter, maxLength: 40)
+                listFilter.begin()
                 return .redraw
             }
         }
     }
 
     private func handleFilter(_ key: Key, ctx: AppContext) -> Effect? {
-        switch filterKeys.action(for: key) {
-        case .apply?:
-            filterField = nil
-            return .info(filter.isEmpty ? "No filter." : "Filter: \(filter)")
-        case .clear?:
-            filterField = nil
-            filter = ""
-            return Effect.attempt { try reload(ctx); return .info("Filter cleared.") }
-        case nil:
-            switch key {
-            case .f, .ctrl("c"), .resize: return nil
-            default: break
-            }
-            guard var field = filterField, field.handle(key) == .edited else { return .redraw }
-            filterField = field
-            filter = field.text.trimmingCharacters(in: .whitespaces)
-            return Effect.attempt { try reload(ctx); return .redraw }
-        }
+        let (effect, mustReload) = listFilter.handle(key)
+        guard mustReload else { return effect }
+        return Effect.attempt { try reload(ctx); return effect ?? .redraw }
     }
 
     private var sortTitle: String {
@@ -140,7 +117,7 @@ final class BackordersScreen: Screen {
             "\(filterNote)\(Format.grouped(list.total)) lines · \(Format.grouped(units)) short · by \(sort.rawValue) · \(position)",
             "\(filterNote)\(Format.grouped(units)) short · \(position)",
         ].first { TextWidth.width(of: $0) <= room } ?? position
-        if let field = filterField {
+        if let field = listFilter.field {
             Draw.filterRule("Backordered items", field: field, right: position, area: title, buffer: &buffer, ctx: ctx)
         } else {
             Draw.rule("Backordered items", right: summary, area: title, buffer: &buffer, ctx: ctx)

@@ -16,15 +16,15 @@ final class ItemsScreen: Screen {
 
     private(set) var list = PagedList<LicListItem>(key: \.id)
     private(set) var location = "MAIN"
-    private(set) var filter = ""
-    private var filterField: TextFieldState?
+    private var listFilter = ListFilter()
+    var filter: String { listFilter.text }
     /// The LIC being drilled into, with its balance and ledger (no lines: those are paged).
     private(set) var drill: LicView?
     private(set) var queue = PagedList<QueueRow>(key: \.lineID)
     private var stockForm: StockForm?
     private var tableArea = Rect(x: 0, y: 0, width: 0, height: 0)
 
-    var capturesText: Bool { filterField != nil || stockForm != nil }
+    var capturesText: Bool { listFilter.isEditing || stockForm != nil }
 
     private func source(_ ctx: AppContext) -> PageSource<LicListItem> {
         let desk = ctx.desk, f = filter, loc = location
@@ -107,23 +107,15 @@ final class ItemsScreen: Screen {
         ])
     }
 
-    private enum FilterAction { case apply, clear }
-    private var filterKeys: KeyTable<FilterAction> {
-        KeyTable("Filter", [
-            KeyBinding(.enter, .apply, label: "Keep filter", help: "Keep the filter and go back to the list"),
-            KeyBinding(.escape, .clear, label: "Clear", help: "Clear the filter"),
-        ])
-    }
-
     func footer(_ ctx: AppContext) -> [FooterItem] {
         if let stockForm { return stockForm.keys.footerItems }
-        if filterField != nil { return filterKeys.footerItems }
+        if listFilter.isEditing { return ListFilter.keys.footerItems }
         return keys(ctx).footerItems
     }
 
     func help(_ ctx: AppContext) -> [HelpSection] {
         if let stockForm { return [stockForm.keys.helpSection] }
-        if filterField != nil { return [filterKeys.helpSection] }
+        if listFilter.isEditing { return [ListFilter.keys.helpSection] }
         return [keys(ctx).helpSection, HelpSection(title: "Columns", entries: [
             HelpEntry(keys: "Avail", help: "On hand − allotted"),
             HelpEntry(keys: "Demand", help: "What open lines still need (ordered − cancelled − shipped)"),
@@ -139,7 +131,7 @@ final class ItemsScreen: Screen {
             if stockForm.isDone { self.stockForm = nil }
             return e
         }
-        if filterField != nil { return handleFilter(key, ctx: ctx) }
+        if listFilter.isEditing { return handleFilter(key, ctx: ctx) }
         do {
             if let d = drill {
                 if case .mouse(_, let y, .leftClick) = key, try queue.click(y: y, area: tableArea, queueSource(ctx, lic: d.lic)) { return .redraw }
@@ -169,7 +161,7 @@ final class ItemsScreen: Screen {
             location = codes[(i + 1) % codes.count]
             return Effect.attempt { try reload(ctx); return .info("Figures at \(location).") }
         case .filter:
-            filterField = TextFieldState(text: filter, maxLength: 40)
+            listFilter.begin()
             return .redraw
         case .receive, .adjust:
             let lic = drill?.lic ?? list.selected?.code ?? ""
@@ -180,24 +172,9 @@ final class ItemsScreen: Screen {
     }
 
     private func handleFilter(_ key: Key, ctx: AppContext) -> Effect? {
-        switch filterKeys.action(for: key) {
-        case .apply?:
-            filterField = nil
-            return .info(filter.isEmpty ? "No filter." : "Filter: \(filter)")
-        case .clear?:
-            filterField = nil
-            filter = ""
-            return Effect.attempt { try reload(ctx); return .info("Filter cleared.") }
-        case nil:
-            switch key {
-            case .f, .ctrl("c"), .resize: return nil
-            default: break
-            }
-            guard var field = filterField, field.handle(key) == .edited else { return .redraw }
-            filterField = field
-            filter = field.text.trimmingCharacters(in: .whitespaces)
-            return Effect.attempt { try list.reload(source(ctx)); return .redraw }
-        }
+        let (effect, mustReload) = listFilter.handle(key)
+        guard mustReload else { return effect }
+        return Effect.attempt { try list.reload(source(ctx)); return effect ?? .redraw }
     }
 
     // MARK: - Drawing
@@ -220,7 +197,7 @@ final class ItemsScreen: Screen {
         tableArea = table
         let position = TerminalKit.Table.positionText(state: list.table, total: list.total)
         let locationName = ctx.locations.first { $0.code == location }?.name ?? ""
-        if let field = filterField {
+        if let field = listFilter.field {
             Draw.filterRule("Items at \(location)", field: field, right: position, area: title, buffer: &buffer, ctx: ctx)
         } else {
             let right = (filter.isEmpty ? "" : "filter: \(filter) · ") + position

@@ -10,9 +10,9 @@ final class OrdersScreen: Screen {
     enum Focus { case list, lines, shipments }
 
     private(set) var list = PagedList<OrderListItem>(key: \.id)
-    private(set) var filter = ""
+    private var listFilter = ListFilter()
+    var filter: String { listFilter.text }
     /// The filter while it is being typed.
-    private var filterField: TextFieldState?
     private(set) var focus = Focus.list
     private(set) var detail: OrderView?
     private var log: [LogEntry] = []
@@ -30,7 +30,7 @@ final class OrdersScreen: Screen {
     private var listTableArea = Rect(x: 0, y: 0, width: 0, height: 0)
     private var shipmentsArea = Rect(x: 0, y: 0, width: 0, height: 0)
 
-    var capturesText: Bool { filterField != nil || entry != nil }
+    var capturesText: Bool { listFilter.isEditing || entry != nil }
 
     private func source(_ ctx: AppContext) -> PageSource<OrderListItem> {
         let desk = ctx.desk, f = filter
@@ -50,7 +50,7 @@ final class OrdersScreen: Screen {
     func open(number: String, line: Int? = nil, ctx: AppContext) throws {
         if entry?.isDone == true { entry = nil }
         let id = try ctx.desk.orderID(number: number)
-        if try ctx.desk.orderPosition(filter: filter, id: id) == nil { filter = "" }
+        if try ctx.desk.orderPosition(filter: filter, id: id) == nil { listFilter = ListFilter() }
         try list.select(id: id, source(ctx))
         focus = .list
         try loadDetail(ctx, force: true)
@@ -174,14 +174,6 @@ final class OrdersScreen: Screen {
         }
     }
 
-    private enum FilterAction { case apply, clear }
-    private var filterKeys: KeyTable<FilterAction> {
-        KeyTable("Filter", [
-            KeyBinding(.enter, .apply, label: "Keep filter", help: "Keep the filter and go back to the list"),
-            KeyBinding(.escape, .clear, label: "Clear", help: "Clear the filter"),
-        ])
-    }
-
     private var movementHelp: HelpSection {
         HelpSection(title: "Moving", entries: [
             HelpEntry(keys: "↑/↓", help: "Previous / next row"),
@@ -193,13 +185,13 @@ final class OrdersScreen: Screen {
 
     func footer(_ ctx: AppContext) -> [FooterItem] {
         if let entry { return entry.keys(ctx).footerItems }
-        if filterField != nil { return filterKeys.footerItems }
+        if listFilter.isEditing { return ListFilter.keys.footerItems }
         return keys(ctx).footerItems
     }
 
     func help(_ ctx: AppContext) -> [HelpSection] {
         if let entry { return [entry.keys(ctx).helpSection] }
-        if filterField != nil { return [filterKeys.helpSection] }
+        if listFilter.isEditing { return [ListFilter.keys.helpSection] }
         let saved = focus
         focus = .list
         var sections = [keys(ctx).helpSection]
@@ -219,7 +211,7 @@ final class OrdersScreen: Screen {
             if entry.isDone, entry.saved == nil { self.entry = nil }
             return effect
         }
-        if filterField != nil { return handleFilter(key, ctx: ctx) }
+        if listFilter.isEditing { return handleFilter(key, ctx: ctx) }
         if case .mouse(let x, let y, .leftClick) = key { return click(x: x, y: y, ctx: ctx) }
         if focus == .list {
             do {
@@ -264,24 +256,9 @@ final class OrdersScreen: Screen {
     }
 
     private func handleFilter(_ key: Key, ctx: AppContext) -> Effect? {
-        switch filterKeys.action(for: key) {
-        case .apply?:
-            filterField = nil
-            return .info(filter.isEmpty ? "No filter." : "Filter: \(filter)")
-        case .clear?:
-            filterField = nil
-            filter = ""
-            return Effect.attempt { try reload(ctx); return .info("Filter cleared.") }
-        case nil:
-            switch key {
-            case .f, .ctrl("c"), .resize: return nil
-            default: break
-            }
-            guard var field = filterField, field.handle(key) == .edited else { return Effect.redraw }
-            filterField = field
-            filter = field.text.trimmingCharacters(in: .whitespaces)
-            return Effect.attempt { try reload(ctx); return .redraw }
-        }
+        let (effect, mustReload) = listFilter.handle(key)
+        guard mustReload else { return effect }
+        return Effect.attempt { try reload(ctx); return effect ?? .redraw }
     }
 
     private var selectedLine: OrderView.Line? {
@@ -300,7 +277,7 @@ final class OrdersScreen: Screen {
             entry = form
             return .info("New order: type a customer code or name; Enter moves on, Ctrl-S saves.")
         case .filter:
-            filterField = TextFieldState(text: filter, maxLength: 40)
+            listFilter.begin()
             return .redraw
         case .focusLines:
             focus = .lines
@@ -420,7 +397,7 @@ final class OrdersScreen: Screen {
 
     private func renderList(_ p: Parts, buffer: inout ScreenBuffer, ctx: AppContext) {
         let position = TerminalKit.Table.positionText(state: list.table, total: list.total)
-        if let field = filterField {
+        if let field = listFilter.field {
             Draw.filterRule("Orders", field: field, right: position, area: p.listTitle, buffer: &buffer, ctx: ctx)
         } else {
             let right = (filter.isEmpty ? "" : "filter: \(filter) · ") + position

@@ -124,6 +124,13 @@ extension Desk {
         return try purchaseOrder(number)
     }
 
+    /// Closes a purchase order (supervisor): its open remainder is cancelled and its attachments released.
+    public func closePurchaseOrder(_ number: String) throws -> PurchaseOrderView {
+        try require(.supervisor, to: "closing purchase orders")
+        try write { e in try e.closePurchaseOrder(id: try Desk.poID(e.db, number)) }
+        return try purchaseOrder(number)
+    }
+
     /// Receives against a purchase order: attached lines first, then the queue (through the
     /// primary process, at once with *process receipts on posting*).
     public func receive(lic: String, qty: Int, po number: String, location: String? = nil) throws -> ProcessResult? {

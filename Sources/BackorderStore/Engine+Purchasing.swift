@@ -82,6 +82,30 @@ extension Engine {
         }
     }
 
+    /// Closes a draft or open PO: what has not arrived is cancelled, so it is no longer on order,
+    /// and the order lines attached to it are free to attach elsewhere (their need is unchanged).
+    public func closePurchaseOrder(id: Int64) throws {
+        let po = try purchaseOrder(id)
+        guard po.status == "open" || po.status == "draft" else {
+            throw DeskError.refused("purchase order \(po.number) is \(po.status); only a draft or open PO is closed")
+        }
+        for r in try fetchRows(sql: "SELECT id, lic_id, qty - received - cancelled FROM po_line WHERE po_id = ?", arguments: [id]) {
+            let poLineID: Int64 = r[0], open: Int = r[2]
+            for a in try fetchRows(sql: "SELECT id, line_id, qty FROM po_attachment WHERE po_line_id = ?", arguments: [poLineID]) {
+                try exec(sql: "DELETE FROM po_attachment WHERE id = ?", arguments: [a[0] as Int64])
+                if let old = try LineRow.fetch(db, id: a[1]) {
+                    var line = old
+                    line.attached -= a[2] as Int
+                    try saveLine(line, old: old)
+                    try log(old.orderID, .note("Line \(old.lineNo): attachment of \(a[2] as Int) \(try licCode(old.licID)) to purchase order \(po.number) released; the PO was closed."))
+                }
+            }
+            try exec(sql: "UPDATE po_line SET cancelled = cancelled + ?, attached = 0 WHERE id = ?", arguments: [open, poLineID])
+            if po.status == "open" && open > 0 { try bumpOnOrder(StockKey(licID: r[1], locationID: po.locationID), by: -open) }
+        }
+        try exec(sql: "UPDATE purchase_order SET status = 'closed' WHERE id = ?", arguments: [id])
+    }
+
     /// Receives `qty` of a LIC against an open PO: the receipt is posted at the PO's location; it
     /// goes first to the order lines attached to the PO line, oldest attachment first (moved to the
     /// order's location if that differs), and the rest waits for the primary process as any

@@ -6,7 +6,7 @@ import TerminalKit
 
 struct POCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "po", abstract: "Purchase orders.",
-                                                    subcommands: [New.self, Show.self, List.self, Approve.self])
+                                                    subcommands: [New.self, Show.self, List.self, Approve.self, Close.self])
 
     static func human(_ p: PurchaseOrderView) -> String {
         var s = "PO \(p.number)  vendor \(safe(p.vendor))  at \(p.location)  \(p.status.uppercased())  ordered \(p.orderDate)  expected \(p.expected ?? "-")"
@@ -76,6 +76,18 @@ struct POCommand: ParsableCommand {
         @Argument var number: String
         func run() throws {
             let po = try global.desk().approvePurchaseOrder(number)
+            global.emit(po) { POCommand.human(po) }
+        }
+    }
+}
+
+extension POCommand {
+    struct Close: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Close a purchase order (supervisor): cancel what has not arrived.")
+        @OptionGroup var global: GlobalOptions
+        @Argument var number: String
+        func run() throws {
+            let po = try global.desk().closePurchaseOrder(number)
             global.emit(po) { POCommand.human(po) }
         }
     }

@@ -324,6 +324,81 @@ final class PurchasingTests: XCTestCase {
         XCTAssertEqual(try scheduler.due(), [.autoReserve])
         XCTAssertEqual(try f.admin.runs().first?.actor, "scheduler")
     }
+
+    /// check passes after every step of random purchasing: POs drafted, approved, received and
+    /// closed, orders attaching at entry, the auto reserve utility, processes, priorities,
+    /// shipments, voids, cancellations and invoices. Fixed seeds, so a failure replays.
+    func testRandomPurchasingKeepsInvariants() throws {
+        for seed in UInt64(11)...15 { try purchasingMix(seed: seed, steps: 70) }
+    }
+
+    func purchasingMix(seed: UInt64, steps: Int) throws {
+        var g = SplitMix(seed: seed)
+        func pick<T>(_ a: [T]) -> T? { a.isEmpty ? nil : a[Int(g.next() % UInt64(a.count))] }
+        let f = try DeskFixture()
+        try setUp(f)
+        try f.admin.restrictLocation("EAST", from: ["EAST", "MAIN"])
+        try f.lic("A", stock: 4)
+        try f.lic("B")
+        var log: [String] = []
+        for step in 0..<steps {
+            let d = f.admin
+            let roll = g.next() % 12
+            do {
+                switch roll {
+                case 0, 1:
+                    var r = OrderRequest(customer: pick(["C1", "C2", "C3"])!, lines: [.init(lic: pick(["A", "B"])!, quantity: Int(g.next() % 8) + 1)])
+                    r.split = g.next() % 2 == 0 ? .yes : .no
+                    r.priority = Int(g.next() % 4)
+                    r.location = g.next() % 4 == 0 ? "EAST" : "MAIN"
+                    log.append("enter \(try d.placeOrder(r))")
+                case 2:
+                    var r = Desk.PORequest(vendor: "V1", lines: [(lic: pick(["A", "B"])!, qty: Int(g.next() % 9) + 2)])
+                    r.location = g.next() % 3 == 0 ? "EAST" : "MAIN"
+                    r.orderDate = Day("2026-11-01")!.adding(days: Int(g.next() % 20))
+                    r.expected = Day("2026-11-15")!.adding(days: Int(g.next() % 40))
+                    r.draft = g.next() % 4 == 0
+                    r.allowAttach = g.next() % 5 != 0
+                    log.append("po \(try d.createPurchaseOrder(r).number)")
+                case 3:
+                    if let po = pick(try d.purchaseOrders(status: "draft")) { _ = try d.approvePurchaseOrder(po.number); log.append("approve \(po.number)") }
+                case 4:
+                    if let po = pick(try d.purchaseOrders(status: "open")), let line = pick(po.lines.filter { $0.open > 0 }) {
+                        let q = Int(g.next() % UInt64(line.open)) + 1
+                        _ = try d.receive(lic: line.lic, qty: q, po: po.number)
+                        log.append("receive \(q) \(line.lic) on \(po.number)")
+                    }
+                case 5:
+                    _ = try d.runProcess(.autoReserve); log.append("auto-reserve")
+                case 6:
+                    _ = try d.runProcess(g.next() % 2 == 0 ? .primary : .secondary); log.append("process")
+                case 7:
+                    if let po = pick(try d.purchaseOrders(status: "open")) { _ = try d.closePurchaseOrder(po.number); log.append("close \(po.number)") }
+                case 8:
+                    if let o = pick(try d.orders(status: "backorder")) { _ = try d.changePriority(o.number, to: Int(g.next() % 10), preview: false); log.append("priority \(o.number)") }
+                case 9:
+                    if let s = pick(try d.shipments(status: "pending")) { try d.shipShipment(s.id); log.append("ship \(s.id)") }
+                case 10:
+                    if let o = pick(try d.orders(status: "backorder")) {
+                        if g.next() % 2 == 0 { try d.voidOrder(o.number); log.append("void \(o.number)") }
+                        else { _ = try d.cancelRemaining(o.number, line: nil, reason: "CUST"); log.append("cancel \(o.number)") }
+                    }
+                default:
+                    if let o = pick(try d.orders()) { _ = try d.invoice(o.number, choice: .keep); log.append("invoice \(o.number)") }
+                }
+            } catch is DeskError {
+                log.append("refused (roll \(roll))")
+            }
+            let v = try f.admin.check().violations
+            XCTAssertTrue(v.isEmpty, "seed \(seed) step \(step): \(v)\n\(log.joined(separator: "\n"))")
+            if !v.isEmpty { return }
+        }
+        let done = log.filter { !$0.hasPrefix("refused") }
+        XCTAssertGreaterThan(done.count, steps / 3, "seed \(seed): too few operations carried out:\n\(log.joined(separator: "\n"))")
+        for kind in ["enter", "po", "receive", "auto-reserve"] {
+            XCTAssertTrue(done.contains { $0.hasPrefix(kind) }, "seed \(seed) never did \(kind)")
+        }
+    }
 }
 
 /// A settable clock reading for scheduler tests.

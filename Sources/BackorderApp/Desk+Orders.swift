@@ -92,7 +92,7 @@ extension Desk {
             let id = try e.enterOrder(new, enteredDay: request.enteredDay)
             // Auto backorder at entry (§6 rule 5: the preference and the user's permission).
             if e.prefs.autoBackorder && e.prefs.backorderManagement && user.autoBackorder {
-                for lineID in try Int64.fetchAll(db, sql: "SELECT id FROM order_line WHERE order_id = ? AND bo = 1 ORDER BY line_no", arguments: [id]) {
+                for lineID in try Int64.fetchAll(db, sql: "SELECT id FROM order_line WHERE order_id = ? AND +bo = 1 ORDER BY line_no", arguments: [id]) {
                     _ = try e.attach(lineID: lineID, today: clock.today)
                 }
             }

@@ -220,7 +220,7 @@ extension Desk {
         let promises = try promises(db, sql: "l.order_id = ?", arguments: [orderID])
         var projected: [Int64: Day?] = [:]
         let engine = Engine(db, actor: "", now: Moment(day: today, secondOfDay: 0))
-        let own = try LineRow.fetchAll(db, sql: "WHERE order_id = ? AND bo = 1", arguments: [orderID])
+        let own = try LineRow.fetchAll(db, sql: "WHERE order_id = ? AND +bo = 1", arguments: [orderID])
         for (key, window) in Dictionary(grouping: own, by: { StockKey(licID: $0.licID, locationID: $0.locationID) }) {
             projected.merge(try engine.projectedDates(key, today: today, window: window)) { a, _ in a }
         }

@@ -10,7 +10,7 @@ public enum Invoicing {
 
     /// Tax on an amount at a rate in parts per million, rounded half-up to the cent.
     public static func tax(onCents amount: Int, ratePPM: Int) -> Int {
-        precondition(amount >= 0 && ratePPM >= 0)
+        guard amount > 0, ratePPM > 0 else { return 0 }
         let (q, r) = (amount * ratePPM).quotientAndRemainder(dividingBy: 1_000_000)
         return r * 2 >= 1_000_000 ? q + 1 : q
     }

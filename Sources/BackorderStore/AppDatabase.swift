@@ -51,6 +51,14 @@ public final class AppDatabase: Sendable {
             // queues and indexes in memory; checkpoints every 16 MB of WAL instead of every 4 MB.
             try db.execute(sql: "PRAGMA cache_size = -32768")
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 4096")
+            // BACKORDERS_TRACE_SQL=ms prints every statement slower than ms milliseconds to stderr.
+            if let limit = ProcessInfo.processInfo.environment["BACKORDERS_TRACE_SQL"].flatMap(Double.init) {
+                db.trace(options: .profile) { event in
+                    if case let .profile(statement, duration) = event, duration * 1000 >= limit {
+                        FileHandle.standardError.write(Data(String(format: "sql %.1f ms: %@\n", duration * 1000, statement.sql).utf8))
+                    }
+                }
+            }
         }
         do {
             pool = try DatabasePool(path: path, configuration: config)
@@ -99,5 +107,11 @@ public final class AppDatabase: Sendable {
     /// One `BEGIN IMMEDIATE` transaction: all of it commits, or none of it.
     public func write<T>(_ body: (Database) throws -> T) throws -> T {
         try pool.write(body)
+    }
+
+    /// Copies the write-ahead log into the database and truncates it: after a bulk load, so that
+    /// the terminals that follow do not wade through a long log.
+    public func checkpoint() throws {
+        try pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
     }
 }

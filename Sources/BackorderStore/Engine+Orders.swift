@@ -19,7 +19,7 @@ public struct PriorityMove: Hashable, Sendable, Codable {
 extension Engine {
     func openInventoriedKeys(orderID: Int64) throws -> [StockKey] {
         try fetchRows(sql: """
-            SELECT DISTINCT lic_id, location_id FROM order_line WHERE order_id = ? AND is_open = 1 ORDER BY lic_id, location_id
+            SELECT DISTINCT lic_id, location_id FROM order_line WHERE order_id = ? AND +is_open = 1 ORDER BY lic_id, location_id
             """, arguments: [orderID]).map { StockKey(licID: $0[0], locationID: $0[1]) }
     }
 
@@ -61,7 +61,7 @@ extension Engine {
         for key in try openInventoriedKeys(orderID: orderID) {
             let changes: [Allocation.Change]
             if try isSettled(key) {
-                let own = try LineRow.fetchAll(db, sql: "WHERE order_id = ? AND lic_id = ? AND location_id = ? AND is_open = 1",
+                let own = try LineRow.fetchAll(db, sql: "WHERE order_id = ? AND +lic_id = ? AND +location_id = ? AND +is_open = 1",
                                                arguments: [orderID, key.licID, key.locationID])
                 changes = try reallocateMoved(key, lines: own, source: .priorityChange, beneficiary: o.number)
             } else {
@@ -104,7 +104,7 @@ extension Engine {
             try cancelShipment(id: sid)
         }
         var released: [StockKey: Int] = [:]
-        for line in try LineRow.fetchAll(db, sql: "WHERE order_id = ? AND is_open = 1", arguments: [orderID]) where line.allotted > 0 {
+        for line in try LineRow.fetchAll(db, sql: "WHERE order_id = ? AND +is_open = 1", arguments: [orderID]) where line.allotted > 0 {
             released[StockKey(licID: line.licID, locationID: line.locationID), default: 0] += line.allotted
             var l = line
             l.allotted = 0
@@ -180,9 +180,9 @@ extension Engine {
         let o = try order(orderID)
         let lic = try licCode(licID)
         guard try isInventoried(licID) else { throw DeskError.refused("\(lic) is not inventoried; there is no stock to return") }
-        let shipped = try fetchValue(Int.self, sql: "SELECT coalesce(sum(shipped), 0) FROM order_line WHERE order_id = ? AND lic_id = ?",
+        let shipped = try fetchValue(Int.self, sql: "SELECT coalesce(sum(shipped), 0) FROM order_line WHERE order_id = ? AND +lic_id = ?",
                                        arguments: [orderID, licID]) ?? 0
-        let returned = try fetchValue(Int.self, sql: "SELECT coalesce(sum(qty), 0) FROM ledger WHERE order_id = ? AND lic_id = ? AND kind = 'return'",
+        let returned = try fetchValue(Int.self, sql: "SELECT coalesce(sum(qty), 0) FROM ledger WHERE order_id = ? AND +lic_id = ? AND kind = 'return'",
                                         arguments: [orderID, licID]) ?? 0
         guard qty <= shipped - returned else {
             throw DeskError.refused("order \(o.number) has \(shipped - returned) \(lic) shipped and not yet returned; cannot return \(qty)")

@@ -476,7 +476,7 @@ public final class Engine {
     func buildShipments(orderID: Int64) throws {
         let order = try self.order(orderID)
         guard order.isOpen else { return }
-        let lines = try LineRow.fetchAll(db, sql: "WHERE order_id = ? AND is_open = 1 ORDER BY line_no", arguments: [orderID])
+        let lines = try LineRow.fetchAll(db, sql: "WHERE order_id = ? AND +is_open = 1 ORDER BY line_no", arguments: [orderID])
         let planned = ShipmentPlanning.newItems(
             lines: lines.map { .init(lineID: $0.id, remaining: $0.remaining, allotted: $0.allotted,
                                      onShipment: $0.onShipment, wholeLine: $0.wholeLine, inventoried: $0.inventoried) },

@@ -351,6 +351,8 @@ enum Schema {
         movable INTEGER NOT NULL DEFAULT 0,
         PRIMARY KEY (lic_id, location_id, priority)
     ) WITHOUT ROWID;
+    -- Returns look up what an order already returned.
+    CREATE INDEX ledger_order ON ledger(order_id) WHERE order_id IS NOT NULL;
     INSERT INTO counter (name, value) VALUES ('po_number', 5000);
     INSERT OR IGNORE INTO schedule (process, code) VALUES ('auto-reserve', 8101), ('replenish', 8102);
     ALTER TABLE preferences ADD COLUMN auto_reserve_interval_minutes INTEGER NOT NULL DEFAULT 60;

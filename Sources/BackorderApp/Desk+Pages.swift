@@ -283,6 +283,10 @@ extension Desk {
     /// Units backordered over the whole (filtered) list, for the list's title.
     public func backorderUnits(filter: String = "") throws -> Int {
         try read { db in
+            // Unfiltered, it is every queue's backordered figure: the balances hold it.
+            if SearchTerm.words(filter).isEmpty {
+                return try Int.fetchOne(db, sql: "SELECT coalesce(sum(demand - allotted), 0) FROM balance") ?? 0
+            }
             let list = backorderList(sort: .age, filter: filter)
             return try Int.fetchOne(db, sql: """
                 SELECT coalesce(sum(ol.ordered - ol.cancelled - ol.shipped - ol.allotted), 0) \(list.countFrom ?? list.from)

@@ -36,23 +36,8 @@ public enum Demo {
 
     /// Finds `seeds/`: the given directory, `BACKORDERS_SEEDS`, `./seeds`, beside the executable, or
     /// in the source tree this program was built from.
-    public static func seedsDirectory(explicit: String?, sourceFile: String = #filePath) -> URL? {
-        var candidates: [String] = []
-        if let explicit { candidates.append(explicit) }
-        if let env = ProcessInfo.processInfo.environment["BACKORDERS_SEEDS"] { candidates.append(env) }
-        candidates.append(FileManager.default.currentDirectoryPath + "/seeds")
-        let exe = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath().deletingLastPathComponent()
-        for up in 0...4 {
-            var u = exe
-            for _ in 0..<up { u = u.deletingLastPathComponent() }
-            candidates.append(u.appendingPathComponent("seeds").path)
-        }
-        // Sources/BackorderApp/Demo.swift → the package root.
-        candidates.append(URL(fileURLWithPath: sourceFile).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("seeds").path)
-        return candidates.map { URL(fileURLWithPath: $0) }.first {
-            FileManager.default.fileExists(atPath: $0.appendingPathComponent("orders.csv").path)
-        }
+    public static func seedsDirectory(explicit: String?) -> URL? {
+        ProjectFiles.locate("seeds", containing: "orders.csv", explicit: explicit, environmentVariable: "BACKORDERS_SEEDS")
     }
 
     /// Creates the demo database at `path` (replacing it if `reset`) as `userName`, the admin.

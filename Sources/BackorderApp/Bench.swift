@@ -72,7 +72,7 @@ public enum Bench {
         let clock = Clock.fixed(Moment(day: Day("2026-11-21")!, secondOfDay: 9 * 3600))
         let desk = try Desk(database: database, userName: "bench", clock: clock)
         var result = Result()
-        var g = BenchRandom(seed: options.seed)
+        var g = SeededRandom(seed: options.seed)
 
         // The data set: orders of 1–5 lines, LIC popularity skewed (a few very long queues),
         // most priorities 0, stock covering about half the demand.
@@ -213,11 +213,12 @@ public enum Bench {
     }
 }
 
-/// Deterministic generator for the bench's data.
-struct BenchRandom {
+/// A small seeded generator (SplitMix64): the bench's data and the tests' random sequences
+/// replay exactly from their seed.
+public struct SeededRandom: RandomNumberGenerator, Sendable {
     var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -240,7 +241,7 @@ struct ZipfSampler {
         }
         cumulative = c.map { $0 / sum }
     }
-    func sample(_ g: inout BenchRandom) -> Int {
+    func sample(_ g: inout SeededRandom) -> Int {
         let u = g.unit()
         var lo = 0, hi = cumulative.count - 1
         while lo < hi {

@@ -201,7 +201,7 @@ final class InvoiceTests: XCTestCase {
     }
 
     func randomMix(seed: UInt64, steps: Int) throws {
-        var g = SplitMix(seed: seed)
+        var g = SeededRandom(seed: seed)
         let f = try DeskFixture()
         try f.customers("C1", "C2", "C3")
         try f.lic("A", stock: 6)
@@ -238,18 +238,5 @@ final class InvoiceTests: XCTestCase {
             XCTAssertTrue(v.isEmpty, "seed \(seed) step \(step): \(v)")
             if !v.isEmpty { return }
         }
-    }
-}
-
-/// A small seeded generator, so a failing random test can be replayed from its seed.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -333,7 +333,7 @@ final class PurchasingTests: XCTestCase {
     }
 
     func purchasingMix(seed: UInt64, steps: Int) throws {
-        var g = SplitMix(seed: seed)
+        var g = SeededRandom(seed: seed)
         func pick<T>(_ a: [T]) -> T? { a.isEmpty ? nil : a[Int(g.next() % UInt64(a.count))] }
         let f = try DeskFixture()
         try setUp(f)

@@ -277,7 +277,13 @@ extension Desk {
     }
 
     public func backorderCount(sort: BackorderSort = .age, filter: String = "") throws -> Int {
-        try read { db in try backorderList(sort: sort, filter: filter).count(db) }
+        try read { db in
+            // Unfiltered, whatever the sort, it is the BO-line cache's total (a few thousand rows).
+            if SearchTerm.words(filter).isEmpty {
+                return try Int.fetchOne(db, sql: "SELECT coalesce(sum(lines), 0) FROM bo_bucket") ?? 0
+            }
+            return try backorderList(sort: sort, filter: filter).count(db)
+        }
     }
 
     /// Units backordered over the whole (filtered) list, for the list's title.
@@ -310,7 +316,25 @@ extension Desk {
     }
 
     public func backorderPosition(sort: BackorderSort = .age, filter: String = "", lineID: Int64) throws -> Int? {
-        try read { db in try backorderList(sort: sort, filter: filter).position(db, id: lineID) }
+        try read { db in
+            if sort == .age && SearchTerm.words(filter).isEmpty { return try Desk.agePosition(db, lineID: lineID) }
+            return try backorderList(sort: sort, filter: filter).position(db, id: lineID)
+        }
+    }
+
+    /// A BO line's index in the unfiltered list by age: the cached counts of the entry-sequence
+    /// blocks before its own, plus the lines before it in its block (a short range of `line_bo`).
+    static func agePosition(_ db: Database, lineID: Int64) throws -> Int? {
+        guard let key = try Row.fetchOne(db, sql: "SELECT entered_seq, order_id, line_no FROM order_line WHERE id = ? AND bo = 1",
+                                         arguments: [lineID]) else { return nil }
+        let seq: Int64 = key[0]
+        let block = seq >> BOBuckets.shift
+        let before = try Int.fetchOne(db, sql: "SELECT coalesce(sum(lines), 0) FROM bo_bucket WHERE bucket < ?", arguments: [block]) ?? 0
+        let inBlock = try Int.fetchOne(db, sql: """
+            SELECT count(*) FROM order_line WHERE bo = 1 AND entered_seq >= ?
+              AND (entered_seq, order_id, line_no) < (?, ?, ?)
+            """, arguments: [block << BOBuckets.shift, seq, key[1], key[2]]) ?? 0
+        return before + inBlock
     }
 }
 

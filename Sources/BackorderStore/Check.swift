@@ -112,6 +112,27 @@ public enum InvariantCheck {
             LEFT JOIN queue_need q ON q.lic_id = x.lic_id AND q.location_id = x.location_id AND q.priority = x.priority
             WHERE coalesce(r.need, 0) <> coalesce(q.need, 0) OR coalesce(r.movable, 0) <> coalesce(q.movable, 0)
             """) { "\($0[0] as String? ?? "?") priority \($0[1] as Int): cached need \($0[3] as Int) / movable \($0[5] as Int), recomputed \($0[2] as Int) / \($0[4] as Int)" }
+        // The Backorders list's length and positions.
+        try add("I5", """
+            WITH real AS (SELECT entered_seq >> \(BOBuckets.shift) AS bucket, count(*) AS lines FROM order_line WHERE bo = 1 GROUP BY 1)
+            SELECT x.bucket, coalesce(r.lines, 0), coalesce(b.lines, 0)
+            FROM (SELECT bucket FROM real UNION SELECT bucket FROM bo_bucket) x
+            LEFT JOIN real r ON r.bucket = x.bucket LEFT JOIN bo_bucket b ON b.bucket = x.bucket
+            WHERE coalesce(r.lines, 0) <> coalesce(b.lines, 0)
+            """) { "BO lines of entries \(($0[0] as Int) << BOBuckets.shift)…: cached \($0[2] as Int), recomputed \($0[1] as Int)" }
+        try add("I5", """
+            WITH real AS (
+                SELECT lic_id, location_id, priority, entered_seq >> \(BOBuckets.shift) AS block,
+                       sum(max(0, ordered - cancelled - shipped - allotted - attached)) AS unmet
+                FROM order_line WHERE is_open = 1 GROUP BY 1, 2, 3, 4),
+            both AS (SELECT lic_id, location_id, priority, block FROM real
+                     UNION SELECT lic_id, location_id, priority, block FROM unmet_block)
+            SELECT \(keyName), x.priority, x.block, coalesce(r.unmet, 0), coalesce(u.unmet, 0)
+            FROM both x
+            LEFT JOIN real r ON r.lic_id = x.lic_id AND r.location_id = x.location_id AND r.priority = x.priority AND r.block = x.block
+            LEFT JOIN unmet_block u ON u.lic_id = x.lic_id AND u.location_id = x.location_id AND u.priority = x.priority AND u.block = x.block
+            WHERE coalesce(r.unmet, 0) <> coalesce(u.unmet, 0)
+            """) { "\($0[0] as String? ?? "?") priority \($0[1] as Int), entries \(($0[2] as Int) << BOBuckets.shift)…: cached unmet \($0[4] as Int), recomputed \($0[3] as Int)" }
         // A queue marked settled must be exactly the greedy fill of its stock (§4.4): priority
         // changes on settled queues move only the lines that change, trusting this.
         try add("I5", """

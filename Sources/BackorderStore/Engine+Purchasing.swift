@@ -239,21 +239,24 @@ extension Engine {
 
     /// Projected fill dates for a (LIC, location)'s lines with unmet need: every line, or only
     /// `window` (lines of the queue in queue order, e.g. one page or one order's lines), in which
-    /// case what the lines ahead of it consume is summed by SQLite instead of read.
+    /// case what the lines ahead of it consume comes from the `unmet_block` cache instead of the queue.
     public func projectedDates(_ key: StockKey, today: Day, window: [LineRow]? = nil, windowStartsQueue: Bool = false) throws -> [Int64: Day?] {
         var consumedAhead = 0
         let lines: [LineRow]
         if let window {
             lines = window.filter { $0.isOpen && $0.remaining > $0.allotted }.sorted { $0.key < $1.key }
-            guard let first = lines.first else { return [:] }
-            if !windowStartsQueue { consumedAhead = try fetchValue(Int.self, sql: """
-                SELECT coalesce(sum(max(0, ordered - cancelled - shipped - allotted - attached)), 0) FROM order_line
-                WHERE lic_id = ?1 AND location_id = ?2 AND is_open = 1
-                  AND (priority > ?3 OR (priority = ?3 AND (entered_seq < ?4 OR (entered_seq = ?4 AND (order_id < ?5
-                       OR (order_id = ?5 AND line_no < ?6))))))
-                """, arguments: [key.licID, key.locationID, first.priority, first.enteredSeq, first.orderID, first.lineNo]) ?? 0 }
+            guard !lines.isEmpty else { return [:] }
         } else {
             lines = try queue(key).filter { $0.remaining > $0.allotted }
+        }
+        let supplies = try fetchRows(sql: """
+            SELECT p.expected, pl.qty - pl.received - pl.cancelled - pl.attached FROM po_line pl
+            JOIN purchase_order p ON p.id = pl.po_id
+            WHERE pl.lic_id = ? AND p.location_id = ? AND p.status = 'open' AND pl.qty - pl.received - pl.cancelled - pl.attached > 0
+            """, arguments: [key.licID, key.locationID]).map { Projection.Supply(expected: ($0[0] as String?).flatMap(Day.init), free: $0[1]) }
+        if let first = lines.first, window != nil, !windowStartsQueue {
+            // Nothing free on open POs: what the lines ahead need cannot change any date.
+            if supplies.contains(where: { $0.free > 0 }) { consumedAhead = try unattachedNeedAhead(key, of: first) }
         }
         var byLine: [Int64: [(expected: Day?, qty: Int)]] = [:]
         for line in lines where line.attached > 0 {
@@ -264,14 +267,27 @@ extension Engine {
                 byLine[line.id, default: []].append(((a[0] as String?).flatMap(Day.init), a[1]))
             }
         }
-        let supplies = try fetchRows(sql: """
-            SELECT p.expected, pl.qty - pl.received - pl.cancelled - pl.attached FROM po_line pl
-            JOIN purchase_order p ON p.id = pl.po_id
-            WHERE pl.lic_id = ? AND p.location_id = ? AND p.status = 'open' AND pl.qty - pl.received - pl.cancelled - pl.attached > 0
-            """, arguments: [key.licID, key.locationID]).map { Projection.Supply(expected: ($0[0] as String?).flatMap(Day.init), free: $0[1]) }
         return Projection.fillDates(
             queue: lines.map { Projection.Line(lineID: $0.id, unmet: $0.remaining - $0.allotted, attachments: byLine[$0.id] ?? []) },
             supplies: supplies, today: today, consumedAhead: consumedAhead)
+    }
+
+    /// The unattached unmet need of the open lines queued ahead of `line` in a (LIC, location):
+    /// the entry-sequence blocks before its own from the `unmet_block` cache, plus the short
+    /// lines ahead of it in its own block — a short range of `line_short`, whatever the queue's length.
+    func unattachedNeedAhead(_ key: StockKey, of line: LineRow) throws -> Int {
+        let block = line.enteredSeq >> BOBuckets.shift
+        let blocks = try fetchValue(Int.self, sql: """
+            SELECT (SELECT coalesce(sum(unmet), 0) FROM unmet_block WHERE lic_id = ?1 AND location_id = ?2 AND priority > ?3)
+                 + (SELECT coalesce(sum(unmet), 0) FROM unmet_block WHERE lic_id = ?1 AND location_id = ?2 AND priority = ?3 AND block < ?4)
+            """, arguments: [key.licID, key.locationID, line.priority, block]) ?? 0
+        let inBlock = try fetchValue(Int.self, sql: """
+            SELECT coalesce(sum(max(0, ordered - cancelled - shipped - allotted - attached)), 0) FROM order_line
+            WHERE lic_id = ?1 AND location_id = ?2 AND bo = 1 AND priority = ?3 AND entered_seq >= ?4
+              AND (entered_seq, order_id, line_no) < (?5, ?6, ?7)
+            """, arguments: [key.licID, key.locationID, line.priority, block << BOBuckets.shift,
+                             line.enteredSeq, line.orderID, line.lineNo]) ?? 0
+        return blocks + inBlock
     }
 
     // MARK: - Replenishment

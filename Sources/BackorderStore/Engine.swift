@@ -164,6 +164,18 @@ public final class Engine {
                 if let a = after { try bumpQueueNeed(line, priority: a.0, need: a.1, movable: a.2) }
             }
 
+            // Unattached unmet need per queue block (projected fill dates).
+            func unmet(_ l: LineRow?) -> (priority: Int, seq: Int64, unmet: Int)? {
+                guard let l, l.isOpen else { return nil }
+                let u = max(0, l.remaining - l.allotted - l.attached)
+                return u > 0 ? (l.priority, l.enteredSeq, u) : nil
+            }
+            let u0 = unmet(old), u1 = unmet(line)
+            if u0?.priority != u1?.priority || u0?.seq != u1?.seq || u0?.unmet != u1?.unmet {
+                if let u = u0 { try bumpUnmetBlock(line, priority: u.priority, seq: u.seq, by: -u.unmet) }
+                if let u = u1 { try bumpUnmetBlock(line, priority: u.priority, seq: u.seq, by: u.unmet) }
+            }
+
             func demand(_ l: LineRow?) -> Int { (l?.isOpen ?? false) ? l!.remaining : 0 }
             let dAllotted = line.allotted - (old?.allotted ?? 0)
             let dFrozen = line.frozen - (old?.frozen ?? 0)
@@ -181,8 +193,24 @@ public final class Engine {
         let dBO = (line.bo ? 1 : 0) - ((old?.bo ?? false) ? 1 : 0)
         if dBO != 0 {
             try exec(sql: "UPDATE orders SET bo_lines = bo_lines + ? WHERE id = ?", arguments: [dBO, line.orderID])
+            try bumpBOBucket(seq: line.enteredSeq, by: dBO)
         }
         return line
+    }
+
+    /// Moves the count of BO lines in an entry-sequence block (the Backorders list's cache).
+    func bumpBOBucket(seq: Int64, by delta: Int) throws {
+        try exec(sql: """
+            INSERT INTO bo_bucket (bucket, lines) VALUES (? >> \(BOBuckets.shift), ?)
+            ON CONFLICT (bucket) DO UPDATE SET lines = lines + excluded.lines
+            """, arguments: [seq, delta])
+    }
+
+    func bumpUnmetBlock(_ line: LineRow, priority: Int, seq: Int64, by delta: Int) throws {
+        try exec(sql: """
+            INSERT INTO unmet_block (lic_id, location_id, priority, block, unmet) VALUES (?, ?, ?, ? >> \(BOBuckets.shift), ?)
+            ON CONFLICT (lic_id, location_id, priority, block) DO UPDATE SET unmet = unmet + excluded.unmet
+            """, arguments: [line.licID, line.locationID, priority, seq, delta])
     }
 
     func bumpQueueNeed(_ line: LineRow, priority: Int, need: Int, movable: Int) throws {

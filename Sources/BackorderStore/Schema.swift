@@ -24,6 +24,9 @@ enum Schema {
                 FROM order_line WHERE is_open = 1 GROUP BY 1, 2, 3
                 """)
         }
+        m.registerMigration("v4-scale") { db in
+            try db.execute(sql: v4)
+        }
         return m
     }
 
@@ -358,4 +361,39 @@ enum Schema {
     ALTER TABLE preferences ADD COLUMN auto_reserve_interval_minutes INTEGER NOT NULL DEFAULT 60;
     ALTER TABLE preferences ADD COLUMN replenish_interval_minutes INTEGER NOT NULL DEFAULT 1440;
     """
+
+    /// BO lines counted per block of entry sequence (`BOBuckets.shift`): the Backorders list's
+    /// length and a line's position in it without counting half a million index entries.
+    static let v4 = """
+    CREATE TABLE bo_bucket (
+        bucket INTEGER PRIMARY KEY,
+        lines INTEGER NOT NULL DEFAULT 0
+    );
+    INSERT INTO bo_bucket (bucket, lines)
+        SELECT entered_seq >> \(BOBuckets.shift), count(*) FROM order_line WHERE bo = 1 GROUP BY 1;
+    -- Unattached unmet need (ordered − cancelled − shipped − allotted − attached) of the open
+    -- lines of a queue, per priority and block of entry sequence: what a projected fill date
+    -- needs to know about the lines ahead of a line without reading them.
+    CREATE TABLE unmet_block (
+        lic_id INTEGER NOT NULL,
+        location_id INTEGER NOT NULL,
+        priority INTEGER NOT NULL,
+        block INTEGER NOT NULL,
+        unmet INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (lic_id, location_id, priority, block)
+    ) WITHOUT ROWID;
+    INSERT INTO unmet_block (lic_id, location_id, priority, block, unmet)
+        SELECT lic_id, location_id, priority, entered_seq >> \(BOBuckets.shift),
+               sum(max(0, ordered - cancelled - shipped - allotted - attached))
+        FROM order_line WHERE bo = 1 GROUP BY 1, 2, 3, 4;
+    -- line_short (lic_id, location_id, …) WHERE bo = 1 serves every look-up this one did.
+    DROP INDEX line_unattached;
+    """
+}
+
+/// The Backorders list in age order is the `line_bo` index (entry sequence, order, line);
+/// `bo_bucket` counts its entries, and `unmet_block` sums each queue's unmet need, per block
+/// of 2^shift entry sequence numbers.
+public enum BOBuckets {
+    public static let shift = 8
 }

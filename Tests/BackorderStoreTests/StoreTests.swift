@@ -67,12 +67,12 @@ final class StoreTests: XCTestCase {
             for t in ["location", "location_restriction", "app_user", "vendor", "lic", "customer", "reason", "balance", "ledger",
                       "supply_event", "orders", "order_line", "shipment", "shipment_item", "order_log", "preferences",
                       "schedule", "process_run", "process_lease", "counter", "invoice", "invoice_line", "purchase_order", "po_line",
-                      "po_attachment", "queue_need"] {
+                      "po_attachment", "queue_need", "bo_bucket", "unmet_block"] {
                 XCTAssertTrue(tables.contains(t), "table \(t) missing")
             }
             let triggers = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger'"))
             XCTAssertEqual(triggers, ["ledger_no_update", "ledger_no_delete"])
-            XCTAssertEqual(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"), ["v1-desk", "v2-invoicing", "v3-purchasing"])
+            XCTAssertEqual(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"), ["v1-desk", "v2-invoicing", "v3-purchasing", "v4-scale"])
             XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT count(*) FROM preferences"), 1)
             XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT value FROM counter WHERE name = 'order_number'"), 1000)
             XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT value FROM counter WHERE name = 'entry_seq'"), 0)
@@ -107,7 +107,7 @@ final class StoreTests: XCTestCase {
         let second = try AppDatabase(path: path, create: false)
         try second.write { try $0.execute(sql: "INSERT INTO location (code) VALUES ('EAST')") }
         XCTAssertEqual(try first.read { try String.fetchAll($0, sql: "SELECT code FROM location ORDER BY id") }, ["MAIN", "EAST"])
-        XCTAssertEqual(try first.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM grdb_migrations") }, 3)
+        XCTAssertEqual(try first.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM grdb_migrations") }, 4)
     }
 
     func testEmptyFileIsTakenAsANewDatabase() throws {
@@ -236,6 +236,34 @@ final class StoreTests: XCTestCase {
         XCTAssertEqual(next, "1002")
     }
 
+    func testTheV4MigrationFillsTheBacklogCachesOfAnExistingDesk() throws {
+        let (database, lic, loc, c1, _) = try makeDesk()
+        try database.write { db in
+            let e = Engine(db, actor: "ann", now: now)
+            try e.receive(StockKey(licID: lic, locationID: loc), qty: 5)
+            for qty in [3, 4, 6] {
+                var o = NewOrder(customerID: c1, locationID: loc, priority: 0, policy: .partial,
+                                 lines: [.init(licID: lic, quantity: qty, unitCents: 1)])
+                o.split = .no
+                _ = try e.enterOrder(o)
+            }
+        }
+        // Make it the desk the previous version left: no v4 caches, the old index, v4 not applied.
+        try database.write { db in
+            try db.execute(sql: """
+                DROP TABLE bo_bucket; DROP TABLE unmet_block;
+                CREATE INDEX line_unattached ON order_line(lic_id, location_id) WHERE bo = 1;
+                DELETE FROM grdb_migrations WHERE identifier = 'v4-scale';
+                """)
+        }
+        let reopened = try AppDatabase(path: dir.file("desk.sqlite"), create: false)
+        try reopened.read { db in
+            XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT sum(lines) FROM bo_bucket"), 2)
+            XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT sum(unmet) FROM unmet_block"), 3 + 4 + 6 - 5)
+            XCTAssertEqual(try InvariantCheck.run(db), [])
+        }
+    }
+
     func testAnErrorInsideAWriteRollsEverythingBack() throws {
         let (database, lic, loc, _, _) = try makeDesk()
         let before = try database.read { try dumpAll($0) }
@@ -271,6 +299,8 @@ final class StoreTests: XCTestCase {
             ("UPDATE order_line SET bo = 1 - bo", "I3"),
             ("UPDATE shipment_item SET qty = qty + 1", "I4"),
             ("UPDATE orders SET bo_lines = bo_lines + 1", "I5"),
+            ("UPDATE bo_bucket SET lines = lines + 1", "I5"),
+            ("UPDATE unmet_block SET unmet = unmet - 1", "I5"),
             ("UPDATE order_line SET is_open = 0", "I5"),
             ("DROP TRIGGER ledger_no_update", "I6"),
             ("UPDATE order_line SET shipped = 1, allotted = allotted - 1, on_shipment = on_shipment - 1 WHERE line_no = 1", "I6"),

@@ -1,0 +1,140 @@
+import TestSupport
+import BackorderCore
+@testable import BackorderStore
+import Foundation
+import GRDB
+import XCTest
+
+/// The process runs' bulk path (`canonicalizeInBulk`) against the line-by-line path it replaced
+/// (`canonicalize` per key, then `finish`): from the same random desk, both must leave the same
+/// lines, caches, shipments, shipment items and record log, and the same run figures.
+final class BulkProcessTests: XCTestCase {
+    let now = Moment(day: Day(year: 2026, month: 3, day: 2)!, secondOfDay: 9 * 3600)
+
+    func testBulkRunWritesExactlyWhatTheLineByLinePathWrites() throws {
+        let dir = try TempDir(prefix: "bulk")
+        var exercised: [String: Int] = [:]
+        for seed in UInt64(1)...40 {
+            var g = SeededRandom(seed: seed)
+            let original = dir.file("desk-\(seed).sqlite")
+            try makeRandomDesk(path: original, g: &g)
+            let bulkPath = dir.file("bulk-\(seed).sqlite"), slowPath = dir.file("slow-\(seed).sqlite")
+            try FileManager.default.copyItem(atPath: original, toPath: bulkPath)
+            try FileManager.default.copyItem(atPath: original, toPath: slowPath)
+
+            let bulk = try AppDatabase(path: bulkPath, create: false)
+            let bulkStats = try bulk.write { db -> RunStats in
+                let e = Engine(db, actor: "scheduler", now: now)
+                let run = try e.startRun(.primary)
+                try e.runBackorderProcess(.primary, runID: run, keys: try e.waitingKeys(.primary))
+                return e.stats
+            }
+            let slow = try AppDatabase(path: slowPath, create: false)
+            let slowStats = try slow.write { db -> RunStats in
+                let e = Engine(db, actor: "scheduler", now: now)
+                let run = try e.startRun(.primary)
+                for key in try e.waitingKeys(.primary) {
+                    try e.canonicalize(key, source: .primary)
+                    try db.execute(sql: "UPDATE supply_event SET run_id = ? WHERE lic_id = ? AND location_id = ? AND run_id IS NULL",
+                                   arguments: [run, key.licID, key.locationID])
+                }
+                try e.finish()
+                return e.stats
+            }
+            XCTAssertEqual(bulkStats, slowStats, "seed \(seed): run figures")
+            let a = try bulk.read { try dump($0) }, b = try slow.read { try dump($0) }
+            for (table, rows) in a where rows != b[table] {
+                XCTFail("seed \(seed): \(table) differs\nbulk: \(rows)\nline by line: \(b[table] ?? [])")
+            }
+            XCTAssertEqual(try bulk.read { try InvariantCheck.run($0) }, [], "seed \(seed)")
+            exercised["lines filled", default: 0] += bulkStats.linesFilled
+            exercised["shipments appended", default: 0] += bulkStats.shipmentsAppended
+            exercised["shipments created", default: 0] += bulkStats.shipmentsCreated
+            let special = try bulk.read { db in
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM order_log WHERE kind = 'preempt' AND message LIKE '%primary%'") ?? 0
+            }
+            exercised["lines that gave stock up", default: 0] += special
+            exercised["attached lines filled", default: 0] += try bulk.read { db in
+                try Int.fetchOne(db, sql: """
+                    SELECT count(*) FROM order_log WHERE kind = 'allot' AND message LIKE '%primary%'
+                      AND order_id IN (SELECT l.order_id FROM order_line l JOIN po_attachment a ON a.line_id = l.id)
+                    """) ?? 0
+            }
+        }
+        // The random desks really reach the paths that differ.
+        for (what, n) in exercised { XCTAssertGreaterThan(n, 0, "no run had \(what)") }
+    }
+
+    /// Three LICs, four customers, every policy, whole-line answers, priorities, picked shipments,
+    /// fair queue sometimes off (queues left out of canonical order), appending by location
+    /// sometimes on; then receipts on every LIC, waiting for the primary process.
+    func makeRandomDesk(path: String, g: inout SeededRandom) throws {
+        let database = try AppDatabase(path: path, create: true)
+        try database.write { db in
+            try db.execute(sql: """
+                UPDATE preferences SET backorder_management = 1, append_by_location = ?, fair_queue = ?;
+                INSERT INTO location (code) VALUES ('MAIN');
+                INSERT INTO lic (code) VALUES ('A'), ('B'), ('C');
+                INSERT INTO customer (code) VALUES ('C1'), ('C2'), ('C3'), ('C4');
+                """, arguments: [g.next() % 2 == 0, g.next() % 3 != 0])
+            let e = Engine(db, actor: "ann", now: now)
+            for lic in Int64(1)...3 { try e.receive(StockKey(licID: lic, locationID: 1), qty: 1 + Int(g.next() % 12)) }
+            try e.runBackorderProcess(.primary, runID: try e.startRun(.primary), keys: try e.waitingKeys(.primary))
+            for _ in 0..<(6 + Int(g.next() % 10)) {
+                var licIDs = Array(Int64(1)...3).shuffled(using: &g)
+                licIDs = Array(licIDs.prefix(1 + Int(g.next() % 3)))
+                var o = NewOrder(customerID: 1 + Int64(g.next() % 4), locationID: 1, priority: g.next() % 4 == 0 ? Int(g.next() % 9) + 1 : 0,
+                                 policy: FulfillmentPolicy.allCases[Int(g.next() % UInt64(FulfillmentPolicy.allCases.count))],
+                                 lines: licIDs.map { .init(licID: $0, quantity: 1 + Int(g.next() % 6), unitCents: 100) })
+                o.split = g.next() % 2 == 0 ? .yes : .no
+                // A refused entry (complete-or-cancel short, …) leaves nothing behind.
+                try? db.inSavepoint {
+                    let e = Engine(db, actor: "ann", now: now)
+                    _ = try e.enterOrder(o)
+                    try e.finish()
+                    return .commit
+                }
+                // Stock arriving between entries, not yet processed: with fair queue off the next
+                // entries take it ahead of the short lines queued before them.
+                if g.next() % 4 == 0 { try e.receive(StockKey(licID: 1 + Int64(g.next() % 3), locationID: 1), qty: 1 + Int(g.next() % 6)) }
+                let pending = try Int64.fetchAll(db, sql: "SELECT id FROM shipment WHERE status = 'pending' ORDER BY id")
+                if g.next() % 4 == 0, !pending.isEmpty {
+                    try e.pickShipment(id: pending[Int(g.next() % UInt64(pending.count))])
+                }
+            }
+            // PO stock on the way, attached to some short lines (their attachments shrink as they fill).
+            try db.execute(sql: "INSERT INTO vendor (code) VALUES ('V')")
+            _ = try e.createPurchaseOrder(NewPurchaseOrder(vendorID: 1, locationID: 1, orderDate: now.day, expected: now.day.adding(days: 9),
+                                                                lines: [(1, 20), (2, 20), (3, 20)]))
+            for line in try Int64.fetchAll(db, sql: "SELECT id FROM order_line WHERE bo = 1 ORDER BY id") where g.next() % 3 == 0 {
+                try? db.inSavepoint {
+                    _ = try Engine(db, actor: "ann", now: now).attach(lineID: line, today: now.day)
+                    return .commit
+                }
+            }
+            // Receipts, sometimes a single unit: what a queue out of order must give up shows.
+            for lic in Int64(1)...3 { try e.receive(StockKey(licID: lic, locationID: 1), qty: g.next() % 3 == 0 ? 1 : 1 + Int(g.next() % 15)) }
+            try e.finish()
+        }
+    }
+
+    /// Everything a run writes, as comparable rows (log rows without their ids, whose order the
+    /// two paths may differ in).
+    func dump(_ db: Database) throws -> [String: [String]] {
+        func rows(_ sql: String) throws -> [String] {
+            try Row.fetchAll(db, sql: sql).map { $0.description }.sorted()
+        }
+        return [
+            "order_line": try rows("SELECT * FROM order_line"),
+            "orders": try rows("SELECT id, status, bo_lines FROM orders"),
+            "balance": try rows("SELECT * FROM balance"),
+            "queue_need": try rows("SELECT * FROM queue_need WHERE need <> 0 OR movable <> 0"),
+            "bo_bucket": try rows("SELECT * FROM bo_bucket WHERE lines <> 0"),
+            "unmet_block": try rows("SELECT * FROM unmet_block WHERE unmet <> 0"),
+            "shipment": try rows("SELECT id, order_id, customer_id, location_id, status FROM shipment"),
+            "shipment_item": try rows("SELECT shipment_id, line_id, qty FROM shipment_item WHERE qty > 0"),
+            "order_log": try rows("SELECT order_id, actor, kind, message FROM order_log"),
+            "supply_event": try rows("SELECT * FROM supply_event"),
+        ]
+    }
+}

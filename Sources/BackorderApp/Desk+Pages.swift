@@ -215,7 +215,7 @@ public enum BackorderSort: String, Sendable, CaseIterable {
         let tail = ["ol.entered_seq", "ol.order_id", "ol.line_no"]
         switch self {
         case .age: return tail
-        case .priority: return ["-ol.priority"] + tail
+        case .priority: return ["ol.neg_priority"] + tail
         case .lic: return ["li.code"] + tail
         case .customer: return ["c.code"] + tail
         }
@@ -317,18 +317,31 @@ extension Desk {
 
     public func backorderPosition(sort: BackorderSort = .age, filter: String = "", lineID: Int64) throws -> Int? {
         try read { db in
-            if sort == .age && SearchTerm.words(filter).isEmpty { return try Desk.agePosition(db, lineID: lineID) }
+            if sort == .age || sort == .priority, SearchTerm.words(filter).isEmpty {
+                return try Desk.cachedPosition(db, lineID: lineID, byPriority: sort == .priority)
+            }
             return try backorderList(sort: sort, filter: filter).position(db, id: lineID)
         }
     }
 
-    /// A BO line's index in the unfiltered list by age: the cached counts of the entry-sequence
-    /// blocks before its own, plus the lines before it in its block (a short range of `line_bo`).
-    static func agePosition(_ db: Database, lineID: Int64) throws -> Int? {
-        guard let key = try Row.fetchOne(db, sql: "SELECT entered_seq, order_id, line_no FROM order_line WHERE id = ? AND bo = 1",
+    /// A BO line's index in the unfiltered list by age (or by priority, then age): the cached
+    /// counts of the entry-sequence blocks before its own (at higher priorities or its own), plus
+    /// the lines before it in its block — a short range of `line_bo` (or `line_bo_priority`).
+    static func cachedPosition(_ db: Database, lineID: Int64, byPriority: Bool) throws -> Int? {
+        guard let key = try Row.fetchOne(db, sql: "SELECT entered_seq, order_id, line_no, priority FROM order_line WHERE id = ? AND bo = 1",
                                          arguments: [lineID]) else { return nil }
-        let seq: Int64 = key[0]
+        let seq: Int64 = key[0], priority: Int = key[3]
         let block = seq >> BOBuckets.shift
+        if byPriority {
+            let before = try Int.fetchOne(db, sql: """
+                SELECT coalesce(sum(lines), 0) FROM bo_bucket WHERE priority > ?1 OR (priority = ?1 AND bucket < ?2)
+                """, arguments: [priority, block]) ?? 0
+            let inBlock = try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM order_line WHERE bo = 1 AND neg_priority = ? AND entered_seq >= ?
+                  AND (entered_seq, order_id, line_no) < (?, ?, ?)
+                """, arguments: [-priority, block << BOBuckets.shift, seq, key[1], key[2]]) ?? 0
+            return before + inBlock
+        }
         let before = try Int.fetchOne(db, sql: "SELECT coalesce(sum(lines), 0) FROM bo_bucket WHERE bucket < ?", arguments: [block]) ?? 0
         let inBlock = try Int.fetchOne(db, sql: """
             SELECT count(*) FROM order_line WHERE bo = 1 AND entered_seq >= ?

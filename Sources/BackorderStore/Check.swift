@@ -114,12 +114,14 @@ public enum InvariantCheck {
             """) { "\($0[0] as String? ?? "?") priority \($0[1] as Int): cached need \($0[3] as Int) / movable \($0[5] as Int), recomputed \($0[2] as Int) / \($0[4] as Int)" }
         // The Backorders list's length and positions.
         try add("I5", """
-            WITH real AS (SELECT entered_seq >> \(BOBuckets.shift) AS bucket, count(*) AS lines FROM order_line WHERE bo = 1 GROUP BY 1)
-            SELECT x.bucket, coalesce(r.lines, 0), coalesce(b.lines, 0)
-            FROM (SELECT bucket FROM real UNION SELECT bucket FROM bo_bucket) x
-            LEFT JOIN real r ON r.bucket = x.bucket LEFT JOIN bo_bucket b ON b.bucket = x.bucket
+            WITH real AS (SELECT entered_seq >> \(BOBuckets.shift) AS bucket, priority, count(*) AS lines
+                          FROM order_line WHERE bo = 1 GROUP BY 1, 2)
+            SELECT x.bucket, x.priority, coalesce(r.lines, 0), coalesce(b.lines, 0)
+            FROM (SELECT bucket, priority FROM real UNION SELECT bucket, priority FROM bo_bucket) x
+            LEFT JOIN real r ON r.bucket = x.bucket AND r.priority = x.priority
+            LEFT JOIN bo_bucket b ON b.bucket = x.bucket AND b.priority = x.priority
             WHERE coalesce(r.lines, 0) <> coalesce(b.lines, 0)
-            """) { "BO lines of entries \(($0[0] as Int) << BOBuckets.shift)…: cached \($0[2] as Int), recomputed \($0[1] as Int)" }
+            """) { "BO lines of entries \(($0[0] as Int) << BOBuckets.shift)… at priority \($0[1] as Int): cached \($0[3] as Int), recomputed \($0[2] as Int)" }
         try add("I5", """
             WITH real AS (
                 SELECT lic_id, location_id, priority, entered_seq >> \(BOBuckets.shift) AS block,

@@ -37,7 +37,7 @@ extension Engine {
         }
         // One by one: what shrinks (take before giving), then what grows but holds attachments.
         let special = try fetchRows(sql: """
-            SELECT f.id, f.target, f.target < f.allotted FROM temp.bulk_fill f JOIN order_line l ON l.id = f.id
+            SELECT f.id, f.target, f.target < f.allotted FROM temp.bulk_fill f CROSS JOIN order_line l ON l.id = f.id
             WHERE f.target < f.allotted OR l.attached > 0 ORDER BY f.target >= f.allotted, f.id
             """)
         for r in special {
@@ -59,7 +59,7 @@ extension Engine {
             INSERT INTO order_log (order_id, at, actor, kind, message)
             SELECT f.order_id, ?1, ?2, 'allot',
                    backorders_allotted(l.line_no, li.code, f.target - f.allotted, ?3, l.ordered - l.cancelled - l.shipped = f.target)
-            FROM temp.bulk_fill f JOIN order_line l ON l.id = f.id JOIN lic li ON li.id = l.lic_id
+            FROM temp.bulk_fill f CROSS JOIN order_line l ON l.id = f.id CROSS JOIN lic li ON li.id = l.lic_id
             ORDER BY f.id
             """, arguments: [at, actor, source.rawValue])
         // The caches, by the differences (an open line gaining allotment: its need, frozen and
@@ -67,39 +67,40 @@ extension Engine {
         try exec(sql: """
             UPDATE balance SET allotted = allotted + g.gain
             FROM (SELECT l.lic_id, l.location_id, sum(f.target - f.allotted) AS gain
-                  FROM temp.bulk_fill f JOIN order_line l ON l.id = f.id GROUP BY 1, 2) g
+                  FROM temp.bulk_fill f CROSS JOIN order_line l ON l.id = f.id GROUP BY 1, 2) g
             WHERE balance.lic_id = g.lic_id AND balance.location_id = g.location_id
             """)
         try exec(sql: """
             UPDATE queue_need SET movable = movable + g.gain
             FROM (SELECT l.lic_id, l.location_id, l.priority, sum(f.target - f.allotted) AS gain
-                  FROM temp.bulk_fill f JOIN order_line l ON l.id = f.id GROUP BY 1, 2, 3) g
+                  FROM temp.bulk_fill f CROSS JOIN order_line l ON l.id = f.id GROUP BY 1, 2, 3) g
             WHERE queue_need.lic_id = g.lic_id AND queue_need.location_id = g.location_id AND queue_need.priority = g.priority
             """)
         try exec(sql: """
             UPDATE unmet_block SET unmet = unmet - g.gain
             FROM (SELECT l.lic_id, l.location_id, l.priority, l.entered_seq >> \(BOBuckets.shift) AS block,
                          sum(f.target - f.allotted) AS gain
-                  FROM temp.bulk_fill f JOIN order_line l ON l.id = f.id GROUP BY 1, 2, 3, 4) g
+                  FROM temp.bulk_fill f CROSS JOIN order_line l ON l.id = f.id GROUP BY 1, 2, 3, 4) g
             WHERE unmet_block.lic_id = g.lic_id AND unmet_block.location_id = g.location_id
               AND unmet_block.priority = g.priority AND unmet_block.block = g.block
             """)
         try exec(sql: """
             UPDATE bo_bucket SET lines = lines - g.cleared
-            FROM (SELECT l.entered_seq >> \(BOBuckets.shift) AS bucket, count(*) AS cleared
-                  FROM temp.bulk_fill f JOIN order_line l ON l.id = f.id
-                  WHERE l.ordered - l.cancelled - l.shipped = f.target GROUP BY 1) g
-            WHERE bo_bucket.bucket = g.bucket
+            FROM (SELECT l.entered_seq >> \(BOBuckets.shift) AS bucket, l.priority, count(*) AS cleared
+                  FROM temp.bulk_fill f CROSS JOIN order_line l ON l.id = f.id
+                  WHERE l.ordered - l.cancelled - l.shipped = f.target GROUP BY 1, 2) g
+            WHERE bo_bucket.bucket = g.bucket AND bo_bucket.priority = g.priority
             """)
         try exec(sql: """
             UPDATE orders SET bo_lines = bo_lines - g.cleared
-            FROM (SELECT f.order_id, count(*) AS cleared FROM temp.bulk_fill f JOIN order_line l ON l.id = f.id
+            FROM (SELECT f.order_id, count(*) AS cleared FROM temp.bulk_fill f CROSS JOIN order_line l ON l.id = f.id
                   WHERE l.ordered - l.cancelled - l.shipped = f.target GROUP BY 1) g
             WHERE orders.id = g.order_id
             """)
         try exec(sql: """
-            UPDATE order_line SET allotted = f.target, bo = ordered - cancelled - shipped > f.target
-            FROM temp.bulk_fill f WHERE order_line.id = f.id
+            UPDATE order_line SET allotted = (SELECT f.target FROM temp.bulk_fill f WHERE f.id = order_line.id),
+                                  bo = ordered - cancelled - shipped > (SELECT f.target FROM temp.bulk_fill f WHERE f.id = order_line.id)
+            WHERE id IN (SELECT id FROM temp.bulk_fill)
             """)
         stats.linesFilled += totals[0]
         stats.unitsAllotted += totals[1]
@@ -130,8 +131,8 @@ extension Engine {
         try exec(sql: """
             INSERT INTO temp.bulk_item (line_id, order_id, line_no, qty)
             SELECT l.id, l.order_id, l.line_no, l.allotted - l.on_shipment
-            FROM temp.bulk_order s JOIN orders o ON o.id = s.order_id
-            JOIN order_line l ON l.order_id = o.id
+            FROM temp.bulk_order s CROSS JOIN orders o ON o.id = s.order_id
+            CROSS JOIN order_line l ON l.order_id = o.id
             WHERE o.status = 'open' AND +l.is_open = 1 AND +l.inventoried = 1 AND l.allotted > l.on_shipment
               AND NOT (l.whole_line = 1 AND l.allotted < l.ordered - l.cancelled - l.shipped)
               AND (o.policy NOT IN (\(complete)) OR o.bo_lines = 0)
@@ -163,7 +164,7 @@ extension Engine {
         } else {
             try exec(sql: """
                 INSERT INTO shipment (order_id, customer_id, location_id, status, created_at)
-                SELECT p.order_id, o.customer_id, o.location_id, 'pending', ? FROM temp.bulk_ship p JOIN orders o ON o.id = p.order_id
+                SELECT p.order_id, o.customer_id, o.location_id, 'pending', ? FROM temp.bulk_ship p CROSS JOIN orders o ON o.id = p.order_id
                 WHERE p.shipment_id IS NULL ORDER BY p.order_id
                 """, arguments: [at])
             try exec(sql: """
@@ -173,25 +174,29 @@ extension Engine {
         }
         // Items: added to the line's item on that shipment if it has one, else new.
         try exec(sql: """
-            UPDATE shipment_item SET qty = shipment_item.qty + i.qty
-            FROM temp.bulk_item i JOIN temp.bulk_ship p ON p.order_id = i.order_id
-            WHERE p.appended = 1 AND shipment_item.line_id = i.line_id AND shipment_item.shipment_id = p.shipment_id
+            UPDATE shipment_item SET qty = qty + (SELECT i.qty FROM temp.bulk_item i WHERE i.line_id = shipment_item.line_id)
+            WHERE id IN (SELECT x.id FROM temp.bulk_item i CROSS JOIN temp.bulk_ship p ON p.order_id = i.order_id
+                         CROSS JOIN shipment_item x ON x.line_id = i.line_id AND x.shipment_id = p.shipment_id
+                         WHERE p.appended = 1)
             """)
         try exec(sql: """
             INSERT INTO shipment_item (shipment_id, line_id, qty)
-            SELECT p.shipment_id, i.line_id, i.qty FROM temp.bulk_item i JOIN temp.bulk_ship p ON p.order_id = i.order_id
+            SELECT p.shipment_id, i.line_id, i.qty FROM temp.bulk_item i CROSS JOIN temp.bulk_ship p ON p.order_id = i.order_id
             WHERE p.appended = 0 OR NOT EXISTS (SELECT 1 FROM shipment_item x WHERE x.line_id = i.line_id AND x.shipment_id = p.shipment_id)
             ORDER BY i.line_id
             """)
         try exec(sql: """
-            UPDATE order_line SET on_shipment = on_shipment + i.qty FROM temp.bulk_item i WHERE order_line.id = i.line_id
+            UPDATE order_line SET on_shipment = on_shipment + (SELECT i.qty FROM temp.bulk_item i WHERE i.line_id = order_line.id)
+            WHERE id IN (SELECT line_id FROM temp.bulk_item)
             """)
         try exec(sql: """
             INSERT INTO order_log (order_id, at, actor, kind, message)
             SELECT p.order_id, ?, ?, CASE WHEN p.appended = 1 THEN 'append' ELSE 'shipment' END,
-                   backorders_shipment(p.appended, p.shipment_id, p.other_order = o.number, p.other_order,
-                                       (SELECT group_concat(i.line_no || ':' || i.qty) FROM temp.bulk_item i WHERE i.order_id = p.order_id))
-            FROM temp.bulk_ship p JOIN orders o ON o.id = p.order_id ORDER BY p.order_id
+                   backorders_shipment(p.appended, p.shipment_id, p.other_order = o.number, p.other_order, g.items)
+            FROM temp.bulk_ship p CROSS JOIN orders o ON o.id = p.order_id
+            JOIN (SELECT order_id, group_concat(line_no || ':' || qty) AS items FROM temp.bulk_item GROUP BY order_id) g
+              ON g.order_id = p.order_id
+            ORDER BY p.order_id
             """, arguments: [at, actor])
         if let r = try fetchRow(sql: "SELECT coalesce(sum(appended = 0), 0), coalesce(sum(appended), 0) FROM temp.bulk_ship") {
             stats.shipmentsCreated += r[0]

@@ -193,17 +193,22 @@ public final class Engine {
         let dBO = (line.bo ? 1 : 0) - ((old?.bo ?? false) ? 1 : 0)
         if dBO != 0 {
             try exec(sql: "UPDATE orders SET bo_lines = bo_lines + ? WHERE id = ?", arguments: [dBO, line.orderID])
-            try bumpBOBucket(seq: line.enteredSeq, by: dBO)
+        }
+        if let old, old.bo, !line.bo || old.priority != line.priority {
+            try bumpBOBucket(seq: old.enteredSeq, priority: old.priority, by: -1)
+        }
+        if line.bo, !(old?.bo ?? false) || old?.priority != line.priority {
+            try bumpBOBucket(seq: line.enteredSeq, priority: line.priority, by: 1)
         }
         return line
     }
 
-    /// Moves the count of BO lines in an entry-sequence block (the Backorders list's cache).
-    func bumpBOBucket(seq: Int64, by delta: Int) throws {
+    /// Moves the count of BO lines of a priority in an entry-sequence block (the Backorders list's cache).
+    func bumpBOBucket(seq: Int64, priority: Int, by delta: Int) throws {
         try exec(sql: """
-            INSERT INTO bo_bucket (bucket, lines) VALUES (? >> \(BOBuckets.shift), ?)
-            ON CONFLICT (bucket) DO UPDATE SET lines = lines + excluded.lines
-            """, arguments: [seq, delta])
+            INSERT INTO bo_bucket (bucket, priority, lines) VALUES (? >> \(BOBuckets.shift), ?, ?)
+            ON CONFLICT (bucket, priority) DO UPDATE SET lines = lines + excluded.lines
+            """, arguments: [seq, priority, delta])
     }
 
     func bumpUnmetBlock(_ line: LineRow, priority: Int, seq: Int64, by delta: Int) throws {

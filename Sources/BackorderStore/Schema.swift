@@ -362,15 +362,21 @@ enum Schema {
     ALTER TABLE preferences ADD COLUMN replenish_interval_minutes INTEGER NOT NULL DEFAULT 1440;
     """
 
-    /// BO lines counted per block of entry sequence (`BOBuckets.shift`): the Backorders list's
-    /// length and a line's position in it without counting half a million index entries.
+    /// BO lines counted per block of entry sequence (`BOBuckets.shift`) and priority: the
+    /// Backorders list's length and a line's position in it (by age or by priority) without
+    /// counting half a million index entries.
     static let v4 = """
     CREATE TABLE bo_bucket (
-        bucket INTEGER PRIMARY KEY,
-        lines INTEGER NOT NULL DEFAULT 0
-    );
-    INSERT INTO bo_bucket (bucket, lines)
-        SELECT entered_seq >> \(BOBuckets.shift), count(*) FROM order_line WHERE bo = 1 GROUP BY 1;
+        bucket INTEGER NOT NULL,
+        priority INTEGER NOT NULL,
+        lines INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (bucket, priority)
+    ) WITHOUT ROWID;
+    INSERT INTO bo_bucket (bucket, priority, lines)
+        SELECT entered_seq >> \(BOBuckets.shift), priority, count(*) FROM order_line WHERE bo = 1 GROUP BY 1, 2;
+    -- The Backorders list by priority (highest first, then oldest) as one ascending index.
+    ALTER TABLE order_line ADD COLUMN neg_priority INTEGER GENERATED ALWAYS AS (-priority) VIRTUAL;
+    CREATE INDEX line_bo_priority ON order_line(neg_priority, entered_seq, order_id, line_no) WHERE bo = 1;
     -- Unattached unmet need (ordered − cancelled − shipped − allotted − attached) of the open
     -- lines of a queue, per priority and block of entry sequence: what a projected fill date
     -- needs to know about the lines ahead of a line without reading them.

@@ -74,6 +74,30 @@ final class PageTests: XCTestCase {
         XCTAssertEqual(try desk.backorderUnits(), units)
     }
 
+    /// The list's length and positions come from per-block counts (256 entries a block): across
+    /// several blocks, priorities and priority changes they must still equal the pages.
+    func testBackorderPositionsAcrossEntryBlocksAndPriorityChanges() throws {
+        let f = try DeskFixture()
+        try f.customers("ACME", "BOLT")
+        try f.lic("A", stock: 40)
+        var numbers: [String] = []
+        for i in 0..<600 {
+            numbers.append(try f.order(i % 2 == 0 ? "ACME" : "BOLT", [("A", 1 + i % 3)], priority: i % 11 == 0 ? 1 + i % 9 : 0).number)
+        }
+        let desk = f.admin
+        for n in [numbers[5], numbers[300], numbers[599]] { _ = try desk.changePriority(n, to: 7, preview: false) }
+        XCTAssertEqual(try desk.check().violations, [])
+        for sort in [BackorderSort.age, .priority] {
+            let (forward, backward) = try walk(limit: 97, key: \BackorderLine.lineID) { try desk.backorderPage(sort: sort, anchor: $0, limit: $1) }
+            XCTAssertEqual(forward, backward, "\(sort)")
+            XCTAssertEqual(try desk.backorderCount(sort: sort), forward.count)
+            XCTAssertGreaterThan(forward.count, 512, "the list must span several blocks")
+            for (i, id) in forward.enumerated() where i % 5 == 0 || i == forward.count - 1 {
+                XCTAssertEqual(try desk.backorderPosition(sort: sort, lineID: id), i, "\(sort) position of line \(id)")
+            }
+        }
+    }
+
     func testLicPagesAndQueuePagesMatchLicShow() throws {
         let f = try DeskFixture()
         try f.customers("ACME", "BOLT")

@@ -252,6 +252,7 @@ final class StoreTests: XCTestCase {
         try database.write { db in
             try db.execute(sql: """
                 DROP TABLE bo_bucket; DROP TABLE unmet_block;
+                DROP INDEX line_bo_priority; ALTER TABLE order_line DROP COLUMN neg_priority;
                 CREATE INDEX line_unattached ON order_line(lic_id, location_id) WHERE bo = 1;
                 DELETE FROM grdb_migrations WHERE identifier = 'v4-scale';
                 """)

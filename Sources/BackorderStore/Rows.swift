@@ -1,8 +1,9 @@
 import BackorderCore
 import GRDB
 
-/// An order line as stored. Derived columns (`is_open`, `bo`) and the caches in `balance` and
-/// `orders.bo_lines` are kept by `Engine.saveLine`, the only writer of lines.
+/// An order line as stored. Derived columns (`is_open`, `bo`) and the caches in `balance`,
+/// `queue_need`, `bo_bucket`, `unmet_block` and `orders.bo_lines` are kept by `Engine.saveLine`
+/// (and, for process runs' growing lines, by `Engine.canonicalizeInBulk`, held to the same results).
 public struct LineRow: Hashable, Sendable {
     public var id: Int64
     public var orderID: Int64

@@ -109,6 +109,6 @@ public final class Desk: @unchecked Sendable {
     }
 
     public func preferences() throws -> Preferences {
-        try read { db in try Engine(db, actor: user.name, now: clock.now()).prefs }
+        try read { db in Engine(db, actor: user.name, now: clock.now()).prefs }
     }
 }

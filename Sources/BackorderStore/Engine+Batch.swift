@@ -23,15 +23,7 @@ extension Engine {
             let b = try balance(key)
             try exec(sql: """
                 INSERT INTO temp.bulk_fill (id, order_id, allotted, target)
-                SELECT id, order_id, allotted, target FROM (
-                    SELECT id, order_id, allotted, fixed + max(0, min(need, ?3 - (cum - need))) AS target
-                    FROM (
-                        SELECT id, order_id, allotted, min(allotted, frozen + dedicated) AS fixed,
-                               ordered - cancelled - shipped - min(allotted, frozen + dedicated) AS need,
-                               sum(ordered - cancelled - shipped - min(allotted, frozen + dedicated))
-                                   OVER (ORDER BY priority DESC, entered_seq, order_id, line_no ROWS UNBOUNDED PRECEDING) AS cum
-                        FROM order_line WHERE lic_id = ?1 AND location_id = ?2 AND is_open = 1))
-                WHERE target <> allotted
+                SELECT id, order_id, allotted, target FROM (\(Engine.canonicalFillSQL)) WHERE target <> allotted
                 """, arguments: [key.licID, key.locationID, b.onHand - b.frozen - b.dedicated])
             try setSettled(key, true)
         }

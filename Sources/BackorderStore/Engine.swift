@@ -329,16 +329,7 @@ public final class Engine {
         let b = try balance(key)
         let pool = b.onHand - b.frozen - b.dedicated
         let rows = try fetchRows(sql: """
-            SELECT id, allotted, target FROM (
-                SELECT id, allotted, cum,
-                       fixed + max(0, min(need, ?3 - (cum - need))) AS target
-                FROM (
-                    SELECT id, allotted, min(allotted, frozen + dedicated) AS fixed,
-                           ordered - cancelled - shipped - min(allotted, frozen + dedicated) AS need,
-                           sum(ordered - cancelled - shipped - min(allotted, frozen + dedicated))
-                               OVER (ORDER BY priority DESC, entered_seq, order_id, line_no ROWS UNBOUNDED PRECEDING) AS cum
-                    FROM order_line WHERE lic_id = ?1 AND location_id = ?2 AND is_open = 1))
-            WHERE target <> allotted ORDER BY cum
+            SELECT id, allotted, target FROM (\(Engine.canonicalFillSQL)) WHERE target <> allotted ORDER BY cum
             """, arguments: [key.licID, key.locationID, pool])
         let changes = rows.map { Allocation.Change(lineID: $0[0], from: $0[1], to: $0[2]) }
         // Take before giving, so that pending shipments shrink before others grow.
@@ -352,6 +343,19 @@ public final class Engine {
         try setSettled(key, true)
         return changes
     }
+
+    /// The greedy fill of one queue as SQL: every open line of (LIC ?1, location ?2) in queue order
+    /// with `id, order_id, allotted, cum` (need up to and including it) and `target`, its canonical
+    /// allotment from the pool ?3 (on hand − frozen − dedicated). Frozen and dedicated quantities stay.
+    static let canonicalFillSQL = """
+        SELECT id, order_id, allotted, cum, fixed + max(0, min(need, ?3 - (cum - need))) AS target
+        FROM (
+            SELECT id, order_id, allotted, min(allotted, frozen + dedicated) AS fixed,
+                   ordered - cancelled - shipped - min(allotted, frozen + dedicated) AS need,
+                   sum(ordered - cancelled - shipped - min(allotted, frozen + dedicated))
+                       OVER (ORDER BY priority DESC, entered_seq, order_id, line_no ROWS UNBOUNDED PRECEDING) AS cum
+            FROM order_line WHERE lic_id = ?1 AND location_id = ?2 AND is_open = 1)
+        """
 
     /// Whether a queue is known to be its canonical fill (see `balance.unsettled`).
     func isSettled(_ key: StockKey) throws -> Bool {

@@ -201,6 +201,12 @@ public enum Bench {
                 try e.receive(StockKey(licID: r[0], locationID: r[1]), qty: r[2], reason: "bench receipt")
             }
         }
+        if let snapshot = ProcessInfo.processInfo.environment["BACKORDERS_BENCH_SNAPSHOT"] {
+            // For profiling the run alone: the desk as it stands before it, copied aside.
+            try database.checkpoint()
+            try? FileManager.default.removeItem(atPath: snapshot)
+            try FileManager.default.copyItem(atPath: path, toPath: snapshot)
+        }
         var filled = 0
         let primary = try seconds { filled = try desk.runProcess(.primary).stats.linesFilled }
         result.figures.append(("primary_s", .value(primary)))

@@ -4,9 +4,27 @@ import Foundation
 import GRDB
 
 extension Desk {
-    /// How many (LIC, location)s one transaction of a process run re-allocates: small enough
-    /// that other terminals are never kept waiting long, large enough to amortise the commit.
-    static let processBatch = 250
+    /// How many short lines one transaction of a process run re-allocates (a key with more is a
+    /// transaction of its own): small enough that other terminals are never kept waiting long,
+    /// large enough that a run does not sweep the same tables and indexes again and again.
+    static let processBatchLines = 100_000
+
+    /// The keys cut into transactions of about `processBatchLines` short lines, in key order.
+    static func processBatches(_ work: [(key: StockKey, shortLines: Int)]) -> [[StockKey]] {
+        var batches: [[StockKey]] = []
+        var current: [StockKey] = [], lines = 0
+        for (key, n) in work {
+            if !current.isEmpty && lines + n > processBatchLines {
+                batches.append(current)
+                current = []
+                lines = 0
+            }
+            current.append(key)
+            lines += n
+        }
+        if !current.isEmpty { batches.append(current) }
+        return batches
+    }
 
     /// Runs the primary or secondary backorder process now (§4.5): re-allocates every
     /// (LIC, location) with waiting supply, in batches of transactions that each leave I1–I6
@@ -25,12 +43,12 @@ extension Desk {
             return try runPurchasingProcess(process, prefs: prefs, lease: lease)
         }
 
-        let (runID, keys) = try write { e in (try e.startRun(process), try e.waitingKeys(process)) }
+        let (runID, work) = try write { e in (try e.startRun(process), try e.waitingWork(process)) }
+        let keys = work.map(\.key)
         var total = RunStats()
         do {
-            var start = 0
-            repeat {
-                let batch = Array(keys[start..<min(keys.count, start + Desk.processBatch)])
+            for (n, batch) in Desk.processBatches(work).enumerated() {
+                if n > 0 { try lease.renew(database) }
                 let stats = try write { e -> RunStats in
                     try e.runBackorderProcess(process, runID: runID, keys: batch)
                     return e.stats
@@ -39,9 +57,7 @@ extension Desk {
                 total.unitsAllotted += stats.unitsAllotted
                 total.shipmentsCreated += stats.shipmentsCreated
                 total.shipmentsAppended += stats.shipmentsAppended
-                start += Desk.processBatch
-                if start < keys.count { try lease.renew(database) }
-            } while start < keys.count
+            }
             try write { e in
                 try e.finishRun(runID, stats: total)
                 try Desk.recordSchedule(e.db, process: process, at: e.now, result: Desk.summary(total, keys: keys.count), prefs: prefs)

@@ -142,7 +142,8 @@ public enum InvariantCheck {
                    count(*), min(x.line_id)
             FROM (
                 SELECT q.lic_id, q.location_id, q.id AS line_id, q.allotted,
-                       q.fixed + max(0, min(q.need, b.on_hand - b.frozen - b.dedicated - (q.cum - q.need))) AS target
+                       q.fixed + max(0, min(q.need, (CASE b.unsettled WHEN 0 THEN b.on_hand ELSE b.allotted END)
+                                                    - b.frozen - b.dedicated - (q.cum - q.need))) AS target
                 FROM (
                     SELECT id, lic_id, location_id, allotted, min(allotted, frozen + dedicated) AS fixed,
                            ordered - cancelled - shipped - min(allotted, frozen + dedicated) AS need,
@@ -151,7 +152,7 @@ public enum InvariantCheck {
                                ROWS UNBOUNDED PRECEDING) AS cum
                     FROM order_line WHERE is_open = 1) q
                 JOIN balance b ON b.lic_id = q.lic_id AND b.location_id = q.location_id
-                WHERE b.unsettled = 0) x
+                WHERE b.unsettled IN (0, 2)) x
             WHERE x.target <> x.allotted GROUP BY x.lic_id, x.location_id
             """) { "\($0[0] as String? ?? "?"): marked settled but \($0[1] as Int) line(s) differ from the canonical fill" }
         // Purchasing: attachments, on order.

@@ -15,22 +15,28 @@ extension Engine {
         Engine.addLogFunctions(db)
         try db.execute(sql: """
             CREATE TEMP TABLE IF NOT EXISTS bulk_fill (id INTEGER PRIMARY KEY, order_id INTEGER NOT NULL,
-                allotted INTEGER NOT NULL, target INTEGER NOT NULL);
+                line_no INTEGER NOT NULL, lic_id INTEGER NOT NULL, location_id INTEGER NOT NULL,
+                priority INTEGER NOT NULL, entered_seq INTEGER NOT NULL, remaining INTEGER NOT NULL,
+                allotted INTEGER NOT NULL, attached INTEGER NOT NULL, target INTEGER NOT NULL);
             DELETE FROM temp.bulk_fill;
             """)
         defer { try? db.execute(sql: "DELETE FROM temp.bulk_fill") }
         for key in keys {
             let b = try balance(key)
+            // A queue settled before its supply arrived needs only its short lines re-filled.
+            let (fill, pool) = try settledness(key) == .awaitingSupply
+                ? (Engine.shortFillSQL, b.onHand - b.allotted)
+                : (Engine.canonicalFillSQL, b.onHand - b.frozen - b.dedicated)
             try exec(sql: """
-                INSERT INTO temp.bulk_fill (id, order_id, allotted, target)
-                SELECT id, order_id, allotted, target FROM (\(Engine.canonicalFillSQL)) WHERE target <> allotted
-                """, arguments: [key.licID, key.locationID, b.onHand - b.frozen - b.dedicated])
+                INSERT INTO temp.bulk_fill (\(Engine.fillColumns), target)
+                SELECT \(Engine.fillColumns), target FROM (\(fill)) WHERE target <> allotted
+                """, arguments: [key.licID, key.locationID, pool])
             try setSettled(key, true)
         }
         // One by one: what shrinks (take before giving), then what grows but holds attachments.
         let special = try fetchRows(sql: """
-            SELECT f.id, f.target, f.target < f.allotted FROM temp.bulk_fill f CROSS JOIN order_line l ON l.id = f.id
-            WHERE f.target < f.allotted OR l.attached > 0 ORDER BY f.target >= f.allotted, f.id
+            SELECT id, target, target < allotted FROM temp.bulk_fill
+            WHERE target < allotted OR attached > 0 ORDER BY target >= allotted, id
             """)
         for r in special {
             try exec(sql: "DELETE FROM temp.bulk_fill WHERE id = ?", arguments: [r[0] as Int64])
@@ -39,69 +45,65 @@ extension Engine {
             try setAllotment(lineID: r[0], to: r[1], source: source)
         }
         try growInBulk(source: source)
-        try shipInBulk()
     }
 
-    /// Writes the growth in `temp.bulk_fill` (lines open, without attachments, gaining allotment).
+    /// Writes the growth in `temp.bulk_fill` (lines open, without attachments, gaining
+    /// allotment), and the shipments of their orders and of those the line-by-line changes marked.
     private func growInBulk(source: AllotmentSource) throws {
-        guard let totals = try fetchRow(sql: "SELECT count(*), coalesce(sum(target - allotted), 0) FROM temp.bulk_fill"),
-              (totals[0] as Int) > 0 else { return }
+        guard let totals = try fetchRow(sql: "SELECT count(*), coalesce(sum(target - allotted), 0) FROM temp.bulk_fill") else { return }
         // The record log, from the lines as they were: "Allotted 5 L1 to line 2 by the primary …".
         try exec(sql: """
             INSERT INTO order_log (order_id, at, actor, kind, message)
             SELECT f.order_id, ?1, ?2, 'allot',
-                   backorders_allotted(l.line_no, li.code, f.target - f.allotted, ?3, l.ordered - l.cancelled - l.shipped = f.target)
-            FROM temp.bulk_fill f CROSS JOIN order_line l ON l.id = f.id CROSS JOIN lic li ON li.id = l.lic_id
+                   backorders_allotted(f.line_no, li.code, f.target - f.allotted, ?3, f.remaining = f.target)
+            FROM temp.bulk_fill f CROSS JOIN lic li ON li.id = f.lic_id
             ORDER BY f.id
             """, arguments: [at, actor, source.rawValue])
         // The caches, by the differences (an open line gaining allotment: its need, frozen and
         // dedicated stay; movable grows and unmet need shrinks by the gain; BO clears when full).
         try exec(sql: """
             UPDATE balance SET allotted = allotted + g.gain
-            FROM (SELECT l.lic_id, l.location_id, sum(f.target - f.allotted) AS gain
-                  FROM temp.bulk_fill f CROSS JOIN order_line l ON l.id = f.id GROUP BY 1, 2) g
+            FROM (SELECT lic_id, location_id, sum(target - allotted) AS gain FROM temp.bulk_fill GROUP BY 1, 2) g
             WHERE balance.lic_id = g.lic_id AND balance.location_id = g.location_id
             """)
         try exec(sql: """
             UPDATE queue_need SET movable = movable + g.gain
-            FROM (SELECT l.lic_id, l.location_id, l.priority, sum(f.target - f.allotted) AS gain
-                  FROM temp.bulk_fill f CROSS JOIN order_line l ON l.id = f.id GROUP BY 1, 2, 3) g
+            FROM (SELECT lic_id, location_id, priority, sum(target - allotted) AS gain FROM temp.bulk_fill GROUP BY 1, 2, 3) g
             WHERE queue_need.lic_id = g.lic_id AND queue_need.location_id = g.location_id AND queue_need.priority = g.priority
             """)
         try exec(sql: """
             UPDATE unmet_block SET unmet = unmet - g.gain
-            FROM (SELECT l.lic_id, l.location_id, l.priority, l.entered_seq >> \(BOBuckets.shift) AS block,
-                         sum(f.target - f.allotted) AS gain
-                  FROM temp.bulk_fill f CROSS JOIN order_line l ON l.id = f.id GROUP BY 1, 2, 3, 4) g
+            FROM (SELECT lic_id, location_id, priority, entered_seq >> \(BOBuckets.shift) AS block, sum(target - allotted) AS gain
+                  FROM temp.bulk_fill GROUP BY 1, 2, 3, 4) g
             WHERE unmet_block.lic_id = g.lic_id AND unmet_block.location_id = g.location_id
               AND unmet_block.priority = g.priority AND unmet_block.block = g.block
             """)
         try exec(sql: """
             UPDATE bo_bucket SET lines = lines - g.cleared
-            FROM (SELECT l.entered_seq >> \(BOBuckets.shift) AS bucket, l.priority, count(*) AS cleared
-                  FROM temp.bulk_fill f CROSS JOIN order_line l ON l.id = f.id
-                  WHERE l.ordered - l.cancelled - l.shipped = f.target GROUP BY 1, 2) g
+            FROM (SELECT entered_seq >> \(BOBuckets.shift) AS bucket, priority, count(*) AS cleared
+                  FROM temp.bulk_fill WHERE remaining = target GROUP BY 1, 2) g
             WHERE bo_bucket.bucket = g.bucket AND bo_bucket.priority = g.priority
             """)
-        try exec(sql: """
-            UPDATE orders SET bo_lines = bo_lines - g.cleared
-            FROM (SELECT f.order_id, count(*) AS cleared FROM temp.bulk_fill f CROSS JOIN order_line l ON l.id = f.id
-                  WHERE l.ordered - l.cancelled - l.shipped = f.target GROUP BY 1) g
-            WHERE orders.id = g.order_id
+        try db.execute(sql: """
+            CREATE TEMP TABLE IF NOT EXISTS bulk_order (order_id INTEGER PRIMARY KEY, cleared INTEGER NOT NULL DEFAULT 0);
+            DELETE FROM temp.bulk_order;
+            INSERT INTO temp.bulk_order (order_id, cleared)
+                SELECT order_id, sum(remaining = target) FROM temp.bulk_fill GROUP BY order_id;
+            UPDATE orders SET bo_lines = bo_lines - (SELECT g.cleared FROM temp.bulk_order g WHERE g.order_id = orders.id)
+            WHERE id IN (SELECT order_id FROM temp.bulk_order WHERE cleared > 0);
             """)
-        try exec(sql: """
-            UPDATE order_line SET allotted = (SELECT f.target FROM temp.bulk_fill f WHERE f.id = order_line.id),
-                                  bo = ordered - cancelled - shipped > (SELECT f.target FROM temp.bulk_fill f WHERE f.id = order_line.id)
-            WHERE id IN (SELECT id FROM temp.bulk_fill)
-            """)
+        defer { try? db.execute(sql: "DELETE FROM temp.bulk_order") }
         stats.linesFilled += totals[0]
         stats.unitsAllotted += totals[1]
+        try shipInBulk()
     }
 
-    /// Builds the shipments of the orders in `temp.bulk_fill` and of those the line-by-line
-    /// changes marked, as `buildShipments` would, in order number order: items for allotted quantity not yet on a shipment (whole-line lines when full,
-    /// ship-complete orders when nothing is short), onto the order's Pending shipment, else
-    /// (preference) one of the same customer and location, else a new one.
+    /// Builds the shipments of the orders in `temp.bulk_order` (those of `temp.bulk_fill`) and of
+    /// those the line-by-line changes marked, as `buildShipments` would once the lines hold their
+    /// targets, in order number order: items for allotted quantity not yet on a shipment
+    /// (whole-line lines when full, ship-complete orders when nothing is short), onto the order's
+    /// Pending shipment, else (preference) one of the same customer and location, else a new one.
+    /// Then writes the filled lines — allotment, BO flag and quantity on shipment in one update.
     private func shipInBulk() throws {
         let complete = FulfillmentPolicy.allCases.filter(\.shipsComplete).map { "'\($0.rawValue)'" }.joined(separator: ", ")
         try db.execute(sql: """
@@ -109,24 +111,23 @@ extension Engine {
                 line_no INTEGER NOT NULL, qty INTEGER NOT NULL);
             CREATE TEMP TABLE IF NOT EXISTS bulk_ship (order_id INTEGER PRIMARY KEY, shipment_id INTEGER,
                 appended INTEGER NOT NULL DEFAULT 0, other_order TEXT);
-            CREATE TEMP TABLE IF NOT EXISTS bulk_order (order_id INTEGER PRIMARY KEY);
             DELETE FROM temp.bulk_item;
             DELETE FROM temp.bulk_ship;
-            DELETE FROM temp.bulk_order;
-            INSERT INTO temp.bulk_order SELECT DISTINCT order_id FROM temp.bulk_fill;
             """)
-        defer { try? db.execute(sql: "DELETE FROM temp.bulk_item; DELETE FROM temp.bulk_ship; DELETE FROM temp.bulk_order") }
+        defer { try? db.execute(sql: "DELETE FROM temp.bulk_item; DELETE FROM temp.bulk_ship") }
         for id in ordersToShipSnapshot() {
             try exec(sql: "INSERT OR IGNORE INTO temp.bulk_order (order_id) VALUES (?)", arguments: [id])
         }
         restoreOrdersToShip([])
+        // A line's allotment as it will be: its target if it is being filled.
         try exec(sql: """
             INSERT INTO temp.bulk_item (line_id, order_id, line_no, qty)
-            SELECT l.id, l.order_id, l.line_no, l.allotted - l.on_shipment
+            SELECT l.id, l.order_id, l.line_no, coalesce(f.target, l.allotted) - l.on_shipment
             FROM temp.bulk_order s CROSS JOIN orders o ON o.id = s.order_id
             CROSS JOIN order_line l ON l.order_id = o.id
-            WHERE o.status = 'open' AND +l.is_open = 1 AND +l.inventoried = 1 AND l.allotted > l.on_shipment
-              AND NOT (l.whole_line = 1 AND l.allotted < l.ordered - l.cancelled - l.shipped)
+            LEFT JOIN temp.bulk_fill f ON f.id = l.id
+            WHERE o.status = 'open' AND +l.is_open = 1 AND +l.inventoried = 1 AND coalesce(f.target, l.allotted) > l.on_shipment
+              AND NOT (l.whole_line = 1 AND coalesce(f.target, l.allotted) < l.ordered - l.cancelled - l.shipped)
               AND (o.policy NOT IN (\(complete)) OR o.bo_lines = 0)
             """)
         try exec(sql: """
@@ -178,8 +179,14 @@ extension Engine {
             ORDER BY i.line_id
             """)
         try exec(sql: """
+            UPDATE order_line SET allotted = (SELECT f.target FROM temp.bulk_fill f WHERE f.id = order_line.id),
+                bo = ordered - cancelled - shipped > (SELECT f.target FROM temp.bulk_fill f WHERE f.id = order_line.id),
+                on_shipment = on_shipment + coalesce((SELECT i.qty FROM temp.bulk_item i WHERE i.line_id = order_line.id), 0)
+            WHERE id IN (SELECT id FROM temp.bulk_fill)
+            """)
+        try exec(sql: """
             UPDATE order_line SET on_shipment = on_shipment + (SELECT i.qty FROM temp.bulk_item i WHERE i.line_id = order_line.id)
-            WHERE id IN (SELECT line_id FROM temp.bulk_item)
+            WHERE id IN (SELECT line_id FROM temp.bulk_item WHERE line_id NOT IN (SELECT id FROM temp.bulk_fill))
             """)
         try exec(sql: """
             INSERT INTO order_log (order_id, at, actor, kind, message)

@@ -181,12 +181,18 @@ public final class Engine {
             let dFrozen = line.frozen - (old?.frozen ?? 0)
             let dDedicated = line.dedicated - (old?.dedicated ?? 0)
             let dDemand = demand(line) - demand(old)
-            if dAllotted != 0 || dFrozen != 0 || dDedicated != 0 || dDemand != 0 {
+            // A queue known to be its canonical fill but for waiting supply (`Settledness`) stays
+            // so only while nothing but supply changes; any other change to its lines downgrades it.
+            let reshaped = old.map { $0.isOpen != line.isOpen || $0.priority != line.priority || $0.enteredSeq != line.enteredSeq }
+                ?? line.isOpen
+            if dAllotted != 0 || dFrozen != 0 || dDedicated != 0 || dDemand != 0 || reshaped {
                 let key = StockKey(licID: line.licID, locationID: line.locationID)
                 try ensureBalance(key)
                 try exec(sql: """
                     UPDATE balance SET allotted = allotted + ?, frozen = frozen + ?, dedicated = dedicated + ?,
-                        demand = demand + ? WHERE lic_id = ? AND location_id = ?
+                        demand = demand + ?, unsettled = CASE unsettled WHEN \(Settledness.awaitingSupply.rawValue)
+                        THEN \(Settledness.unsettled.rawValue) ELSE unsettled END
+                    WHERE lic_id = ? AND location_id = ?
                     """, arguments: [dAllotted, dFrozen, dDedicated, dDemand, key.licID, key.locationID])
             }
         }
@@ -345,28 +351,67 @@ public final class Engine {
     }
 
     /// The greedy fill of one queue as SQL: every open line of (LIC ?1, location ?2) in queue order
-    /// with `id, order_id, allotted, cum` (need up to and including it) and `target`, its canonical
-    /// allotment from the pool ?3 (on hand − frozen − dedicated). Frozen and dedicated quantities stay.
+    /// with `cum` (need up to and including it) and `target`, its canonical allotment from the
+    /// pool ?3 (on hand − frozen − dedicated), and the line's `fillColumns`. Frozen and dedicated
+    /// quantities stay.
     static let canonicalFillSQL = """
-        SELECT id, order_id, allotted, cum, fixed + max(0, min(need, ?3 - (cum - need))) AS target
+        SELECT \(fillColumns), cum, fixed + max(0, min(need, ?3 - (cum - need))) AS target
         FROM (
-            SELECT id, order_id, allotted, min(allotted, frozen + dedicated) AS fixed,
+            SELECT \(fillColumnsFromLine), min(allotted, frozen + dedicated) AS fixed,
                    ordered - cancelled - shipped - min(allotted, frozen + dedicated) AS need,
                    sum(ordered - cancelled - shipped - min(allotted, frozen + dedicated))
                        OVER (ORDER BY priority DESC, entered_seq, order_id, line_no ROWS UNBOUNDED PRECEDING) AS cum
             FROM order_line WHERE lic_id = ?1 AND location_id = ?2 AND is_open = 1)
         """
 
+    /// The same fill for a queue that is its canonical fill but for waiting supply
+    /// (`Settledness.awaitingSupply`): only its short lines change, each taking what it lacks
+    /// from the free stock ?3 (on hand − allotted) in queue order. Reads only the short lines.
+    static let shortFillSQL = """
+        SELECT \(fillColumns), cum, allotted + max(0, min(remaining - allotted, ?3 - (cum - (remaining - allotted)))) AS target
+        FROM (
+            SELECT \(fillColumnsFromLine),
+                   sum(ordered - cancelled - shipped - allotted)
+                       OVER (ORDER BY priority DESC, entered_seq, order_id, line_no ROWS UNBOUNDED PRECEDING) AS cum
+            FROM order_line INDEXED BY line_short WHERE lic_id = ?1 AND location_id = ?2 AND bo = 1)
+        """
+
+    /// What the fills return of each line besides `cum` and `target`.
+    static let fillColumns = "id, order_id, line_no, lic_id, location_id, priority, entered_seq, remaining, allotted, attached"
+    private static let fillColumnsFromLine = """
+        id, order_id, line_no, lic_id, location_id, priority, entered_seq,
+        ordered - cancelled - shipped AS remaining, allotted, attached
+        """
+
+    /// What is known about a queue's allotments (`balance.unsettled`), which `check` verifies.
+    enum Settledness: Int {
+        /// The canonical fill of the queue from its stock.
+        case settled = 0
+        /// Possibly anything (a fair-queue-off entry, dedicated stock taken back, a change made
+        /// while supply waited): only a full re-fill makes it canonical.
+        case unsettled = 1
+        /// The canonical fill of the units it has allotted — full lines first, in queue order —
+        /// with supply waiting (on hand − allotted) that the short lines have not had yet: a
+        /// settled queue to which only supply happened. The process then re-fills only the
+        /// short lines, from the free stock.
+        case awaitingSupply = 2
+    }
+
     /// Whether a queue is known to be its canonical fill (see `balance.unsettled`).
     func isSettled(_ key: StockKey) throws -> Bool {
-        try fetchValue(Bool.self, sql: "SELECT unsettled = 0 FROM balance WHERE lic_id = ? AND location_id = ?",
-                       arguments: [key.licID, key.locationID]) ?? true
+        try settledness(key) == .settled
+    }
+
+    func settledness(_ key: StockKey) throws -> Settledness {
+        let raw = try fetchValue(Int.self, sql: "SELECT unsettled FROM balance WHERE lic_id = ? AND location_id = ?",
+                                 arguments: [key.licID, key.locationID]) ?? 0
+        return Settledness(rawValue: raw) ?? .unsettled
     }
 
     func setSettled(_ key: StockKey, _ settled: Bool) throws {
         try ensureBalance(key)
         try exec(sql: "UPDATE balance SET unsettled = ? WHERE lic_id = ? AND location_id = ?",
-                 arguments: [settled ? 0 : 1, key.licID, key.locationID])
+                 arguments: [(settled ? Settledness.settled : .unsettled).rawValue, key.licID, key.locationID])
     }
 
     /// The unmet need (beyond frozen and dedicated) of the open lines queued ahead of `key` in a
@@ -457,7 +502,12 @@ public final class Engine {
 
     /// Records an increase of available stock for a backorder process to consume.
     public func addSupply(_ process: ProcessKind, _ key: StockKey, qty: Int, source: String) throws {
-        try setSettled(key, false)
+        try ensureBalance(key)
+        try exec(sql: """
+            UPDATE balance SET unsettled = CASE unsettled WHEN \(Settledness.settled.rawValue)
+                THEN \(Settledness.awaitingSupply.rawValue) ELSE unsettled END
+            WHERE lic_id = ? AND location_id = ?
+            """, arguments: [key.licID, key.locationID])
         try exec(sql: """
             INSERT INTO supply_event (process, lic_id, location_id, qty, source, at) VALUES (?, ?, ?, ?, ?, ?)
             """, arguments: [process.rawValue, key.licID, key.locationID, qty, source, at])

@@ -81,6 +81,16 @@ final class DeskTests: XCTestCase {
         try assertChecks()
     }
 
+    /// A run is cut into transactions by the short lines they write, keys in order, a key never
+    /// split and never left out.
+    func testProcessRunsAreCutIntoTransactionsByShortLines() {
+        let n = Desk.processBatchLines
+        let keys = (Int64(1)...6).map { StockKey(licID: $0, locationID: 1) }
+        let work = zip(keys, [n / 2, n / 2, n / 4, 2 * n, 0, 1]).map { (key: $0, shortLines: $1) }
+        XCTAssertEqual(Desk.processBatches(work), [[keys[0], keys[1]], [keys[2]], [keys[3]], [keys[4], keys[5]]])
+        XCTAssertEqual(Desk.processBatches([]), [])
+    }
+
     func testManagementOffNoQuestionAndProcessesRefuse() throws {
         try desk.addCustomer("C1", name: nil, priority: 0, terms: .ar)
         try desk.addLIC(.init(code: "W"))

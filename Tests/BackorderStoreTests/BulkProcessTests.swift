@@ -23,6 +23,13 @@ final class BulkProcessTests: XCTestCase {
             try FileManager.default.copyItem(atPath: original, toPath: slowPath)
 
             let bulk = try AppDatabase(path: bulkPath, create: false)
+            // Queues settled before their receipts take the short-lines-only fill.
+            exercised["queues settled but for waiting supply", default: 0] += try bulk.read { db in
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM balance WHERE unsettled = \(Engine.Settledness.awaitingSupply.rawValue)") ?? 0
+            }
+            exercised["queues unsettled", default: 0] += try bulk.read { db in
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM balance WHERE unsettled = \(Engine.Settledness.unsettled.rawValue)") ?? 0
+            }
             let bulkStats = try bulk.write { db -> RunStats in
                 let e = Engine(db, actor: "scheduler", now: now)
                 let run = try e.startRun(.primary)

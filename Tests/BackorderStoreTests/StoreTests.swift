@@ -278,6 +278,58 @@ final class StoreTests: XCTestCase {
 
     // MARK: - The invariant check finds what breaks I1–I6
 
+    /// A receipt on a settled queue leaves it settled but for the waiting supply (the process
+    /// then re-fills only its short lines); any other change to its lines makes it unsettled;
+    /// and `check` holds a queue in that state to its shape — full lines first, in queue order.
+    func testSupplyOnASettledQueueKeepsItsShapeKnownUntilSomethingElseChanges() throws {
+        let (database, lic, loc, c1, c2) = try makeDesk()
+        let key = StockKey(licID: lic, locationID: loc)
+        func state() throws -> Int { try database.read { try Int.fetchOne($0, sql: "SELECT unsettled FROM balance")! } }
+        try database.write { db in
+            let e = Engine(db, actor: "ann", now: now)
+            try e.receive(key, qty: 10)
+            try e.runBackorderProcess(.primary, runID: try e.startRun(.primary), keys: [key])
+            for (customer, qty) in [(c1, 14), (c2, 5)] {
+                var order = NewOrder(customerID: customer, locationID: loc, priority: 0, policy: .partial,
+                                     lines: [.init(licID: lic, quantity: qty, unitCents: 250)])
+                order.split = .yes
+                _ = try e.enterOrder(order)
+            }
+            try e.receive(key, qty: 6)
+        }
+        XCTAssertEqual(try state(), Engine.Settledness.awaitingSupply.rawValue)
+        XCTAssertEqual(try database.read { try InvariantCheck.run($0) }, [])
+
+        // One unit moved from the full line to the last short line: caches agree, the shape does not.
+        struct Rollback: Error {}
+        var found: [InvariantCheck.Violation] = []
+        XCTAssertThrowsError(try database.write { db in
+            try db.execute(sql: """
+                UPDATE order_line SET allotted = allotted - 1, bo = 1 WHERE line_no = 1 AND order_id = 1;
+                UPDATE order_line SET allotted = allotted + 1 WHERE order_id = 2;
+                """)
+            found = try InvariantCheck.run(db)
+            throw Rollback()
+        })
+        XCTAssertTrue(found.contains { $0.message.contains("marked settled") }, "\(found)")
+
+        // An entry on the queue while the supply waits: only a full re-fill is trusted now.
+        try database.write { db in
+            var order = NewOrder(customerID: c1, locationID: loc, priority: 0, policy: .partial,
+                                 lines: [.init(licID: lic, quantity: 1, unitCents: 250)])
+            order.split = .yes
+            _ = try Engine(db, actor: "ann", now: now).enterOrder(order)
+        }
+        XCTAssertEqual(try state(), Engine.Settledness.unsettled.rawValue)
+        try database.write { db in
+            let e = Engine(db, actor: "ann", now: now)
+            try e.runBackorderProcess(.primary, runID: try e.startRun(.primary), keys: [key])
+        }
+        XCTAssertEqual(try state(), Engine.Settledness.settled.rawValue)
+        XCTAssertEqual(try database.read { try Int.fetchAll($0, sql: "SELECT allotted FROM order_line ORDER BY id") }, [10, 4, 2, 0])
+        XCTAssertEqual(try database.read { try InvariantCheck.run($0) }, [])
+    }
+
     func testCheckReportsEveryKindOfViolation() throws {
         let (database, lic, loc, c1, _) = try makeDesk()
         let key = StockKey(licID: lic, locationID: loc)

@@ -18,6 +18,7 @@ let package = Package(
         .target(name: "BackorderStore", dependencies: [
             "BackorderCore",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         .target(name: "BackorderApp", dependencies: [
             "BackorderCore", "BackorderStore",

@@ -7,7 +7,7 @@ extension Desk {
     /// How many short lines one transaction of a process run re-allocates (a key with more is a
     /// transaction of its own): small enough that other terminals are never kept waiting long,
     /// large enough that a run does not sweep the same tables and indexes again and again.
-    static let processBatchLines = 100_000
+    static let processBatchLines = 500_000
 
     /// The keys cut into transactions of about `processBatchLines` short lines, in key order.
     static func processBatches(_ work: [(key: StockKey, shortLines: Int)]) -> [[StockKey]] {

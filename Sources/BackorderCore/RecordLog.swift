@@ -7,6 +7,8 @@ public enum LogEvent: Hashable, Sendable {
     case nothingAvailable(lic: String, requested: Int, line: Int)
     case shortUnmanaged(lic: String, requested: Int, available: Int, line: Int)
     case allotted(line: Int, lic: String, quantity: Int, source: AllotmentSource, boCleared: Bool)
+    /// A process run's allotments to one order's lines: one row, however many lines filled.
+    case allottedLines(items: [Allotment], source: AllotmentSource)
     case preempted(line: Int, lic: String, quantity: Int, toOrder: String?, source: AllotmentSource)
     case released(line: Int, lic: String, quantity: Int, reason: String)
     case shipmentCreated(shipment: Int64, items: [(line: Int, quantity: Int)])
@@ -29,7 +31,7 @@ public enum LogEvent: Hashable, Sendable {
         case .entered: return "entry"
         case .lineAdded: return "line"
         case .splitYes, .splitNo, .nothingAvailable, .shortUnmanaged: return "split"
-        case .allotted: return "allot"
+        case .allotted, .allottedLines: return "allot"
         case .preempted: return "preempt"
         case .released: return "release"
         case .shipmentCreated: return "shipment"
@@ -47,6 +49,20 @@ public enum LogEvent: Hashable, Sendable {
     }
 
     private static func units(_ n: Int) -> String { n == 1 ? "1 unit" : "\(n) units" }
+
+    /// One line's part of `allottedLines`.
+    public struct Allotment: Sendable, Equatable {
+        public var line: Int
+        public var lic: String
+        public var quantity: Int
+        public var boCleared: Bool
+        public init(line: Int, lic: String, quantity: Int, boCleared: Bool) {
+            self.line = line
+            self.lic = lic
+            self.quantity = quantity
+            self.boCleared = boCleared
+        }
+    }
 
     private static func list(_ items: [(line: Int, quantity: Int)]) -> String {
         items.map { "line \($0.line) × \($0.quantity)" }.joined(separator: ", ")
@@ -70,6 +86,23 @@ public enum LogEvent: Hashable, Sendable {
             return "Only \(available) of \(requested) \(lic) available; back order management is off, so line \(line) keeps \(requested - available) unallotted."
         case let .allotted(line, lic, quantity, source, boCleared):
             return "Allotted \(quantity) \(lic) to line \(line) \(source.phrase)" + (boCleared ? "; backorder flag cleared." : ".")
+        case let .allottedLines(items, source):
+            // By line; a line allotted twice in one run is one item.
+            var merged: [Allotment] = []
+            for item in items.sorted(by: { $0.line < $1.line }) {
+                if let last = merged.last, last.line == item.line, last.lic == item.lic {
+                    merged[merged.count - 1] = Allotment(line: item.line, lic: item.lic, quantity: last.quantity + item.quantity,
+                                                         boCleared: last.boCleared || item.boCleared)
+                } else {
+                    merged.append(item)
+                }
+            }
+            if merged.count == 1, let i = merged.first {
+                return LogEvent.allotted(line: i.line, lic: i.lic, quantity: i.quantity, source: source, boCleared: i.boCleared).sentence
+            }
+            let parts = merged.map { "\($0.quantity) \($0.lic) to line \($0.line)" + ($0.boCleared ? " (backorder flag cleared)" : "") }
+            let list = parts.count > 1 ? parts.dropLast().joined(separator: ", ") + " and " + parts.last! : parts.joined()
+            return "Allotted \(list) \(source.phrase)."
         case let .preempted(line, lic, quantity, toOrder, source):
             let who = toOrder.map { " to order \($0)" } ?? ""
             return "Line \(line) gave up \(quantity) \(lic)\(who) \(source.phrase); backorder flag set."

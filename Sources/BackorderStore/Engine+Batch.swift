@@ -4,97 +4,165 @@ import GRDB
 /// The backorder processes' bulk path. A run over thousands of (LIC, location)s fills hundreds of
 /// thousands of lines; written one line at a time (`setAllotment`: a line update, four cache
 /// updates and a log row, then shipments order by order) that is a dozen statements per line.
-/// Here the canonical fill of every key is computed into a temporary table and the lines that
-/// only *gain* allotment are written by a handful of set-based statements — the same columns,
-/// caches, log sentences and shipments `setAllotment` and `buildShipments` would write, which the
-/// property tests and `check` hold it to. Lines that lose allotment (their shipments shrink) or
-/// hold PO attachments (which shrink as allotment grows) still go one by one, first.
+/// Here the fill of every key is read into memory (only the short lines of a queue settled before
+/// its supply arrived, stopping where the free stock runs out), the caches move by sums per key,
+/// priority and block, the record log gets one row per order, and the lines that only *gain*
+/// allotment, their shipments and items are written by a handful of set-based statements — the
+/// same columns, caches, log sentences and shipments `setAllotment`, `finish` and
+/// `buildShipments` would write, which `BulkProcessTests` and `check` hold it to. Lines that lose
+/// allotment (their shipments shrink) or hold PO attachments (which shrink as allotment grows)
+/// still go one by one, first. The per-line loops bind and step through `RawStatement`.
 extension Engine {
+    /// A line a run fills: what the fill read of it, and its canonical allotment. Packed (56
+    /// bytes): a run at a million lines holds half a million of them.
+    struct Fill {
+        var id: Int64, orderID: Int64, licID: Int64, enteredSeq: Int64
+        var locationID: Int32, lineNo: Int32, priority: Int32
+        var remaining: Int32, allotted: Int32, target: Int32
+        var attached: Bool
+        var key: StockKey { StockKey(licID: licID, locationID: Int64(locationID)) }
+        var gain: Int { Int(target - allotted) }
+        /// Shrinking lines (take before giving) and lines holding PO attachments go one by one.
+        var isSpecial: Bool { target < allotted || attached }
+    }
+
     /// Makes every key's allotments its canonical fill, as `canonicalize` does key by key.
     func canonicalizeInBulk(_ keys: [StockKey], source: AllotmentSource) throws {
-        Engine.addLogFunctions(db)
-        try db.execute(sql: """
-            CREATE TEMP TABLE IF NOT EXISTS bulk_fill (id INTEGER PRIMARY KEY, order_id INTEGER NOT NULL,
-                line_no INTEGER NOT NULL, lic_id INTEGER NOT NULL, location_id INTEGER NOT NULL,
-                priority INTEGER NOT NULL, entered_seq INTEGER NOT NULL, remaining INTEGER NOT NULL,
-                allotted INTEGER NOT NULL, attached INTEGER NOT NULL, target INTEGER NOT NULL);
-            DELETE FROM temp.bulk_fill;
+        let columns = "id, order_id, line_no, priority, entered_seq, remaining, allotted, attached"
+        let shortLines = try RawStatement(db, sql: """
+            SELECT id, order_id, line_no, priority, entered_seq, ordered - cancelled - shipped AS remaining, allotted, attached
+            FROM order_line INDEXED BY line_short WHERE lic_id = ?1 AND location_id = ?2 AND bo = 1
+            ORDER BY priority DESC, entered_seq, order_id, line_no
             """)
-        defer { try? db.execute(sql: "DELETE FROM temp.bulk_fill") }
+        let canonical = try RawStatement(db, sql: """
+            SELECT \(columns), target FROM (\(Engine.canonicalFillSQL)) WHERE target <> allotted
+            """)
+        var fills: [Fill] = []
+        func fill(_ r: RawRow, _ key: StockKey, target: Int) -> Fill {
+            Fill(id: r.int64(0), orderID: r.int64(1), licID: key.licID, enteredSeq: r.int64(4),
+                 locationID: Int32(truncatingIfNeeded: key.locationID), lineNo: Int32(truncatingIfNeeded: r.int(2)),
+                 priority: Int32(truncatingIfNeeded: r.int(3)), remaining: Int32(truncatingIfNeeded: r.int(5)),
+                 allotted: Int32(truncatingIfNeeded: r.int(6)), target: Int32(truncatingIfNeeded: target), attached: r.int(7) > 0)
+        }
         for key in keys {
             let b = try balance(key)
-            // A queue settled before its supply arrived needs only its short lines re-filled.
-            let (fill, pool) = try settledness(key) == .awaitingSupply
-                ? (Engine.shortFillSQL, b.onHand - b.allotted)
-                : (Engine.canonicalFillSQL, b.onHand - b.frozen - b.dedicated)
-            try exec(sql: """
-                INSERT INTO temp.bulk_fill (\(Engine.fillColumns), target)
-                SELECT \(Engine.fillColumns), target FROM (\(fill)) WHERE target <> allotted
-                """, arguments: [key.licID, key.locationID, pool])
+            if try settledness(key) == .awaitingSupply {
+                // Settled before its supply arrived: the free stock goes to the short lines in
+                // queue order, and reading stops where it runs out.
+                var free = b.onHand - b.allotted
+                if free > 0 {
+                    try shortLines.forEachRow([key.licID, key.locationID]) { r in
+                        let give = min(r.int(5) - r.int(6), free)
+                        free -= give
+                        if give > 0 { fills.append(fill(r, key, target: r.int(6) + give)) }
+                        return free > 0
+                    }
+                }
+            } else {
+                try canonical.forEachRow([key.licID, key.locationID, Int64(b.onHand - b.frozen - b.dedicated)]) { r in
+                    fills.append(fill(r, key, target: r.int(8)))
+                    return true
+                }
+            }
             try setSettled(key, true)
         }
         // One by one: what shrinks (take before giving), then what grows but holds attachments.
-        let special = try fetchRows(sql: """
-            SELECT id, target, target < allotted FROM temp.bulk_fill
-            WHERE target < allotted OR attached > 0 ORDER BY target >= allotted, id
-            """)
-        for r in special {
-            try exec(sql: "DELETE FROM temp.bulk_fill WHERE id = ?", arguments: [r[0] as Int64])
+        let special = fills.filter(\.isSpecial).sorted { a, b in
+            (a.target >= a.allotted ? 1 : 0, a.id) < (b.target >= b.allotted ? 1 : 0, b.id)
         }
-        for r in special {
-            try setAllotment(lineID: r[0], to: r[1], source: source)
+        for f in special {
+            try setAllotment(lineID: f.id, to: Int(f.target), source: source)
         }
-        try growInBulk(source: source)
+        fills.removeAll(where: \.isSpecial)
+        fills.sort { $0.id < $1.id }
+        try growInBulk(fills, source: source)
     }
 
-    /// Writes the growth in `temp.bulk_fill` (lines open, without attachments, gaining
-    /// allotment), and the shipments of their orders and of those the line-by-line changes marked.
-    private func growInBulk(source: AllotmentSource) throws {
-        guard let totals = try fetchRow(sql: "SELECT count(*), coalesce(sum(target - allotted), 0) FROM temp.bulk_fill") else { return }
-        // The record log, from the lines as they were: "Allotted 5 L1 to line 2 by the primary …".
-        try exec(sql: """
-            INSERT INTO order_log (order_id, at, actor, kind, message)
-            SELECT f.order_id, ?1, ?2, 'allot',
-                   backorders_allotted(f.line_no, li.code, f.target - f.allotted, ?3, f.remaining = f.target)
-            FROM temp.bulk_fill f CROSS JOIN lic li ON li.id = f.lic_id
-            ORDER BY f.id
-            """, arguments: [at, actor, source.rawValue])
+    /// Writes the growth of `lines` (open, without attachments, gaining allotment, by id): the
+    /// record log, the caches, then the shipments of their orders and of those the line-by-line
+    /// changes marked, and the lines themselves.
+    private func growInBulk(_ lines: [Fill], source: AllotmentSource) throws {
+        stats.linesFilled += lines.count
+        stats.unitsAllotted += lines.reduce(0) { $0 + $1.gain }
+
+        // The record log: one row per order for all this run allotted to it, the lines filled one
+        // by one above included — "Allotted 5 L1 to line 2 and 3 L7 to line 4 by the primary …".
+        // Orders in number order, walked through an index of the lines rather than a copy.
+        let oneByOne = takeProcessAllotments()
+        let byOrder = lines.indices.sorted { (lines[$0].orderID, lines[$0].lineNo) < (lines[$1].orderID, lines[$1].lineNo) }
+        let oneByOneOrders = oneByOne.keys.sorted()
+        let log = try RawStatement(db, sql: "INSERT INTO order_log (order_id, at, actor, kind, message) VALUES (?, ?, ?, 'allot', ?)")
+        var i = 0, j = 0
+        while i < byOrder.count || j < oneByOneOrders.count {
+            let orderID = min(i < byOrder.count ? lines[byOrder[i]].orderID : .max, j < oneByOneOrders.count ? oneByOneOrders[j] : .max)
+            var items: [LogEvent.Allotment] = []
+            if j < oneByOneOrders.count && oneByOneOrders[j] == orderID {
+                items = oneByOne[orderID]!.items
+                j += 1
+            }
+            while i < byOrder.count && lines[byOrder[i]].orderID == orderID {
+                let l = lines[byOrder[i]]
+                items.append(LogEvent.Allotment(line: Int(l.lineNo), lic: try licCode(l.licID), quantity: l.gain,
+                                                boCleared: l.target == l.remaining))
+                i += 1
+            }
+            try log.execute([orderID], text: [at, actor, LogEvent.allottedLines(items: items, source: source).sentence])
+        }
+
         // The caches, by the differences (an open line gaining allotment: its need, frozen and
         // dedicated stay; movable grows and unmet need shrinks by the gain; BO clears when full).
-        try exec(sql: """
-            UPDATE balance SET allotted = allotted + g.gain
-            FROM (SELECT lic_id, location_id, sum(target - allotted) AS gain FROM temp.bulk_fill GROUP BY 1, 2) g
-            WHERE balance.lic_id = g.lic_id AND balance.location_id = g.location_id
-            """)
-        try exec(sql: """
-            UPDATE queue_need SET movable = movable + g.gain
-            FROM (SELECT lic_id, location_id, priority, sum(target - allotted) AS gain FROM temp.bulk_fill GROUP BY 1, 2, 3) g
-            WHERE queue_need.lic_id = g.lic_id AND queue_need.location_id = g.location_id AND queue_need.priority = g.priority
-            """)
-        try exec(sql: """
-            UPDATE unmet_block SET unmet = unmet - g.gain
-            FROM (SELECT lic_id, location_id, priority, entered_seq >> \(BOBuckets.shift) AS block, sum(target - allotted) AS gain
-                  FROM temp.bulk_fill GROUP BY 1, 2, 3, 4) g
-            WHERE unmet_block.lic_id = g.lic_id AND unmet_block.location_id = g.location_id
-              AND unmet_block.priority = g.priority AND unmet_block.block = g.block
-            """)
-        try exec(sql: """
-            UPDATE bo_bucket SET lines = lines - g.cleared
-            FROM (SELECT entered_seq >> \(BOBuckets.shift) AS bucket, priority, count(*) AS cleared
-                  FROM temp.bulk_fill WHERE remaining = target GROUP BY 1, 2) g
-            WHERE bo_bucket.bucket = g.bucket AND bo_bucket.priority = g.priority
-            """)
+        struct Priority: Hashable, Comparable {
+            var lic: Int64, location: Int64, priority: Int, block: Int64
+            static func < (a: Self, b: Self) -> Bool {
+                (a.lic, a.location, a.priority, a.block) < (b.lic, b.location, b.priority, b.block)
+            }
+        }
+        var balance: [Priority: Int] = [:], need: [Priority: Int] = [:], unmet: [Priority: Int] = [:]
+        var buckets: [Priority: Int] = [:], orders: [Int64: Int] = [:]
+        for l in lines {
+            let gain = l.gain, block = l.enteredSeq >> BOBuckets.shift, location = Int64(l.locationID), priority = Int(l.priority)
+            balance[Priority(lic: l.licID, location: location, priority: 0, block: 0), default: 0] += gain
+            need[Priority(lic: l.licID, location: location, priority: priority, block: 0), default: 0] += gain
+            unmet[Priority(lic: l.licID, location: location, priority: priority, block: block), default: 0] += gain
+            orders[l.orderID, default: 0] += 0
+            if l.target == l.remaining {
+                buckets[Priority(lic: 0, location: 0, priority: priority, block: block), default: 0] += 1
+                orders[l.orderID, default: 0] += 1
+            }
+        }
+        func write(_ sql: String, _ rows: [Priority: Int], _ arguments: (Priority, Int) -> [Int64]) throws {
+            let update = try RawStatement(db, sql: sql)
+            for (k, v) in rows.sorted(by: { $0.key < $1.key }) { try update.execute(arguments(k, v)) }
+        }
+        try write("UPDATE balance SET allotted = allotted + ?3 WHERE lic_id = ?1 AND location_id = ?2", balance) {
+            [$0.lic, $0.location, Int64($1)]
+        }
+        try write("UPDATE queue_need SET movable = movable + ?4 WHERE lic_id = ?1 AND location_id = ?2 AND priority = ?3", need) {
+            [$0.lic, $0.location, Int64($0.priority), Int64($1)]
+        }
+        try write("""
+            UPDATE unmet_block SET unmet = unmet - ?5 WHERE lic_id = ?1 AND location_id = ?2 AND priority = ?3 AND block = ?4
+            """, unmet) { [$0.lic, $0.location, Int64($0.priority), $0.block, Int64($1)] }
+        try write("UPDATE bo_bucket SET lines = lines - ?3 WHERE bucket = ?1 AND priority = ?2", buckets) {
+            [$0.block, Int64($0.priority), Int64($1)]
+        }
+        let clearOrder = try RawStatement(db, sql: "UPDATE orders SET bo_lines = bo_lines - ?2 WHERE id = ?1")
+        for (id, cleared) in orders.sorted(by: { $0.key < $1.key }) where cleared > 0 {
+            try clearOrder.execute([id, Int64(cleared)])
+        }
+
+        // The lines and their orders, for the shipments and the line update.
         try db.execute(sql: """
-            CREATE TEMP TABLE IF NOT EXISTS bulk_order (order_id INTEGER PRIMARY KEY, cleared INTEGER NOT NULL DEFAULT 0);
+            CREATE TEMP TABLE IF NOT EXISTS bulk_fill (id INTEGER PRIMARY KEY, target INTEGER NOT NULL, bo INTEGER NOT NULL);
+            CREATE TEMP TABLE IF NOT EXISTS bulk_order (order_id INTEGER PRIMARY KEY);
+            DELETE FROM temp.bulk_fill;
             DELETE FROM temp.bulk_order;
-            INSERT INTO temp.bulk_order (order_id, cleared)
-                SELECT order_id, sum(remaining = target) FROM temp.bulk_fill GROUP BY order_id;
-            UPDATE orders SET bo_lines = bo_lines - (SELECT g.cleared FROM temp.bulk_order g WHERE g.order_id = orders.id)
-            WHERE id IN (SELECT order_id FROM temp.bulk_order WHERE cleared > 0);
             """)
-        defer { try? db.execute(sql: "DELETE FROM temp.bulk_order") }
-        stats.linesFilled += totals[0]
-        stats.unitsAllotted += totals[1]
+        defer { try? db.execute(sql: "DELETE FROM temp.bulk_fill; DELETE FROM temp.bulk_order") }
+        let addLine = try RawStatement(db, sql: "INSERT INTO temp.bulk_fill (id, target, bo) VALUES (?, ?, ?)")
+        for l in lines { try addLine.execute([l.id, Int64(l.target), l.remaining > l.target ? 1 : 0]) }
+        let addOrder = try RawStatement(db, sql: "INSERT INTO temp.bulk_order (order_id) VALUES (?)")
+        for id in orders.keys.sorted() { try addOrder.execute([id]) }
         try shipInBulk()
     }
 
@@ -179,53 +247,45 @@ extension Engine {
             ORDER BY i.line_id
             """)
         try exec(sql: """
-            UPDATE order_line SET allotted = (SELECT f.target FROM temp.bulk_fill f WHERE f.id = order_line.id),
-                bo = ordered - cancelled - shipped > (SELECT f.target FROM temp.bulk_fill f WHERE f.id = order_line.id),
-                on_shipment = on_shipment + coalesce((SELECT i.qty FROM temp.bulk_item i WHERE i.line_id = order_line.id), 0)
+            UPDATE order_line SET (allotted, bo, on_shipment) = (
+                SELECT f.target, f.bo, order_line.on_shipment + coalesce((SELECT i.qty FROM temp.bulk_item i WHERE i.line_id = f.id), 0)
+                FROM temp.bulk_fill f WHERE f.id = order_line.id)
             WHERE id IN (SELECT id FROM temp.bulk_fill)
             """)
         try exec(sql: """
             UPDATE order_line SET on_shipment = on_shipment + (SELECT i.qty FROM temp.bulk_item i WHERE i.line_id = order_line.id)
             WHERE id IN (SELECT line_id FROM temp.bulk_item WHERE line_id NOT IN (SELECT id FROM temp.bulk_fill))
             """)
-        try exec(sql: """
-            INSERT INTO order_log (order_id, at, actor, kind, message)
-            SELECT p.order_id, ?, ?, CASE WHEN p.appended = 1 THEN 'append' ELSE 'shipment' END,
-                   backorders_shipment(p.appended, p.shipment_id, p.other_order = o.number, p.other_order, g.items)
-            FROM temp.bulk_ship p CROSS JOIN orders o ON o.id = p.order_id
-            JOIN (SELECT order_id, group_concat(line_no || ':' || qty) AS items FROM temp.bulk_item GROUP BY order_id) g
-              ON g.order_id = p.order_id
-            ORDER BY p.order_id
-            """, arguments: [at, actor])
+        // The record log: "Shipment 12 created: line 1 × 5, …" or "Added … to pending shipment 12".
+        // Both lists are in order order: the items are walked alongside their shipments.
+        let items = try RawStatement(db, sql: "SELECT order_id, line_no, qty FROM temp.bulk_item ORDER BY order_id, line_no")
+        var itemsByOrder: [(order: Int64, line: Int, quantity: Int)] = []
+        try items.forEachRow { r in
+            itemsByOrder.append((r.int64(0), r.int(1), r.int(2)))
+            return true
+        }
+        let log = try RawStatement(db, sql: "INSERT INTO order_log (order_id, at, actor, kind, message) VALUES (?, ?, ?, ?, ?)")
+        var next = 0
+        try RawStatement(db, sql: """
+            SELECT p.order_id, p.shipment_id, p.appended, coalesce(p.other_order, ''), coalesce(p.other_order <> o.number, 0)
+            FROM temp.bulk_ship p CROSS JOIN orders o ON o.id = p.order_id ORDER BY p.order_id
+            """).forEachRow { r in
+            let orderID = r.int64(0)
+            while next < itemsByOrder.count && itemsByOrder[next].order < orderID { next += 1 }
+            var list: [(line: Int, quantity: Int)] = []
+            while next < itemsByOrder.count && itemsByOrder[next].order == orderID {
+                list.append((itemsByOrder[next].line, itemsByOrder[next].quantity))
+                next += 1
+            }
+            let event: LogEvent = r.int(2) == 1
+                ? .shipmentAppended(shipment: r.int64(1), items: list, fromOrder: r.int(4) == 1 ? r.text(3) : nil)
+                : .shipmentCreated(shipment: r.int64(1), items: list)
+            try log.execute([orderID], text: [at, actor, event.kind, event.sentence])
+            return true
+        }
         if let r = try fetchRow(sql: "SELECT coalesce(sum(appended = 0), 0), coalesce(sum(appended), 0) FROM temp.bulk_ship") {
             stats.shipmentsCreated += r[0]
             stats.shipmentsAppended += r[1]
         }
-    }
-
-    /// SQL functions that write the record log's sentences from `LogEvent`, so a bulk insert logs
-    /// exactly what the line-by-line path logs.
-    static func addLogFunctions(_ db: Database) {
-        db.add(function: DatabaseFunction("backorders_allotted", argumentCount: 5, pure: true) { v in
-            let source = String.fromDatabaseValue(v[3]).flatMap(AllotmentSource.init(rawValue:)) ?? .primary
-            return LogEvent.allotted(line: Int.fromDatabaseValue(v[0]) ?? 0, lic: String.fromDatabaseValue(v[1]) ?? "",
-                                     quantity: Int.fromDatabaseValue(v[2]) ?? 0, source: source,
-                                     boCleared: Bool.fromDatabaseValue(v[4]) ?? false).sentence
-        })
-        db.add(function: DatabaseFunction("backorders_shipment", argumentCount: 5, pure: true) { v in
-            // Items arrive as "line:qty,line:qty" in any order; the sentence lists them by line.
-            let items = (String.fromDatabaseValue(v[4]) ?? "").split(separator: ",").compactMap { pair -> (line: Int, quantity: Int)? in
-                let parts = pair.split(separator: ":")
-                guard parts.count == 2, let line = Int(parts[0]), let qty = Int(parts[1]) else { return nil }
-                return (line, qty)
-            }.sorted { $0.line < $1.line }
-            let shipment = Int64.fromDatabaseValue(v[1]) ?? 0
-            if Bool.fromDatabaseValue(v[0]) ?? false {
-                let sameOrder = Bool.fromDatabaseValue(v[2]) ?? true
-                return LogEvent.shipmentAppended(shipment: shipment, items: items,
-                                                 fromOrder: sameOrder ? nil : String.fromDatabaseValue(v[3])).sentence
-            }
-            return LogEvent.shipmentCreated(shipment: shipment, items: items).sentence
-        })
     }
 }

@@ -29,6 +29,8 @@ public final class Engine {
     private var orderCache: [Int64: OrderRow] = [:]
     private var licCodeCache: [Int64: String] = [:]
     private var filledLines: Set<Int64> = []
+    /// A process run's allotments in this transaction, per order: `finish` logs one row per order.
+    private var processAllotments: [Int64: (source: AllotmentSource, items: [LogEvent.Allotment])] = [:]
 
     public init(_ db: Database, actor: String, now: Moment) {
         self.db = db
@@ -36,7 +38,8 @@ public final class Engine {
         self.now = now
     }
 
-    var at: String { now.description }
+    /// `now` as stored in the database (computed once: every log row and ledger row carries it).
+    private(set) lazy var at: String = now.description
 
     // MARK: - Prepared statements
 
@@ -289,8 +292,13 @@ public final class Engine {
             let units = newValue - old.allotted
             stats.unitsAllotted += units
             if filledLines.insert(line.id).inserted { stats.linesFilled += 1 }
-            try log(line.orderID, .allotted(line: line.lineNo, lic: lic, quantity: units, source: source,
-                                           boCleared: old.bo && !line.bo))
+            if source == .primary || source == .secondary {
+                processAllotments[line.orderID, default: (source, [])].items
+                    .append(LogEvent.Allotment(line: line.lineNo, lic: lic, quantity: units, boCleared: old.bo && !line.bo))
+            } else {
+                try log(line.orderID, .allotted(line: line.lineNo, lic: lic, quantity: units, source: source,
+                                               boCleared: old.bo && !line.bo))
+            }
             ordersToShip.insert(line.orderID)
         } else {
             try log(line.orderID, .preempted(line: line.lineNo, lic: lic, quantity: old.allotted - newValue,
@@ -546,12 +554,19 @@ public final class Engine {
 
     /// Builds the shipments of every order whose allotments grew during this transaction.
     public func finish() throws {
+        for (orderID, a) in takeProcessAllotments().sorted(by: { $0.key < $1.key }) {
+            try log(orderID, .allottedLines(items: a.items, source: a.source))
+        }
         for id in ordersToShip.sorted() {
             try buildShipments(orderID: id)
         }
         ordersToShip.removeAll()
     }
 
+    func takeProcessAllotments() -> [Int64: (source: AllotmentSource, items: [LogEvent.Allotment])] {
+        defer { processAllotments = [:] }
+        return processAllotments
+    }
     func markForShipping(_ orderID: Int64) { ordersToShip.insert(orderID) }
     func ordersToShipSnapshot() -> Set<Int64> { ordersToShip }
     func restoreOrdersToShip(_ s: Set<Int64>) { ordersToShip = s }

@@ -187,6 +187,15 @@ final class InputTests: XCTestCase {
                        "Only 20 of 25 TEXTBOOK available: split by availability — line 1 for 20 allotted now, line 2 for 5 backordered.")
         XCTAssertTrue(LogEvent.preempted(line: 1, lic: "WIDGET", quantity: 4, toOrder: "1002", source: .priorityChange).sentence
             .contains("gave up 4 WIDGET to order 1002 by a priority change"))
+        // A process run's allotments to an order: one sentence, by line, a line's parts summed.
+        let items = [LogEvent.Allotment(line: 4, lic: "L7", quantity: 3, boCleared: false),
+                     LogEvent.Allotment(line: 2, lic: "L1", quantity: 2, boCleared: false),
+                     LogEvent.Allotment(line: 2, lic: "L1", quantity: 3, boCleared: true),
+                     LogEvent.Allotment(line: 5, lic: "L9", quantity: 1, boCleared: true)]
+        XCTAssertEqual(LogEvent.allottedLines(items: items, source: .primary).sentence,
+                       "Allotted 5 L1 to line 2 (backorder flag cleared), 3 L7 to line 4 and 1 L9 to line 5 (backorder flag cleared) by the primary backorder process.")
+        XCTAssertEqual(LogEvent.allottedLines(items: [items[0]], source: .secondary).sentence,
+                       LogEvent.allotted(line: 4, lic: "L7", quantity: 3, source: .secondary, boCleared: false).sentence)
     }
 }
 

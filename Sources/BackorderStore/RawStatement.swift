@@ -1,0 +1,79 @@
+import GRDB
+import GRDBSQLite
+
+/// A statement driven through SQLite's C API: binding and stepping without GRDB's boxing of
+/// arguments and rows, for the loops that run once per line of a process run (hundreds of
+/// thousands of times) and for the benchmark's raw-SQLite floor. Integer and text columns only.
+/// The statement is GRDB's, prepared on the connection, so it lives inside the caller's
+/// transaction; it is finalized when this value goes away.
+public final class RawStatement {
+    private let statement: Statement
+    private let connection: OpaquePointer?
+    private var handle: OpaquePointer { statement.sqliteStatement }
+
+    public init(_ db: Database, sql: String) throws {
+        statement = try db.makeStatement(sql: sql)
+        connection = db.sqliteConnection
+    }
+
+    /// Runs the statement once with these arguments (nil binds NULL).
+    public func execute(_ values: [Int64?]) throws {
+        bind(values)
+        try finish(sqlite3_step(handle))
+    }
+
+    /// Runs the statement once with integer arguments followed by text arguments.
+    public func execute(_ values: [Int64], text: [String]) throws {
+        bind(values.map { $0 })
+        for (i, s) in text.enumerated() {
+            sqlite3_bind_text(handle, Int32(values.count + i + 1), s, -1, Self.transient)
+        }
+        try finish(sqlite3_step(handle))
+    }
+
+    /// Runs a query with these arguments, calling `row` for each result row.
+    public func forEachRow(_ values: [Int64?] = [], _ row: (RawRow) throws -> Bool) throws {
+        bind(values)
+        defer { sqlite3_reset(handle) }
+        while true {
+            let rc = sqlite3_step(handle)
+            guard rc == SQLITE_ROW else {
+                try check(rc)
+                return
+            }
+            guard try row(RawRow(handle: handle)) else { return }
+        }
+    }
+
+    private func bind(_ values: [Int64?]) {
+        sqlite3_reset(handle)
+        for (i, v) in values.enumerated() {
+            if let v { sqlite3_bind_int64(handle, Int32(i + 1), v) } else { sqlite3_bind_null(handle, Int32(i + 1)) }
+        }
+    }
+
+    private func finish(_ rc: Int32) throws {
+        sqlite3_reset(handle)
+        try check(rc)
+    }
+
+    private func check(_ rc: Int32) throws {
+        guard rc == SQLITE_DONE || rc == SQLITE_ROW || rc == SQLITE_OK else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(connection)),
+                                sql: statement.sql)
+        }
+    }
+
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+}
+
+/// The current row of a `RawStatement` query.
+public struct RawRow {
+    fileprivate let handle: OpaquePointer
+    public func int(_ column: Int32) -> Int { Int(sqlite3_column_int64(handle, column)) }
+    public func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+    public func text(_ column: Int32) -> String {
+        guard let p = sqlite3_column_text(handle, column) else { return "" }
+        return String(cString: p)
+    }
+}

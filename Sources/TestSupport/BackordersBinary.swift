@@ -187,4 +187,35 @@ public final class TempDir: @unchecked Sendable {
             try? FileManager.default.removeItem(at: url)
         }
     }
+
+    /// A directory shared by every test of the run (a template database made once): kept until
+    /// the test process exits, then removed.
+    public static func forTheRun(prefix: String) throws -> TempDir {
+        let dir = try TempDir(prefix: prefix)
+        KeptUntilExit.shared.keep(dir)
+        return dir
+    }
+}
+
+/// Holds the run's shared directories and lets them go (so they are removed) at exit.
+private final class KeptUntilExit: @unchecked Sendable {
+    static let shared = KeptUntilExit()
+    private let lock = NSLock()
+    private var dirs: [TempDir] = []
+
+    private init() {
+        atexit { KeptUntilExit.shared.releaseAll() }
+    }
+
+    func keep(_ dir: TempDir) {
+        lock.lock()
+        dirs.append(dir)
+        lock.unlock()
+    }
+
+    private func releaseAll() {
+        lock.lock()
+        dirs.removeAll()
+        lock.unlock()
+    }
 }

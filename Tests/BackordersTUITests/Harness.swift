@@ -14,9 +14,7 @@ enum DemoDatabase {
     static let admin = "admin"
 
     static let template: URL = {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tui-template-\(UUID().uuidString)")
-        try! FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let path = dir.appendingPathComponent("demo.sqlite").path
+        let path = try! TempDir.forTheRun(prefix: "tui-template").file("demo.sqlite")
         let seeds = Demo.seedsDirectory(explicit: nil)!
         _ = try! Demo.load(path: path, userName: admin, seeds: seeds, reset: false, today: today)
         return URL(fileURLWithPath: path)

@@ -15,9 +15,7 @@ final class TerminalUITests: XCTestCase {
         guard let exe = BuildProducts.executable(named: "backorders") else {
             throw XCTSkip("the backorders binary was not built next to the tests")
         }
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tui-e2e-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let db = dir.appendingPathComponent("demo.sqlite").path
+        let db = try TempDir.forTheRun(prefix: "tui-e2e-template").file("demo.sqlite")
         let r = try Subprocess.run(executable: exe.path, arguments: ["demo", "--no-tui", "--db", db, "--user", user, "--today", today],
                                    timeout: 120)
         guard r.status == 0 else { throw DemoFailed(stderr: r.stderr) }

@@ -13,8 +13,9 @@ import GRDB
 /// allotment (their shipments shrink) or hold PO attachments (which shrink as allotment grows)
 /// still go one by one, first. The per-line loops bind and step through `RawStatement`.
 extension Engine {
-    /// A line a run fills: what the fill read of it, and its canonical allotment. Packed (56
-    /// bytes): a run at a million lines holds half a million of them.
+    /// A line a run fills: what the fill read of it, and its canonical allotment. Packed (64
+    /// bytes a line; a run at a million lines holds half a million): quantities fit in 32 bits,
+    /// as input never exceeds `DeskError.maxQuantity` (10⁹).
     struct Fill {
         var id: Int64, orderID: Int64, licID: Int64, enteredSeq: Int64
         var locationID: Int32, lineNo: Int32, priority: Int32

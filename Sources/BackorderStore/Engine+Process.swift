@@ -10,9 +10,6 @@ extension Engine {
             """, arguments: [process.rawValue]).map { StockKey(licID: $0[0], locationID: $0[1]) }
     }
 
-    /// Runs the primary or secondary backorder process over the given (LIC, location)s: each is
-    /// re-allocated canonically from its stock, its waiting supply events are marked consumed,
-    /// and shipments are built. Only the keys with work are touched.
     /// The keys with supply waiting for a process, each with the number of its short lines —
     /// what a run writes for it — to cut the run into transactions of similar size.
     public func waitingWork(_ process: ProcessKind) throws -> [(key: StockKey, shortLines: Int)] {
@@ -25,6 +22,9 @@ extension Engine {
             """, arguments: [process.rawValue]).map { (StockKey(licID: $0[0], locationID: $0[1]), $0[2]) }
     }
 
+    /// Runs the primary or secondary backorder process over the given (LIC, location)s: each is
+    /// re-allocated canonically from its stock, its waiting supply events are marked consumed,
+    /// and shipments are built. Only the keys with work are touched.
     public func runBackorderProcess(_ process: ProcessKind, runID: Int64, keys: [StockKey]) throws {
         let source: AllotmentSource = process == .primary ? .primary : .secondary
         try canonicalizeInBulk(keys, source: source)

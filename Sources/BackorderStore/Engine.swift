@@ -372,18 +372,6 @@ public final class Engine {
             FROM order_line WHERE lic_id = ?1 AND location_id = ?2 AND is_open = 1)
         """
 
-    /// The same fill for a queue that is its canonical fill but for waiting supply
-    /// (`Settledness.awaitingSupply`): only its short lines change, each taking what it lacks
-    /// from the free stock ?3 (on hand − allotted) in queue order. Reads only the short lines.
-    static let shortFillSQL = """
-        SELECT \(fillColumns), cum, allotted + max(0, min(remaining - allotted, ?3 - (cum - (remaining - allotted)))) AS target
-        FROM (
-            SELECT \(fillColumnsFromLine),
-                   sum(ordered - cancelled - shipped - allotted)
-                       OVER (ORDER BY priority DESC, entered_seq, order_id, line_no ROWS UNBOUNDED PRECEDING) AS cum
-            FROM order_line INDEXED BY line_short WHERE lic_id = ?1 AND location_id = ?2 AND bo = 1)
-        """
-
     /// What the fills return of each line besides `cum` and `target`.
     static let fillColumns = "id, order_id, line_no, lic_id, location_id, priority, entered_seq, remaining, allotted, attached"
     private static let fillColumnsFromLine = """

@@ -22,9 +22,9 @@ public final class RawStatement {
         try finish(sqlite3_step(handle))
     }
 
-    /// Runs the statement once with integer arguments followed by text arguments.
-    public func execute(_ values: [Int64], text: [String]) throws {
-        bind(values.map { $0 })
+    /// Runs the statement once with integer arguments (nil binds NULL) followed by text arguments.
+    public func execute(_ values: [Int64?], text: [String]) throws {
+        bind(values)
         for (i, s) in text.enumerated() {
             sqlite3_bind_text(handle, Int32(values.count + i + 1), s, -1, Self.transient)
         }

@@ -330,6 +330,39 @@ final class StoreTests: XCTestCase {
         XCTAssertEqual(try database.read { try InvariantCheck.run($0) }, [])
     }
 
+    /// The C-API statement the bulk path and the bench floor use: binds integers, text and NULL,
+    /// reads rows, stops early when asked, and turns SQLite's errors into thrown `DatabaseError`s
+    /// that roll the transaction back like any other.
+    func testRawStatementBindsReadsAndThrows() throws {
+        let database = try AppDatabase(path: dir.file("raw.sqlite"), create: true)
+        try database.write { db in
+            try db.execute(sql: "CREATE TABLE t (a INTEGER NOT NULL, b TEXT, c INTEGER)")
+            let insert = try RawStatement(db, sql: "INSERT INTO t (a, c, b) VALUES (?, ?, ?)")
+            try insert.execute([1, nil], text: ["one"])
+            try insert.execute([2, 20], text: ["twö"])
+            var seen: [String] = []
+            try RawStatement(db, sql: "SELECT a, b, coalesce(c, -1) FROM t WHERE a >= ? ORDER BY a").forEachRow([1]) { r in
+                seen.append("\(r.int(0)) \(r.text(1)) \(r.int(2))")
+                return true
+            }
+            XCTAssertEqual(seen, ["1 one -1", "2 twö 20"])
+            var first: [Int64] = []
+            try RawStatement(db, sql: "SELECT a FROM t ORDER BY a").forEachRow { r in
+                first.append(r.int64(0))
+                return false
+            }
+            XCTAssertEqual(first, [1])
+        }
+        struct Expected: Error {}
+        XCTAssertThrowsError(try database.write { db in
+            try RawStatement(db, sql: "INSERT INTO t (a) VALUES (?)").execute([3])
+            try RawStatement(db, sql: "INSERT INTO t (a) VALUES (?)").execute([nil])
+        }) { error in
+            XCTAssertEqual((error as? DatabaseError)?.resultCode, .SQLITE_CONSTRAINT, "\(error)")
+        }
+        XCTAssertEqual(try database.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM t") }, 2, "the failed write left nothing")
+    }
+
     func testCheckReportsEveryKindOfViolation() throws {
         let (database, lic, loc, c1, _) = try makeDesk()
         let key = StockKey(licID: lic, locationID: loc)

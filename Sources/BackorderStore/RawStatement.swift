@@ -5,7 +5,9 @@ import GRDBSQLite
 /// arguments and rows, for the loops that run once per line of a process run (hundreds of
 /// thousands of times) and for the benchmark's raw-SQLite floor. Integer and text columns only.
 /// The statement is GRDB's, prepared on the connection, so it lives inside the caller's
-/// transaction; it is finalized when this value goes away.
+/// transaction; it is finalized when this value goes away (unless it is the connection's cached
+/// one). GRDB's transaction observers are not told of these statements: the app has none (other
+/// terminals see changes through `PRAGMA data_version`).
 public final class RawStatement {
     private let statement: Statement
     private let connection: OpaquePointer?
@@ -13,6 +15,13 @@ public final class RawStatement {
 
     public init(_ db: Database, sql: String) throws {
         statement = try db.makeStatement(sql: sql)
+        connection = db.sqliteConnection
+    }
+
+    /// The connection's cached statement for `sql` (compiled once per connection), driven raw.
+    /// Fine for statements run one at a time (no row loop of another use of the same SQL open).
+    public init(cached db: Database, sql: String) throws {
+        statement = try db.cachedStatement(sql: sql)
         connection = db.sqliteConnection
     }
 

@@ -56,6 +56,24 @@ public enum Bench {
         return .spread(median: s[s.count / 2], p99: p99)
     }
 
+    /// A fixed piece of SQLite work in memory (a million rows counted and summed; the best of
+    /// three), in ms: the machine's speed at the moment, so runs can be compared. This machine's
+    /// speed drifts by half within an hour; figures from runs whose calibrations differ much are
+    /// not comparable.
+    static func calibration() throws -> Double {
+        let queue = try DatabaseQueue()
+        return try (0..<3).map { _ in
+            try seconds {
+                _ = try queue.read { db in
+                    try Int.fetchOne(db, sql: """
+                        WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000)
+                        SELECT sum(x % 7) FROM c
+                        """)
+                }
+            } * 1000
+        }.min()!
+    }
+
     public static func peakRSSMegabytes() -> Double {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
@@ -73,6 +91,8 @@ public enum Bench {
         let desk = try Desk(database: database, userName: "bench", clock: clock)
         var result = Result()
         var g = SeededRandom(seed: options.seed)
+
+        let calibrationStart = try calibration()
 
         // The data set: orders of 1–5 lines, LIC popularity skewed (a few very long queues),
         // most priorities 0, stock covering about half the demand.
@@ -237,6 +257,8 @@ public enum Bench {
         result.figures.append(("check_s", .value(check)))
         result.figures.append(("peak_rss_mb", .value(peakRSSMegabytes())))
         let total = try database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM order_line") ?? 0 }
+        // The machine's speed at the start and at the end: the same fixed work both times.
+        result.facts.append(("calibration_ms", .object([("start", .number(calibrationStart)), ("end", .number(try calibration()))])))
         result.facts += [("lines", .int(total)), ("lics", .int(options.lics)), ("longest_queue", .int(queueLength)),
                         ("longest_queue_settled", .bool(settled)),
                         ("lines_filled_by_primary", .int(filled)), ("violations", .int(violations)), ("database", .string(path))]

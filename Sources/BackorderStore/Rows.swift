@@ -64,11 +64,16 @@ public struct LineRow: Hashable, Sendable {
     }
 
     public static func fetch(_ db: Database, id: Int64) throws -> LineRow? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT \(columns) FROM order_line WHERE id = ?"), arguments: [id]).map(LineRow.init)
+        try fetchAll(db, sql: "WHERE id = ?", arguments: [id]).first
     }
 
+    /// Decoded straight from the statement's columns (a cursor), not from copied rows: lines are
+    /// read on every entry, allotment and shipment.
     public static func fetchAll(_ db: Database, sql whereClause: String, arguments: StatementArguments = []) throws -> [LineRow] {
-        try Row.fetchAll(db.cachedStatement(sql: "SELECT \(columns) FROM order_line \(whereClause)"), arguments: arguments).map(LineRow.init)
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT \(columns) FROM order_line \(whereClause)"), arguments: arguments)
+        var lines: [LineRow] = []
+        while let row = try rows.next() { lines.append(LineRow(row: row)) }
+        return lines
     }
 }
 

@@ -38,6 +38,10 @@ extension Engine {
         let canonical = try RawStatement(db, sql: """
             SELECT \(columns), target FROM (\(Engine.canonicalFillSQL)) WHERE target <> allotted
             """)
+        // A key's stock figures and what is known of its queue, in one read.
+        let stock = try RawStatement(cached: db, sql: """
+            SELECT on_hand, allotted, frozen, dedicated, unsettled FROM balance WHERE lic_id = ? AND location_id = ?
+            """)
         var fills: [Fill] = []
         func fill(_ r: RawRow, _ key: StockKey, target: Int) -> Fill {
             Fill(id: r.int64(0), orderID: r.int64(1), licID: key.licID, enteredSeq: r.int64(4),
@@ -46,8 +50,12 @@ extension Engine {
                  allotted: Int32(truncatingIfNeeded: r.int(6)), target: Int32(truncatingIfNeeded: target), attached: r.int(7) > 0)
         }
         for key in keys {
-            let b = try balance(key)
-            if try settledness(key) == .awaitingSupply {
+            var b = (onHand: 0, allotted: 0, frozen: 0, dedicated: 0, state: Settledness.settled)
+            try stock.forEachRow([key.licID, key.locationID]) { r in
+                b = (r.int(0), r.int(1), r.int(2), r.int(3), Settledness(rawValue: r.int(4)) ?? .unsettled)
+                return false
+            }
+            if b.state == .awaitingSupply {
                 // Settled before its supply arrived: the free stock goes to the short lines in
                 // queue order, and reading stops where it runs out.
                 var free = b.onHand - b.allotted

@@ -4,10 +4,7 @@ import GRDB
 extension Engine {
     /// The (LIC, location)s with supply waiting for a process.
     public func waitingKeys(_ process: ProcessKind) throws -> [StockKey] {
-        try fetchRows(sql: """
-            SELECT DISTINCT lic_id, location_id FROM supply_event WHERE process = ? AND run_id IS NULL
-            ORDER BY lic_id, location_id
-            """, arguments: [process.rawValue]).map { StockKey(licID: $0[0], locationID: $0[1]) }
+        try waitingWork(process).map(\.key)
     }
 
     /// The keys with supply waiting for a process, each with the number of its short lines —

@@ -401,13 +401,8 @@ public final class Engine {
 
     /// Whether a queue is known to be its canonical fill (see `balance.unsettled`).
     func isSettled(_ key: StockKey) throws -> Bool {
-        try settledness(key) == .settled
-    }
-
-    func settledness(_ key: StockKey) throws -> Settledness {
-        let raw = try fetchValue(Int.self, sql: "SELECT unsettled FROM balance WHERE lic_id = ? AND location_id = ?",
-                                 arguments: [key.licID, key.locationID]) ?? 0
-        return Settledness(rawValue: raw) ?? .unsettled
+        try fetchValue(Bool.self, sql: "SELECT unsettled = \(Settledness.settled.rawValue) FROM balance WHERE lic_id = ? AND location_id = ?",
+                       arguments: [key.licID, key.locationID]) ?? true
     }
 
     func setSettled(_ key: StockKey, _ settled: Bool) throws {

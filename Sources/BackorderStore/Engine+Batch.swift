@@ -75,6 +75,7 @@ extension Engine {
             }
             try setSettled(key, true)
         }
+        phase("fill read: \(keys.count) keys, \(fills.count) lines")
         // One by one: what shrinks (take before giving), then what grows but holds attachments.
         let special = fills.filter(\.isSpecial).sorted { a, b in
             (a.target >= a.allotted ? 1 : 0, a.id) < (b.target >= b.allotted ? 1 : 0, b.id)
@@ -83,218 +84,213 @@ extension Engine {
             try setAllotment(lineID: f.id, to: Int(f.target), source: source)
         }
         fills.removeAll(where: \.isSpecial)
-        fills.sort { $0.id < $1.id }
+        phase("one by one: \(special.count) lines")
         try growInBulk(fills, source: source)
     }
 
-    /// Writes the growth of `lines` (open, without attachments, gaining allotment, by id): the
-    /// record log, the caches, then the shipments of their orders and of those the line-by-line
-    /// changes marked, and the lines themselves.
+    /// Writes the growth of `lines` (open, without attachments, gaining allotment): the caches,
+    /// then order by order (in number order, as `finish` does) the record log, the lines, and
+    /// the shipments of their orders and of those the line-by-line changes marked.
     private func growInBulk(_ lines: [Fill], source: AllotmentSource) throws {
         stats.linesFilled += lines.count
         stats.unitsAllotted += lines.reduce(0) { $0 + $1.gain }
-
-        // The record log: one row per order for all this run allotted to it, the lines filled one
-        // by one above included — "Allotted 5 L1 to line 2 and 3 L7 to line 4 by the primary …".
-        // Orders in number order, walked through an index of the lines rather than a copy.
+        try moveCachesInBulk(lines)
+        phase("caches")
+        let byOrder = lines.sorted { ($0.orderID, $0.lineNo) < ($1.orderID, $1.lineNo) }
         let oneByOne = takeProcessAllotments()
-        let byOrder = lines.indices.sorted { (lines[$0].orderID, lines[$0].lineNo) < (lines[$1].orderID, lines[$1].lineNo) }
-        let oneByOneOrders = oneByOne.keys.sorted()
-        let log = try RawStatement(db, sql: "INSERT INTO order_log (order_id, at, actor, kind, message) VALUES (?, ?, ?, 'allot', ?)")
+        var others = Array(Set(oneByOne.keys).union(ordersToShipSnapshot()))
+        restoreOrdersToShip([])
+        others.sort()
+        phase("by order")
+        let sweep = try OrderSweep(self, source: source)
         var i = 0, j = 0
-        while i < byOrder.count || j < oneByOneOrders.count {
-            let orderID = min(i < byOrder.count ? lines[byOrder[i]].orderID : .max, j < oneByOneOrders.count ? oneByOneOrders[j] : .max)
-            var items: [LogEvent.Allotment] = []
-            if j < oneByOneOrders.count && oneByOneOrders[j] == orderID {
-                items = oneByOne[orderID]!.items
-                j += 1
-            }
-            while i < byOrder.count && lines[byOrder[i]].orderID == orderID {
-                let l = lines[byOrder[i]]
-                items.append(LogEvent.Allotment(line: Int(l.lineNo), lic: try licCode(l.licID), quantity: l.gain,
-                                                boCleared: l.target == l.remaining))
-                i += 1
-            }
-            try log.execute([orderID], text: [at, actor, LogEvent.allottedLines(items: items, source: source).sentence])
+        while i < byOrder.count || j < others.count {
+            let orderID = min(i < byOrder.count ? byOrder[i].orderID : .max, j < others.count ? others[j] : .max)
+            let first = i
+            while i < byOrder.count && byOrder[i].orderID == orderID { i += 1 }
+            while j < others.count && others[j] == orderID { j += 1 }
+            try sweep.write(orderID, fills: byOrder[first..<i], earlier: oneByOne[orderID]?.items ?? [])
         }
-
-        // The caches, by the differences (an open line gaining allotment: its need, frozen and
-        // dedicated stay; movable grows and unmet need shrinks by the gain; BO clears when full).
-        struct Priority: Hashable, Comparable {
-            var lic: Int64, location: Int64, priority: Int, block: Int64
-            static func < (a: Self, b: Self) -> Bool {
-                (a.lic, a.location, a.priority, a.block) < (b.lic, b.location, b.priority, b.block)
-            }
-        }
-        var balance: [Priority: Int] = [:], need: [Priority: Int] = [:], unmet: [Priority: Int] = [:]
-        var buckets: [Priority: Int] = [:], orders: [Int64: Int] = [:]
-        for l in lines {
-            let gain = l.gain, block = l.enteredSeq >> BOBuckets.shift, location = Int64(l.locationID), priority = Int(l.priority)
-            balance[Priority(lic: l.licID, location: location, priority: 0, block: 0), default: 0] += gain
-            need[Priority(lic: l.licID, location: location, priority: priority, block: 0), default: 0] += gain
-            unmet[Priority(lic: l.licID, location: location, priority: priority, block: block), default: 0] += gain
-            orders[l.orderID, default: 0] += 0
-            if l.target == l.remaining {
-                buckets[Priority(lic: 0, location: 0, priority: priority, block: block), default: 0] += 1
-                orders[l.orderID, default: 0] += 1
-            }
-        }
-        func write(_ sql: String, _ rows: [Priority: Int], _ arguments: (Priority, Int) -> [Int64]) throws {
-            let update = try RawStatement(db, sql: sql)
-            for (k, v) in rows.sorted(by: { $0.key < $1.key }) { try update.execute(arguments(k, v)) }
-        }
-        try write("UPDATE balance SET allotted = allotted + ?3 WHERE lic_id = ?1 AND location_id = ?2", balance) {
-            [$0.lic, $0.location, Int64($1)]
-        }
-        try write("UPDATE queue_need SET movable = movable + ?4 WHERE lic_id = ?1 AND location_id = ?2 AND priority = ?3", need) {
-            [$0.lic, $0.location, Int64($0.priority), Int64($1)]
-        }
-        try write("""
-            UPDATE unmet_block SET unmet = unmet - ?5 WHERE lic_id = ?1 AND location_id = ?2 AND priority = ?3 AND block = ?4
-            """, unmet) { [$0.lic, $0.location, Int64($0.priority), $0.block, Int64($1)] }
-        try write("UPDATE bo_bucket SET lines = lines - ?3 WHERE bucket = ?1 AND priority = ?2", buckets) {
-            [$0.block, Int64($0.priority), Int64($1)]
-        }
-        let clearOrder = try RawStatement(db, sql: "UPDATE orders SET bo_lines = bo_lines - ?2 WHERE id = ?1")
-        for (id, cleared) in orders.sorted(by: { $0.key < $1.key }) where cleared > 0 {
-            try clearOrder.execute([id, Int64(cleared)])
-        }
-
-        // The lines and their orders, for the shipments and the line update.
-        try db.execute(sql: """
-            CREATE TEMP TABLE IF NOT EXISTS bulk_fill (id INTEGER PRIMARY KEY, target INTEGER NOT NULL, bo INTEGER NOT NULL);
-            CREATE TEMP TABLE IF NOT EXISTS bulk_order (order_id INTEGER PRIMARY KEY);
-            DELETE FROM temp.bulk_fill;
-            DELETE FROM temp.bulk_order;
-            """)
-        defer { try? db.execute(sql: "DELETE FROM temp.bulk_fill; DELETE FROM temp.bulk_order") }
-        let addLine = try RawStatement(db, sql: "INSERT INTO temp.bulk_fill (id, target, bo) VALUES (?, ?, ?)")
-        for l in lines { try addLine.execute([l.id, Int64(l.target), l.remaining > l.target ? 1 : 0]) }
-        let addOrder = try RawStatement(db, sql: "INSERT INTO temp.bulk_order (order_id) VALUES (?)")
-        for id in orders.keys.sorted() { try addOrder.execute([id]) }
-        try shipInBulk()
+        phase("orders: lines, shipments, items, log")
     }
 
-    /// Builds the shipments of the orders in `temp.bulk_order` (those of `temp.bulk_fill`) and of
-    /// those the line-by-line changes marked, as `buildShipments` would once the lines hold their
-    /// targets, in order number order: items for allotted quantity not yet on a shipment
-    /// (whole-line lines when full, ship-complete orders when nothing is short), onto the order's
-    /// Pending shipment, else (preference) one of the same customer and location, else a new one.
-    /// Then writes the filled lines — allotment, BO flag and quantity on shipment in one update.
-    private func shipInBulk() throws {
-        let complete = FulfillmentPolicy.allCases.filter(\.shipsComplete).map { "'\($0.rawValue)'" }.joined(separator: ", ")
-        try db.execute(sql: """
-            CREATE TEMP TABLE IF NOT EXISTS bulk_item (line_id INTEGER PRIMARY KEY, order_id INTEGER NOT NULL,
-                line_no INTEGER NOT NULL, qty INTEGER NOT NULL);
-            CREATE TEMP TABLE IF NOT EXISTS bulk_ship (order_id INTEGER PRIMARY KEY, shipment_id INTEGER,
-                appended INTEGER NOT NULL DEFAULT 0, other_order TEXT);
-            DELETE FROM temp.bulk_item;
-            DELETE FROM temp.bulk_ship;
-            """)
-        defer { try? db.execute(sql: "DELETE FROM temp.bulk_item; DELETE FROM temp.bulk_ship") }
-        for id in ordersToShipSnapshot() {
-            try exec(sql: "INSERT OR IGNORE INTO temp.bulk_order (order_id) VALUES (?)", arguments: [id])
+    /// The caches, by the differences (an open line gaining allotment: its need, frozen and
+    /// dedicated stay; movable grows and unmet need shrinks by the gain; BO clears when full).
+    /// In queue order every row of `balance`, `queue_need` and `unmet_block` is one run of lines.
+    private func moveCachesInBulk(_ lines: [Fill]) throws {
+        let queued = lines.sorted { a, b in
+            (a.licID, a.locationID, b.priority, a.enteredSeq) < (b.licID, b.locationID, a.priority, b.enteredSeq)
         }
-        restoreOrdersToShip([])
-        // A line's allotment as it will be: its target if it is being filled.
-        try exec(sql: """
-            INSERT INTO temp.bulk_item (line_id, order_id, line_no, qty)
-            SELECT l.id, l.order_id, l.line_no, coalesce(f.target, l.allotted) - l.on_shipment
-            FROM temp.bulk_order s CROSS JOIN orders o ON o.id = s.order_id
-            CROSS JOIN order_line l ON l.order_id = o.id
-            LEFT JOIN temp.bulk_fill f ON f.id = l.id
-            WHERE o.status = 'open' AND +l.is_open = 1 AND +l.inventoried = 1 AND coalesce(f.target, l.allotted) > l.on_shipment
-              AND NOT (l.whole_line = 1 AND coalesce(f.target, l.allotted) < l.ordered - l.cancelled - l.shipped)
-              AND (o.policy NOT IN (\(complete)) OR o.bo_lines = 0)
+        func runs(_ sql: String, same: (Fill, Fill) -> Bool, _ arguments: (Fill, Int) -> [Int64?]) throws {
+            let update = try RawStatement(db, sql: sql)
+            var start = 0, sum = 0
+            for (n, l) in queued.enumerated() {
+                if n > start && !same(queued[start], l) {
+                    try update.execute(arguments(queued[start], sum))
+                    start = n
+                    sum = 0
+                }
+                sum += l.gain
+            }
+            if start < queued.count { try update.execute(arguments(queued[start], sum)) }
+        }
+        func sameKey(_ a: Fill, _ b: Fill) -> Bool { a.licID == b.licID && a.locationID == b.locationID }
+        try runs("UPDATE balance SET allotted = allotted + ?3 WHERE lic_id = ?1 AND location_id = ?2", same: sameKey) {
+            [$0.licID, Int64($0.locationID), Int64($1)]
+        }
+        try runs("UPDATE queue_need SET movable = movable + ?4 WHERE lic_id = ?1 AND location_id = ?2 AND priority = ?3",
+                 same: { sameKey($0, $1) && $0.priority == $1.priority }) {
+            [$0.licID, Int64($0.locationID), Int64($0.priority), Int64($1)]
+        }
+        try runs("""
+            UPDATE unmet_block SET unmet = unmet - ?5 WHERE lic_id = ?1 AND location_id = ?2 AND priority = ?3 AND block = ?4
+            """, same: { sameKey($0, $1) && $0.priority == $1.priority && $0.enteredSeq >> BOBuckets.shift == $1.enteredSeq >> BOBuckets.shift }) {
+            [$0.licID, Int64($0.locationID), Int64($0.priority), $0.enteredSeq >> BOBuckets.shift, Int64($1)]
+        }
+        struct Bucket: Hashable { var block: Int64, priority: Int32 }
+        var cleared: [Bucket: Int] = [:]
+        for l in lines where l.target == l.remaining {
+            cleared[Bucket(block: l.enteredSeq >> BOBuckets.shift, priority: l.priority), default: 0] += 1
+        }
+        let bucket = try RawStatement(db, sql: "UPDATE bo_bucket SET lines = lines - ?3 WHERE bucket = ?1 AND priority = ?2")
+        for (b, n) in cleared.sorted(by: { ($0.key.block, $0.key.priority) < ($1.key.block, $1.key.priority) }) {
+            try bucket.execute([b.block, Int64(b.priority), Int64(n)])
+        }
+    }
+}
+
+/// The bulk path's writes for one order at a time: the allotment log row, the filled lines, and
+/// the shipment — what `setAllotment` (buffered), `finish` and `buildShipments` write for it —
+/// through statements prepared once for the whole run.
+private final class OrderSweep {
+    let engine: Engine
+    let source: AllotmentSource
+    let order, clearBO, openLines, pendingOfOrder, pendingAtLocation, newShipment: RawStatement
+    let itemOnShipment, growItem, newItem, fillLine, shipLine, log: RawStatement
+
+    init(_ engine: Engine, source: AllotmentSource) throws {
+        self.engine = engine
+        self.source = source
+        let db = engine.db
+        order = try RawStatement(db, sql: "SELECT status, policy, customer_id, location_id, number FROM orders WHERE id = ?")
+        clearBO = try RawStatement(db, sql: "UPDATE orders SET bo_lines = bo_lines - ?2 WHERE id = ?1")
+        openLines = try RawStatement(db, sql: """
+            SELECT id, line_no, ordered - cancelled - shipped, allotted, on_shipment, whole_line, inventoried
+            FROM order_line WHERE order_id = ? AND +is_open = 1 ORDER BY line_no
             """)
-        try exec(sql: """
-            INSERT INTO temp.bulk_ship (order_id, shipment_id)
-            SELECT DISTINCT i.order_id, (SELECT max(s.id) FROM shipment s WHERE s.order_id = i.order_id AND s.status = 'pending')
-            FROM temp.bulk_item i
+        pendingOfOrder = try RawStatement(db, sql: "SELECT id FROM shipment WHERE order_id = ? AND status = 'pending' ORDER BY id DESC LIMIT 1")
+        pendingAtLocation = try RawStatement(db, sql: """
+            SELECT s.id, o.number FROM shipment s JOIN orders o ON o.id = s.order_id
+            WHERE s.customer_id = ? AND s.location_id = ? AND s.status = 'pending'
+            ORDER BY s.id DESC LIMIT 1
             """)
-        try exec(sql: "UPDATE temp.bulk_ship SET appended = 1 WHERE shipment_id IS NOT NULL")
-        if prefs.appendByLocation {
-            // Order by order, as each new shipment may take the next order's items.
-            for orderID in try fetchValues(Int64.self, sql: "SELECT order_id FROM temp.bulk_ship WHERE shipment_id IS NULL ORDER BY order_id") {
-                let order = try self.order(orderID)
-                if let r = try fetchRow(sql: """
-                    SELECT s.id, o.number FROM shipment s JOIN orders o ON o.id = s.order_id
-                    WHERE s.customer_id = ? AND s.location_id = ? AND s.status = 'pending'
-                    ORDER BY s.id DESC LIMIT 1
-                    """, arguments: [order.customerID, order.locationID]) {
-                    try exec(sql: "UPDATE temp.bulk_ship SET shipment_id = ?, appended = 1, other_order = ? WHERE order_id = ?",
-                             arguments: [r[0] as Int64, r[1] as String, orderID])
-                } else {
-                    try exec(sql: """
-                        INSERT INTO shipment (order_id, customer_id, location_id, status, created_at) VALUES (?, ?, ?, 'pending', ?)
-                        """, arguments: [orderID, order.customerID, order.locationID, at])
-                    try exec(sql: "UPDATE temp.bulk_ship SET shipment_id = ? WHERE order_id = ?", arguments: [db.lastInsertedRowID, orderID])
+        newShipment = try RawStatement(db, sql: """
+            INSERT INTO shipment (order_id, customer_id, location_id, status, created_at) VALUES (?, ?, ?, 'pending', ?)
+            """)
+        itemOnShipment = try RawStatement(db, sql: "SELECT id FROM shipment_item WHERE shipment_id = ? AND line_id = ?")
+        growItem = try RawStatement(db, sql: "UPDATE shipment_item SET qty = qty + ?2 WHERE id = ?1")
+        newItem = try RawStatement(db, sql: "INSERT INTO shipment_item (shipment_id, line_id, qty) VALUES (?, ?, ?)")
+        fillLine = try RawStatement(db, sql: "UPDATE order_line SET allotted = ?2, bo = ?3, on_shipment = on_shipment + ?4 WHERE id = ?1")
+        shipLine = try RawStatement(db, sql: "UPDATE order_line SET on_shipment = on_shipment + ?2 WHERE id = ?1")
+        log = try RawStatement(db, sql: "INSERT INTO order_log (order_id, at, actor, kind, message) VALUES (?, ?, ?, ?, ?)")
+    }
+
+    /// `fills`: the order's lines this run fills, by line number; `earlier`: what the
+    /// line-by-line changes of this run allotted to it.
+    func write(_ orderID: Int64, fills: ArraySlice<Engine.Fill>, earlier: [LogEvent.Allotment]) throws {
+        let e = engine
+        var status = "", policy = FulfillmentPolicy.partial, customerID: Int64 = 0, locationID: Int64 = 0, number = ""
+        try order.forEachRow([orderID]) { r in
+            (status, customerID, locationID, number) = (r.text(0), r.int64(2), r.int64(3), r.text(4))
+            policy = FulfillmentPolicy(rawValue: r.text(1)) ?? .partial
+            return false
+        }
+        // The allotment log row, the BO lines the fill clears.
+        var allotments = earlier
+        var cleared: Int64 = 0
+        for f in fills {
+            allotments.append(LogEvent.Allotment(line: Int(f.lineNo), lic: try e.licCode(f.licID), quantity: f.gain,
+                                                 boCleared: f.target == f.remaining))
+            if f.target == f.remaining { cleared += 1 }
+        }
+        if !allotments.isEmpty {
+            let event = LogEvent.allottedLines(items: allotments, source: source)
+            try log.execute([orderID], text: [e.at, e.actor, event.kind, event.sentence])
+        }
+        if cleared > 0 { try clearBO.execute([orderID, cleared]) }
+
+        // The shipment: the order's open lines as they will be, planned as `buildShipments` does.
+        var planned: [ShipmentPlanning.Item] = []
+        var lineNumbers: [Int64: Int] = [:]
+        if status == "open" {
+            var lines: [ShipmentPlanning.Line] = []
+            var next = fills.startIndex
+            try openLines.forEachRow([orderID]) { r in
+                let id = r.int64(0)
+                var allotted = r.int(3)
+                while next < fills.endIndex && fills[next].lineNo < Int32(truncatingIfNeeded: r.int(1)) { next += 1 }
+                if next < fills.endIndex && fills[next].id == id { allotted = Int(fills[next].target) }
+                lines.append(.init(lineID: id, remaining: r.int(2), allotted: allotted, onShipment: r.int(4),
+                                   wholeLine: r.int(5) != 0, inventoried: r.int(6) != 0))
+                lineNumbers[id] = r.int(1)
+                return true
+            }
+            planned = ShipmentPlanning.newItems(lines: lines, policy: policy)
+        }
+        var onShipment: [Int64: Int] = [:]
+        for item in planned { onShipment[item.lineID] = item.quantity }
+
+        // The lines: filled ones take their allotment, BO flag and what goes on the shipment.
+        for f in fills {
+            try fillLine.execute([f.id, Int64(f.target), f.remaining > f.target ? 1 : 0, Int64(onShipment.removeValue(forKey: f.id) ?? 0)])
+        }
+        for item in planned where onShipment[item.lineID] != nil {
+            try shipLine.execute([item.lineID, Int64(item.quantity)])
+        }
+        guard !planned.isEmpty else { return }
+
+        var shipmentID: Int64?
+        var otherOrder: String?
+        try pendingOfOrder.forEachRow([orderID]) { r in
+            shipmentID = r.int64(0)
+            return false
+        }
+        if shipmentID == nil && e.prefs.appendByLocation {
+            try pendingAtLocation.forEachRow([customerID, locationID]) { r in
+                shipmentID = r.int64(0)
+                otherOrder = r.text(1)
+                return false
+            }
+        }
+        let appended = shipmentID != nil
+        if shipmentID == nil {
+            try newShipment.execute([orderID, customerID, locationID], text: [e.at])
+            shipmentID = e.db.lastInsertedRowID
+        }
+        let sid = shipmentID!
+        for item in planned {
+            var existing: Int64?
+            if appended {
+                try itemOnShipment.forEachRow([sid, item.lineID]) { r in
+                    existing = r.int64(0)
+                    return false
                 }
             }
-        } else {
-            try exec(sql: """
-                INSERT INTO shipment (order_id, customer_id, location_id, status, created_at)
-                SELECT p.order_id, o.customer_id, o.location_id, 'pending', ? FROM temp.bulk_ship p CROSS JOIN orders o ON o.id = p.order_id
-                WHERE p.shipment_id IS NULL ORDER BY p.order_id
-                """, arguments: [at])
-            try exec(sql: """
-                UPDATE temp.bulk_ship SET shipment_id = (SELECT max(s.id) FROM shipment s WHERE s.order_id = bulk_ship.order_id AND s.status = 'pending')
-                WHERE shipment_id IS NULL
-                """)
-        }
-        // Items: added to the line's item on that shipment if it has one, else new.
-        try exec(sql: """
-            UPDATE shipment_item SET qty = qty + (SELECT i.qty FROM temp.bulk_item i WHERE i.line_id = shipment_item.line_id)
-            WHERE id IN (SELECT x.id FROM temp.bulk_item i CROSS JOIN temp.bulk_ship p ON p.order_id = i.order_id
-                         CROSS JOIN shipment_item x ON x.line_id = i.line_id AND x.shipment_id = p.shipment_id
-                         WHERE p.appended = 1)
-            """)
-        try exec(sql: """
-            INSERT INTO shipment_item (shipment_id, line_id, qty)
-            SELECT p.shipment_id, i.line_id, i.qty FROM temp.bulk_item i CROSS JOIN temp.bulk_ship p ON p.order_id = i.order_id
-            WHERE p.appended = 0 OR NOT EXISTS (SELECT 1 FROM shipment_item x WHERE x.line_id = i.line_id AND x.shipment_id = p.shipment_id)
-            ORDER BY i.line_id
-            """)
-        try exec(sql: """
-            UPDATE order_line SET (allotted, bo, on_shipment) = (
-                SELECT f.target, f.bo, order_line.on_shipment + coalesce((SELECT i.qty FROM temp.bulk_item i WHERE i.line_id = f.id), 0)
-                FROM temp.bulk_fill f WHERE f.id = order_line.id)
-            WHERE id IN (SELECT id FROM temp.bulk_fill)
-            """)
-        try exec(sql: """
-            UPDATE order_line SET on_shipment = on_shipment + (SELECT i.qty FROM temp.bulk_item i WHERE i.line_id = order_line.id)
-            WHERE id IN (SELECT line_id FROM temp.bulk_item WHERE line_id NOT IN (SELECT id FROM temp.bulk_fill))
-            """)
-        // The record log: "Shipment 12 created: line 1 × 5, …" or "Added … to pending shipment 12".
-        // Both lists are in order order: the items are walked alongside their shipments.
-        let items = try RawStatement(db, sql: "SELECT order_id, line_no, qty FROM temp.bulk_item ORDER BY order_id, line_no")
-        var itemsByOrder: [(order: Int64, line: Int, quantity: Int)] = []
-        try items.forEachRow { r in
-            itemsByOrder.append((r.int64(0), r.int(1), r.int(2)))
-            return true
-        }
-        let log = try RawStatement(db, sql: "INSERT INTO order_log (order_id, at, actor, kind, message) VALUES (?, ?, ?, ?, ?)")
-        var next = 0
-        try RawStatement(db, sql: """
-            SELECT p.order_id, p.shipment_id, p.appended, coalesce(p.other_order, ''), coalesce(p.other_order <> o.number, 0)
-            FROM temp.bulk_ship p CROSS JOIN orders o ON o.id = p.order_id ORDER BY p.order_id
-            """).forEachRow { r in
-            let orderID = r.int64(0)
-            while next < itemsByOrder.count && itemsByOrder[next].order < orderID { next += 1 }
-            var list: [(line: Int, quantity: Int)] = []
-            while next < itemsByOrder.count && itemsByOrder[next].order == orderID {
-                list.append((itemsByOrder[next].line, itemsByOrder[next].quantity))
-                next += 1
+            if let existing {
+                try growItem.execute([existing, Int64(item.quantity)])
+            } else {
+                try newItem.execute([sid, item.lineID, Int64(item.quantity)])
             }
-            let event: LogEvent = r.int(2) == 1
-                ? .shipmentAppended(shipment: r.int64(1), items: list, fromOrder: r.int(4) == 1 ? r.text(3) : nil)
-                : .shipmentCreated(shipment: r.int64(1), items: list)
-            try log.execute([orderID], text: [at, actor, event.kind, event.sentence])
-            return true
         }
-        if let r = try fetchRow(sql: "SELECT coalesce(sum(appended = 0), 0), coalesce(sum(appended), 0) FROM temp.bulk_ship") {
-            stats.shipmentsCreated += r[0]
-            stats.shipmentsAppended += r[1]
+        let items = planned.map { (line: lineNumbers[$0.lineID]!, quantity: $0.quantity) }
+        let event: LogEvent
+        if appended {
+            e.stats.shipmentsAppended += 1
+            event = .shipmentAppended(shipment: sid, items: items, fromOrder: otherOrder == number ? nil : otherOrder)
+        } else {
+            e.stats.shipmentsCreated += 1
+            event = .shipmentCreated(shipment: sid, items: items)
         }
+        try log.execute([orderID], text: [e.at, e.actor, event.kind, event.sentence])
     }
 }

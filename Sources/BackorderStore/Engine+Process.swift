@@ -24,13 +24,16 @@ extension Engine {
     /// and shipments are built. Only the keys with work are touched.
     public func runBackorderProcess(_ process: ProcessKind, runID: Int64, keys: [StockKey]) throws {
         let source: AllotmentSource = process == .primary ? .primary : .secondary
+        phase("run start")
         try canonicalizeInBulk(keys, source: source)
         for key in keys {
             try exec(sql: """
                 UPDATE supply_event SET run_id = ? WHERE process = ? AND lic_id = ? AND location_id = ? AND run_id IS NULL
                 """, arguments: [runID, process.rawValue, key.licID, key.locationID])
         }
+        phase("supply events")
         try finish()
+        phase("finish")
     }
 
     public func startRun(_ process: ProcessKind) throws -> Int64 {

@@ -1,4 +1,5 @@
 import BackorderCore
+import Foundation
 import GRDB
 
 /// Counts a process run (or any operation) reports.
@@ -40,6 +41,18 @@ public final class Engine {
 
     /// `now` as stored in the database (computed once: every log row and ledger row carries it).
     private(set) lazy var at: String = now.description
+
+    /// `BACKORDERS_TRACE_PHASES=1` prints how long each step of a bulk run took, to stderr.
+    private static let tracesPhases = ProcessInfo.processInfo.environment["BACKORDERS_TRACE_PHASES"] != nil
+    private var phaseStart = DispatchTime.now().uptimeNanoseconds
+
+    /// Ends the step that began at the previous call (or when the engine was made), named `name`.
+    func phase(_ name: @autoclosure () -> String) {
+        guard Engine.tracesPhases else { return }
+        let now = DispatchTime.now().uptimeNanoseconds
+        FileHandle.standardError.write(Data(String(format: "phase %8.1f ms  %@\n", Double(now - phaseStart) / 1e6, name()).utf8))
+        phaseStart = now
+    }
 
     // MARK: - Prepared statements
 

@@ -190,12 +190,9 @@ extension Engine {
     /// Takes stock from the movable allotments of lines queued behind `priority`, last first.
     func takeFromBehind(_ key: StockKey, priority: Int, amount: Int, beneficiary: String) throws -> Int {
         var left = amount
-        // Pages from the end of the queue through the movable-lines index, until enough is found.
+        // Pages from the end of the queue, until enough is found.
         while left > 0 {
-            let page = try LineRow.fetchAll(db, sql: """
-                WHERE lic_id = ? AND location_id = ? AND priority < ? AND is_open = 1 AND allotted > frozen + dedicated
-                ORDER BY priority ASC, entered_seq DESC, order_id DESC, line_no DESC LIMIT 32
-                """, arguments: [key.licID, key.locationID, priority])
+            let page = try movableFromEnd(key, below: priority)
             guard !page.isEmpty else { break }
             let (changes, shortfall) = Allocation.takeFromEnd(page.map(\.queueLine), amount: left)
             for change in changes {

@@ -438,6 +438,48 @@ public final class Engine {
         return above + same
     }
 
+    /// The last lines of a queue (at most 32, last first) holding allotment that can be taken
+    /// (more than their frozen and dedicated quantities): only those queued at priorities below
+    /// `below`, if given, and not those of order `notOfOrder`. In a queue that is its greedy fill
+    /// (settled, or settled but for waiting supply) only the lines up to its first short line hold
+    /// any, so the walk back starts there — past however many short lines follow it; otherwise
+    /// it starts at the queue's end.
+    func movableFromEnd(_ key: StockKey, below: Int? = nil, notOfOrder: Int64? = nil) throws -> [LineRow] {
+        let limit = 32
+        let state = try fetchValue(Int.self, sql: "SELECT unsettled FROM balance WHERE lic_id = ? AND location_id = ?",
+                                   arguments: [key.licID, key.locationID]).flatMap(Settledness.init) ?? .settled
+        let ceiling = below ?? Int.max
+        let other = notOfOrder ?? 0
+        func walk(_ range: String, _ arguments: StatementArguments) throws -> [LineRow] {
+            try LineRow.fetchAll(db, sql: """
+                INDEXED BY line_queue WHERE lic_id = ? AND location_id = ? AND is_open = 1 AND \(range)
+                  AND allotted > frozen + dedicated AND order_id <> ?
+                ORDER BY priority ASC, entered_seq DESC, order_id DESC, line_no DESC LIMIT \(limit)
+                """, arguments: [key.licID, key.locationID] + arguments + [other])
+        }
+        var frontier: Row?
+        if state != .unsettled {
+            frontier = try fetchRow(sql: """
+                SELECT priority, entered_seq, order_id, line_no FROM order_line INDEXED BY line_short
+                WHERE lic_id = ? AND location_id = ? AND bo = 1 AND order_id <> ?
+                ORDER BY priority DESC, entered_seq, order_id, line_no LIMIT 1
+                """, arguments: [key.licID, key.locationID, other])
+        }
+        guard let f = frontier else {
+            return try walk("priority < ?", [ceiling])
+        }
+        // The frontier's priority from it back, then the higher priorities below the ceiling.
+        let priority: Int = f[0]
+        var page: [LineRow] = []
+        if priority < ceiling {
+            page = try walk("priority = ? AND (entered_seq, order_id, line_no) <= (?, ?, ?)", [priority, f[1] as Int64, f[2] as Int64, f[3] as Int64])
+        }
+        if page.count < limit {
+            page += try walk("priority > ? AND priority < ?", [priority, ceiling]).prefix(limit - page.count)
+        }
+        return page
+    }
+
     /// Re-allocates a settled queue after `lines` (of one order) moved in it, the way §4.3 says:
     /// each moved line's canonical share is computed from the need ahead of its new place; what it
     /// gains is taken from the movable allotments at the end of the queue, last first; what it
@@ -454,10 +496,7 @@ public final class Engine {
             if target > line.allotted {
                 var left = target - line.allotted
                 while left > 0 {
-                    let page = try LineRow.fetchAll(db, sql: """
-                        WHERE lic_id = ? AND location_id = ? AND is_open = 1 AND allotted > frozen + dedicated AND order_id <> ?
-                        ORDER BY priority ASC, entered_seq DESC, order_id DESC, line_no DESC LIMIT 32
-                        """, arguments: [key.licID, key.locationID, orderID])
+                    let page = try movableFromEnd(key, notOfOrder: orderID)
                     guard !page.isEmpty else { break }
                     let (taken, short) = Allocation.takeFromEnd(page.map(\.queueLine), amount: left)
                     for c in taken {

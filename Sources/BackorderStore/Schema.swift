@@ -27,6 +27,9 @@ enum Schema {
         m.registerMigration("v4-scale") { db in
             try db.execute(sql: v4)
         }
+        m.registerMigration("v5-fewer-line-indexes") { db in
+            try db.execute(sql: v5)
+        }
         return m
     }
 
@@ -394,6 +397,15 @@ enum Schema {
         FROM order_line WHERE bo = 1 GROUP BY 1, 2, 3, 4;
     -- line_short (lic_id, location_id, …) WHERE bo = 1 serves every look-up this one did.
     DROP INDEX line_unattached;
+    """
+}
+
+extension Schema {
+    /// Every filled line entered `line_movable` — a quarter of a process run's line update. A
+    /// greedy-filled queue holds movable allotment only up to its first short line
+    /// (`line_short`), so `movableFromEnd` walks back from there on `line_queue` instead.
+    static let v5 = """
+    DROP INDEX line_movable;
     """
 }
 

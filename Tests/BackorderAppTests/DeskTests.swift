@@ -142,6 +142,25 @@ final class DeskTests: XCTestCase {
         try assertChecks()
     }
 
+    func testHigherPriorityEntryTakesFromTheLastFilledLinesPastTheShortOnes() throws {
+        // A settled queue: two full lines, one split (1 allotted + 2 short), then short lines.
+        try setUpStock(["W": 11], customers: ["C1": 0, "VIP": 5])
+        try enter([("W", 5)])
+        try enter([("W", 5)])
+        XCTAssertEqual(try enter([("W", 3)]).lines.map(\.allotted), [1, 0])
+        try enter([("W", 2)])
+        try enter([("W", 4)])
+        let vip = try enter([("W", 7)], customer: "VIP")
+        XCTAssertEqual(vip.lines.map(\.allotted), [7])
+        // Last first among the lines holding stock; the short lines behind them give nothing.
+        XCTAssertEqual(try allotted("1003"), [0, 0])
+        XCTAssertEqual(try allotted("1002"), [0])
+        XCTAssertEqual(try allotted("1001"), [4])
+        XCTAssertEqual(try allotted("1004"), [0])
+        XCTAssertEqual(try allotted("1005"), [0])
+        try assertChecks()
+    }
+
     func testPriorityPreviewReadsOnlyAndMatchesTheChange() throws {
         try setUpStock(["W": 10])
         try desk.addUser("sue", role: .supervisor, autoBackorder: false)

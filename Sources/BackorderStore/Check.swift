@@ -125,16 +125,17 @@ public enum InvariantCheck {
         try add("I5", """
             WITH real AS (
                 SELECT lic_id, location_id, priority, entered_seq >> \(BOBuckets.shift) AS block,
-                       sum(max(0, ordered - cancelled - shipped - allotted - attached)) AS unmet
+                       sum(max(0, ordered - cancelled - shipped - allotted - attached)) AS unmet,
+                       sum(ordered - cancelled - shipped - min(allotted, frozen + dedicated)) AS need
                 FROM order_line WHERE is_open = 1 GROUP BY 1, 2, 3, 4),
             both AS (SELECT lic_id, location_id, priority, block FROM real
                      UNION SELECT lic_id, location_id, priority, block FROM unmet_block)
-            SELECT \(keyName), x.priority, x.block, coalesce(r.unmet, 0), coalesce(u.unmet, 0)
+            SELECT \(keyName), x.priority, x.block, coalesce(r.unmet, 0), coalesce(u.unmet, 0), coalesce(r.need, 0), coalesce(u.need, 0)
             FROM both x
             LEFT JOIN real r ON r.lic_id = x.lic_id AND r.location_id = x.location_id AND r.priority = x.priority AND r.block = x.block
             LEFT JOIN unmet_block u ON u.lic_id = x.lic_id AND u.location_id = x.location_id AND u.priority = x.priority AND u.block = x.block
-            WHERE coalesce(r.unmet, 0) <> coalesce(u.unmet, 0)
-            """) { "\($0[0] as String? ?? "?") priority \($0[1] as Int), entries \(($0[2] as Int) << BOBuckets.shift)…: cached unmet \($0[4] as Int), recomputed \($0[3] as Int)" }
+            WHERE coalesce(r.unmet, 0) <> coalesce(u.unmet, 0) OR coalesce(r.need, 0) <> coalesce(u.need, 0)
+            """) { "\($0[0] as String? ?? "?") priority \($0[1] as Int), entries \(($0[2] as Int) << BOBuckets.shift)…: cached unmet \($0[4] as Int) / need \($0[6] as Int), recomputed \($0[3] as Int) / \($0[5] as Int)" }
         // A queue marked settled must be exactly the greedy fill of its stock (§4.4): priority
         // changes on settled queues move only the lines that change, trusting this.
         try add("I5", """

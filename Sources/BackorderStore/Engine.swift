@@ -186,16 +186,19 @@ public final class Engine {
                 if let a = after { try bumpQueueNeed(line, priority: a.0, need: a.1, movable: a.2) }
             }
 
-            // Unattached unmet need per queue block (projected fill dates).
-            func unmet(_ l: LineRow?) -> (priority: Int, seq: Int64, unmet: Int)? {
+            // Unattached unmet need (projected fill dates) and need (priority changes) per queue block.
+            func block(_ l: LineRow?) -> (priority: Int, seq: Int64, unmet: Int, need: Int)? {
                 guard let l, l.isOpen else { return nil }
-                let u = max(0, l.remaining - l.allotted - l.attached)
-                return u > 0 ? (l.priority, l.enteredSeq, u) : nil
+                return (l.priority, l.enteredSeq, max(0, l.remaining - l.allotted - l.attached), l.remaining - l.fixed)
             }
-            let u0 = unmet(old), u1 = unmet(line)
-            if u0?.priority != u1?.priority || u0?.seq != u1?.seq || u0?.unmet != u1?.unmet {
-                if let u = u0 { try bumpUnmetBlock(line, priority: u.priority, seq: u.seq, by: -u.unmet) }
-                if let u = u1 { try bumpUnmetBlock(line, priority: u.priority, seq: u.seq, by: u.unmet) }
+            let b0 = block(old), b1 = block(line)
+            if let b0, let b1, b0.priority == b1.priority, b0.seq >> BOBuckets.shift == b1.seq >> BOBuckets.shift {
+                if b0.unmet != b1.unmet || b0.need != b1.need {
+                    try bumpUnmetBlock(line, priority: b1.priority, seq: b1.seq, unmet: b1.unmet - b0.unmet, need: b1.need - b0.need)
+                }
+            } else {
+                if let b = b0 { try bumpUnmetBlock(line, priority: b.priority, seq: b.seq, unmet: -b.unmet, need: -b.need) }
+                if let b = b1 { try bumpUnmetBlock(line, priority: b.priority, seq: b.seq, unmet: b.unmet, need: b.need) }
             }
 
             func demand(_ l: LineRow?) -> Int { (l?.isOpen ?? false) ? l!.remaining : 0 }
@@ -239,11 +242,11 @@ public final class Engine {
             """, [seq, Int64(priority), Int64(delta)])
     }
 
-    func bumpUnmetBlock(_ line: LineRow, priority: Int, seq: Int64, by delta: Int) throws {
+    func bumpUnmetBlock(_ line: LineRow, priority: Int, seq: Int64, unmet: Int, need: Int) throws {
         try execRaw(sql: """
-            INSERT INTO unmet_block (lic_id, location_id, priority, block, unmet) VALUES (?, ?, ?, ? >> \(BOBuckets.shift), ?)
-            ON CONFLICT (lic_id, location_id, priority, block) DO UPDATE SET unmet = unmet + excluded.unmet
-            """, [line.licID, line.locationID, Int64(priority), seq, Int64(delta)])
+            INSERT INTO unmet_block (lic_id, location_id, priority, block, unmet, need) VALUES (?, ?, ?, ? >> \(BOBuckets.shift), ?, ?)
+            ON CONFLICT (lic_id, location_id, priority, block) DO UPDATE SET unmet = unmet + excluded.unmet, need = need + excluded.need
+            """, [line.licID, line.locationID, Int64(priority), seq, Int64(unmet), Int64(need)])
     }
 
     func bumpQueueNeed(_ line: LineRow, priority: Int, need: Int, movable: Int) throws {
@@ -425,17 +428,22 @@ public final class Engine {
     }
 
     /// The unmet need (beyond frozen and dedicated) of the open lines queued ahead of `key` in a
-    /// (LIC, location): the priority buckets above from the cache, its own bucket summed on the index.
+    /// (LIC, location): the priorities above (`queue_need`) and the blocks of entry sequence
+    /// before its own at its priority (`unmet_block.need`) from the caches, then the lines ahead
+    /// of it in its own block, summed on the queue index.
     func needAhead(_ stock: StockKey, of key: QueueKey) throws -> Int {
-        let above = try fetchValue(Int.self, sql: """
-            SELECT coalesce(sum(need), 0) FROM queue_need WHERE lic_id = ? AND location_id = ? AND priority > ?
-            """, arguments: [stock.licID, stock.locationID, key.priority]) ?? 0
-        let same = try fetchValue(Int.self, sql: """
+        let block = key.enteredSeq >> BOBuckets.shift
+        let cached = try fetchValue(Int.self, sql: """
+            SELECT (SELECT coalesce(sum(need), 0) FROM queue_need WHERE lic_id = ?1 AND location_id = ?2 AND priority > ?3)
+                 + (SELECT coalesce(sum(need), 0) FROM unmet_block WHERE lic_id = ?1 AND location_id = ?2 AND priority = ?3 AND block < ?4)
+            """, arguments: [stock.licID, stock.locationID, key.priority, block]) ?? 0
+        let inBlock = try fetchValue(Int.self, sql: """
             SELECT coalesce(sum(ordered - cancelled - shipped - min(allotted, frozen + dedicated)), 0) FROM order_line
-            WHERE lic_id = ?1 AND location_id = ?2 AND is_open = 1 AND priority = ?3
-              AND (entered_seq < ?4 OR (entered_seq = ?4 AND (order_id < ?5 OR (order_id = ?5 AND line_no < ?6))))
-            """, arguments: [stock.licID, stock.locationID, key.priority, key.enteredSeq, key.orderID, key.lineNo]) ?? 0
-        return above + same
+            WHERE lic_id = ?1 AND location_id = ?2 AND is_open = 1 AND priority = ?3 AND entered_seq >= ?4
+              AND (entered_seq, order_id, line_no) < (?5, ?6, ?7)
+            """, arguments: [stock.licID, stock.locationID, key.priority, block << BOBuckets.shift,
+                             key.enteredSeq, key.orderID, key.lineNo]) ?? 0
+        return cached + inBlock
     }
 
     /// The last lines of a queue (at most 32, last first) holding allotment that can be taken

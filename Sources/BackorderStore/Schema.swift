@@ -404,8 +404,19 @@ extension Schema {
     /// Every filled line entered `line_movable` — a quarter of a process run's line update. A
     /// greedy-filled queue holds movable allotment only up to its first short line
     /// (`line_short`), so `movableFromEnd` walks back from there on `line_queue` instead.
+    ///
+    /// `unmet_block.need`: the need (remaining − frozen − dedicated) of a queue's open lines per
+    /// priority and block of entry sequence, so the need ahead of a line — what a priority change
+    /// computes for each line it moves — is a few cached rows plus one block, not every line of
+    /// its priority ahead of it (90,000 at the bottom of the longest queue at 1M).
     static let v5 = """
     DROP INDEX line_movable;
+    ALTER TABLE unmet_block ADD COLUMN need INTEGER NOT NULL DEFAULT 0;
+    INSERT INTO unmet_block (lic_id, location_id, priority, block, need)
+        SELECT lic_id, location_id, priority, entered_seq >> \(BOBuckets.shift),
+               sum(ordered - cancelled - shipped - min(allotted, frozen + dedicated))
+        FROM order_line WHERE is_open = 1 AND inventoried = 1 GROUP BY 1, 2, 3, 4
+        ON CONFLICT (lic_id, location_id, priority, block) DO UPDATE SET need = excluded.need;
     """
 }
 

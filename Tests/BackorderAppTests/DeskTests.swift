@@ -161,6 +161,26 @@ final class DeskTests: XCTestCase {
         try assertChecks()
     }
 
+    func testLoweringAPriorityBehindHundredsOfLinesGivesTheStockToTheFirstShortLines() throws {
+        // 400 one-unit orders over more than one block of entry sequence (`BOBuckets.shift`),
+        // 300 units: the first 295 filled after the VIP order takes 5 from the end.
+        try setUpStock(["W": 300], customers: ["C1": 0, "VIP": 5])
+        for _ in 0..<400 { try enter([("W", 1)]) }
+        let vip = try enter([("W", 5)], customer: "VIP")
+        XCTAssertEqual(vip.lines.map(\.allotted), [5])
+        XCTAssertEqual(try allotted("1295"), [1])
+        XCTAssertEqual(try allotted("1296"), [0])
+        // Lowered to 0 it queues last: the need ahead of it is all 400 units, so it keeps nothing.
+        let preview = try desk.changePriority(vip.number, to: 0, preview: true)
+        XCTAssertEqual(preview.moves, [PriorityMove(lic: "W", fromOrder: vip.number, fromLine: 1, qty: 5)])
+        _ = try desk.changePriority(vip.number, to: 0, preview: false)
+        XCTAssertEqual(try allotted(vip.number), [0])
+        XCTAssertEqual(try allotted("1296"), [1])
+        XCTAssertEqual(try allotted("1300"), [1])
+        XCTAssertEqual(try allotted("1301"), [0])
+        try assertChecks()
+    }
+
     func testPriorityPreviewReadsOnlyAndMatchesTheChange() throws {
         try setUpStock(["W": 10])
         try desk.addUser("sue", role: .supervisor, autoBackorder: false)

@@ -137,7 +137,7 @@ final class BulkProcessTests: XCTestCase {
             "balance": try rows("SELECT * FROM balance"),
             "queue_need": try rows("SELECT * FROM queue_need WHERE need <> 0 OR movable <> 0"),
             "bo_bucket": try rows("SELECT * FROM bo_bucket WHERE lines <> 0"),
-            "unmet_block": try rows("SELECT * FROM unmet_block WHERE unmet <> 0"),
+            "unmet_block": try rows("SELECT * FROM unmet_block WHERE unmet <> 0 OR need <> 0"),
             "shipment": try rows("SELECT id, order_id, customer_id, location_id, status FROM shipment"),
             "shipment_item": try rows("SELECT shipment_id, line_id, qty FROM shipment_item WHERE qty > 0"),
             "order_log": try rows("SELECT order_id, actor, kind, message FROM order_log"),

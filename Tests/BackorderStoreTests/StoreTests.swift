@@ -236,7 +236,7 @@ final class StoreTests: XCTestCase {
         XCTAssertEqual(next, "1002")
     }
 
-    func testTheV4MigrationFillsTheBacklogCachesOfAnExistingDesk() throws {
+    func testTheV4AndV5MigrationsFillTheBacklogCachesOfAnExistingDesk() throws {
         let (database, lic, loc, c1, _) = try makeDesk()
         try database.write { db in
             let e = Engine(db, actor: "ann", now: now)
@@ -248,19 +248,23 @@ final class StoreTests: XCTestCase {
                 _ = try e.enterOrder(o)
             }
         }
-        // Make it the desk the previous version left: no v4 caches, the old index, v4 not applied.
+        // Make it the desk a v3 version left: no v4 caches, the old indexes, v4 and v5 not applied.
         try database.write { db in
             try db.execute(sql: """
                 DROP TABLE bo_bucket; DROP TABLE unmet_block;
                 DROP INDEX line_bo_priority; ALTER TABLE order_line DROP COLUMN neg_priority;
                 CREATE INDEX line_unattached ON order_line(lic_id, location_id) WHERE bo = 1;
-                DELETE FROM grdb_migrations WHERE identifier = 'v4-scale';
+                CREATE INDEX line_movable ON order_line(lic_id, location_id, priority, entered_seq DESC, order_id DESC, line_no DESC)
+                    WHERE is_open = 1 AND allotted > frozen + dedicated;
+                DELETE FROM grdb_migrations WHERE identifier IN ('v4-scale', 'v5-fewer-line-indexes');
                 """)
         }
         let reopened = try AppDatabase(path: dir.file("desk.sqlite"), create: false)
         try reopened.read { db in
             XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT sum(lines) FROM bo_bucket"), 2)
             XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT sum(unmet) FROM unmet_block"), 3 + 4 + 6 - 5)
+            XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT sum(need) FROM unmet_block"), 3 + 4 + 6)
+            XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE name = 'line_movable'"), 0)
             XCTAssertEqual(try InvariantCheck.run(db), [])
         }
     }
@@ -387,6 +391,7 @@ final class StoreTests: XCTestCase {
             ("UPDATE orders SET bo_lines = bo_lines + 1", "I5"),
             ("UPDATE bo_bucket SET lines = lines + 1", "I5"),
             ("UPDATE unmet_block SET unmet = unmet - 1", "I5"),
+            ("UPDATE unmet_block SET need = need + 2", "I5"),
             ("UPDATE order_line SET is_open = 0", "I5"),
             ("DROP TRIGGER ledger_no_update", "I6"),
             ("UPDATE order_line SET shipped = 1, allotted = allotted - 1, on_shipment = on_shipment - 1 WHERE line_no = 1", "I6"),

@@ -209,6 +209,14 @@ public enum Bench {
         }
         result.figures.append(("priority_ms", spread(priorities)))
         result.figures.append(("priority_preview_ms", spread(previews)))
+        // And back down: each goes to the end of priority 0, behind the whole queue.
+        var lowerings: [Double] = []
+        for order in lateOrders {
+            let preview = try seconds { _ = try terminal.changePriority(order, to: 0, preview: true) }
+            let apply = try seconds { _ = try terminal.changePriority(order, to: 0, preview: false) }
+            lowerings.append((preview + apply) * 1000)
+        }
+        result.figures.append(("priority_lower_ms", spread(lowerings)))
         let drill = try seconds { _ = try desk.lic(longLIC, lineLimit: 50, ledgerLimit: 10) }
         result.figures.append(("drilldown_ms", .value(drill * 1000)))
         progress("priority and drill-down measured")

@@ -14,7 +14,7 @@ final class BenchSmokeTests: XCTestCase {
         options.entryOrders = 50
         let (result, desk) = try Bench.run(options)
         defer { try? FileManager.default.removeItem(atPath: (desk.database.path as NSString).deletingLastPathComponent) }
-        for name in ["load_s", "entry_ms", "priority_ms", "drilldown_ms", "primary_s", "sqlite_floor_s", "check_s", "peak_rss_mb"] {
+        for name in ["load_s", "entry_ms", "priority_ms", "priority_lower_ms", "drilldown_ms", "primary_s", "sqlite_floor_s", "check_s", "peak_rss_mb"] {
             XCTAssertNotNil(result[name], "bench reports \(name)")
         }
         XCTAssertEqual(try desk.check().violations, [])

@@ -48,17 +48,22 @@ extension Engine {
     /// What a line entered now at `priority` may take from a (LIC, location) (§4.1), and how
     /// much of that is free stock (the rest comes from lines behind it).
     public func availableToOrder(_ key: StockKey, priority: Int) throws -> (available: Int, free: Int) {
-        let b = try balance(key)
         // The per-priority cache answers "how much do the lines ahead need, how much can be taken
-        // from the lines behind" in a handful of rows, however long the queue.
-        let r = try fetchRow(sql: """
-            SELECT coalesce(sum(CASE WHEN priority >= ?1 THEN need END), 0),
-                   coalesce(sum(CASE WHEN priority < ?1 THEN movable END), 0)
-            FROM queue_need WHERE lic_id = ?2 AND location_id = ?3
-            """, arguments: [priority, key.licID, key.locationID])!
+        // from the lines behind" in a handful of rows, however long the queue. One read with the
+        // balance, through the C API: entry asks this for every line.
+        var b = (onHand: 0, allotted: 0, fixed: 0, needAhead: 0, movableBehind: 0)
+        try RawStatement(cached: db, sql: """
+            SELECT coalesce(b.on_hand, 0), coalesce(b.allotted, 0), coalesce(b.frozen + b.dedicated, 0),
+                   (SELECT coalesce(sum(CASE WHEN priority >= ?1 THEN need END), 0) FROM queue_need WHERE lic_id = ?2 AND location_id = ?3),
+                   (SELECT coalesce(sum(CASE WHEN priority < ?1 THEN movable END), 0) FROM queue_need WHERE lic_id = ?2 AND location_id = ?3)
+            FROM (SELECT 1) LEFT JOIN balance b ON b.lic_id = ?2 AND b.location_id = ?3
+            """).forEachRow([Int64(priority), key.licID, key.locationID]) { r in
+            b = (r.int(0), r.int(1), r.int(2), r.int(3), r.int(4))
+            return false
+        }
         let available = Allocation.availableToOrder(
-            onHand: b.onHand, allotted: b.allotted, fixedTotal: b.frozen + b.dedicated,
-            needAhead: r[0], movableBehind: r[1], fairQueue: prefs.fairQueue)
+            onHand: b.onHand, allotted: b.allotted, fixedTotal: b.fixed,
+            needAhead: b.needAhead, movableBehind: b.movableBehind, fairQueue: prefs.fairQueue)
         return (available, max(0, b.onHand - b.allotted))
     }
 
@@ -76,7 +81,10 @@ extension Engine {
     }
 
     func isInventoried(_ licID: Int64) throws -> Bool {
-        try fetchValue(Bool.self, sql: "SELECT inventoried FROM lic WHERE id = ?", arguments: [licID]) ?? true
+        if let known = inventoriedCache[licID] { return known }
+        let inventoried = try fetchValue(Bool.self, sql: "SELECT inventoried FROM lic WHERE id = ?", arguments: [licID]) ?? true
+        inventoriedCache[licID] = inventoried
+        return inventoried
     }
 
     func nextCounter(_ name: String) throws -> Int64 {

@@ -29,6 +29,8 @@ public final class Engine {
     private var ordersToShip: Set<Int64> = []
     private var orderCache: [Int64: OrderRow] = [:]
     private var licCodeCache: [Int64: String] = [:]
+    /// Whether a LIC is inventoried, per LIC this engine (one transaction) asked about.
+    var inventoriedCache: [Int64: Bool] = [:]
     private var filledLines: Set<Int64> = []
     /// A process run's allotments in this transaction, per order: `finish` logs one row per order.
     private var processAllotments: [Int64: (source: AllotmentSource, items: [LogEvent.Allotment])] = [:]
@@ -164,14 +166,20 @@ public final class Engine {
                       line.wholeLine ? 1 : 0, line.inventoried ? 1 : 0, line.isOpen ? 1 : 0, line.bo ? 1 : 0, Int64(line.attached)])
             line.id = db.lastInsertedRowID
         } else {
-            try execRaw(sql: """
-                UPDATE order_line SET priority = ?, ordered = ?, cancelled = ?, shipped = ?, invoiced = ?,
-                    allotted = ?, frozen = ?, on_shipment = ?, dedicated = ?, unit_cents = ?, whole_line = ?,
-                    is_open = ?, bo = ?, attached = ?
-                WHERE id = ?
-                """, [Int64(line.priority), Int64(line.ordered), Int64(line.cancelled), Int64(line.shipped), Int64(line.invoiced),
-                      Int64(line.allotted), Int64(line.frozen), Int64(line.onShipment), Int64(line.dedicated), Int64(line.unitCents),
-                      line.wholeLine ? 1 : 0, line.isOpen ? 1 : 0, line.bo ? 1 : 0, Int64(line.attached), line.id])
+            // SQLite rewrites an index entry whenever the UPDATE assigns one of its columns (or one
+            // its WHERE reads), changed or not: priority, is_open and bo — the queue and BO
+            // indexes — are set only when they change (337,000 lines: 0.3 s against 2.2 s).
+            var set = """
+                ordered = ?, cancelled = ?, shipped = ?, invoiced = ?, allotted = ?, frozen = ?, on_shipment = ?,
+                    dedicated = ?, unit_cents = ?, whole_line = ?, attached = ?
+                """
+            var values: [Int64?] = [Int64(line.ordered), Int64(line.cancelled), Int64(line.shipped), Int64(line.invoiced),
+                                    Int64(line.allotted), Int64(line.frozen), Int64(line.onShipment), Int64(line.dedicated),
+                                    Int64(line.unitCents), line.wholeLine ? 1 : 0, Int64(line.attached)]
+            if old?.priority != line.priority { set += ", priority = ?"; values.append(Int64(line.priority)) }
+            if old?.isOpen != line.isOpen { set += ", is_open = ?"; values.append(line.isOpen ? 1 : 0) }
+            if old?.bo != line.bo { set += ", bo = ?"; values.append(line.bo ? 1 : 0) }
+            try execRaw(sql: "UPDATE order_line SET \(set) WHERE id = ?", values + [line.id])
         }
 
         if line.inventoried {

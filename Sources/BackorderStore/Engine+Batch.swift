@@ -6,12 +6,13 @@ import GRDB
 /// updates and a log row, then shipments order by order) that is a dozen statements per line.
 /// Here the fill of every key is read into memory (only the short lines of a queue settled before
 /// its supply arrived, stopping where the free stock runs out), the caches move by sums per key,
-/// priority and block, the record log gets one row per order, and the lines that only *gain*
-/// allotment, their shipments and items are written by a handful of set-based statements — the
-/// same columns, caches, log sentences and shipments `setAllotment`, `finish` and
-/// `buildShipments` would write, which `BulkProcessTests` and `check` hold it to. Lines that lose
-/// allotment (their shipments shrink) or hold PO attachments (which shrink as allotment grows)
-/// still go one by one, first. The per-line loops bind and step through `RawStatement`.
+/// priority and block, and the lines that only *gain* allotment are written order by order —
+/// one allotment log row, the lines, the shipment and its items, one shipment log row — through
+/// statements prepared once: the same columns, caches, log sentences and shipments
+/// `setAllotment`, `finish` and `buildShipments` would write, which `BulkProcessTests` and
+/// `check` hold it to. Lines that lose allotment (their shipments shrink) or hold PO attachments
+/// (which shrink as allotment grows) still go one by one, first. Every per-line statement binds
+/// and steps through `RawStatement`.
 extension Engine {
     /// A line a run fills: what the fill read of it, and its canonical allotment. Packed (64
     /// bytes a line; a run at a million lines holds half a million): quantities fit in 32 bits,

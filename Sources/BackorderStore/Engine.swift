@@ -169,17 +169,15 @@ public final class Engine {
             // SQLite rewrites an index entry whenever the UPDATE assigns one of its columns (or one
             // its WHERE reads), changed or not: priority, is_open and bo — the queue and BO
             // indexes — are set only when they change (337,000 lines: 0.3 s against 2.2 s).
-            var set = """
-                ordered = ?, cancelled = ?, shipped = ?, invoiced = ?, allotted = ?, frozen = ?, on_shipment = ?,
-                    dedicated = ?, unit_cents = ?, whole_line = ?, attached = ?
-                """
             var values: [Int64?] = [Int64(line.ordered), Int64(line.cancelled), Int64(line.shipped), Int64(line.invoiced),
                                     Int64(line.allotted), Int64(line.frozen), Int64(line.onShipment), Int64(line.dedicated),
                                     Int64(line.unitCents), line.wholeLine ? 1 : 0, Int64(line.attached)]
-            if old?.priority != line.priority { set += ", priority = ?"; values.append(Int64(line.priority)) }
-            if old?.isOpen != line.isOpen { set += ", is_open = ?"; values.append(line.isOpen ? 1 : 0) }
-            if old?.bo != line.bo { set += ", bo = ?"; values.append(line.bo ? 1 : 0) }
-            try execRaw(sql: "UPDATE order_line SET \(set) WHERE id = ?", values + [line.id])
+            var variant = 0
+            if old?.priority != line.priority { variant |= 1; values.append(Int64(line.priority)) }
+            if old?.isOpen != line.isOpen { variant |= 2; values.append(line.isOpen ? 1 : 0) }
+            if old?.bo != line.bo { variant |= 4; values.append(line.bo ? 1 : 0) }
+            values.append(line.id)
+            try execRaw(sql: Engine.lineUpdates[variant], values)
         }
 
         if line.inventoried {
@@ -240,6 +238,19 @@ public final class Engine {
             try bumpBOBucket(seq: line.enteredSeq, priority: line.priority, by: 1)
         }
         return line
+    }
+
+    /// `saveLine`'s updates: the unindexed columns always, then priority (bit 1), is_open (bit 2)
+    /// and bo (bit 4) only in the variants that change them.
+    private static let lineUpdates: [String] = (0..<8).map { variant in
+        var set = """
+            ordered = ?, cancelled = ?, shipped = ?, invoiced = ?, allotted = ?, frozen = ?, on_shipment = ?,
+                dedicated = ?, unit_cents = ?, whole_line = ?, attached = ?
+            """
+        if variant & 1 != 0 { set += ", priority = ?" }
+        if variant & 2 != 0 { set += ", is_open = ?" }
+        if variant & 4 != 0 { set += ", bo = ?" }
+        return "UPDATE order_line SET \(set) WHERE id = ?"
     }
 
     /// Moves the count of BO lines of a priority in an entry-sequence block (the Backorders list's cache).

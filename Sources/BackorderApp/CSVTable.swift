@@ -81,6 +81,20 @@ public struct CSVTable: Sendable {
         self.rows = rows
     }
 
+    /// The same rows with the dates in `columns` moved by `days` (the demo's dates follow the day
+    /// it is loaded).
+    func shiftingDates(_ columns: [String], byDays days: Int) -> CSVTable {
+        guard days != 0 else { return self }
+        let moved = rows.map { r -> Row in
+            var cells = r.cells
+            for c in columns {
+                if let text = cells[c], let d = Day(text.trimmingCharacters(in: .whitespaces)) { cells[c] = d.adding(days: days).description }
+            }
+            return Row(number: r.number, cells: cells, file: r.file)
+        }
+        return CSVTable(file: file, header: header, rows: moved)
+    }
+
     public init(url: URL, required: [String]) throws {
         let text: String
         do { text = try String(contentsOf: url, encoding: .utf8) } catch {

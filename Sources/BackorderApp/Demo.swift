@@ -40,8 +40,22 @@ public enum Demo {
         ProjectFiles.locate("seeds", containing: "orders.csv", explicit: explicit, environmentVariable: "BACKORDERS_SEEDS")
     }
 
-    /// Creates the demo database at `path` (replacing it if `reset`) as `userName`, the admin.
+    /// The day the seed files' dates are written for (seeds/generate.py). Loaded on another day,
+    /// every date moves by the difference: entries over the last three months, POs expected over
+    /// the coming weeks, ages and lateness as on that day.
+    public static let seedsToday = Day(year: 2026, month: 11, day: 21)!
+
+    /// Creates the demo database at `path` (replacing it if `reset`) as `userName`, the admin,
+    /// as of `today` at 10:00.
     public static func load(path: String, userName: String, seeds: URL, reset: Bool, today: Day) throws -> Summary {
+        try load(path: path, userName: userName, seeds: seeds, reset: reset, now: Moment(day: today, secondOfDay: 10 * 3600))
+    }
+
+    /// Creates the demo database at `path` (replacing it if `reset`) as `userName`, the admin, as
+    /// the desk stands at `now`: its history happened over the months and hours before it, the
+    /// schedules ran minutes ago, and this morning's receipts wait for the next 7792 run.
+    public static func load(path: String, userName: String, seeds: URL, reset: Bool, now: Moment) throws -> Summary {
+        let today = now.day
         let fm = FileManager.default
         if fm.fileExists(atPath: path) {
             guard reset else {
@@ -55,7 +69,8 @@ public enum Demo {
         func desk(on day: Day, hour: Int = 9) throws -> Desk {
             try Desk(database: database, userName: userName, clock: .fixed(Moment(day: day, secondOfDay: hour * 3600)))
         }
-        let start = Day(year: 2026, month: 8, day: 1)!
+        let shift = today.days(since: seedsToday)
+        let start = Day(year: 2026, month: 8, day: 1)!.adding(days: shift)
         let admin = try desk(on: start)
         for (name, role) in [("ann", Role.clerk), ("sue", .supervisor), ("raj", .clerk)] where name != userName {
             try admin.addUser(name, role: role, autoBackorder: role != .clerk)
@@ -69,10 +84,12 @@ public enum Demo {
         }
         _ = try admin.importCSV(.stock, url: seeds.appendingPathComponent("stock.csv"))
         _ = try admin.runProcess(.primary)
-        _ = try admin.importCSV(.purchaseOrders, url: seeds.appendingPathComponent("purchase-orders.csv"))
+        let pos = try CSVTable(url: seeds.appendingPathComponent("purchase-orders.csv"), required: ImportKind.purchaseOrders.required)
+        _ = try admin.importCSV(.purchaseOrders, table: pos.shiftingDates(["order_date", "expected"], byDays: shift))
 
         // Orders, one day at a time, as clerks entered them.
         let orders = try CSVTable(url: seeds.appendingPathComponent("orders.csv"), required: ImportKind.orders.required)
+            .shiftingDates(["entered_date", "schedule_date"], byDays: shift)
         var byDay: [Day: [CSVTable.Row]] = [:]
         for r in orders.rows { byDay[try r.day("entered_date") ?? today, default: []].append(r) }
         for day in byDay.keys.sorted() {
@@ -81,7 +98,7 @@ public enum Demo {
             _ = try desk(on: day).importCSV(.orders, table: table, split: .yes)
             try playDay(day, database: database, desk: desk(on: day, hour: 16), today: today)
         }
-        try history(database: database, desk: { try desk(on: $0, hour: $1) }, today: today)
+        try history(database: database, desk: { try desk(on: $0, hour: $1) }, now: now, userName: userName)
         return try summary(database: database, path: path)
     }
 
@@ -100,8 +117,15 @@ public enum Demo {
         }
     }
 
-    static func history(database: AppDatabase, desk: (Day, Int) throws -> Desk, today: Day) throws {
+    static func history(database: AppDatabase, desk: (Day, Int) throws -> Desk, now: Moment, userName: String) throws {
+        let today = now.day
         let yesterday = today.adding(days: -1)
+        /// A desk whose clock stands `minutes` before `now` (this morning's events, the schedules' runs).
+        func recent(_ minutes: Int, scheduler: Bool = false) throws -> Desk {
+            let clock = Clock.fixed(now.adding(seconds: -minutes * 60))
+            return scheduler ? Desk.scheduler(database: database, clock: clock)
+                             : try Desk(database: database, userName: userName, clock: clock)
+        }
         let clerk = try desk(yesterday, 10)
         // Some recent shipments are on the picking floor.
         let pending = try clerk.shipments(status: "pending")
@@ -121,19 +145,6 @@ public enum Demo {
         if let target = try supervisor.orders(status: "backorder").dropFirst(5).first(where: { $0.priority < 5 }) {
             _ = try supervisor.changePriority(target.number, to: 6, preview: false)
         }
-        // Returns of shipped goods wait for the secondary process.
-        let shippedOrders = try database.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT o.number, li.code, ol.shipped FROM order_line ol JOIN orders o ON o.id = ol.order_id
-                JOIN lic li ON li.id = ol.lic_id WHERE ol.shipped >= 4 AND ol.inventoried = 1 ORDER BY ol.id LIMIT 2
-                """).map { (order: $0[0] as String, lic: $0[1] as String, shipped: $0[2] as Int) }
-        }
-        let todayClerk = try desk(today, 8)
-        for s in shippedOrders { try todayClerk.recordReturn(order: s.order, lic: s.lic, qty: s.shipped / 4) }
-        // This morning's receipts wait for the primary process.
-        for (lic, qty) in [("PEN-BLK", 120), ("CHAIR-STK", 40), ("PAPER-LTR", 60)] {
-            _ = try todayClerk.receive(lic: lic, qty: qty)
-        }
         // Auto backorder: open POs reserved for the waiting lines, then part of one PO arrives.
         _ = try supervisor.setPreference("auto_backorder", "true")
         _ = try supervisor.setPreference("auto_backorder_same_branch", "true")
@@ -144,6 +155,25 @@ public enum Demo {
         }
         _ = try supervisor.setPreference("primary_enabled", "true")
         _ = try supervisor.setPreference("secondary_enabled", "true")
+
+        // The schedules ran within their intervals: 8050 an hour ago (yesterday's voids and
+        // cancellations went to the queues), 8101 forty minutes ago, 7792 twenty minutes ago.
+        _ = try recent(60, scheduler: true).runProcess(.secondary)
+        _ = try recent(40, scheduler: true).runProcess(.autoReserve)
+        _ = try recent(20, scheduler: true).runProcess(.primary)
+        // Since then: returns of shipped goods wait for 8050, this morning's receipts for 7792.
+        let shippedOrders = try database.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT o.number, li.code, ol.shipped FROM order_line ol JOIN orders o ON o.id = ol.order_id
+                JOIN lic li ON li.id = ol.lic_id WHERE ol.shipped >= 4 AND ol.inventoried = 1 ORDER BY ol.id LIMIT 2
+                """).map { (order: $0[0] as String, lic: $0[1] as String, shipped: $0[2] as Int) }
+        }
+        let returns = try recent(15)
+        for s in shippedOrders { try returns.recordReturn(order: s.order, lic: s.lic, qty: s.shipped / 4) }
+        let receiving = try recent(10)
+        for (lic, qty) in [("PEN-BLK", 120), ("CHAIR-STK", 40), ("PAPER-LTR", 60)] {
+            _ = try receiving.receive(lic: lic, qty: qty)
+        }
     }
 
     static func summary(database: AppDatabase, path: String) throws -> Summary {

@@ -111,24 +111,17 @@ extension Desk {
         }
     }
 
-    /// Changes an order's priority, or (preview) says who would lose what without writing.
+    /// Changes an order's priority, or (preview) says everything it would move — who loses and
+    /// who gains what, and the shipments it touches — without writing.
     public func changePriority(_ number: String, to priority: Int, preview: Bool) throws -> PriorityResult {
         try require(.supervisor, to: "changing fulfillment priority")
         _ = try Input.priority(priority)
-        if preview {
-            // The preview is the change itself, rolled back inside the transaction: nothing is written.
-            return try write { e in
-                let id = try Desk.orderID(e.db, number)
-                let from = try Int.fetchOne(e.db, sql: "SELECT priority FROM orders WHERE id = ?", arguments: [id])!
-                return PriorityResult(order: number, from: from, to: priority,
-                                      moves: try e.previewPriority(orderID: id, to: priority), applied: false)
-            }
-        }
+        // The preview is the change itself, rolled back inside the transaction: nothing is written.
         return try write { e in
             let id = try Desk.orderID(e.db, number)
             let from = try Int.fetchOne(e.db, sql: "SELECT priority FROM orders WHERE id = ?", arguments: [id])!
-            let moves = try e.changePriority(orderID: id, to: priority)
-            return PriorityResult(order: number, from: from, to: priority, moves: moves, applied: true)
+            let outcome = preview ? try e.previewPriority(orderID: id, to: priority) : try e.changePriority(orderID: id, to: priority)
+            return PriorityResult(order: number, from: from, to: priority, outcome: outcome, applied: !preview)
         }
     }
 

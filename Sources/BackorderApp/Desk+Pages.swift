@@ -239,15 +239,20 @@ public struct BackorderLine: Sendable, Hashable {
     public var wholeLine: Bool
     public var priority: Int
     public var enteredDay: String
-    /// Promise (PO attachment) or projected fill date, once purchasing provides them.
+    /// The promise date from the purchase orders the line is attached to, if any.
     public var promise: String?
+    /// The projected fill date (open POs by expected date), when there is no promise.
+    public var projected: String?
     public var backordered: Int { ordered - cancelled - shipped - allotted }
 }
 
 extension Desk {
     /// Every BO line, through the `line_bo` partial index. `filter` words each match an order
-    /// number's start, a customer (code start or name), or a LIC (code start or description).
-    func backorderList(sort: BackorderSort, filter: String) -> KeysetList {
+    /// number's start, a customer (code start or name), or a LIC (code start or description); a
+    /// word that is a location's code matches the location column only (EAST is the East branch,
+    /// not every customer with "east" in its name).
+    func backorderList(sort: BackorderSort, filter: String, db: Database) throws -> KeysetList {
+        let locationCodes = Set(try String.fetchAll(db, sql: "SELECT code FROM location"))
         let from = """
             FROM order_line ol JOIN orders o ON o.id = ol.order_id JOIN customer c ON c.id = o.customer_id
             JOIN lic li ON li.id = ol.lic_id JOIN location l ON l.id = ol.location_id
@@ -266,12 +271,17 @@ extension Desk {
             from: from, keyFrom: sortFrom, countFrom: SearchTerm.words(filter).isEmpty ? sortFrom : from,
             idColumn: "ol.id", conditions: ["ol.bo = 1"], sort: sort.key)
         for word in SearchTerm.words(filter) {
+            if locationCodes.contains(word.uppercased()) {
+                list.conditions.append("ol.location_id = (SELECT id FROM location WHERE code = ?)")
+                list.arguments.append(word.uppercased())
+                continue
+            }
             let start = SearchTerm.like(word, contains: false), anywhere = SearchTerm.like(word, contains: true)
             list.conditions.append("""
                 o.number LIKE ? ESCAPE '\\' OR c.code LIKE ? ESCAPE '\\' OR c.name LIKE ? ESCAPE '\\'
-                OR li.code LIKE ? ESCAPE '\\' OR li.description LIKE ? ESCAPE '\\' OR l.code = ?
+                OR li.code LIKE ? ESCAPE '\\' OR li.description LIKE ? ESCAPE '\\'
                 """)
-            list.arguments += [start, start, anywhere, start, anywhere, word.uppercased()]
+            list.arguments += [start, start, anywhere, start, anywhere]
         }
         return list
     }
@@ -282,7 +292,7 @@ extension Desk {
             if SearchTerm.words(filter).isEmpty {
                 return try Int.fetchOne(db, sql: "SELECT coalesce(sum(lines), 0) FROM bo_bucket") ?? 0
             }
-            return try backorderList(sort: sort, filter: filter).count(db)
+            return try backorderList(sort: sort, filter: filter, db: db).count(db)
         }
     }
 
@@ -293,7 +303,7 @@ extension Desk {
             if SearchTerm.words(filter).isEmpty {
                 return try Int.fetchOne(db, sql: "SELECT coalesce(sum(demand - allotted), 0) FROM balance") ?? 0
             }
-            let list = backorderList(sort: .age, filter: filter)
+            let list = try backorderList(sort: .age, filter: filter, db: db)
             return try Int.fetchOne(db, sql: """
                 SELECT coalesce(sum(ol.ordered - ol.cancelled - ol.shipped - ol.allotted), 0) \(list.countFrom ?? list.from)
                 WHERE \(list.conditions.map { "(\($0))" }.joined(separator: " AND "))
@@ -303,14 +313,14 @@ extension Desk {
 
     public func backorderPage(sort: BackorderSort = .age, filter: String = "", anchor: PageAnchor, limit: Int) throws -> [BackorderLine] {
         try read { db in
-            let rows = try backorderList(sort: sort, filter: filter).page(db, anchor: anchor, limit: limit)
+            let rows = try backorderList(sort: sort, filter: filter, db: db).page(db, anchor: anchor, limit: limit)
             let dates = try Desk.purchasingDates(db, lineIDs: rows.map { $0[0] as Int64 }, contiguous: false, today: clock.today)
             return rows.map { r in
                 let id: Int64 = r[0]
                 return BackorderLine(lineID: id, order: r[1], line: r[2], customer: r[3], customerName: r[4], lic: r[5],
                                      description: r[6], location: r[7], ordered: r[8], shipped: r[9], cancelled: r[10],
                                      allotted: r[11], wholeLine: r[12], priority: r[13], enteredDay: r[14],
-                                     promise: dates[id]?.promise ?? dates[id]?.projected)
+                                     promise: dates[id]?.promise, projected: dates[id]?.projected)
             }
         }
     }
@@ -320,7 +330,7 @@ extension Desk {
             if sort == .age || sort == .priority, SearchTerm.words(filter).isEmpty {
                 return try Desk.cachedPosition(db, lineID: lineID, byPriority: sort == .priority)
             }
-            return try backorderList(sort: sort, filter: filter).position(db, id: lineID)
+            return try backorderList(sort: sort, filter: filter, db: db).position(db, id: lineID)
         }
     }
 
@@ -485,5 +495,42 @@ extension Desk {
             out[id] = (promises[id]?.po, promises[id]?.promise, (projected[id] ?? nil)?.description)
         }
         return out
+    }
+}
+
+// MARK: - Shipments to pick and ship
+
+extension Desk {
+    /// Pending and picked shipments, oldest first (the `shipment_open` index): the picking floor's list.
+    func shipmentQueueList() -> KeysetList {
+        KeysetList(
+            columns: """
+                s.id, o.number, c.code, c.name, l.code, s.status, s.created_at,
+                coalesce((SELECT sum(qty) FROM shipment_item WHERE shipment_id = s.id), 0),
+                (SELECT count(*) FROM shipment_item WHERE shipment_id = s.id)
+                """,
+            from: """
+                FROM shipment s JOIN orders o ON o.id = s.order_id JOIN customer c ON c.id = s.customer_id
+                JOIN location l ON l.id = s.location_id
+                """,
+            keyFrom: "FROM shipment s", countFrom: "FROM shipment s", idColumn: "s.id",
+            conditions: ["s.status IN ('pending', 'picked')"], sort: ["s.id"])
+    }
+
+    public func shipmentQueueCount() throws -> Int {
+        try read { db in try shipmentQueueList().count(db) }
+    }
+
+    public func shipmentQueuePage(anchor: PageAnchor, limit: Int) throws -> [ShipmentSummary] {
+        try read { db in
+            try shipmentQueueList().page(db, anchor: anchor, limit: limit).map { r in
+                ShipmentSummary(id: r[0], order: r[1], customer: r[2], location: r[4], status: r[5], createdAt: r[6],
+                                units: r[7], items: r[8], customerName: r[3])
+            }
+        }
+    }
+
+    public func shipmentQueuePosition(id: Int64) throws -> Int? {
+        try read { db in try shipmentQueueList().position(db, id: id) }
     }
 }

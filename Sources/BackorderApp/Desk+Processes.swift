@@ -154,9 +154,13 @@ extension Desk {
             try ProcessKind.allCases.map { p in
                 let r = try Row.fetchOne(db, sql: "SELECT last_run_at, next_run_at, last_result FROM schedule WHERE process = ?",
                                          arguments: [p.rawValue])
+                // The next run is one interval after the last, with the interval in force now (an
+                // admin who shortens it sees the next run move at once).
+                let minutes = Desk.interval(p, prefs)
+                let last: String? = r?[0]
+                let next = last.flatMap(Moment.init).map { $0.adding(seconds: minutes * 60).description }
                 return ScheduleView(process: p, code: p.scheduleCode, enabled: Desk.enabled(p, prefs),
-                                    intervalMinutes: Desk.interval(p, prefs),
-                                    lastRun: r?[0], nextRun: r?[1], lastResult: r?[2])
+                                    intervalMinutes: minutes, lastRun: last, nextRun: next, lastResult: r?[2])
             }
         }
     }

@@ -50,7 +50,6 @@ extension Desk {
         public var expected: Day?
         public var allowAttach = true
         public var draft = false
-        public var number: String?
         public init(vendor: String, lines: [(lic: String, qty: Int)]) {
             self.vendor = vendor
             self.lines = lines
@@ -75,7 +74,6 @@ extension Desk {
                                        lines: try r.lines.map { (try Desk.licID(e.db, $0.lic), $0.qty) })
             new.allowAttach = r.allowAttach
             new.draft = r.draft
-            new.number = r.number
             let id = try e.createPurchaseOrder(new)
             return try String.fetchOne(e.db, sql: "SELECT number FROM purchase_order WHERE id = ?", arguments: [id])!
         }
@@ -131,9 +129,42 @@ extension Desk {
         return try purchaseOrder(number)
     }
 
+    /// One open line of a purchase order, as receiving picks it.
+    public struct OpenPOLine: Sendable, Hashable {
+        public var po: String
+        public var line: Int
+        public var vendor: String
+        public var orderDate: String
+        public var expected: String?
+        public var qty: Int
+        public var received: Int
+        public var open: Int
+        public var attached: Int
+    }
+
+    /// The open PO lines of a LIC at a location, oldest first (PO order date, then number):
+    /// what a receipt of it can be posted against.
+    public func openPOLines(lic: String, location: String) throws -> [OpenPOLine] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT p.number, pl.line_no, v.code, p.order_date, p.expected, pl.qty, pl.received,
+                       pl.qty - pl.received - pl.cancelled, pl.attached
+                FROM po_line pl JOIN purchase_order p ON p.id = pl.po_id JOIN vendor v ON v.id = p.vendor_id
+                WHERE pl.lic_id = ? AND p.location_id = ? AND p.status = 'open' AND pl.qty - pl.received - pl.cancelled > 0
+                ORDER BY p.order_date, p.number, pl.line_no
+                """, arguments: [try Desk.licID(db, lic), try Desk.locationID(db, location)]).map {
+                OpenPOLine(po: $0[0], line: $0[1], vendor: $0[2], orderDate: $0[3], expected: $0[4], qty: $0[5], received: $0[6],
+                           open: $0[7], attached: $0[8])
+            }
+        }
+    }
+
     /// Receives against a purchase order: attached lines first, then the queue (through the
-    /// primary process, at once with *process receipts on posting*).
-    public func receive(lic: String, qty: Int, po number: String, location: String? = nil) throws -> ProcessResult? {
+    /// primary process, at once with *process receipts on posting*). More than the PO has open
+    /// is asked about (`DeskQuestion.excessOverPO`); with `excessAsUnplanned` the rest is posted
+    /// as an unplanned receipt in the same transaction.
+    public func receive(lic: String, qty: Int, po number: String, location: String? = nil,
+                        excessAsUnplanned: Bool = false) throws -> ProcessResult? {
         try require(.clerk, to: "posting receipts")
         _ = try Input.quantity(qty)
         return try write { e -> ProcessResult? in
@@ -143,7 +174,21 @@ extension Desk {
             if let location, try Desk.locationID(e.db, location) != poLocation {
                 throw DeskError.refused("purchase order \(number) is for another location; its receipts post there")
             }
-            try e.receiveAgainstPO(poID: poID, licID: licID, qty: qty)
+            let status = try String.fetchOne(e.db, sql: "SELECT status FROM purchase_order WHERE id = ?", arguments: [poID]) ?? ""
+            let open = try Int.fetchOne(e.db, sql: """
+                SELECT coalesce(sum(qty - received - cancelled), 0) FROM po_line WHERE po_id = ? AND lic_id = ?
+                """, arguments: [poID, licID]) ?? 0
+            let licCode = try String.fetchOne(e.db, sql: "SELECT code FROM lic WHERE id = ?", arguments: [licID]) ?? lic
+            if status == "open", open > 0, qty > open {
+                guard excessAsUnplanned else {
+                    throw DeskError.question(.excessOverPO(po: number, lic: licCode, open: open, qty: qty))
+                }
+                try e.receiveAgainstPO(poID: poID, licID: licID, qty: open)
+                try e.receive(StockKey(licID: licID, locationID: poLocation), qty: qty - open,
+                              reason: "unplanned receipt: \(qty - open) over purchase order \(number)")
+            } else {
+                try e.receiveAgainstPO(poID: poID, licID: licID, qty: qty)
+            }
             guard e.prefs.processReceiptsOnPosting && e.prefs.backorderManagement else { return nil }
             let key = StockKey(licID: licID, locationID: poLocation)
             let run = try e.startRun(.primary)

@@ -95,6 +95,8 @@ extension Desk {
         return try insertCoded("reason", kind: "reason", code: code, columns: ["description": description ?? ""])
     }
 
+    /// Sets one preference (admin) and, when its value changes, records who changed it from
+    /// what to what in the preferences log — in the same transaction.
     public func setPreference(_ key: String, _ value: String) throws -> Preferences {
         try require(.admin, to: "changing preferences")
         guard let k = Preferences.Key(rawValue: key.lowercased()) else {
@@ -102,9 +104,37 @@ extension Desk {
         }
         return try write { e in
             var p = e.prefs
+            let from = p.value(k)
             try p.set(k, to: value)
+            let to = p.value(k)
+            guard to != from else { return p }
             try p.save(e.db)
+            try e.db.execute(sql: "INSERT INTO preference_log (at, actor, key, from_value, to_value) VALUES (?, ?, ?, ?, ?)",
+                             arguments: [e.now.description, e.actor, k.rawValue, from, to])
             return p
+        }
+    }
+
+    /// One change in the preferences log.
+    public struct PreferenceChange: JSONConvertible, Sendable, Hashable {
+        public var at: String
+        public var actor: String
+        public var key: Preferences.Key
+        public var from: String
+        public var to: String
+        public var json: JSON {
+            .object([("at", .string(at)), ("actor", .string(actor)), ("key", .string(key.rawValue)),
+                     ("setting", .string(key.title)), ("from", .string(from)), ("to", .string(to))])
+        }
+    }
+
+    /// The preferences log, newest first.
+    public func preferenceLog(limit: Int = 100) throws -> [PreferenceChange] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT at, actor, key, from_value, to_value FROM preference_log ORDER BY id DESC LIMIT ?",
+                             arguments: [limit]).compactMap { r in
+                Preferences.Key(rawValue: r[2]).map { PreferenceChange(at: r[0], actor: r[1], key: $0, from: r[3], to: r[4]) }
+            }
         }
     }
 }

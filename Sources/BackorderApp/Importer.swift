@@ -114,7 +114,8 @@ extension Desk {
         return ImportResult(kind: ImportKind.stock.rawValue, rows: table.rows.count, created: [])
     }
 
-    /// Rows sharing a po_ref form one open purchase order numbered po_ref.
+    /// Rows sharing a po_ref form one open purchase order; it is numbered from the PO sequence
+    /// like every other (po_ref only groups the rows: the import reports the numbers it made).
     private func importPurchaseOrders(_ table: CSVTable) throws -> ImportResult {
         var groups: [(ref: String, rows: [CSVTable.Row])] = []
         var index: [String: Int] = [:]
@@ -148,9 +149,10 @@ extension Desk {
                 }
                 var po = NewPurchaseOrder(vendorID: vendorID, locationID: locationID, orderDate: try first.day("order_date") ?? today,
                                           expected: try first.day("expected"), lines: lines)
-                po.number = g.ref
-                do { _ = try e.createPurchaseOrder(po) } catch let err as DeskError { throw first.fail("po_ref", err.description) }
-                numbers.append(g.ref)
+                do {
+                    let id = try e.createPurchaseOrder(po)
+                    numbers.append(try String.fetchOne(e.db, sql: "SELECT number FROM purchase_order WHERE id = ?", arguments: [id])!)
+                } catch let err as DeskError { throw first.fail("po_ref", err.description) }
             }
             return numbers
         }
@@ -210,7 +212,9 @@ extension Desk {
                     made.append(try String.fetchOne(e.db, sql: "SELECT number FROM orders WHERE id = ?", arguments: [id])!)
                 } catch let err as DeskError {
                     let row = g.rows[min(e.entryLineIndex, g.rows.count - 1)]
-                    throw row.fail("qty", "order \(g.ref): \(err.description)")
+                    var message = err.description
+                    if case .question(.split) = err { message += " Import with --split yes or --split no." }
+                    throw row.fail("qty", "order \(g.ref): \(message)")
                 }
             }
             return made

@@ -114,6 +114,7 @@ public struct LogEntry: JSONConvertible, Sendable, Hashable {
     }
 }
 
+/// A shipment as lists show it (`shipment list`, the pending-shipments view).
 public struct ShipmentSummary: JSONConvertible, Sendable, Hashable {
     public var id: Int64
     public var order: String
@@ -123,10 +124,11 @@ public struct ShipmentSummary: JSONConvertible, Sendable, Hashable {
     public var createdAt: String
     public var units: Int
     public var items: Int
+    public var customerName = ""
     public var json: JSON {
         .object([("id", .int(Int(id))), ("order", .string(order)), ("customer", .string(customer)),
                  ("location", .string(location)), ("status", .string(status)), ("created_at", .string(createdAt)),
-                 ("items", .int(items)), ("units", .int(units))])
+                 ("items", .int(items)), ("units", .int(units)), ("customer_name", .string(customerName))])
     }
 }
 
@@ -201,16 +203,41 @@ public struct LedgerEntry: JSONConvertible, Sendable, Hashable {
     }
 }
 
+/// A priority change (or its preview): `moves` are the losses (the contract's field), `gains`
+/// the lines that take stock, `shipments` what happens to shipments.
 public struct PriorityResult: JSONConvertible, Sendable {
+    public typealias Move = PriorityMove
     public var order: String
     public var from: Int
     public var to: Int
     public var moves: [PriorityMove]
+    public var gains: [PriorityMove]
+    public var shipments: [ShipmentEffect]
     public var applied: Bool
+
+    init(order: String, from: Int, to: Int, outcome: PriorityOutcome, applied: Bool) {
+        self.order = order
+        self.from = from
+        self.to = to
+        moves = outcome.losses
+        gains = outcome.gains
+        shipments = outcome.shipments
+        self.applied = applied
+    }
+
     public var json: JSON {
         .object([("order", .string(order)), ("from", .int(from)), ("to", .int(to)),
                  ("moves", .array(moves.map { .object([("lic", .string($0.lic)), ("from_order", .string($0.fromOrder)),
-                                                       ("from_line", .int($0.fromLine)), ("qty", .int($0.qty))]) })),
+                                                       ("from_line", .int($0.fromLine)), ("qty", .int($0.qty)),
+                                                       ("customer", .string($0.customer)),
+                                                       ("customer_name", .string($0.customerName))]) })),
+                 ("gains", .array(gains.map { .object([("lic", .string($0.lic)), ("order", .string($0.fromOrder)),
+                                                       ("line", .int($0.fromLine)), ("qty", .int($0.qty)),
+                                                       ("customer", .string($0.customer)),
+                                                       ("customer_name", .string($0.customerName))]) })),
+                 ("shipments", .array(shipments.map { .object([("shipment", .int(Int($0.shipment))), ("order", .string($0.order)),
+                                                               ("customer", .string($0.customer)), ("change", .string($0.kind.rawValue)),
+                                                               ("units", .int($0.units))]) })),
                  ("applied", .bool(applied))])
     }
 }

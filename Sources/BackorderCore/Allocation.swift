@@ -123,9 +123,10 @@ public enum Allocation {
         }
         guard let final = decided else { return .mustAsk(available: available, requested: quantity) }
         if available == 0 {
-            // Nothing to split: Yes and No give the same single backordered line (§4.2), never a
-            // line of quantity 0. It ships as stock arrives, like any line of a partial order.
-            return .plan(EntryPlan(lines: [L(quantity: quantity, allotted: 0, wholeLine: false)],
+            // Nothing to split, but the answer still matters (§4.2): Yes is one backordered line
+            // that ships what arrives as it arrives; No is one whole-line backorder that ships
+            // nothing until all of it is allotted. Never a line of quantity 0.
+            return .plan(EntryPlan(lines: [L(quantity: quantity, allotted: 0, wholeLine: final == .no)],
                                    wasShort: true, answer: final))
         }
         switch final {

@@ -10,12 +10,47 @@ public enum DeskError: Error, Equatable, Sendable, CustomStringConvertible {
     case forbidden(String)
     /// The action is not possible in the current state.
     case refused(String)
-    /// A short line needs the split question answered (no terminal to ask on).
-    case splitNeeded(String)
+    /// A question the user must answer before the action can be taken (a short line's split,
+    /// cancelling a ship-complete-or-cancel order, a remainder at invoicing). Nothing was written;
+    /// each front end words the question for itself (the TUI asks inline, the command line names
+    /// its flags).
+    case question(DeskQuestion)
 
     public var description: String {
         switch self {
-        case .invalid(let m), .notFound(let m), .forbidden(let m), .refused(let m), .splitNeeded(let m): return m
+        case .invalid(let m), .notFound(let m), .forbidden(let m), .refused(let m): return m
+        case .question(let q): return q.text
+        }
+    }
+}
+
+/// The questions the desk asks, as values: the words belong to the front end.
+public enum DeskQuestion: Equatable, Sendable {
+    /// §4.2: a line of `requested` `lic` with only `available` available to the order (maybe 0).
+    case split(lic: String, requested: Int, available: Int)
+    /// §5 ship complete or cancel entire order: a line is short at entry; cancel the order or keep it.
+    case cancelIfShort
+    /// §5 ship partial, cancel backorders: invoicing `order` leaves `units` backordered; cancel them
+    /// (with a reason) or keep them on an extended suborder.
+    case remainder(order: String, units: Int)
+    /// A receipt of `qty` against a PO with only `open` of the LIC open: record the excess as an
+    /// unplanned receipt?
+    case excessOverPO(po: String, lic: String, open: Int, qty: Int)
+
+    /// The question in plain words, without any front end's keys or flags.
+    public var text: String {
+        switch self {
+        case let .split(lic, requested, available):
+            if available == 0 {
+                return "None of \(requested) \(lic) available. Ship as it arrives, or wait for all \(requested)?"
+            }
+            return "Only \(available) of \(requested) \(lic) available. Split by availability?"
+        case .cancelIfShort:
+            return "A line is short and the order ships complete or is cancelled entirely: cancel the order, or keep it until everything is allotted?"
+        case let .remainder(order, units):
+            return "Order \(order) has \(units) unit(s) backordered: cancel them, or keep them on an extended suborder?"
+        case let .excessOverPO(po, lic, open, qty):
+            return "Purchase order \(po) has only \(open) \(lic) open: receive \(open) on it and record the other \(qty - open) as an unplanned receipt?"
         }
     }
 }

@@ -59,6 +59,57 @@ public struct Preferences: Hashable, Sendable, Codable {
             }
         }
 
+        /// Whether changing it alters how the desk works for everyone at once (back order
+        /// management, the allocation and entry rules, a schedule turned on or off): the
+        /// Preferences screen asks before it changes.
+        public var altersDeskForEveryone: Bool {
+            switch self {
+            case .backorderManagement, .processReceiptsOnPosting, .fairQueue, .splitPrompt, .defaultPolicy,
+                 .primaryEnabled, .secondaryEnabled, .autoBackorder, .autoGeneratePOs: return true
+            default: return false
+            }
+        }
+
+        /// What the preference governs, in a sentence (the Preferences screen shows it under the list).
+        public var explanation: String {
+            switch self {
+            case .backorderManagement:
+                return "Off: no split question, entry allots what it can and leaves the rest unmet, the processes and schedules stay idle."
+            case .fairQueue:
+                return "On: a new order sees only stock the waiting backorders ahead of it do not need; off: plain available (aACE)."
+            case .splitPrompt:
+                return "ask: the clerk answers \"split by availability?\" for every short line; always / never answer it for them."
+            case .defaultPolicy:
+                return "The fulfillment policy a new order starts with; the clerk can change it per order."
+            case .appendByLocation:
+                return "New shipment items go onto a pending shipment of the same customer at the same location, not only the same order."
+            case .processReceiptsOnPosting:
+                return "On: posting a receipt runs the primary backorder process for that LIC at once, instead of waiting for 7792."
+            case .primaryEnabled:
+                return "Schedule 7792: receipts not yet processed are allotted to their queues every interval."
+            case .primaryIntervalMinutes:
+                return "How often 7792 Primary Backorder Process runs when it is on."
+            case .secondaryEnabled:
+                return "Schedule 8050: returns, positive adjustments, voids and cancellations are allotted to their queues every interval."
+            case .secondaryIntervalMinutes:
+                return "How often 8050 Secondary Backorder Process runs when it is on."
+            case .autoBackorder:
+                return "Backordered lines attach to the oldest open PO that can fill them, at entry (users with the permission) and by schedule 8101."
+            case .autoBackorderSameBranch:
+                return "Auto backorder attaches a line only to POs of the order's own location."
+            case .requireMinDeposit:
+                return "Auto backorder skips an order whose prepaid cash is below its minimum deposit (COD orders excepted)."
+            case .maxDaysOut:
+                return "Auto backorder skips orders scheduled more than this many days ahead (0: no limit)."
+            case .autoGeneratePOs:
+                return "Schedule 8102: replenishment makes draft purchase orders from its suggestions every interval (Purchasing shows them)."
+            case .autoReserveIntervalMinutes:
+                return "How often 8101 Auto Reserve Utility runs while automatic back order items is on."
+            case .replenishIntervalMinutes:
+                return "How often 8102 Replenishment makes draft purchase orders while auto-generate is on."
+            }
+        }
+
         public var title: String {
             switch self {
             case .backorderManagement: return "Enable back order management"

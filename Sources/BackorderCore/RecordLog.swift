@@ -4,7 +4,7 @@ public enum LogEvent: Hashable, Sendable {
     case lineAdded(line: Int, lic: String, quantity: Int, allotted: Int)
     case splitYes(lic: String, requested: Int, available: Int, firstLine: Int, secondLine: Int)
     case splitNo(lic: String, requested: Int, available: Int, line: Int)
-    case nothingAvailable(lic: String, requested: Int, line: Int)
+    case nothingAvailable(lic: String, requested: Int, line: Int, wholeLine: Bool)
     case shortUnmanaged(lic: String, requested: Int, available: Int, line: Int)
     case allotted(line: Int, lic: String, quantity: Int, source: AllotmentSource, boCleared: Bool)
     /// A process run's allotments to one order's lines: one row, however many lines filled.
@@ -80,8 +80,11 @@ public enum LogEvent: Hashable, Sendable {
             return "Only \(available) of \(requested) \(lic) available: split by availability — line \(first) for \(available) allotted now, line \(second) for \(requested - available) backordered."
         case let .splitNo(lic, requested, available, line):
             return "Only \(available) of \(requested) \(lic) available: not split — line \(line) is backordered whole and ships nothing until all \(requested) are allotted."
-        case let .nothingAvailable(lic, requested, line):
-            return "None of \(requested) \(lic) available: line \(line) is backordered for all \(requested)."
+        case let .nothingAvailable(lic, requested, line, wholeLine):
+            if wholeLine {
+                return "None of \(requested) \(lic) available: line \(line) is backordered whole and ships nothing until all \(requested) are allotted."
+            }
+            return "None of \(requested) \(lic) available: line \(line) is backordered for all \(requested) and ships as stock arrives."
         case let .shortUnmanaged(lic, requested, available, line):
             return "Only \(available) of \(requested) \(lic) available; back order management is off, so line \(line) keeps \(requested - available) unallotted."
         case let .allotted(line, lic, quantity, source, boCleared):

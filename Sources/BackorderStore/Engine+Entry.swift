@@ -103,7 +103,7 @@ extension Engine {
             case .cancel(let code)?: cancelReason = code
             case .keep?: break
             case nil:
-                throw DeskError.splitNeeded("a line is short and the policy is ship complete or cancel entire order: cancel the order (--cancel-if-short REASON) or keep it until complete (--keep-if-short)")
+                throw DeskError.question(.cancelIfShort)
             }
         }
 
@@ -160,7 +160,7 @@ extension Engine {
             let decision = Allocation.planEntry(quantity: req.quantity, available: available, answer: req.split ?? new.split,
                                                 prompt: prefs.splitPrompt, managementEnabled: prefs.backorderManagement)
             guard case .plan(let plan) = decision else {
-                throw DeskError.splitNeeded("Only \(available) of \(req.quantity) \(lic) available. Split by availability? Answer with --split yes or --split no.")
+                throw DeskError.question(.split(lic: lic, requested: req.quantity, available: available))
             }
             let toAllot = plan.lines.reduce(0) { $0 + $1.allotted }
             if !prefs.fairQueue && toAllot > 0 { try setSettled(key, false) }
@@ -182,7 +182,7 @@ extension Engine {
                 if !prefs.backorderManagement {
                     try log(orderID, .shortUnmanaged(lic: lic, requested: req.quantity, available: available, line: first))
                 } else if available == 0 {
-                    try log(orderID, .nothingAvailable(lic: lic, requested: req.quantity, line: first))
+                    try log(orderID, .nothingAvailable(lic: lic, requested: req.quantity, line: first, wholeLine: plan.answer == .no))
                 } else if plan.answer == .yes {
                     try log(orderID, .splitYes(lic: lic, requested: req.quantity, available: available, firstLine: first, secondLine: saved[1].lineNo))
                 } else if plan.answer == .no {

@@ -2,17 +2,43 @@ import BackorderCore
 import GRDB
 
 public struct InvoiceResult: Hashable, Sendable {
+    /// One line billed: its quantity shipped and not yet invoiced, at its unit price.
+    public struct Line: Hashable, Sendable {
+        public var line: Int
+        public var lic: String
+        public var qty: Int
+        public var unitCents: Int
+        public var extensionCents: Int { qty * unitCents }
+    }
     public var order: String
     public var invoice: Int
     public var totals: Invoicing.Totals
     public var suborder: String?
     public var cancelledUnits: Int
+    public var lines: [Line] = []
+    /// Units left backordered that the suborder takes.
+    public var remainderUnits = 0
 }
 
 extension Engine {
     /// Invoices an order's shipped-but-not-invoiced quantities (§5). Remaining need goes to an
     /// extended suborder (ship partial), or is cancelled or kept as the user chooses (ship partial,
     /// cancel backorders); ship-complete orders are refused until fully shipped.
+    /// What invoicing would bill and create (§10: a decision shows its figures before it is
+    /// taken): the invoice itself, made inside a savepoint that is rolled back.
+    public func previewInvoice(orderID: Int64, choice: RemainderChoice?) throws -> InvoiceResult {
+        var result: InvoiceResult?
+        let saved = (stats, ordersToShipSnapshot())
+        try db.inSavepoint {
+            result = try invoice(orderID: orderID, choice: choice)
+            return .rollback
+        }
+        stats = saved.0
+        restoreOrdersToShip(saved.1)
+        orderCacheClear()
+        return result!
+    }
+
     public func invoice(orderID: Int64, choice: RemainderChoice?) throws -> InvoiceResult {
         let o = try order(orderID)
         guard o.isOpen else { throw DeskError.refused("order \(o.number) is \(o.status); only open orders are invoiced") }
@@ -33,7 +59,7 @@ extension Engine {
         if remaining > 0 && o.policy == .partialCancel {
             switch choice {
             case nil:
-                throw DeskError.splitNeeded("order \(o.number) has \(remaining) unit(s) backordered: cancel them (--cancel-backorders REASON) or keep them on an extended suborder (--keep-backorders)")
+                throw DeskError.question(.remainder(order: o.number, units: remaining))
             case .cancel(let code)?:
                 let frozen = lines.reduce(0) { $0 + $1.frozen }
                 guard frozen == 0 else {
@@ -73,6 +99,8 @@ extension Engine {
         }
         try log(orderID, .note("Invoice \(number): subtotal \(cents(totals.subtotalCents)), tax \(cents(totals.taxCents)), handling \(cents(totals.handlingCents)), total \(cents(totals.totalCents)); cash applied \(cents(totals.cashAppliedCents))."))
 
+        var billed: [InvoiceResult.Line] = []
+        for l in billable { billed.append(.init(line: l.lineNo, lic: try licCode(l.licID), qty: l.shipped - l.invoiced, unitCents: l.unitCents)) }
         var suborder: String?
         let stillRemaining = lines.reduce(0) { $0 + $1.remaining }
         if stillRemaining > 0 {
@@ -85,7 +113,8 @@ extension Engine {
         forgetOrder(orderID)
         for line in try LineRow.fetchAll(db, sql: "WHERE order_id = ?", arguments: [orderID]) { try saveLine(line, old: line) }
         try finish()
-        return InvoiceResult(order: o.number, invoice: number, totals: totals, suborder: suborder, cancelledUnits: cancelled)
+        return InvoiceResult(order: o.number, invoice: number, totals: totals, suborder: suborder, cancelledUnits: cancelled,
+                             lines: billed, remainderUnits: suborder == nil ? 0 : stillRemaining)
     }
 
     /// Moves every line's remaining need — with its allotment, BO flag, shipment items and the

@@ -1,19 +1,47 @@
 import BackorderCore
 import GRDB
 
-/// One quantity a priority change would take from a line.
+/// One quantity a priority change takes from a line (`fromOrder` loses it) or gives to one.
 public struct PriorityMove: Hashable, Sendable, Codable {
     public var lic: String
     public var fromOrder: String
     public var fromLine: Int
     public var qty: Int
+    public var customer: String
+    public var customerName: String
 
-    public init(lic: String, fromOrder: String, fromLine: Int, qty: Int) {
+    public init(lic: String, fromOrder: String, fromLine: Int, qty: Int, customer: String = "", customerName: String = "") {
         self.lic = lic
         self.fromOrder = fromOrder
         self.fromLine = fromLine
         self.qty = qty
+        self.customer = customer
+        self.customerName = customerName
     }
+}
+
+/// A shipment a decision creates, appends to, reduces or empties (cancels).
+public struct ShipmentEffect: Hashable, Sendable {
+    public enum Kind: String, Sendable, Hashable {
+        case created, appended, reduced, cancelled
+    }
+    public var shipment: Int64
+    public var orderID: Int64
+    public var order: String
+    public var customer: String
+    public var customerName: String
+    public var kind: Kind
+    /// Units added (created, appended) or taken off (reduced); 0 for cancelled.
+    public var units: Int
+}
+
+/// Everything a priority change moves (§4.3, §10): who loses and who gains what of which LIC,
+/// and the shipments it creates, appends to, reduces or cancels.
+public struct PriorityOutcome: Hashable, Sendable {
+    public var losses: [PriorityMove] = []
+    /// `fromOrder`/`fromLine` name the line that gains.
+    public var gains: [PriorityMove] = []
+    public var shipments: [ShipmentEffect] = []
 }
 
 extension Engine {
@@ -25,30 +53,53 @@ extension Engine {
 
     /// What a change of the order's priority would move (§4.3): the change itself, made inside a
     /// savepoint that is rolled back, so the preview can never disagree with the change.
-    public func previewPriority(orderID: Int64, to priority: Int) throws -> [PriorityMove] {
-        var moves: [PriorityMove] = []
+    public func previewPriority(orderID: Int64, to priority: Int) throws -> PriorityOutcome {
+        var outcome = PriorityOutcome()
         let saved = (stats, ordersToShipSnapshot())
         try db.inSavepoint {
-            moves = try applyPriority(orderID: orderID, to: priority)
+            outcome = try changePriority(orderID: orderID, to: priority)
             return .rollback
         }
         stats = saved.0
         restoreOrdersToShip(saved.1)
         orderCacheClear()
-        return moves
+        return outcome
     }
 
-    /// Changes the order's priority and re-allocates each of its LICs (§4.3, §4.4).
-    public func changePriority(orderID: Int64, to priority: Int) throws -> [PriorityMove] {
-        let moves = try applyPriority(orderID: orderID, to: priority)
+    /// Changes the order's priority and re-allocates each of its LICs (§4.3, §4.4); returns
+    /// every allotment it moved and every shipment it touched.
+    public func changePriority(orderID: Int64, to priority: Int) throws -> PriorityOutcome {
+        let wasRecording = recordsChanges
+        recordsChanges = true
+        forgetRecorded()
+        defer { recordsChanges = wasRecording }
+        try applyPriority(orderID: orderID, to: priority)
         try finish()
-        return moves
+        return try outcome(of: recorded)
     }
 
-    private func applyPriority(orderID: Int64, to priority: Int) throws -> [PriorityMove] {
+    /// Net per line (a line that gave to two moved lines is one move), in queue order per LIC.
+    private func outcome(of r: RecordedChanges) throws -> PriorityOutcome {
+        var losses: [(QueueKey, String, PriorityMove)] = []
+        var gains: [(QueueKey, String, PriorityMove)] = []
+        for id in r.allotmentOrder {
+            guard let change = r.allotments[id], change.from != change.to, let line = try LineRow.fetch(db, id: id) else { continue }
+            let o = try order(line.orderID)
+            let who = try fetchRow(sql: "SELECT code, name FROM customer WHERE id = ?", arguments: [o.customerID])
+            let lic = try licCode(line.licID)
+            let move = PriorityMove(lic: lic, fromOrder: o.number, fromLine: line.lineNo, qty: abs(change.to - change.from),
+                                    customer: who?[0] ?? "", customerName: who?[1] ?? "")
+            if change.to < change.from { losses.append((line.key, lic, move)) } else { gains.append((line.key, lic, move)) }
+        }
+        func sorted(_ m: [(QueueKey, String, PriorityMove)]) -> [PriorityMove] {
+            m.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.map(\.2)
+        }
+        return PriorityOutcome(losses: sorted(losses), gains: sorted(gains), shipments: r.shipments)
+    }
+
+    private func applyPriority(orderID: Int64, to priority: Int) throws {
         let o = try order(orderID)
         guard o.isOpen else { throw DeskError.refused("order \(o.number) is \(o.status); only open orders change priority") }
-        var moves: [PriorityMove] = []
         let from = o.priority
         try exec(sql: "UPDATE orders SET priority = ? WHERE id = ?", arguments: [priority, orderID])
         forgetOrder(orderID)
@@ -59,32 +110,16 @@ extension Engine {
         }
         try log(orderID, .priorityChanged(from: from, to: priority))
         for key in try openInventoriedKeys(orderID: orderID) {
-            let changes: [Allocation.Change]
             if try isSettled(key) {
                 let own = try LineRow.fetchAll(db, sql: "WHERE order_id = ? AND +lic_id = ? AND +location_id = ? AND +is_open = 1",
                                                arguments: [orderID, key.licID, key.locationID])
-                changes = try reallocateMoved(key, lines: own, source: .priorityChange, beneficiary: o.number)
+                _ = try reallocateMoved(key, lines: own, source: .priorityChange, beneficiary: o.number)
             } else {
-                changes = try canonicalize(key, source: .priorityChange) { victim in
+                try canonicalize(key, source: .priorityChange) { victim in
                     victim.orderID == orderID ? nil : o.number
                 }
             }
-            // Net per line: a line that gave to two moved lines is one move.
-            var first: [Int64: Int] = [:]
-            var last: [Int64: Int] = [:]
-            for change in changes {
-                if first[change.lineID] == nil { first[change.lineID] = change.from }
-                last[change.lineID] = change.to
-            }
-            var lost: [(QueueKey, PriorityMove)] = []
-            for (id, from) in first where last[id]! < from {
-                guard let line = try LineRow.fetch(db, id: id) else { continue }
-                lost.append((line.key, PriorityMove(lic: try licCode(line.licID), fromOrder: try order(line.orderID).number,
-                                                    fromLine: line.lineNo, qty: from - last[id]!)))
-            }
-            moves += lost.sorted { $0.0 < $1.0 }.map(\.1)
         }
-        return moves
     }
 
     /// Voids an open order that has shipped nothing: cancels its Pending shipments and releases

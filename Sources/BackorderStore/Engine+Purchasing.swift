@@ -2,7 +2,6 @@ import BackorderCore
 import GRDB
 
 public struct NewPurchaseOrder: Sendable {
-    public var number: String?
     public var vendorID: Int64
     public var locationID: Int64
     public var orderDate: Day
@@ -32,16 +31,12 @@ extension Engine {
 
     public func createPurchaseOrder(_ new: NewPurchaseOrder) throws -> Int64 {
         guard !new.lines.isEmpty else { throw DeskError.invalid("a purchase order needs at least one line") }
-        var number = new.number
-        if let n = number {
-            guard try fetchValue(Int.self, sql: "SELECT count(*) FROM purchase_order WHERE number = ?", arguments: [n]) == 0 else {
-                throw DeskError.refused("purchase order \(n) already exists")
-            }
-        } else {
-            repeat {
-                number = String(try nextCounter("po_number"))
-            } while try fetchValue(Int.self, sql: "SELECT count(*) FROM purchase_order WHERE number = ?", arguments: [number!]) != 0
-        }
+        // Every PO — typed, imported or drafted by replenishment — numbers from one sequence in
+        // one format (PO-5001), so numbers never clash and never read like order numbers.
+        var number: String?
+        repeat {
+            number = Engine.poNumber(try nextCounter("po_number"))
+        } while try fetchValue(Int.self, sql: "SELECT count(*) FROM purchase_order WHERE number = ?", arguments: [number!]) != 0
         for l in new.lines where !(try isInventoried(l.licID)) {
             throw DeskError.refused("\(try licCode(l.licID)) is not inventoried; it is never purchased for stock")
         }
@@ -58,6 +53,9 @@ extension Engine {
         }
         return poID
     }
+
+    /// The text of PO number `n` of the sequence.
+    public static func poNumber(_ n: Int64) -> String { "PO-\(n)" }
 
     func bumpOnOrder(_ key: StockKey, by delta: Int) throws {
         try ensureBalance(key)

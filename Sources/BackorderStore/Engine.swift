@@ -35,6 +35,44 @@ public final class Engine {
     /// A process run's allotments in this transaction, per order: `finish` logs one row per order.
     private var processAllotments: [Int64: (source: AllotmentSource, items: [LogEvent.Allotment])] = [:]
 
+    /// When on, every allotment change and shipment change is kept (`recorded`), so that a
+    /// decision can show all of its consequences (the priority preview). Off in process runs.
+    var recordsChanges = false
+    private(set) var recorded = RecordedChanges()
+
+    /// What a transaction did to allotments and shipments, as far as `recordsChanges` saw.
+    struct RecordedChanges {
+        /// Line id → (allotment before the first change, after the last).
+        var allotments: [Int64: (from: Int, to: Int)] = [:]
+        var allotmentOrder: [Int64] = []
+        var shipments: [ShipmentEffect] = []
+    }
+
+    func forgetRecorded() { recorded = RecordedChanges() }
+
+    private func recordAllotment(_ lineID: Int64, from: Int, to: Int) {
+        guard recordsChanges else { return }
+        if let first = recorded.allotments[lineID] {
+            recorded.allotments[lineID] = (first.from, to)
+        } else {
+            recorded.allotments[lineID] = (from, to)
+            recorded.allotmentOrder.append(lineID)
+        }
+    }
+
+    private func recordShipment(_ shipment: Int64, orderID: Int64, _ kind: ShipmentEffect.Kind, units: Int) throws {
+        guard recordsChanges else { return }
+        if let i = recorded.shipments.firstIndex(where: { $0.shipment == shipment && $0.kind == kind && $0.orderID == orderID }) {
+            recorded.shipments[i].units += units
+            return
+        }
+        let who = try fetchRow(sql: """
+            SELECT o.number, c.code, c.name FROM orders o JOIN customer c ON c.id = o.customer_id WHERE o.id = ?
+            """, arguments: [orderID])
+        recorded.shipments.append(ShipmentEffect(shipment: shipment, orderID: orderID, order: who?[0] ?? "?", customer: who?[1] ?? "",
+                                                 customerName: who?[2] ?? "", kind: kind, units: units))
+    }
+
     public init(_ db: Database, actor: String, now: Moment) {
         self.db = db
         self.actor = actor
@@ -318,6 +356,7 @@ public final class Engine {
         line.allotted = newValue
         line.dedicated = min(line.dedicated, max(0, newValue - line.frozen))
         line = try saveLine(line, old: old)
+        recordAllotment(line.id, from: old.allotted, to: newValue)
         if withdraw && policy.shipsComplete {
             for other in try LineRow.fetchAll(db, sql: "WHERE order_id = ? AND id <> ? AND on_shipment > frozen",
                                               arguments: [line.orderID, line.id]) {
@@ -365,10 +404,12 @@ public final class Engine {
             }
             line.onShipment -= item.quantity - quantity
             try log(line.orderID, .shipmentReduced(shipment: item.shipmentID, line: line.lineNo, quantity: item.quantity - quantity))
+            try recordShipment(item.shipmentID, orderID: line.orderID, .reduced, units: item.quantity - quantity)
             let left = try fetchValue(Int.self, sql: "SELECT count(*) FROM shipment_item WHERE shipment_id = ?", arguments: [item.shipmentID]) ?? 0
             if left == 0 {
                 try exec(sql: "UPDATE shipment SET status = 'cancelled' WHERE id = ?", arguments: [item.shipmentID])
                 try log(line.orderID, .note("Pending shipment \(item.shipmentID) emptied and cancelled."))
+                try recordShipment(item.shipmentID, orderID: line.orderID, .cancelled, units: 0)
             }
         }
     }
@@ -691,6 +732,7 @@ public final class Engine {
             try saveLine(line, old: old)
             logged.append((old.lineNo, item.quantity))
         }
+        try recordShipment(sid, orderID: orderID, appended ? .appended : .created, units: planned.reduce(0) { $0 + $1.quantity })
         if appended {
             stats.shipmentsAppended += 1
             try log(orderID, .shipmentAppended(shipment: sid, items: logged, fromOrder: otherOrder == order.number ? nil : otherOrder))

@@ -30,6 +30,9 @@ enum Schema {
         m.registerMigration("v5-fewer-line-indexes") { db in
             try db.execute(sql: v5)
         }
+        m.registerMigration("v6-desk") { db in
+            try db.execute(sql: v6)
+        }
         return m
     }
 
@@ -417,6 +420,23 @@ extension Schema {
                sum(ordered - cancelled - shipped - min(allotted, frozen + dedicated))
         FROM order_line WHERE is_open = 1 AND inventoried = 1 GROUP BY 1, 2, 3, 4
         ON CONFLICT (lic_id, location_id, priority, block) DO UPDATE SET need = excluded.need;
+    """
+}
+
+extension Schema {
+    /// `preference_log`: who changed which preference when, from → to (every change, by the
+    /// Preferences screen or `prefs set`). `shipment_open`: the pending-shipments view (pending and
+    /// picked shipments, oldest first) without reading shipped ones.
+    static let v6 = """
+    CREATE TABLE preference_log (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        key TEXT NOT NULL,
+        from_value TEXT NOT NULL,
+        to_value TEXT NOT NULL
+    );
+    CREATE INDEX shipment_open ON shipment(id) WHERE status IN ('pending', 'picked');
     """
 }
 

@@ -38,15 +38,21 @@ enum Format {
         return max(0, today.days(since: d))
     }
 
-    /// When a schedule runs next, as the header says it: "due", "off", "14:30", "11-22 09:00".
-    static func nextRun(_ s: Desk.ScheduleView, prefs: Preferences, now: Moment) -> String {
-        guard prefs.backorderManagement else { return "idle" }
-        guard s.enabled else { return "off" }
-        guard let text = s.nextRun, let next = Moment(text) else { return "due" }
-        if next <= now { return "due" }
-        let hm = String(text.dropFirst(11).prefix(5))
-        if next.day == now.day { return hm }
-        return String(text.dropFirst(5).prefix(5)) + " " + hm
+    /// The date a BO line should fill by: a PO promise as it is, a projection marked "~", "—" for
+    /// none. Narrow columns drop the year.
+    static func promise(_ promise: String?, projected: String?, today: Day, wide: Bool = true) -> String {
+        func short(_ d: String) -> String { wide ? d : String(d.dropFirst(5)) }
+        if let promise { return short(promise) }
+        if let projected { return "~" + short(projected) }
+        return ""
+    }
+
+    /// How such a date is drawn: a date already past in the warning style, a projection dim,
+    /// a promise plain (so the two look different even without colour).
+    static func promiseRole(_ promise: String?, projected: String?, today: Day) -> ThemeRole? {
+        guard let date = promise ?? projected else { return nil }
+        if let d = Day(date), d < today { return .warning }
+        return promise == nil ? .dim : nil
     }
 
     /// Parses money typed in dollars ("12", "12.5", "12.50") into cents.

@@ -13,7 +13,16 @@ struct ListFilter {
         KeyBinding(.escape, .clear, label: "Clear", help: "Clear the filter"),
     ])
 
-    mutating func begin() { field = TextFieldState(text: text, maxLength: 40) }
+    /// Opens the field showing the filter in force, selected: typing replaces it, Backspace and
+    /// the arrows edit it.
+    mutating func begin() {
+        var f = TextFieldState(text: text, maxLength: 40)
+        f.selectAll()
+        field = f
+    }
+
+    /// Closes the field, keeping the filter in force.
+    mutating func end() { field = nil }
 
     /// A key while the field is open: what to show, and whether the list must be read again with
     /// the new text (the caller reloads after this returns). A nil effect without reload lets the

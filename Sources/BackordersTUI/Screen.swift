@@ -88,6 +88,19 @@ protocol Screen: AnyObject {
     func footer(_ ctx: AppContext) -> [FooterItem]
     /// Every table of this screen, for the `?` screen.
     func help(_ ctx: AppContext) -> [HelpSection]
+    /// Typed work that is not saved, named for a question ("the order you are typing"), or nil.
+    var unsavedWork: String? { get }
+    /// Drops the unsaved work (the user said to discard it).
+    func discardUnsavedWork()
+    /// The user asked for this screen by its key: show it at its top level (a list, not a
+    /// drill-down left open earlier), so its footer is true for the keys that follow.
+    func willShow(_ ctx: AppContext)
+}
+
+extension Screen {
+    var unsavedWork: String? { nil }
+    func discardUnsavedWork() {}
+    func willShow(_ ctx: AppContext) {}
 }
 
 /// A dialog over the screen; it gets every key (except Ctrl-C) until it closes.

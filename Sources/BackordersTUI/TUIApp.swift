@@ -35,7 +35,11 @@ public final class TUIApp {
     let preferences = PreferencesScreen()
     private(set) var current = ScreenID.orders
     private(set) var modal: Modal?
-    private(set) var status: StatusMessage?
+    private(set) var status: StatusMessage? {
+        didSet { if let status, status != oldValue { messages.append((ctx.now, status)); messages = messages.suffix(50) } }
+    }
+    /// Recent status messages, oldest first, for `m` (the status line may cut a long one).
+    private(set) var messages: [(at: Moment, message: StatusMessage)] = []
     private(set) var quitRequested = false
     private var stale = Set(ScreenID.allCases)
     private var watcher: ChangeWatcher?
@@ -134,7 +138,7 @@ public final class TUIApp {
 
     // MARK: - Keys
 
-    enum GlobalAction { case quit, help, show(ScreenID), reload }
+    enum GlobalAction { case quit, help, show(ScreenID), reload, messages }
 
     func globalKeys() -> KeyTable<GlobalAction> {
         let typing = capturesText
@@ -144,8 +148,10 @@ public final class TUIApp {
         }
         if !typing {
             b.append(KeyBinding(.char("?"), .help, label: "Help", help: "Every key of this screen"))
-            b.append(KeyBinding(.char("q"), .quit, label: "Quit", help: "Leave Backorders"))
+            b.append(KeyBinding(.char("q"), .quit, label: "Quit", help: "Leave Backorders (asks first if something typed is not saved)"))
         }
+        b.append(KeyBinding(typing ? [.f(9)] : [.char("m"), .f(9)], .messages, label: "Messages",
+                            help: "The recent messages of the status line, whole", showInFooter: false))
         b.append(KeyBinding(.ctrl("c"), .quit, label: "Quit", help: "Leave Backorders (works everywhere)", showInFooter: false))
         b.append(KeyBinding(.ctrl("l"), .reload, label: "Reload", help: "Reload and redraw the screen", showInFooter: false))
         return KeyTable("Everywhere", b)
@@ -154,7 +160,7 @@ public final class TUIApp {
     /// Handles one key (or resize, or mouse event).
     func handle(_ key: Key, size: Size) {
         if key == .resize { return }
-        if key == .ctrl("c") { return apply(.quit) }
+        if key == .ctrl("c") { return requestQuit() }
         if Layout.isTooSmall(size) {
             if key == .char("q") && !capturesText { apply(.quit) }
             return
@@ -178,18 +184,64 @@ public final class TUIApp {
             return .info("Reloaded.")
         case .help:
             return .modal(HelpModal(sections: currentScreen.help(ctx) + [globalKeys().helpSection]))
+        case .messages:
+            return .modal(MessagesModal(messages: messages))
         }
+    }
+
+    /// Unsaved typed work anywhere, and the screen that holds it.
+    private var unsaved: (screen: Screen, what: String)? {
+        for id in [current] + ScreenID.allCases.filter({ $0 != current }) {
+            let s = screen(id)
+            if let what = s.unsavedWork { return (s, what) }
+        }
+        return nil
+    }
+
+    /// Quitting with typed work that is not saved asks first; Ctrl-C again while asked quits.
+    private func requestQuit() {
+        guard let (_, what) = unsaved else { quitRequested = true; return }
+        if modal is DiscardModal { quitRequested = true; return }
+        modal = DiscardModal(title: "Quit and discard \(what)?",
+                             message: "It is not saved. Quit anyway, losing it, or go back to it.",
+                             yesLabel: "Quit, discard it") { [weak self] in
+            self?.quitRequested = true
+            return .redraw
+        }
+    }
+
+    /// Switching screens by key: typed work on the screen left asks first; the screen shown
+    /// comes up at its top level.
+    private func requestShow(_ id: ScreenID) {
+        guard id != current else { return }
+        if let what = currentScreen.unsavedWork {
+            let leaving = currentScreen
+            modal = DiscardModal(title: "Discard \(what)?",
+                                 message: "It is not saved. Discard it and go to \(id.title), or go back to it.",
+                                 yesLabel: "Discard it") { [weak self] in
+                leaving.discardUnsavedWork()
+                self?.show(id)
+                return .info("Discarded \(what).")
+            }
+            return
+        }
+        show(id)
+    }
+
+    private func show(_ id: ScreenID) {
+        screen(id).willShow(ctx)
+        current = id
     }
 
     func apply(_ effect: Effect) {
         switch effect {
         case .redraw: break
         case .reload: reloadShown()
-        case .quit: quitRequested = true
+        case .quit: requestQuit()
         case .status(let m): status = m
         case .run(let job):
             if !ctx.jobs.start(job) { status = StatusMessage(.info, "\(job.title) is already running.") }
-        case .show(let s): current = s
+        case .show(let s): requestShow(s)
         case .openOrder(let number, let line):
             current = .orders
             do {
@@ -254,14 +306,25 @@ public final class TUIApp {
     }
 
     private func renderHeader(_ area: Rect, buffer: inout ScreenBuffer) {
-        var items = [ctx.databaseName, "\(ctx.user.name) (\(ctx.user.role.rawValue))",
-                     "BO mgmt \(ctx.prefs.backorderManagement ? "on" : "off")"]
-        // The two backorder schedules of §8; the purchasing ones are on the Preferences screen.
-        for s in ctx.schedules where s.process == .primary || s.process == .secondary {
-            let next = Format.nextRun(s, prefs: ctx.prefs, now: ctx.now)
-            items.append("\(s.code) " + (next.first?.isNumber == true ? "at " + next : next))
+        // The two backorder schedules of §8, with when each runs next ("7792 in 12 min"); the
+        // purchasing ones are on the Preferences screen. When the full words do not fit, the
+        // same items in short words; only then does the header drop items from its end.
+        func items(compact: Bool) -> [String] {
+            var items = [ctx.databaseName, "\(ctx.user.name) (\(ctx.user.role.rawValue))",
+                         (compact ? "BO " : "BO mgmt ") + (ctx.prefs.backorderManagement ? "on" : "off")]
+            for s in ctx.schedules where s.process == .primary || s.process == .secondary {
+                if ctx.jobs.isRunning(s.process.rawValue) { items.append("\(s.code) running…"); continue }
+                var next = s.nextRunPhrase(prefs: ctx.prefs, now: ctx.now)
+                if next == "due now" { next = "due" }
+                if compact { next = next.replacingOccurrences(of: " min", with: "m").replacingOccurrences(of: " h", with: "h") }
+                items.append("\(s.code) \(next)")
+            }
+            return items
         }
-        HeaderLine.render(title: "Backorders", status: items, area: area, buffer: &buffer, theme: ctx.theme)
+        let room = area.width - TextWidth.width(of: " Backorders ") - 2
+        let full = items(compact: false)
+        let chosen = TextWidth.width(of: full.joined(separator: " · ")) <= room ? full : items(compact: true)
+        HeaderLine.render(title: "Backorders", status: chosen, area: area, buffer: &buffer, theme: ctx.theme)
     }
 
     private func renderTabs(_ area: Rect, buffer: inout ScreenBuffer) {
@@ -282,8 +345,13 @@ public final class TUIApp {
         buffer.fill(area, style: ctx.style(.normal))
         if let status {
             let style = ctx.style(status.role)
-            let text = " " + status.text + " "
-            buffer.put(TextWidth.truncate(text, toWidth: area.width), x: area.x, y: area.y, style: style)
+            var text = " " + status.text + " "
+            if TextWidth.width(of: text) > area.width {
+                // Cut, and say where the whole of it is.
+                let hint = capturesText ? " F9: all of it " : " m: all of it "
+                text = TextWidth.truncate(text, toWidth: max(1, area.width - TextWidth.width(of: hint))) + hint
+            }
+            buffer.put(text, x: area.x, y: area.y, style: style, maxWidth: area.width)
         } else if !ctx.jobs.running.isEmpty {
             buffer.put(" Running \(ctx.jobs.running.joined(separator: ", "))…", x: area.x, y: area.y, style: ctx.style(.warning),
                        maxWidth: area.width)

@@ -75,24 +75,43 @@ public struct ScreenBuffer: Hashable, Sendable {
 
     /// Writes `string` (sanitized) from (x, y) in `style`, clipped at the
     /// buffer's right edge and at `maxWidth` columns. A wide character that
-    /// would not fit whole is not written. Returns the columns written.
+    /// would not fit whole is not written. Text that is cut ends with "…" in
+    /// its last column (cut blanks are not marked), so a reader always knows
+    /// there is more. Returns the columns written.
     @discardableResult
     public mutating func put(_ string: String, x: Int, y: Int, style: Style = .plain, maxWidth: Int? = nil) -> Int {
         guard y >= 0, y < size.height, size.width > 0 else { return 0 }
         let limit = min(size.width, maxWidth.map { x + max(0, $0) } ?? Int.max)
         var cx = x
         let text = TextWidth.sanitize(string)
-        for g in text {
+        var last: (x: Int, width: Int)?
+        var index = text.startIndex
+        while index < text.endIndex {
+            let g = text[index]
             let w = TextWidth.width(of: g)
-            if w == 0 { continue }
-            if cx + w > limit { break }
+            if w == 0 { index = text.index(after: index); continue }
+            if cx + w > limit {
+                if text[index...].contains(where: { !$0.isWhitespace }) {
+                    if cx >= 0, cx < limit {
+                        // A wide character left a column free: the ellipsis goes there.
+                        set("…", width: 1, x: cx, y: y, style: style)
+                        cx += 1
+                    } else if let last, last.x >= 0 {
+                        set("…", width: 1, x: last.x, y: y, style: style)
+                        if last.width == 2 { set(" ", width: 1, x: last.x + 1, y: y, style: style) }
+                    }
+                }
+                break
+            }
             if cx >= 0 {
                 set(String(g), width: w, x: cx, y: y, style: style)
+                last = (cx, w)
             } else if cx + w > 0 {
                 // A wide char cut by the left edge: show its visible half as a space.
                 set(" ", width: 1, x: 0, y: y, style: style)
             }
             cx += w
+            index = text.index(after: index)
         }
         return max(0, cx - max(x, 0))
     }

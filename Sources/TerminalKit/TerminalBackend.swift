@@ -57,9 +57,20 @@ public final class MemoryBackend: TerminalBackend {
         if frameLimit > 0, frames.count > frameLimit { frames.removeFirst(frames.count - frameLimit) }
     }
 
+    /// When set, the terminal counts as gone after this many reads in a row found no key: a
+    /// scripted loop that did not end as expected stops instead of spinning forever.
+    public var goneAfterIdleReads: Int?
+    private var idleReads = 0
+
     public func readKey(timeoutMs: Int) -> Key? {
         readCount += 1
-        return queue.isEmpty ? nil : queue.removeFirst()
+        guard !queue.isEmpty else {
+            idleReads += 1
+            if let limit = goneAfterIdleReads, idleReads >= limit { terminalGone = true }
+            return nil
+        }
+        idleReads = 0
+        return queue.removeFirst()
     }
 
     public func shutdown() { isShutdown = true }

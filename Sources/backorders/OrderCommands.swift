@@ -6,7 +6,7 @@ import Foundation
 struct OrderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "order", abstract: "Orders.",
-        subcommands: [New.self, Show.self, List.self, Priority.self, Void.self, CancelRemaining.self, Invoice.self, Log.self])
+        subcommands: [New.self, Show.self, List.self, Priority.self, Void.self, CancelRemaining.self, Invoice.self, Log.self, Why.self])
 
     static func human(_ o: OrderView) -> String {
         let who = o.customerName.isEmpty ? safe(o.customer) : "\(safe(o.customer)) \(safe(o.customerName))"
@@ -107,15 +107,31 @@ struct OrderCommand: ParsableCommand {
         @Flag var preview = false
         func run() throws {
             let r = try global.desk().changePriority(number, to: priority, preview: preview)
-            global.emit(r) {
-                let head = preview ? "Preview: order \(r.order) priority \(r.from) → \(r.to) (nothing changed)"
-                                   : "Order \(r.order) priority \(r.from) → \(r.to)"
-                if r.moves.isEmpty { return head + "\nNo other order loses stock." }
-                return head + "\n" + table(["lic", "from order", "line", "qty"], r.moves.map {
-                    [safe($0.lic), $0.fromOrder, "\($0.fromLine)", "\($0.qty)"]
-                })
-            }
+            global.emit(r) { OrderCommand.human(r, preview: preview) }
         }
+    }
+
+    /// Every move of a priority change: what each order loses and gains, and its shipments.
+    static func human(_ r: PriorityResult, preview: Bool) -> String {
+        var out = preview ? "Preview: order \(r.order) priority \(r.from) → \(r.to) (nothing changed)"
+                          : "Order \(r.order) priority \(r.from) → \(r.to)"
+        if r.moves.isEmpty && r.gains.isEmpty { return out + "\nNothing moves." }
+        if !r.moves.isEmpty {
+            out += "\n\nLoses\n" + table(["lic", "order", "line", "customer", "qty"], r.moves.map {
+                [safe($0.lic), $0.fromOrder, "\($0.fromLine)", safe($0.customer), "\($0.qty)"]
+            })
+        }
+        if !r.gains.isEmpty {
+            out += "\n\nGains\n" + table(["lic", "order", "line", "customer", "qty"], r.gains.map {
+                [safe($0.lic), $0.fromOrder, "\($0.fromLine)", safe($0.customer), "\($0.qty)"]
+            })
+        }
+        if !r.shipments.isEmpty {
+            out += "\n\nShipments\n" + table(["shipment", "order", "customer", "change", "units"], r.shipments.map {
+                ["\($0.shipment)", $0.order, safe($0.customer), $0.kind.rawValue, "\($0.units)"]
+            })
+        }
+        return out
     }
 
     struct Void: ParsableCommand {
@@ -151,18 +167,24 @@ struct OrderCommand: ParsableCommand {
         @Argument var number: String
         @Option(name: .customLong("cancel-backorders"), help: "ship partial, cancel backorders: cancel the remainder with this reason.") var cancelBackorders: String?
         @Flag(name: .customLong("keep-backorders"), help: "ship partial, cancel backorders: keep the remainder on a suborder.") var keepBackorders = false
+        @Flag(help: "Show what the invoice would bill and which suborder would take the remainder; write nothing.") var preview = false
         func validate() throws {
             if cancelBackorders != nil && keepBackorders { throw ValidationError("give --cancel-backorders or --keep-backorders, not both") }
         }
         func run() throws {
             let choice: RemainderChoice? = cancelBackorders.map { .cancel(reasonCode: $0) } ?? (keepBackorders ? .keep : nil)
-            let v = try global.desk().invoice(number, choice: choice)
+            let v = try global.desk().invoice(number, choice: choice, preview: preview)
             let t = v.result.totals
             global.emit(v) {
-                var s = "Invoice \(v.result.invoice) for order \(v.result.order): subtotal \(money(t.subtotalCents)), tax \(money(t.taxCents)), handling \(money(t.handlingCents)), total \(money(t.totalCents)), cash applied \(money(t.cashAppliedCents))."
-                if let sub = v.result.suborder { s += "\nThe backordered remainder is on extended suborder \(sub)." }
-                if v.result.cancelledUnits > 0 { s += "\nCancelled \(v.result.cancelledUnits) backordered unit(s)." }
-                return s
+                var s = preview ? "Preview (nothing changed): " : ""
+                s += "Invoice \(v.result.invoice) for order \(v.result.order): subtotal \(money(t.subtotalCents)), tax \(money(t.taxCents)), handling \(money(t.handlingCents)), total \(money(t.totalCents)), cash applied \(money(t.cashAppliedCents))."
+                if let sub = v.result.suborder {
+                    s += "\nThe backordered remainder (\(v.result.remainderUnits) unit(s)) \(preview ? "would go" : "is") on extended suborder \(sub)."
+                }
+                if v.result.cancelledUnits > 0 { s += "\n\(preview ? "Would cancel" : "Cancelled") \(v.result.cancelledUnits) backordered unit(s)." }
+                return s + "\n\n" + table(["line", "lic", "qty", "unit", "extension"], v.result.lines.map {
+                    ["\($0.line)", safe($0.lic), "\($0.qty)", money($0.unitCents), money($0.extensionCents)]
+                })
             }
         }
     }
@@ -174,6 +196,27 @@ struct OrderCommand: ParsableCommand {
         func run() throws {
             let rows = try global.desk().orderLog(number)
             global.emit(rows) { table(["at", "who", "what"], rows.map { [$0.at, safe($0.actor), safe($0.message)] }) }
+        }
+    }
+}
+
+extension OrderCommand {
+    struct Why: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Why a line is backordered: queue position, units ahead, stock waiting for a process, POs, projected date.")
+        @OptionGroup var global: GlobalOptions
+        @Argument var number: String
+        @Option(help: "The line (default: the order's first backordered line).") var line: Int?
+        func run() throws {
+            let w = try global.desk().why(order: number, line: line)
+            global.emit(w) {
+                var out = "Order \(w.order) line \(w.line): \(safe(w.lic)) for \(safe(w.customer)) at \(w.location)\n\n"
+                out += w.sentences.map { "- " + safe($0) }.joined(separator: "\n")
+                if !w.log.isEmpty {
+                    out += "\n\nRecord log (this line)\n" + table(["at", "who", "what"], w.log.map { [$0.at, safe($0.actor), safe($0.message)] })
+                }
+                return out
+            }
         }
     }
 }

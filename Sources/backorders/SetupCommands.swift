@@ -110,7 +110,7 @@ struct ReasonCommand: ParsableCommand {
 }
 
 struct PrefsCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "prefs", abstract: "Preferences.", subcommands: [Show.self, Set.self])
+    static let configuration = CommandConfiguration(commandName: "prefs", abstract: "Preferences.", subcommands: [Show.self, Set.self, Log.self])
 
     static func render(_ p: Preferences) -> JSON {
         .object(Preferences.Key.allCases.map { k in
@@ -139,6 +139,18 @@ struct PrefsCommand: ParsableCommand {
                     ["code", "process", "enabled", "every (min)", "last run", "next run", "last result"],
                     schedules.map { ["\($0.code)", $0.process.title, $0.enabled ? "yes" : "no", "\($0.intervalMinutes)",
                                      $0.lastRun ?? "-", $0.nextRun ?? "-", safe($0.lastResult ?? "-")] })
+            }
+        }
+    }
+
+    struct Log: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Who changed which preference when, from → to (newest first).")
+        @OptionGroup var global: GlobalOptions
+        @Option var limit = 100
+        func run() throws {
+            let rows = try global.desk().preferenceLog(limit: limit)
+            global.emit(rows) {
+                table(["at", "who", "key", "from", "to"], rows.map { [$0.at, safe($0.actor), $0.key.rawValue, $0.from, $0.to] })
             }
         }
     }

@@ -56,10 +56,12 @@ struct Receive: ParsableCommand {
     @Argument var qty: String
     @Option var location: String?
     @Option(help: "Receive against this purchase order (its attached backorders are served first).") var po: String?
+    @Flag(name: .customLong("excess-unplanned"), help: "With --po: record what exceeds the PO's open quantity as an unplanned receipt.")
+    var excessUnplanned = false
     func run() throws {
         let q = try Input.quantity(qty)
         let desk = try global.desk()
-        let run = try po.map { try desk.receive(lic: lic, qty: q, po: $0, location: location) }
+        let run = try po.map { try desk.receive(lic: lic, qty: q, po: $0, location: location, excessAsUnplanned: excessUnplanned) }
             ?? desk.receive(lic: lic, qty: q, location: location ?? "MAIN")
         let at = try po.map { try desk.purchaseOrder($0).location } ?? (location ?? "MAIN")
         var fields: [(String, JSON)] = [("lic", .string(lic.uppercased())), ("qty", .int(q)), ("location", .string(at.uppercased()))]

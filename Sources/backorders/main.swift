@@ -10,7 +10,7 @@ do {
     do {
         try command.run()
     } catch let error as DeskError {
-        FileHandle.standardError.write(Data("backorders: \(error.description)\n".utf8))
+        FileHandle.standardError.write(Data("backorders: \(commandLineText(error))\n".utf8))
         exit(1)
     } catch let error as AppDatabase.OpenError {
         FileHandle.standardError.write(Data("backorders: \(error.description)\n".utf8))

@@ -68,8 +68,8 @@ final class DeskTests: XCTestCase {
         try setUpStock(["W": 10])
         try enter([("W", 8)])
         XCTAssertThrowsError(try enter([("W", 5)], split: nil)) { error in
-            guard case DeskError.splitNeeded(let m)? = error as? DeskError else { return XCTFail("\(error)") }
-            XCTAssertTrue(m.contains("Only 2 of 5 W available"), m)
+            guard case DeskError.question(let q)? = error as? DeskError else { return XCTFail("\(error)") }
+            XCTAssertEqual(q, .split(lic: "W", requested: 5, available: 2))
         }
         XCTAssertEqual(try desk.orders().map(\.number), ["1001"])
         XCTAssertEqual(try counter("order_number"), 1001)
@@ -172,8 +172,17 @@ final class DeskTests: XCTestCase {
         XCTAssertEqual(try allotted("1296"), [0])
         // Lowered to 0 it queues last: the need ahead of it is all 400 units, so it keeps nothing.
         let preview = try desk.changePriority(vip.number, to: 0, preview: true)
-        XCTAssertEqual(preview.moves, [PriorityMove(lic: "W", fromOrder: vip.number, fromLine: 1, qty: 5)])
-        _ = try desk.changePriority(vip.number, to: 0, preview: false)
+        XCTAssertEqual(preview.moves, [PriorityMove(lic: "W", fromOrder: vip.number, fromLine: 1, qty: 5, customer: "VIP")])
+        // The preview lists every move: the five first short lines gain a unit each and get a
+        // shipment; the VIP order's pending shipment is emptied.
+        XCTAssertEqual(preview.gains.map { "\($0.fromOrder)+\($0.qty)" }, ["1296+1", "1297+1", "1298+1", "1299+1", "1300+1"])
+        XCTAssertEqual(Set(preview.shipments.filter { $0.kind == .created }.map(\.order)), ["1296", "1297", "1298", "1299", "1300"])
+        XCTAssertTrue(preview.shipments.contains { $0.order == vip.number && $0.kind == .reduced && $0.units == 5 }, "\(preview.shipments)")
+        XCTAssertTrue(preview.shipments.contains { $0.order == vip.number && $0.kind == .cancelled }, "\(preview.shipments)")
+        let change = try desk.changePriority(vip.number, to: 0, preview: false)
+        XCTAssertEqual(change.moves, preview.moves)
+        XCTAssertEqual(change.gains, preview.gains)
+        XCTAssertEqual(change.shipments.map(\.kind), preview.shipments.map(\.kind), "the preview is the change")
         XCTAssertEqual(try allotted(vip.number), [0])
         XCTAssertEqual(try allotted("1296"), [1])
         XCTAssertEqual(try allotted("1300"), [1])
@@ -190,8 +199,12 @@ final class DeskTests: XCTestCase {
         let before = try desk.database.read { try Row.fetchAll($0, sql: "SELECT * FROM order_line ORDER BY id") }
         let preview = try desk.changePriority("1002", to: 5, preview: true)
         XCTAssertFalse(preview.applied)
-        XCTAssertEqual(preview.moves, [PriorityMove(lic: "W", fromOrder: "1001", fromLine: 1, qty: 4)])
+        XCTAssertEqual(preview.moves, [PriorityMove(lic: "W", fromOrder: "1001", fromLine: 1, qty: 4, customer: "C1")])
+        XCTAssertEqual(preview.gains, [PriorityMove(lic: "W", fromOrder: "1002", fromLine: 2, qty: 4, customer: "C1")])
+        XCTAssertEqual(preview.shipments.map { "\($0.order) \($0.kind.rawValue) \($0.units)" }, ["1001 reduced 4", "1002 appended 4"])
         XCTAssertEqual(try desk.database.read { try Row.fetchAll($0, sql: "SELECT * FROM order_line ORDER BY id") }, before)
+        XCTAssertEqual(try desk.database.read { try Row.fetchAll($0, sql: "SELECT * FROM shipment_item ORDER BY id") }.count, 2,
+                       "the preview's shipments were rolled back")
 
         let clerk = try Desk(database: desk.database, userName: "ann", clock: desk.clock)
         XCTAssertThrowsError(try clerk.changePriority("1002", to: 5, preview: false)) {

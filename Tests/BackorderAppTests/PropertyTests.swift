@@ -339,7 +339,8 @@ final class SequenceRun {
                 }
                 guard let answer else { return .splitNeeded }
                 if available == 0 {
-                    these = [Planned(ordered: qty, allotted: 0, whole: false)]
+                    // Nothing to split: Yes ships as it arrives, No waits whole (§4.2).
+                    these = [Planned(ordered: qty, allotted: 0, whole: answer == .no)]
                 } else if answer == .yes {
                     these = [Planned(ordered: available, allotted: available, whole: false),
                              Planned(ordered: qty - available, allotted: 0, whole: false)]
@@ -389,7 +390,7 @@ final class SequenceRun {
         let after = try world()
         switch expectation {
         case .splitNeeded:
-            guard case .splitNeeded? = error else { throw ModelFailure(description: "expected a split refusal, got \(error.map { "\($0)" } ?? "success")") }
+            guard case .question(.split)? = error else { throw ModelFailure(description: "expected a split refusal, got \(error.map { "\($0)" } ?? "success")") }
             try expect(after == before, "a refused entry wrote something")
             log[log.count - 1] += " → refused (split needed)"
             count("enter.splitNeeded")

@@ -44,7 +44,8 @@ final class RuleTests: XCTestCase {
         try f.customers("C1")
         try f.lic("TEXTBOOK", stock: 20)
         XCTAssertThrowsError(try f.order("C1", [("TEXTBOOK", 25)], split: nil)) { e in
-            XCTAssertEqual(e as? DeskError, .splitNeeded("Only 20 of 25 TEXTBOOK available. Split by availability? Answer with --split yes or --split no."))
+            XCTAssertEqual(e as? DeskError, .question(.split(lic: "TEXTBOOK", requested: 25, available: 20)))
+            XCTAssertEqual("\(e)", "Only 20 of 25 TEXTBOOK available. Split by availability?")
         }
         XCTAssertTrue(try f.admin.orders().isEmpty)
         // The order number was not used up.

@@ -140,9 +140,14 @@ final class ActionTests: XCTestCase {
         for _ in 0..<index { h.press(.down) }
         h.press(.char("k"))
         XCTAssertEqual(try h.desk.shipments(order: first.order).first { $0.id == first.id }?.status, "picked")
-        h.press(.char("c"), .char("y"))
+        h.press(.char("c"))
         XCTAssertTrue(h.status.contains("only a pending shipment can be cancelled"), h.status)
+        XCTAssertNil(h.app.modal)
         h.press(.char("s"))
+        XCTAssertTrue(h.screen.contains("Ship shipment \(first.id)?"), "shipping asks first")
+        h.press(.char("n"))
+        XCTAssertEqual(try h.desk.shipments(order: first.order).first { $0.id == first.id }?.status, "picked")
+        h.press(.char("s"), .char("y"))
         XCTAssertEqual(try h.desk.shipments(order: first.order).first { $0.id == first.id }?.status, "shipped")
         XCTAssertTrue(h.status.contains("Shipment \(first.id) shipped"))
         h.press(.escape)
@@ -199,14 +204,25 @@ final class ActionTests: XCTestCase {
 
     func testPreferencesToggleChoiceAndNumbersWithLimits() throws {
         let h = try Harness()
-        h.press(.char("6"), .down)   // Fair queue at entry
+        h.press(.char("6"), .down)   // Fair queue at entry: it changes the desk for everyone, so it asks.
         h.press(.char(" "))
+        XCTAssertTrue(h.screen.contains("Turn off the fair queue at entry for everyone?"), h.screen)
+        XCTAssertEqual(try h.desk.preferences().fairQueue, true, "nothing changes before the answer")
+        h.press(.enter)
+        XCTAssertEqual(try h.desk.preferences().fairQueue, true, "Enter is No")
+        h.press(.char(" "), .char("y"))
         XCTAssertEqual(try h.desk.preferences().fairQueue, false)
         XCTAssertTrue(h.status.contains("Fair queue at entry: [ ] off"), h.status)
         h.press(.down, .right)   // Split prompt: ask → always
+        XCTAssertTrue(h.screen.contains("Change the split prompt from ask to always for everyone?"), h.screen)
+        h.press(.char("y"))
         XCTAssertEqual(try h.desk.preferences().splitPrompt, .always)
-        h.press(.left)
+        h.press(.left, .char("y"))
         XCTAssertEqual(try h.desk.preferences().splitPrompt, .ask)
+        // Each change is in the preferences log, with who changed it from what to what.
+        let log = try h.desk.preferenceLog()
+        XCTAssertEqual(log.prefix(3).map { "\($0.key.rawValue) \($0.from)→\($0.to) \($0.actor)" },
+                       ["split_prompt always→ask admin", "split_prompt ask→always admin", "fair_queue true→false admin"])
         for _ in 0..<5 { h.press(.down) }   // 7792 interval
         XCTAssertEqual(h.app.preferences.selectedKey, .primaryIntervalMinutes)
         h.press(.enter, .ctrl("u"))
@@ -221,7 +237,15 @@ final class ActionTests: XCTestCase {
         XCTAssertEqual(try h.desk.preferences().primaryIntervalMinutes, 15)
         h.press(.char("7"), .escape)
         XCTAssertEqual(try h.desk.preferences().primaryIntervalMinutes, 15, "Esc keeps the old value")
+        // A field that shows a value is replaced by typing, not appended to.
+        h.press(.enter)
+        XCTAssertTrue(h.screen.contains("15"), h.screen)
+        h.type("45")
+        h.press(.enter)
+        XCTAssertEqual(try h.desk.preferences().primaryIntervalMinutes, 45, "typing over 15 gives 45, not 1545")
         h.press(.tab, .down, .char(" "))
+        XCTAssertTrue(h.screen.contains("Turn off schedule 8050 Secondary Backorder Process for everyone?"), h.screen)
+        h.press(.char("y"))
         XCTAssertEqual(try h.desk.preferences().secondaryEnabled, false, "Space on a schedule turns it off")
         XCTAssertTrue(h.screen.contains("8050 off"), "the header follows")
     }
@@ -229,6 +253,8 @@ final class ActionTests: XCTestCase {
     func testTurningBackorderManagementOffIdlesTheSchedules() throws {
         let h = try Harness()
         h.press(.char("6"), .char(" "))
+        XCTAssertTrue(h.screen.contains("Turn off back order management for everyone?"), h.screen)
+        h.press(.char("y"))
         XCTAssertEqual(try h.desk.preferences().backorderManagement, false)
         let screen = h.screen
         XCTAssertTrue(screen.contains("BO mgmt off") && screen.contains("7792 idle"), screen)

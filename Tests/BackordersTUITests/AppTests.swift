@@ -15,9 +15,16 @@ final class AppTests: XCTestCase {
         XCTAssertTrue(h.backend.screenText.contains("Items at MAIN"))
 
         let h2 = try Harness()
-        h2.backend.enqueue(.char("n"), .char("q"), .ctrl("c"))
-        XCTAssertEqual(h2.app.run(on: h2.backend), 0, "Ctrl-C quits even inside a text field")
-        XCTAssertEqual(h2.app.orders.entry?.customer.text, "q", "q was typed, not taken as quit")
+        h2.backend.enqueue(.char("n"), .ctrl("c"))
+        XCTAssertEqual(h2.app.run(on: h2.backend), 0, "Ctrl-C quits even inside a text field (with nothing typed, at once)")
+
+        // Something typed: q is typed, not taken as quit, and Ctrl-C asks before dropping it;
+        // a second Ctrl-C (or y) quits.
+        let h3 = try Harness()
+        h3.backend.enqueue(.char("n"), .char("q"), .ctrl("c"), .char("n"), .ctrl("c"), .ctrl("c"))
+        XCTAssertEqual(h3.app.run(on: h3.backend), 0)
+        XCTAssertEqual(h3.app.orders.entry?.customer.text, "q", "q was typed, not taken as quit")
+        XCTAssertTrue(h3.backend.frames.contains { $0.text().contains("Quit and discard the order you are typing?") })
     }
 
     func testLoopLeavesWhenTheTerminalGoes() throws {
@@ -78,17 +85,23 @@ final class AppTests: XCTestCase {
     func testSortAndFilterKeepTheSelectionByKey() throws {
         let h = try Harness()
         h.press(.char("2"), .down, .down, .down)
-        let line = try XCTUnwrap(h.app.backorders.list.selected)
         h.press(.char("s"))
         XCTAssertEqual(h.app.backorders.sort, .priority)
-        XCTAssertEqual(h.app.backorders.list.selected?.lineID, line.lineID, "the same line stays selected")
+        XCTAssertEqual(h.app.backorders.list.table.selected, 0, "a new sort starts at the top")
+        XCTAssertTrue(h.screen.contains("by priority"), "the title names the sort in force: \(h.screen)")
+        XCTAssertTrue(h.screen.contains("s Sort"), "the footer names the key")
         h.press(.char("/"))
         h.type("PEN-BLK")
         XCTAssertTrue(h.app.backorders.list.total > 0)
         XCTAssertTrue(h.app.backorders.list.rows.allSatisfy { $0.lic == "PEN-BLK" })
         h.press(.enter)
         XCTAssertEqual(h.app.backorders.filter, "PEN-BLK")
-        h.press(.char("/"), .escape)
+        // Reopened, the filter shows its text selected: typing replaces it.
+        h.press(.char("/"))
+        h.type("CALC")
+        XCTAssertEqual(h.app.backorders.filter, "CALC")
+        XCTAssertTrue(h.app.backorders.list.rows.allSatisfy { $0.lic.hasPrefix("CALC") })
+        h.press(.escape)
         XCTAssertEqual(h.app.backorders.filter, "")
     }
 

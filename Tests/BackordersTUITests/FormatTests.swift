@@ -28,15 +28,31 @@ final class FormatTests: XCTestCase {
         var prefs = Preferences()
         prefs.backorderManagement = true
         let now = Moment(day: Day("2026-11-21")!, secondOfDay: 10 * 3600)
-        func s(_ enabled: Bool, _ next: String?) -> Desk.ScheduleView {
+        func s(_ enabled: Bool, _ next: String?) -> String {
             Desk.ScheduleView(process: .primary, code: 7792, enabled: enabled, intervalMinutes: 30, lastRun: nil, nextRun: next, lastResult: nil)
+                .nextRunPhrase(prefs: prefs, now: now)
         }
-        XCTAssertEqual(Format.nextRun(s(true, nil), prefs: prefs, now: now), "due")
-        XCTAssertEqual(Format.nextRun(s(true, "2026-11-21 09:30:00"), prefs: prefs, now: now), "due")
-        XCTAssertEqual(Format.nextRun(s(true, "2026-11-21 14:30:00"), prefs: prefs, now: now), "14:30")
-        XCTAssertEqual(Format.nextRun(s(true, "2026-11-22 09:00:00"), prefs: prefs, now: now), "11-22 09:00")
-        XCTAssertEqual(Format.nextRun(s(false, nil), prefs: prefs, now: now), "off")
+        XCTAssertEqual(s(true, nil), "due now")
+        XCTAssertEqual(s(true, "2026-11-21 09:30:00"), "due now")
+        XCTAssertEqual(s(true, "2026-11-21 10:12:00"), "in 12 min")
+        XCTAssertEqual(s(true, "2026-11-21 10:00:30"), "in 1 min", "a part of a minute counts as a minute")
+        XCTAssertEqual(s(true, "2026-11-21 13:00:00"), "in 3 h")
+        XCTAssertEqual(s(true, "2026-11-21 12:40:00"), "in 2 h 40 min")
+        XCTAssertEqual(s(true, "2026-11-21 18:30:00"), "at 18:30")
+        XCTAssertEqual(s(true, "2026-11-22 09:00:00"), "at 11-22 09:00")
+        XCTAssertEqual(s(false, nil), "off")
         prefs.backorderManagement = false
-        XCTAssertEqual(Format.nextRun(s(true, nil), prefs: prefs, now: now), "idle")
+        XCTAssertEqual(s(true, nil), "idle")
+    }
+
+    func testPromiseAndProjectionLookDifferent() {
+        let today = Day("2026-11-21")!
+        XCTAssertEqual(Format.promise("2026-12-24", projected: nil, today: today), "2026-12-24")
+        XCTAssertEqual(Format.promise(nil, projected: "2026-12-24", today: today), "~2026-12-24")
+        XCTAssertEqual(Format.promise(nil, projected: "2026-12-24", today: today, wide: false), "~12-24")
+        XCTAssertEqual(Format.promise(nil, projected: nil, today: today), "")
+        XCTAssertNil(Format.promiseRole("2026-12-24", projected: nil, today: today))
+        XCTAssertEqual(Format.promiseRole(nil, projected: "2026-12-24", today: today), .dim)
+        XCTAssertEqual(Format.promiseRole("2026-11-19", projected: nil, today: today), .warning, "a promise already past")
     }
 }

@@ -49,6 +49,8 @@ final class Harness {
         database = try AppDatabase(path: url.path, create: false)
         desk = try Desk(database: database, userName: user, clock: Harness.clock)
         backend = MemoryBackend(size: size)
+        // A scripted `run` that does not quit when it should ends the test instead of hanging it.
+        backend.goneAfterIdleReads = 5_000
         app = try TUIApp(desk: desk, theme: theme, options: TUIApp.Options(databaseName: "demo.sqlite"))
         backend.draw(app.frame(size: backend.size))
     }

@@ -49,6 +49,9 @@ final class OrderEntryTests: XCTestCase {
         XCTAssertEqual(form(h)?.focus, .qty(0))
         h.type("2")
         h.press(.enter)
+        // None is free for a new order (the queue waits for this morning's receipt): it asks.
+        XCTAssertEqual(form(h)?.question, 0)
+        h.press(.char("y"))
         XCTAssertEqual(form(h)?.focus, .lic(1), "a new line after the quantity")
         XCTAssertEqual(form(h)?.lines.count, 2)
         h.press(.tab, .tab)
@@ -271,10 +274,35 @@ final class OrderEntryTests: XCTestCase {
         XCTAssertFalse(h.app.quitRequested)
         XCTAssertEqual(h.app.current, .orders)
         XCTAssertEqual(form(h)?.customer.text, "q2?")
+        // A screen key with a half-typed order asks before dropping it.
         h.press(.f(3))
+        XCTAssertEqual(h.app.current, .orders)
+        XCTAssertTrue(h.screen.contains("Discard the order you are typing?"), h.screen)
+        h.press(.char("n"))
+        XCTAssertEqual(h.app.current, .orders)
+        XCTAssertEqual(form(h)?.customer.text, "q2?", "No keeps the form as it was")
+        h.press(.f(3), .char("y"))
         XCTAssertEqual(h.app.current, .items, "function keys still switch screens")
-        h.press(.f(1))
-        XCTAssertEqual(form(h)?.customer.text, "q2?", "the form waits where it was")
+        XCTAssertNil(form(h), "the discarded order is gone")
+        XCTAssertTrue(h.status.contains("Discarded the order you are typing"), h.status)
+    }
+
+    func testQuittingWithAHalfTypedOrderAsksFirst() throws {
+        let h = try Harness()
+        h.press(.char("n"))
+        h.type("hill")
+        h.press(.ctrl("c"))
+        XCTAssertFalse(h.app.quitRequested)
+        XCTAssertTrue(h.screen.contains("Quit and discard the order you are typing?"), h.screen)
+        h.press(.escape)
+        XCTAssertFalse(h.app.quitRequested, "Esc is No")
+        XCTAssertEqual(form(h)?.customer.text, "hill")
+        h.press(.ctrl("c"), .char("y"))
+        XCTAssertTrue(h.app.quitRequested)
+        // An empty form is nothing to lose.
+        let h2 = try Harness()
+        h2.press(.char("n"), .ctrl("c"))
+        XCTAssertTrue(h2.app.quitRequested)
     }
 
     func testRefusedForAUserWhoCannotEnterOrders() throws {
@@ -284,21 +312,54 @@ final class OrderEntryTests: XCTestCase {
         XCTAssertNotNil(form(h))
     }
 
-    func testNothingAvailableNeedsNoQuestion() throws {
+    func testNothingAvailableAsksShipAsItArrivesOrWaitForAll() throws {
+        for (answer, whole) in [(Key.char("y"), false), (.char("n"), true)] {
+            let h = try Harness()
+            h.press(.char("n"))
+            h.type("hill")
+            h.press(.enter)
+            h.type("CALC-GRAPH")   // 0 on hand, a queue waiting
+            h.press(.enter)
+            h.type("4")
+            h.press(.enter)
+            XCTAssertEqual(form(h)?.question, 0, "the question matters even with nothing available (§4.2)")
+            XCTAssertTrue(h.screen.contains("None of 4 available. Ship as it arrives?  [Y]es  [N]o, wait for all 4"), h.screen)
+            h.press(answer)
+            XCTAssertTrue(h.screen.contains(whole ? "whole line BO" : "BO, ships as it comes"), h.screen)
+            h.press(.ctrl("s"))
+            let order = try h.desk.order(XCTUnwrap(h.app.orders.detail?.number))
+            XCTAssertEqual(order.lines.map(\.ordered), [4])
+            XCTAssertEqual(order.lines.map(\.bo), [true])
+            XCTAssertEqual(order.lines.map(\.wholeLine), [whole])
+        }
+    }
+
+    func testTypingOverAPrefilledFieldReplacesIt() throws {
         let h = try Harness()
         h.press(.char("n"))
         h.type("hill")
+        h.press(.enter)          // HILLCREST-HS, its default priority 0 filled in
+        tab(h, to: .priority)
+        XCTAssertEqual(form(h)?.priority.text, "0")
+        XCTAssertEqual(form(h)?.priority.isSelected, true, "a field showing a value gets focus selected")
+        h.type("7")
+        XCTAssertEqual(form(h)?.priority.text, "7", "typing 7 over 0 gives 7, not 07")
+        tab(h, to: .location)
+        h.type("E")
+        XCTAssertEqual(form(h)?.location.text, "E", "typing over MAIN replaces it")
+        h.press(.backspace)
+        h.type("WEST")
+        tab(h, to: .location)
+        h.press(.backspace)
+        XCTAssertEqual(form(h)?.location.text, "WES", "Backspace edits the value instead of replacing it")
+        tab(h, to: .lic(0))
+        h.type("TEXTBOOK")
         h.press(.enter)
-        h.type("CALC-GRAPH")   // 0 on hand, a queue waiting
-        h.press(.enter)
-        h.type("4")
-        h.press(.enter)
-        XCTAssertNil(form(h)?.question)
-        XCTAssertTrue(h.screen.contains("none free: all 4 BO"))
-        h.press(.ctrl("s"))
-        let order = try h.desk.order(XCTUnwrap(h.app.orders.detail?.number))
-        XCTAssertEqual(order.lines.map(\.ordered), [4])
-        XCTAssertEqual(order.lines.map(\.bo), [true])
+        h.type("5")
+        h.press(.tab)
+        tab(h, to: .qty(0))
+        h.type("12")
+        XCTAssertEqual(form(h)?.lines[0].qty.text, "12", "a quantity is replaced too")
     }
 
     func testShipCompleteOrCancelAsksKeepOrCancel() throws {

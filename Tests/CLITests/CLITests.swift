@@ -266,14 +266,19 @@ final class CLITests: XCTestCase {
                                                          attached_po: nil, projected: nil)])
         XCTAssertTrue(try cli.ok("order", "log", "1002").stdout.contains("not split"))
 
-        // Nothing available: Yes and No give the same single backordered line, never a line of 0.
-        for (answer, number) in [("yes", "1003"), ("no", "1004")] {
+        // Nothing available: the question is still asked, worded for the case (§4.2), and nothing is written.
+        let none = try cli.refused("order", "new", "--customer", "C1", "--line", "TEXTBOOK:3", mentions: "None of 3 TEXTBOOK available. Ship as it arrives?")
+        XCTAssertTrue(none.stderr.contains("--split no (wait for all 3)"), none.stderr)
+        // Yes: one BO line that ships as stock arrives; No: one whole-line BO line. Never a line of 0.
+        for (answer, number, whole) in [("yes", "1003", false), ("no", "1004", true)] {
             let o = try cli.ok("order", "new", "--customer", "C1", "--line", "TEXTBOOK:3", "--split", answer, "--json").decode(OrderJSON.self)
             XCTAssertEqual(o.number, number)
             XCTAssertEqual(o.lines, [.init(line: 1, lic: "TEXTBOOK", ordered: 3, allotted: 0, shipped: 0, cancelled: 0, bo: true,
-                                           whole_line: false, unit_cents: 4500, po: nil, promise: nil)], "--split \(answer)")
+                                           whole_line: whole, unit_cents: 4500, po: nil, promise: nil)], "--split \(answer)")
             XCTAssertEqual(o.shipments, [])
         }
+        XCTAssertTrue(try cli.ok("order", "log", "1003").stdout.contains("ships as stock arrives"))
+        XCTAssertTrue(try cli.ok("order", "log", "1004").stdout.contains("backordered whole"))
         // The queue lists the lines with unmet need in allocation order, numbered from 1.
         XCTAssertEqual(try lic("TEXTBOOK").queue.map { "\($0.position):\($0.order)/\($0.line)" }, ["1:1002/1", "2:1003/1", "3:1004/1"])
         // Once 5 more arrive and the primary process runs, the whole line completes and ships.

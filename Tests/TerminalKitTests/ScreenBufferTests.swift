@@ -14,9 +14,11 @@ final class ScreenBufferTests: XCTestCase {
     func testClipsAtRightEdgeAndMaxWidth() {
         var b = ScreenBuffer(size: Size(width: 8, height: 2))
         XCTAssertEqual(b.put("0123456789", x: 3, y: 0), 5)
-        XCTAssertEqual(b.row(0), "   01234")
+        XCTAssertEqual(b.row(0), "   0123…", "cut text ends with an ellipsis")
         XCTAssertEqual(b.put("abcdef", x: 0, y: 1, maxWidth: 2), 2)
-        XCTAssertEqual(b.row(1), "ab")
+        XCTAssertEqual(b.row(1), "a…")
+        XCTAssertEqual(b.put("ab    ", x: 0, y: 1, maxWidth: 2), 2)
+        XCTAssertEqual(b.row(1), "ab", "cut blanks are not marked")
         XCTAssertEqual(b.put("zzz", x: 0, y: 5), 0, "row outside the buffer")
         XCTAssertEqual(b.put("abc", x: -1, y: 1), 2, "clipped at the left edge")
         XCTAssertEqual(b.row(1), "bc")
@@ -33,12 +35,14 @@ final class ScreenBufferTests: XCTestCase {
 
     func testWideCharNeverSplitAtEdge() {
         var b = ScreenBuffer(size: Size(width: 5, height: 1))
-        XCTAssertEqual(b.put("ab東京", x: 0, y: 0), 4, "京 would need columns 4 and 5")
-        XCTAssertEqual(b.row(0), "ab東")
-        XCTAssertEqual(b[4, 0].text, " ")
+        XCTAssertEqual(b.put("ab東京", x: 0, y: 0), 5, "京 would need columns 4 and 5: the ellipsis takes 4")
+        XCTAssertEqual(b.row(0), "ab東…")
         var c = ScreenBuffer(size: Size(width: 10, height: 1))
-        XCTAssertEqual(c.put("東京", x: 0, y: 0, maxWidth: 3), 2)
-        XCTAssertEqual(c.row(0), "東")
+        XCTAssertEqual(c.put("東京", x: 0, y: 0, maxWidth: 3), 3)
+        XCTAssertEqual(c.row(0), "東…")
+        var d = ScreenBuffer(size: Size(width: 10, height: 1))
+        XCTAssertEqual(d.put("東京x", x: 0, y: 0, maxWidth: 4), 4)
+        XCTAssertEqual(d.row(0), "東…", "a wide character at the cut gives way to the ellipsis")
     }
 
     func testOverwritingHalfOfAWideCharBlanksTheOtherHalf() {

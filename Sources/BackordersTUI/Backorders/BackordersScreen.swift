@@ -37,17 +37,25 @@ final class BackordersScreen: Screen {
         try list.setVisibleRows(TerminalKit.Table.visibleRows(in: body.inset(top: 1)), source(ctx))
     }
 
-    enum Action { case open, sort, filter }
+    enum Action { case open, why, sort, filter }
 
     func keys(_ ctx: AppContext) -> KeyTable<Action> {
-        let next = BackorderSort.allCases[(BackorderSort.allCases.firstIndex(of: sort)! + 1) % BackorderSort.allCases.count]
+        let none = list.selected == nil ? "no line is selected" : nil
         return KeyTable("Backorders", [
             KeyBinding(.enter, .open, label: "Open order", help: "Show the selected line's order on the Orders screen, with the line selected",
-                       disabledReason: list.selected == nil ? "no line is selected" : nil),
-            KeyBinding(.char("s"), .sort, label: "Sort: \(next.rawValue)",
-                       help: "Sort by age (oldest first), priority (highest first), LIC or customer, in turn"),
-            KeyBinding(.char("/"), .filter, label: "Filter", help: "Filter by order number, customer, LIC (code or description) or location"),
+                       disabledReason: none),
+            KeyBinding(.char("w"), .why, label: "Why BO",
+                       help: "Why is the selected line backordered: its place in the queue, the units ahead, waiting stock, POs, projected date",
+                       disabledReason: none),
+            KeyBinding(.char("s"), .sort, label: "Sort",
+                       help: "Change the sort, in turn: age (oldest first), priority (highest first), LIC, customer — the title names the one in force"),
+            KeyBinding(.char("/"), .filter, label: "Filter",
+                       help: "Filter by order number, customer, LIC (code or description); a location's code (MAIN, EAST…) keeps that location's lines"),
         ])
+    }
+
+    func willShow(_ ctx: AppContext) {
+        if listFilter.isEditing { listFilter.end() }
     }
 
     func footer(_ ctx: AppContext) -> [FooterItem] {
@@ -63,7 +71,8 @@ final class BackordersScreen: Screen {
         ]), HelpSection(title: "Columns", entries: [
             HelpEntry(keys: "BO", help: "Units backordered; W marks a whole-line backorder (ships nothing until all is allotted)"),
             HelpEntry(keys: "Age", help: "Days since the order was entered; older than 60 days shows highlighted"),
-            HelpEntry(keys: "Promise", help: "The promise date from a purchase order, or the projected fill date"),
+            HelpEntry(keys: "Loc", help: "The location whose stock the line waits for"),
+            HelpEntry(keys: "Promise", help: "A date is the promise of the PO the line is attached to; ~date is a projection (open POs by expected date); a date before today is highlighted"),
         ])]
     }
 
@@ -80,10 +89,18 @@ final class BackordersScreen: Screen {
             case .open:
                 guard let l = list.selected else { return .redraw }
                 return .openOrder(l.order, line: l.line)
+            case .why:
+                guard let l = list.selected else { return .redraw }
+                return WhyModal.open(order: l.order, line: l.line, offersOrder: true, ctx: ctx)
             case .sort:
                 let all = BackorderSort.allCases
                 sort = all[(all.firstIndex(of: sort)! + 1) % all.count]
-                return Effect.attempt { try reload(ctx); return .info("Sorted by \(sortTitle).") }
+                // A new order of rows: the cursor goes to the top, not to where its row went.
+                list = PagedList<BackorderLine>(key: \.lineID)
+                return Effect.attempt {
+                    try reload(ctx)
+                    return .info("Sorted by \(sortTitle); s sorts by \(BackordersScreen.title(next(after: sort))) next.")
+                }
             case .filter:
                 listFilter.begin()
                 return .redraw
@@ -97,13 +114,20 @@ final class BackordersScreen: Screen {
         return Effect.attempt { try reload(ctx); return effect ?? .redraw }
     }
 
-    private var sortTitle: String {
+    private var sortTitle: String { Self.title(sort) }
+
+    static func title(_ sort: BackorderSort) -> String {
         switch sort {
         case .age: return "age, oldest first"
         case .priority: return "priority, highest first"
         case .lic: return "LIC"
         case .customer: return "customer"
         }
+    }
+
+    private func next(after s: BackorderSort) -> BackorderSort {
+        let all = BackorderSort.allCases
+        return all[(all.firstIndex(of: s)! + 1) % all.count]
     }
 
     func render(body: Rect, buffer: inout ScreenBuffer, ctx: AppContext) {
@@ -132,13 +156,14 @@ final class BackordersScreen: Screen {
         columns.append(TableColumn("LIC", width: wide ? .fixed(12) : .fill, minWidth: 8, maxWidth: 14))
         if wide { columns.append(TableColumn("Description", width: .fill, minWidth: 10)) }
         columns += [
+            TableColumn("Loc", width: .fixed(wide ? 5 : 4)),
             TableColumn(wide ? "Ordered" : "Ord", width: .fixed(wide ? 7 : 5), alignment: .right),
-            TableColumn(wide ? "Shipped" : "Ship", width: .fixed(wide ? 7 : 5), alignment: .right),
+            TableColumn(wide ? "Shipped" : "Ship", width: .fixed(wide ? 7 : 4), alignment: .right),
             TableColumn("Allot", width: .fixed(5), alignment: .right),
             TableColumn("BO", width: .fixed(6), alignment: .right),
             TableColumn("Age", width: .fixed(3), alignment: .right),
             TableColumn("Pri", width: .fixed(3), alignment: .right),
-            TableColumn("Promise", width: .fixed(10)),
+            TableColumn("Promise", width: .fixed(wide ? 11 : 6)),
         ]
         let today = ctx.today
         let rows = list.rows.map { l -> [String] in
@@ -146,9 +171,9 @@ final class BackordersScreen: Screen {
             if wide { r.append(l.customerName) }
             r.append(l.lic)
             if wide { r.append(l.description) }
-            r += [Format.grouped(l.ordered - l.cancelled), Format.nonZero(l.shipped), Format.nonZero(l.allotted),
+            r += [l.location, Format.grouped(l.ordered - l.cancelled), Format.nonZero(l.shipped), Format.nonZero(l.allotted),
                   Format.grouped(l.backordered) + (l.wholeLine ? " W" : ""), String(Format.age(l.enteredDay, today: today)),
-                  String(l.priority), l.promise ?? "—"]
+                  String(l.priority), Format.promise(l.promise, projected: l.projected, today: today, wide: wide)]
             return r
         }
         TerminalKit.Table.render(columns: columns, rows: rows, state: list.table, total: list.total,
@@ -158,6 +183,8 @@ final class BackordersScreen: Screen {
         Draw.tint(column: bo, roles: list.rows.map { _ in .backordered }, columns: columns, area: table, state: list.table,
                   buffer: &buffer, ctx: ctx)
         Draw.tint(column: bo + 1, roles: list.rows.map { Format.age($0.enteredDay, today: today) > 60 ? .warning : nil },
+                  columns: columns, area: table, state: list.table, buffer: &buffer, ctx: ctx)
+        Draw.tint(column: columns.count - 1, roles: list.rows.map { Format.promiseRole($0.promise, projected: $0.projected, today: today) },
                   columns: columns, area: table, state: list.table, buffer: &buffer, ctx: ctx)
     }
 }

@@ -26,6 +26,24 @@ final class ItemsScreen: Screen {
 
     var capturesText: Bool { listFilter.isEditing || stockForm != nil }
 
+    var unsavedWork: String? {
+        guard let stockForm, stockForm.isDirty else { return nil }
+        return stockForm.kind == .receive ? "the receipt you are typing" : "the adjustment you are typing"
+    }
+
+    func discardUnsavedWork() { stockForm = nil }
+
+    /// By its key the screen comes up as the items list (a drill-down opened earlier is closed;
+    /// the LIC stays selected, so Enter opens it again).
+    func willShow(_ ctx: AppContext) {
+        if let d = drill, let id = list.rows.first(where: { $0.code == d.lic })?.id {
+            try? list.select(id: id, source(ctx))
+        }
+        drill = nil
+        if stockForm?.isDirty != true { stockForm = nil }
+        if listFilter.isEditing { listFilter.end() }
+    }
+
     private func source(_ ctx: AppContext) -> PageSource<LicListItem> {
         let desk = ctx.desk, f = filter, loc = location
         return PageSource(count: { try desk.licCount(location: loc, filter: f) },
@@ -81,7 +99,7 @@ final class ItemsScreen: Screen {
 
     // MARK: - Keys
 
-    enum Action { case drill, back, openOrder, location, filter, receive, adjust }
+    enum Action { case drill, back, openOrder, why, location, filter, receive, adjust }
 
     func keys(_ ctx: AppContext) -> KeyTable<Action> {
         let noLIC = (drill == nil && list.selected == nil) ? "no LIC is selected" : nil
@@ -90,10 +108,15 @@ final class ItemsScreen: Screen {
         let adjust = KeyBinding<Action>(.char("a"), .adjust, label: "Adjust", help: "Adjust stock by +N or −N with a reason",
                                         disabledReason: noLIC ?? ctx.refusal(.supervisor, "adjusting stock"))
         if drill != nil {
+            let line = queue.selected
             return KeyTable("Demand drill-down", [
                 KeyBinding(.enter, .openOrder, label: "Open order", help: "Show the selected line's order on the Orders screen",
-                           disabledReason: queue.selected == nil ? "no line is selected" : nil),
+                           disabledReason: line == nil ? "no line is selected" : nil),
+                KeyBinding(.char("w"), .why, label: "Why BO",
+                           help: "Why is the selected line backordered: its place in the queue, the units ahead, waiting stock, POs, projected date",
+                           disabledReason: line == nil ? "no line is selected" : (line!.entry.allotted >= line!.entry.need ? "the selected line is fully allotted" : nil)),
                 receive, adjust,
+                KeyBinding(.char("/"), .filter, label: "Filter items", help: "Back to the items list and filter it by LIC code or description"),
                 KeyBinding([.escape, .backspace], .back, label: "Back", help: "Back to the items list"),
             ])
         }
@@ -155,18 +178,27 @@ final class ItemsScreen: Screen {
         case .openOrder:
             guard let row = queue.selected else { return .redraw }
             return .openOrder(row.entry.order, line: row.entry.line)
+        case .why:
+            guard let row = queue.selected else { return .redraw }
+            return WhyModal.open(order: row.entry.order, line: row.entry.line, offersOrder: true, ctx: ctx)
         case .location:
             let codes = ctx.locations.map(\.code)
             let i = codes.firstIndex(of: location) ?? 0
             location = codes[(i + 1) % codes.count]
             return Effect.attempt { try reload(ctx); return .info("Figures at \(location).") }
         case .filter:
+            if drill != nil {
+                drill = nil
+                do { try list.reload(source(ctx)) } catch { return .error(error) }
+            }
             listFilter.begin()
             return .redraw
         case .receive, .adjust:
             let lic = drill?.lic ?? list.selected?.code ?? ""
             let onHand = drill?.balance.onHand ?? list.selected?.balance.onHand ?? 0
-            stockForm = StockForm(kind: action == .receive ? .receive : .adjust, lic: lic, location: location, onHand: onHand)
+            let poLines = action == .receive ? ((try? ctx.desk.openPOLines(lic: lic, location: location)) ?? []) : []
+            stockForm = StockForm(kind: action == .receive ? .receive : .adjust, lic: lic, location: location, onHand: onHand,
+                                  poLines: poLines)
             return .redraw
         }
     }
@@ -267,12 +299,13 @@ final class ItemsScreen: Screen {
             TableColumn("Cum", width: .fixed(wide ? 8 : 6), alignment: .right),
             TableColumn("State", width: .fixed(8)),
         ]
-        columns.append(TableColumn("Promise", width: wide ? .fill : .fixed(10), minWidth: 7))
+        columns.append(TableColumn("Promise", width: wide ? .fill : .fixed(11), minWidth: 7))
         let rows = queue.rows.map { r -> [String] in
             let e = r.entry
             return [String(e.position), e.order, String(e.line), e.customer, String(e.priority),
                     wide ? e.entered : String(e.entered.dropFirst(5)), Format.grouped(e.need),
-                    Format.nonZero(e.allotted), Format.grouped(e.cumulative), e.state, e.promise ?? e.projected ?? "—"]
+                    Format.nonZero(e.allotted), Format.grouped(e.cumulative), e.state,
+                    Format.promise(e.promise, projected: e.projected, today: ctx.today)]
         }
         TerminalKit.Table.render(columns: columns, rows: rows, state: queue.table, total: queue.total,
                                  focused: true, area: p.queueTable, buffer: &buffer, theme: ctx.theme, showPosition: false,
@@ -287,6 +320,8 @@ final class ItemsScreen: Screen {
         Draw.tint(column: 9, roles: stateRoles, columns: columns, area: p.queueTable, state: queue.table, buffer: &buffer, ctx: ctx)
         Draw.tint(column: 7, roles: queue.rows.map { $0.entry.allotted > 0 ? .allotted : nil }, columns: columns,
                   area: p.queueTable, state: queue.table, buffer: &buffer, ctx: ctx)
+        Draw.tint(column: columns.count - 1, roles: queue.rows.map { Format.promiseRole($0.entry.promise, projected: $0.entry.projected, today: ctx.today) },
+                  columns: columns, area: p.queueTable, state: queue.table, buffer: &buffer, ctx: ctx)
 
         Draw.rule("Recent ledger", right: d.ledger.isEmpty ? "none" : "newest first", area: p.ledgerTitle, focused: false,
                   buffer: &buffer, ctx: ctx)

@@ -1,7 +1,8 @@
 import TerminalKit
 
-/// "Void order 1190? [Y]es [N]o": a question before anything that cannot be undone.
-final class ConfirmModal: Modal {
+/// "Void order 1190? [y/N]": a question before anything that cannot be undone or that changes
+/// the desk for everyone. No is the default: Enter and Esc answer it.
+class ConfirmModal: Modal {
     enum Action { case yes, no }
     let title: String
     let message: String
@@ -20,7 +21,7 @@ final class ConfirmModal: Modal {
     var keys: KeyTable<Action> {
         KeyTable(title, [
             KeyBinding(.char("y"), .yes, label: yesLabel, help: "Yes: \(yesLabel.lowercased())"),
-            KeyBinding([.char("n"), .escape], .no, label: "No", help: "No: change nothing"),
+            KeyBinding([.char("n"), .escape, .enter], .no, label: "No", help: "No (the default): change nothing"),
         ])
     }
 
@@ -33,13 +34,17 @@ final class ConfirmModal: Modal {
     }
 
     func render(area: Rect, buffer: inout ScreenBuffer, ctx: AppContext) {
-        Dialog.render(title: title, message: message, footer: "[Y]es, \(yesLabel.lowercased())   [N]o",
-                      area: area, buffer: &buffer, theme: ctx.theme)
+        Dialog.render(title: title, message: message, footer: "[y] \(yesLabel)   [N]o (Enter)",
+                      maxWidth: 70, area: area, buffer: &buffer, theme: ctx.theme)
     }
 
     func footer(_ ctx: AppContext) -> [FooterItem] { keys.footerItems }
     func help(_ ctx: AppContext) -> [HelpSection] { [keys.helpSection] }
 }
+
+/// "Quit and discard the order you are typing? [y/N]": unsaved work is never dropped without
+/// asking. Ctrl-C while it shows quits (the user asked twice).
+final class DiscardModal: ConfirmModal {}
 
 /// A question with a few keyed answers ("[K]eep on a suborder  [C]ancel them  [Esc] back").
 final class QuestionModal: Modal {

@@ -3,18 +3,22 @@ import BackorderCore
 import TerminalKit
 
 /// Changes an order's fulfillment priority in two steps: type the new priority, see the
-/// preview of who would lose what (nothing is written), then apply or go back (§4.3).
+/// preview of every move — each order that loses or gains what of which LIC, and the shipments
+/// created, appended to or reduced (nothing is written) — then apply or go back (§4.3, §10).
 final class PriorityModal: Modal {
     let order: String
     let current: Int
     private var field: TextFieldState
     private var preview: PriorityResult?
     private var error: String?
+    private var offset = 0
+    private var page = 6
 
     init(order: String, current: Int) {
         self.order = order
         self.current = current
         field = .numeric(current, maxLength: 1)
+        field.selectAll()
     }
 
     var capturesText: Bool { true }
@@ -24,17 +28,26 @@ final class PriorityModal: Modal {
     private var keys: KeyTable<Action> {
         if preview != nil {
             return KeyTable("Priority preview", [
-                KeyBinding([.char("y"), .enter], .apply, label: "Apply", help: "Save the new priority; the stock moves as shown"),
-                KeyBinding(.escape, .back, label: "Back", help: "Back to the priority; nothing changes"),
+                KeyBinding(.char("y"), .apply, label: "Apply", help: "Save the new priority; the stock moves as shown"),
+                KeyBinding([.escape, .char("n")], .back, label: "Back", help: "Back to the priority; nothing changes"),
             ])
         }
         return KeyTable("Change priority", [
-            KeyBinding(.enter, .preview, label: "Preview", help: "Show which orders would lose what (writes nothing)"),
+            KeyBinding(.enter, .preview, label: "Preview", help: "Show every order that would lose or gain stock (writes nothing)"),
             KeyBinding(.escape, .cancel, label: "Cancel", help: "Close; nothing changes"),
         ])
     }
 
     func handle(_ key: Key, ctx: AppContext) -> Effect {
+        if preview != nil {
+            switch key {
+            case .up, .mouse(_, _, .scrollUp): offset = max(0, offset - 1); return .redraw
+            case .down, .mouse(_, _, .scrollDown): offset += 1; return .redraw
+            case .pageUp: offset = max(0, offset - page); return .redraw
+            case .pageDown: offset += page; return .redraw
+            default: break
+            }
+        }
         switch keys.action(for: preview == nil ? key : key.lowercased) {
         case .preview?:
             guard let p = field.intValue, (0...9).contains(p) else {
@@ -44,6 +57,7 @@ final class PriorityModal: Modal {
             do {
                 preview = try ctx.desk.changePriority(order, to: p, preview: true)
                 error = nil
+                offset = 0
             } catch {
                 self.error = describe(error)
             }
@@ -58,6 +72,7 @@ final class PriorityModal: Modal {
             }])
         case .back?:
             preview = nil
+            field.selectAll()
             return .redraw
         case .cancel?:
             return .all([.closeModal, .info("Priority unchanged.")])
@@ -67,11 +82,51 @@ final class PriorityModal: Modal {
         }
     }
 
+    /// The preview as rows: a heading, then losses, gains and shipments, one move a row.
+    func rows(width: Int) -> [(String, ThemeRole)] {
+        guard let p = preview else { return [] }
+        var out: [(String, ThemeRole)] = []
+        if p.to == p.from { return [("Priority stays \(p.to): nothing moves.", .good)] }
+        if p.moves.isEmpty && p.gains.isEmpty {
+            return [("\(p.from) → \(p.to): no stock moves; the order only changes its place in the queues.", .good)]
+        }
+        let w = max(20, width)
+        func move(_ m: PriorityResult.Move, sign: String) -> String {
+            let who = m.customerName.isEmpty ? m.customer : m.customerName
+            let head = TextWidth.pad(m.fromOrder, toWidth: 8) + TextWidth.pad(String(m.fromLine), toWidth: 3, alignment: .right) + "  "
+                + TextWidth.pad(m.lic, toWidth: 12) + " "
+            let qty = TextWidth.pad(sign + Format.grouped(m.qty), toWidth: 7, alignment: .right)
+            return head + TextWidth.pad(who, toWidth: max(4, w - TextWidth.width(of: head) - 8)) + qty
+        }
+        if !p.moves.isEmpty {
+            out.append(("Loses (\(Set(p.moves.map(\.fromOrder)).count) order(s), \(p.moves.reduce(0) { $0 + $1.qty }) unit(s)):", .warning))
+            out += p.moves.map { (move($0, sign: "−"), .normal) }
+        }
+        if !p.gains.isEmpty {
+            out.append(("Gains (\(Set(p.gains.map(\.fromOrder)).count) order(s), \(p.gains.reduce(0) { $0 + $1.qty }) unit(s)):", .good))
+            out += p.gains.map { (move($0, sign: "+"), .normal) }
+        }
+        if !p.shipments.isEmpty {
+            out.append(("Shipments:", .title))
+            for s in p.shipments {
+                let what: String
+                switch s.kind {
+                case .created: what = "created for order \(s.order) (\(s.customer)), \(s.units) unit(s)"
+                case .appended: what = "of order \(s.order) (\(s.customer)) gets \(s.units) more unit(s)"
+                case .reduced: what = "of order \(s.order) (\(s.customer)) loses \(s.units) unit(s)"
+                case .cancelled: what = "of order \(s.order) (\(s.customer)) is emptied and cancelled"
+                }
+                out.append(("#\(s.shipment) \(what)", s.kind == .created || s.kind == .appended ? .normal : .warning))
+            }
+        }
+        return out
+    }
+
     func render(area: Rect, buffer: inout ScreenBuffer, ctx: AppContext) {
-        let moves = preview?.moves ?? []
-        let listRows = preview == nil ? 0 : max(1, min(moves.count, max(1, area.height - 10)))
-        let height = min(area.height, 7 + (preview == nil ? 0 : listRows + 3))
-        let rect = area.centered(width: min(area.width, 66), height: height)
+        let width = min(area.width, 76)
+        let listRows = rows(width: width - 4)
+        let wanted = 7 + (preview == nil ? 0 : listRows.count + 2)
+        let rect = area.centered(width: width, height: min(area.height, wanted))
         buffer.fill(rect, style: ctx.style(.normal))
         let inner = Box.draw(rect, title: "Priority of order \(order)", buffer: &buffer, theme: ctx.theme).inset(left: 1, right: 1)
         Draw.text("Now \(current). Higher priorities are served first (0–9).", at: inner, buffer: &buffer, ctx: ctx)
@@ -79,23 +134,18 @@ final class PriorityModal: Modal {
                          area: Rect(x: inner.x, y: inner.y + 2, width: inner.width, height: 2),
                          buffer: &buffer, theme: ctx.theme, fieldWidth: 3)
         if let p = preview {
-            let head: String
-            if p.to == p.from { head = "Priority stays \(p.to): nothing moves." }
-            else if moves.isEmpty { head = "Preview: no other order loses stock." }
-            else { head = "Preview: \(p.to > p.from ? "raising" : "lowering") \(p.from) → \(p.to) takes stock from:" }
-            Draw.text(head, at: inner, row: 4, role: .warning, buffer: &buffer, ctx: ctx)
-            if !moves.isEmpty {
-                let list = Rect(x: inner.x + 2, y: inner.y + 5, width: inner.width - 2, height: listRows + 1)
-                let shown = moves.prefix(listRows).map { [$0.lic, $0.fromOrder, String($0.fromLine), String($0.qty)] }
-                TerminalKit.Table.render(columns: [TableColumn("LIC", width: .fill), TableColumn("Order", width: .fixed(9)),
-                                                   TableColumn("Line", width: .fixed(4), alignment: .right),
-                                                   TableColumn("Loses", width: .fixed(6), alignment: .right)],
-                                         rows: Array(shown), state: TableState(selected: -1), total: moves.count, focused: false,
-                                         area: list, buffer: &buffer, theme: ctx.theme, showPosition: false)
+            let head = p.to == p.from ? "Preview:" : "Preview of \(p.from) → \(p.to) — nothing is saved yet:"
+            Draw.text(head, at: inner, row: 4, role: .question, buffer: &buffer, ctx: ctx)
+            let list = Rect(x: inner.x, y: inner.y + 5, width: inner.width, height: max(0, inner.height - 6))
+            page = max(1, list.height)
+            offset = min(offset, max(0, listRows.count - page))
+            for (row, line) in listRows.dropFirst(offset).prefix(page).enumerated() {
+                Draw.text(line.0, at: list, row: row, role: line.1, buffer: &buffer, ctx: ctx)
             }
-            Draw.text("[Y]es, apply   [Esc] back", at: inner, row: inner.height - 1, role: .question, buffer: &buffer, ctx: ctx)
+            let scroll = listRows.count > page ? "↑↓ more (\(offset + 1)–\(min(listRows.count, offset + page)) of \(listRows.count))   " : ""
+            Draw.text(scroll + "[y] Apply   [Esc] back", at: inner, row: inner.height - 1, role: .question, buffer: &buffer, ctx: ctx)
         } else {
-            Draw.text("Enter previews who would lose what; nothing is saved yet.", at: inner, row: inner.height - 1,
+            Draw.text("Enter previews who would lose and gain what; nothing is saved yet.", at: inner, row: inner.height - 1,
                       role: .dim, buffer: &buffer, ctx: ctx)
         }
     }

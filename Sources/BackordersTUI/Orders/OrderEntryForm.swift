@@ -64,7 +64,11 @@ final class OrderEntryForm {
     var deposit = TextFieldState(maxLength: 16)
     var depositError: String?
     var lines: [Line] = [Line()]
-    var focus: Field = .customer
+    /// The field with the keys. A field that shows a value gets focus with it selected, so the
+    /// first character typed replaces it (§10 safe edits); Backspace and the arrows edit it.
+    var focus: Field = .customer {
+        didSet { if focus != oldValue { selectFocused() } }
+    }
     /// The line whose split question is showing (the question has the keys).
     var question: Int?
     var completion: [CompletionItem] = []
@@ -83,6 +87,21 @@ final class OrderEntryForm {
 
     var isDone: Bool { saved != nil || left }
 
+    /// Selects the value of the focused field.
+    private func selectFocused() {
+        switch focus {
+        case .customer: customer.selectAll()
+        case .location: location.selectAll()
+        case .priority: priority.selectAll()
+        case .schedule: schedule.selectAll()
+        case .deposit: deposit.selectAll()
+        case .policy: break
+        case .lic(let i) where lines.indices.contains(i): lines[i].lic.selectAll()
+        case .qty(let i) where lines.indices.contains(i): lines[i].qty.selectAll()
+        default: break
+        }
+    }
+
     /// Whether anything was typed (leaving then asks first).
     var isDirty: Bool {
         !customer.text.isEmpty || location.text != "MAIN" || !priority.text.isEmpty || !schedule.text.isEmpty
@@ -98,6 +117,15 @@ final class OrderEntryForm {
 
     func keys(_ ctx: AppContext) -> KeyTable<Action> {
         if let q = question, let a = lines[q].available, let n = lines[q].quantity {
+            if a == 0 {
+                return KeyTable("None of \(n) available: ship as it arrives?", [
+                    KeyBinding(.char("y"), .answer(.yes), label: "Yes, as it arrives",
+                               help: "One line of \(n), backordered: it takes and ships what arrives, as it arrives"),
+                    KeyBinding(.char("n"), .answer(.no), label: "No, wait for all",
+                               help: "One line of \(n), backordered whole: ships nothing until all \(n) are allotted"),
+                    KeyBinding(.escape, .back, label: "Back", help: "Back to the quantity; nothing changes"),
+                ])
+            }
             return KeyTable("Split by availability? (\(a) of \(n) available)", [
                 KeyBinding(.char("y"), .answer(.yes), label: "Yes",
                            help: "Split: a line of \(a) allotted now and a line of \(n - a) backordered"),
@@ -187,6 +215,10 @@ final class OrderEntryForm {
             question = nil
             advanceFromQuantity(q)
             let n = lines[q].quantity ?? 0, av = lines[q].available ?? 0
+            if av == 0 {
+                return .info(a == .yes ? "Line \(q + 1): all \(n) backordered; it ships what arrives, as it arrives."
+                                       : "Line \(q + 1) waits whole: \(n) backordered, ships when all \(n) are allotted.")
+            }
             return .info(a == .yes ? "Line \(q + 1) splits: \(av) allotted now, \(n - av) backordered."
                                    : "Line \(q + 1) stays whole: \(n) backordered, ships when all are allotted.")
         case .back:
@@ -339,9 +371,10 @@ final class OrderEntryForm {
     }
 
     /// Whether line `i` needs the split question asked (§4.2): short, back order management on,
-    /// split prompt *ask*, and something (not nothing) available — under every policy.
+    /// split prompt *ask* — under every policy, and also when nothing at all is available (then
+    /// the question is whether it ships as it arrives or waits for all of it).
     func needsQuestion(_ i: Int, ctx: AppContext) -> Bool {
-        guard let short = lines[i].shortBy, short > 0, let a = lines[i].available, a > 0 else { return false }
+        guard let short = lines[i].shortBy, short > 0 else { return false }
         return ctx.prefs.backorderManagement && ctx.prefs.splitPrompt == .ask
     }
 
@@ -457,9 +490,7 @@ final class OrderEntryForm {
 
         var request = OrderRequest(customer: customerInfo?.code ?? customer.text, lines: filled.map { i in
             let l = lines[i]
-            // With nothing available there is nothing to split: Yes and No give the same BO line.
-            let answer = l.answer ?? (l.available == 0 && l.shortBy != nil ? .yes : nil)
-            return OrderRequest.Line(lic: l.info?.code ?? l.lic.text, quantity: l.quantity ?? 0, split: answer)
+            return OrderRequest.Line(lic: l.info?.code ?? l.lic.text, quantity: l.quantity ?? 0, split: l.answer)
         })
         request.location = location.text.uppercased()
         request.policy = policy
@@ -475,16 +506,16 @@ final class OrderEntryForm {
             text += bo > 0 ? ", \(bo) backordered." : ", all allotted."
             if order.status == "cancelled" { text = "Order \(order.number) entered and cancelled (short at entry)." }
             return .all([.reload, .openOrder(order.number), .success(text)])
-        } catch DeskError.splitNeeded(let message) {
+        } catch DeskError.question(let q) {
             // Stock moved while the clerk typed: ask again with today's numbers.
             refreshAvailability(ctx)
             if let i = filled.first(where: { needsQuestion($0, ctx: ctx) && lines[$0].answer == nil }) {
                 focus = .qty(i)
                 question = i
-                return .status(StatusMessage(.warning, "Stock changed while you typed: line \(i + 1) is short now. Split by availability?"))
+                return .status(StatusMessage(.warning, "Stock changed while you typed: line \(i + 1) is short now. Answer the question, then save."))
             }
-            formError = message
-            return .error(message)
+            formError = q.text
+            return .error(q.text)
         } catch {
             formError = describe(error)
             return .error(error)

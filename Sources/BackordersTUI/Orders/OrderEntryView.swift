@@ -158,10 +158,20 @@ extension OrderEntryForm {
         buffer.put(TextWidth.truncate(result, toWidth: cols.resultWidth), x: body.x + cols.result, y: y, style: ctx.style(role))
 
         if question == i, let a = line.available, let n = line.quantity {
-            let q = InlineQuestion("Only \(Format.grouped(a)) of \(Format.grouped(n)) available. Split by availability?", choices: [
-                QuestionChoice(.char("y"), "Yes", 0), QuestionChoice(.char("n"), "No", 1), QuestionChoice(.escape, "back", 2),
-            ])
-            q.render(area: Rect(x: body.x + cols.lic, y: y + 1, width: body.width - cols.lic, height: 1), buffer: &buffer, theme: ctx.theme)
+            var q = a == 0
+                ? InlineQuestion("None of \(Format.grouped(n)) available. Ship as it arrives?", choices: [
+                    QuestionChoice(.char("y"), "Yes", 0), QuestionChoice(.char("n"), "No, wait for all \(Format.grouped(n))", 1),
+                    QuestionChoice(.escape, "back", 2),
+                ])
+                : InlineQuestion("Only \(Format.grouped(a)) of \(Format.grouped(n)) available. Split by availability?", choices: [
+                    QuestionChoice(.char("y"), "Yes", 0), QuestionChoice(.char("n"), "No", 1), QuestionChoice(.escape, "back", 2),
+                ])
+            // The question and its answers whole: from the LIC column, or from the left edge when
+            // that is too narrow; Esc (in the footer too) is the first to go.
+            var x = body.x + cols.lic
+            if TextWidth.width(of: q.line) > body.maxX - x { x = body.x + 1 }
+            if TextWidth.width(of: q.line) > body.maxX - x { q.choices.removeLast() }
+            q.render(area: Rect(x: x, y: y + 1, width: body.maxX - x, height: 1), buffer: &buffer, theme: ctx.theme)
         } else if line.answer == .yes, let a = line.available, a > 0, let short = line.shortBy, let info = line.info {
             // A Yes shows the two lines the order will get.
             for (k, (qty, text, role)) in [(a, "allotted now", ThemeRole.allotted), (short, "backordered", .backordered)].enumerated() {
@@ -187,7 +197,13 @@ extension OrderEntryForm {
         guard let short = line.shortBy else { return ("allot \(Format.grouped(n)) now", .allotted) }
         let prefs = ctx.prefs
         if !prefs.backorderManagement { return ("short \(short): stays unmet", .warning) }
-        if a == 0 { return ("none free: all \(Format.grouped(n)) BO", .backordered) }
+        if a == 0 {
+            switch (prefs.splitPrompt, line.answer) {
+            case (.always, _), (.ask, .yes?): return ("BO, ships as it comes", .backordered)
+            case (.never, _), (.ask, .no?): return ("whole line BO", .backordered)
+            case (.ask, nil): return (question == i ? "none free: answer below" : "none free: Enter asks", .warning)
+            }
+        }
         switch (prefs.splitPrompt, line.answer) {
         case (.always, _), (.ask, .yes?): return ("split: \(a) now + \(short) BO", .backordered)
         case (.never, _), (.ask, .no?): return ("whole line BO", .backordered)

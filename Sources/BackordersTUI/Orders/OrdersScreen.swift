@@ -3,52 +3,77 @@ import BackorderCore
 import TerminalKit
 
 /// 1 Orders: the orders, newest first, paged; the selected order's lines, shipments and
-/// record log; the actions on it; and order entry (`n`), which takes the whole body.
+/// record log; the actions on it; order entry (`n`), which takes the whole body; and the
+/// shipments to pick and ship (`t`), oldest first, in place of the order list.
 final class OrdersScreen: Screen {
     let id = ScreenID.orders
 
     enum Focus { case list, lines, shipments }
+    /// What the list pane lists: the orders, or the pending and picked shipments.
+    enum Mode { case orders, toShip }
 
     private(set) var list = PagedList<OrderListItem>(key: \.id)
-    private var listFilter = ListFilter()
+    private(set) var toShip = PagedList<ShipmentSummary>(key: \.id)
+    private(set) var mode = Mode.orders
+    var listFilter = ListFilter()
     var filter: String { listFilter.text }
-    /// The filter while it is being typed.
     private(set) var focus = Focus.list
     private(set) var detail: OrderView?
-    private var log: [LogEntry] = []
-    private var detailError: String?
-    private var shipmentState = TableState()
-    private var lineState = TableState()
-    private var linesArea = Rect(x: 0, y: 0, width: 0, height: 0)
+    var log: [LogEntry] = []
+    var detailError: String?
+    var shipmentState = TableState()
+    var lineState = TableState()
+    var linesArea = Rect(x: 0, y: 0, width: 0, height: 0)
     /// Line rows the detail had room for at the last render.
-    private var lineRowsShown = 1
+    var lineRowsShown = 1
     /// Log lines scrolled back from the newest.
-    private var logBack = 0
+    var logBack = 0
     /// How many lines the wrapped log took at the last render.
-    private var logLines = 0
+    var logLines = 0
     private(set) var entry: OrderEntryForm?
-    private var listTableArea = Rect(x: 0, y: 0, width: 0, height: 0)
-    private var shipmentsArea = Rect(x: 0, y: 0, width: 0, height: 0)
+    var listTableArea = Rect(x: 0, y: 0, width: 0, height: 0)
+    var shipmentsArea = Rect(x: 0, y: 0, width: 0, height: 0)
 
     var capturesText: Bool { listFilter.isEditing || entry != nil }
 
-    private func source(_ ctx: AppContext) -> PageSource<OrderListItem> {
+    var unsavedWork: String? { entry?.isDirty == true && entry?.isDone == false ? "the order you are typing" : nil }
+
+    func discardUnsavedWork() { entry = nil }
+
+    func willShow(_ ctx: AppContext) {
+        // A form with nothing typed is nothing to come back to; a dirty one was asked about.
+        if entry?.isDirty != true { entry = nil }
+        if listFilter.isEditing { listFilter.end() }
+    }
+
+    func source(_ ctx: AppContext) -> PageSource<OrderListItem> {
         let desk = ctx.desk, f = filter
         return PageSource(count: { try desk.orderCount(filter: f) },
                           page: { try desk.orderPage(filter: f, anchor: $0, limit: $1) },
                           position: { try desk.orderPosition(filter: f, id: $0) })
     }
 
+    func shipmentSource(_ ctx: AppContext) -> PageSource<ShipmentSummary> {
+        let desk = ctx.desk
+        return PageSource(count: { try desk.shipmentQueueCount() },
+                          page: { try desk.shipmentQueuePage(anchor: $0, limit: $1) },
+                          position: { try desk.shipmentQueuePosition(id: $0) })
+    }
+
     func reload(_ ctx: AppContext) throws {
-        try list.reload(source(ctx))
+        switch mode {
+        case .orders: try list.reload(source(ctx))
+        case .toShip: try toShip.reload(shipmentSource(ctx))
+        }
         try loadDetail(ctx, force: true)
         entry?.refreshAvailability(ctx)
     }
 
-    /// Shows an order: closes a finished entry form, clears a filter that hides it, selects it
-    /// (and one of its lines, with the lines focused).
+    /// Shows an order: closes a finished entry form, leaves the shipments list, clears a filter
+    /// that hides it, selects it (and one of its lines, with the lines focused).
     func open(number: String, line: Int? = nil, ctx: AppContext) throws {
-        if entry?.isDone == true { entry = nil }
+        if entry?.isDone == true || entry?.isDirty == false { entry = nil }
+        mode = .orders
         let id = try ctx.desk.orderID(number: number)
         if try ctx.desk.orderPosition(filter: filter, id: id) == nil { listFilter = ListFilter() }
         try list.select(id: id, source(ctx))
@@ -60,21 +85,27 @@ final class OrdersScreen: Screen {
         }
     }
 
-    private func loadDetail(_ ctx: AppContext, force: Bool) throws {
-        guard let selected = list.selected else {
+    /// The number of the order the detail pane shows: the selected order, or the selected
+    /// shipment's order.
+    private var shownOrderNumber: String? {
+        mode == .orders ? list.selected?.number : toShip.selected?.order
+    }
+
+    func loadDetail(_ ctx: AppContext, force: Bool) throws {
+        guard let number = shownOrderNumber else {
             detail = nil
             log = []
             return
         }
-        guard force || detail?.id != selected.id else { return }
-        if detail?.id != selected.id {
+        guard force || detail?.number != number else { return }
+        if detail?.number != number {
             shipmentState = TableState()
             lineState = TableState()
             logBack = 0
         }
         do {
-            detail = try ctx.desk.order(selected.number)
-            log = try ctx.desk.orderLog(selected.number)
+            detail = try ctx.desk.order(number)
+            log = try ctx.desk.orderLog(number)
             detailError = nil
         } catch {
             detail = nil
@@ -85,11 +116,11 @@ final class OrdersScreen: Screen {
 
     // MARK: - Layout
 
-    private struct Parts {
+    struct Parts {
         var listTitle: Rect, listTable: Rect, detail: Rect
     }
 
-    private func parts(_ body: Rect) -> Parts {
+    func parts(_ body: Rect) -> Parts {
         let panes = Layout.panes(Size(width: body.maxX, height: body.maxY + 2))
         var listPane = panes[.list] ?? body
         var detailPane = panes[.detail] ?? body
@@ -104,7 +135,11 @@ final class OrdersScreen: Screen {
         if entry?.isDone == true { entry = nil }
         if entry != nil { return }
         let p = parts(body)
-        try list.setVisibleRows(TerminalKit.Table.visibleRows(in: p.listTable), source(ctx))
+        let rows = TerminalKit.Table.visibleRows(in: p.listTable)
+        switch mode {
+        case .orders: try list.setVisibleRows(rows, source(ctx))
+        case .toShip: try toShip.setVisibleRows(rows, shipmentSource(ctx))
+        }
         try loadDetail(ctx, force: false)
     }
 
@@ -112,10 +147,12 @@ final class OrdersScreen: Screen {
 
     enum Action {
         case new, filter, priority, void, cancelRemaining, invoice, focusLines, focusShipments, focusList
-        case cancelLine, pick, ship, cancelShipment, logOlder, logNewer
+        case cancelLine, why, pick, ship, cancelShipment, logOlder, logNewer
+        case toShip, backToOrders, openShipmentOrder
     }
 
     func keys(_ ctx: AppContext) -> KeyTable<Action> {
+        if mode == .toShip { return toShipKeys(ctx) }
         let none = list.selected == nil ? "no order is selected" : nil
         let inList = focus == .list
         var b: [KeyBinding<Action>] = [
@@ -123,7 +160,7 @@ final class OrdersScreen: Screen {
             KeyBinding(.char("/"), .filter, label: "Filter",
                        help: "Filter by order number, customer (code or name) or status: open, backorder, invoiced, closed, cancelled, void"),
             KeyBinding(.char("p"), .priority, label: "Priority",
-                       help: "Change the order's fulfillment priority, with a preview of who loses what",
+                       help: "Change the order's fulfillment priority, with a preview of every order that loses or gains stock",
                        disabledReason: none ?? ctx.refusal(.supervisor, "changing fulfillment priority"), showInFooter: inList),
             KeyBinding(.char("v"), .void, label: "Void", help: "Void the order (it must have shipped nothing); asks first",
                        disabledReason: none ?? ctx.refusal(.clerk, "voiding orders"), showInFooter: inList),
@@ -131,17 +168,23 @@ final class OrdersScreen: Screen {
                        help: "Cancel what remains of the order (close short), with a reason code; asks first",
                        disabledReason: none ?? ctx.refusal(.supervisor, "cancelling remaining quantities"), showInFooter: inList),
             KeyBinding(.char("i"), .invoice, label: "Invoice",
-                       help: "Invoice what has shipped; a backordered remainder moves to an extended suborder; asks first",
+                       help: "Invoice what has shipped: shows the lines billed, the totals and the suborder that takes the remainder, then asks",
                        disabledReason: none ?? ctx.refusal(.supervisor, "invoicing"), showInFooter: inList),
         ]
         switch focus {
         case .list:
             b.append(KeyBinding([.tab, .enter], .focusLines, label: "Detail",
-                                help: "Move into the order: its lines (cancel one line's rest), then its shipments",
+                                help: "Move into the order: its lines (why is one backordered, cancel one line's rest), then its shipments",
                                 disabledReason: none))
+            b.append(KeyBinding(.char("t"), .toShip, label: "To ship",
+                                help: "The pending and picked shipments of every order, oldest first: pick and ship from there"))
         case .lines:
             let line = selectedLine
+            let notBO = line?.bo == true ? nil : "the selected line is not backordered"
             b += [
+                KeyBinding([.char("w"), .enter], .why, label: "Why BO",
+                           help: "Why is the selected line backordered: its place in the queue, the units ahead, waiting stock, POs, projected date",
+                           disabledReason: (line == nil ? "this order has no lines" : nil) ?? notBO),
                 KeyBinding(.char("c"), .cancelLine, label: "Cancel line",
                            help: "Cancel what remains of the selected line (close it short), with a reason code",
                            disabledReason: (line == nil ? "this order has no lines" : nil)
@@ -152,16 +195,8 @@ final class OrdersScreen: Screen {
                 KeyBinding(.escape, .focusList, label: "Back", help: "Back to the orders list"),
             ]
         case .shipments:
-            let s = selectedShipment
-            let noShipment = s == nil ? "this order has no shipments" : nil
+            b += shipmentKeys(selectedShipment, ctx)
             b += [
-                KeyBinding(.char("k"), .pick, label: "Pick", help: "Mark the selected pending shipment picked (its stock freezes)",
-                           disabledReason: noShipment ?? ctx.refusal(.clerk, "picking shipments")),
-                KeyBinding(.char("s"), .ship, label: "Ship", help: "Ship the selected pending or picked shipment",
-                           disabledReason: noShipment ?? ctx.refusal(.clerk, "shipping")),
-                KeyBinding(.char("c"), .cancelShipment, label: "Cancel shipment",
-                           help: "Cancel the selected pending shipment (its stock stays allotted); asks first",
-                           disabledReason: noShipment ?? ctx.refusal(.clerk, "cancelling shipments")),
                 KeyBinding(.pageUp, .logOlder, label: "Older log", help: "Scroll the record log back", showInFooter: false),
                 KeyBinding(.pageDown, .logNewer, label: "Newer log", help: "Scroll the record log forward", showInFooter: false),
                 KeyBinding([.tab, .escape], .focusList, label: "Back", help: "Back to the orders list"),
@@ -174,12 +209,29 @@ final class OrdersScreen: Screen {
         }
     }
 
-    private var movementHelp: HelpSection {
-        HelpSection(title: "Moving", entries: [
-            HelpEntry(keys: "↑/↓", help: "Previous / next row"),
-            HelpEntry(keys: "PgUp/PgDn", help: "Previous / next page (only the visible page is loaded)"),
-            HelpEntry(keys: "Home/End", help: "First / last row"),
-            HelpEntry(keys: "Mouse", help: "Click a row to select it; the wheel scrolls"),
+    /// Pick, ship and cancel for a shipment (the order's shipments pane and the to-ship list).
+    private func shipmentKeys(_ s: ShipmentRef?, _ ctx: AppContext) -> [KeyBinding<Action>] {
+        let none = s == nil ? "no shipment is selected" : nil
+        let pending = s?.status == "pending" ? nil : "only a pending shipment can be picked"
+        let shippable = s?.status == "pending" || s?.status == "picked" ? nil : "only a pending or picked shipment can be shipped"
+        let cancellable = s?.status == "pending" ? nil : "only a pending shipment can be cancelled"
+        return [
+            KeyBinding(.char("k"), .pick, label: "Pick", help: "Mark the selected pending shipment picked (its stock freezes)",
+                       disabledReason: none ?? pending ?? ctx.refusal(.clerk, "picking shipments")),
+            KeyBinding(.char("s"), .ship, label: "Ship", help: "Ship the selected pending or picked shipment; asks first",
+                       disabledReason: none ?? shippable ?? ctx.refusal(.clerk, "shipping")),
+            KeyBinding(.char("c"), .cancelShipment, label: "Cancel shipment",
+                       help: "Cancel the selected pending shipment (its stock stays allotted); asks first",
+                       disabledReason: none ?? cancellable ?? ctx.refusal(.clerk, "cancelling shipments")),
+        ]
+    }
+
+    private func toShipKeys(_ ctx: AppContext) -> KeyTable<Action> {
+        let s = toShip.selected.map { ShipmentRef(id: $0.id, status: $0.status, order: $0.order, units: $0.units) }
+        return KeyTable("Shipments to pick and ship", shipmentKeys(s, ctx) + [
+            KeyBinding(.enter, .openShipmentOrder, label: "Open order", help: "Show the selected shipment's order in the orders list",
+                       disabledReason: s == nil ? "no shipment is selected" : nil),
+            KeyBinding([.char("t"), .escape], .backToOrders, label: "Orders", help: "Back to the orders list"),
         ])
     }
 
@@ -192,6 +244,7 @@ final class OrdersScreen: Screen {
     func help(_ ctx: AppContext) -> [HelpSection] {
         if let entry { return [entry.keys(ctx).helpSection] }
         if listFilter.isEditing { return [ListFilter.keys.helpSection] }
+        if mode == .toShip { return [toShipKeys(ctx).helpSection, Self.movementHelp] }
         let saved = focus
         focus = .list
         var sections = [keys(ctx).helpSection]
@@ -202,8 +255,17 @@ final class OrdersScreen: Screen {
             sections.append(table.helpSection)
         }
         focus = saved
-        return sections + [movementHelp]
+        return sections + [Self.movementHelp, HelpSection(title: "Dates", entries: [
+            HelpEntry(keys: "Promise", help: "A date is a PO promise; ~date a projection from open POs; a date before today is highlighted"),
+        ])]
     }
+
+    static let movementHelp = HelpSection(title: "Moving", entries: [
+        HelpEntry(keys: "↑/↓", help: "Previous / next row"),
+        HelpEntry(keys: "PgUp/PgDn", help: "Previous / next page (only the visible page is loaded)"),
+        HelpEntry(keys: "Home/End", help: "First / last row"),
+        HelpEntry(keys: "Mouse", help: "Click a row to select it; the wheel scrolls"),
+    ])
 
     func handle(_ key: Key, ctx: AppContext) -> Effect? {
         if let entry {
@@ -213,19 +275,24 @@ final class OrdersScreen: Screen {
         }
         if listFilter.isEditing { return handleFilter(key, ctx: ctx) }
         if case .mouse(let x, let y, .leftClick) = key { return click(x: x, y: y, ctx: ctx) }
-        if focus == .list {
-            do {
+        do {
+            if mode == .toShip {
+                if try toShip.handle(key, shipmentSource(ctx)) {
+                    try loadDetail(ctx, force: false)
+                    return .redraw
+                }
+            } else if focus == .list {
                 if try list.handle(key, source(ctx)) {
                     try loadDetail(ctx, force: false)
-                    return Effect.redraw
+                    return .redraw
                 }
-            } catch { return .error(error) }
-        } else if focus == .lines {
-            if lineState.handle(key, total: detail?.lines.count ?? 0, visibleRows: lineRowsShown) { return Effect.redraw }
-        } else {
-            let count = detail?.shipments.count ?? 0
-            if shipmentState.handle(key, total: count, visibleRows: max(1, shipmentsArea.height)) { return Effect.redraw }
-        }
+            } else if focus == .lines {
+                if lineState.handle(key, total: detail?.lines.count ?? 0, visibleRows: lineRowsShown) { return .redraw }
+            } else {
+                let count = detail?.shipments.count ?? 0
+                if shipmentState.handle(key, total: count, visibleRows: max(1, shipmentsArea.height)) { return .redraw }
+            }
+        } catch { return .error(error) }
         return dispatch(keys(ctx), key) { perform($0, ctx: ctx) }
     }
 
@@ -233,16 +300,18 @@ final class OrdersScreen: Screen {
         if listTableArea.contains(x: x, y: y) {
             return Effect.attempt {
                 focus = .list
-                _ = try list.click(y: y, area: listTableArea, source(ctx))
+                if mode == .toShip { _ = try toShip.click(y: y, area: listTableArea, shipmentSource(ctx)) }
+                else { _ = try list.click(y: y, area: listTableArea, source(ctx)) }
                 try loadDetail(ctx, force: false)
                 return .redraw
             }
         }
+        guard mode == .orders else { return nil }
         if linesArea.contains(x: x, y: y), let d = detail,
            let i = TerminalKit.Table.rowIndex(atY: y, area: linesArea, state: lineState, total: d.lines.count) {
             focus = .lines
             lineState.select(i, total: d.lines.count, visibleRows: lineRowsShown)
-            return Effect.redraw
+            return .redraw
         }
         if shipmentsArea.contains(x: x, y: y), let d = detail {
             let i = shipmentState.offset + (y - shipmentsArea.y)
@@ -250,7 +319,7 @@ final class OrdersScreen: Screen {
                 focus = .shipments
                 shipmentState.select(i, total: d.shipments.count, visibleRows: shipmentsArea.height)
             }
-            return Effect.redraw
+            return .redraw
         }
         return nil
     }
@@ -261,12 +330,22 @@ final class OrdersScreen: Screen {
         return Effect.attempt { try reload(ctx); return effect ?? .redraw }
     }
 
-    private var selectedLine: OrderView.Line? {
+    var selectedLine: OrderView.Line? {
         detail?.lines[safe: lineState.selected]
     }
 
-    private var selectedShipment: OrderView.Shipment? {
-        detail?.shipments[safe: shipmentState.selected]
+    /// A shipment as the actions need it, from either list.
+    struct ShipmentRef {
+        var id: Int64
+        var status: String
+        var order: String
+        var units: Int
+    }
+
+    private var selectedShipment: ShipmentRef? {
+        if mode == .toShip { return toShip.selected.map { ShipmentRef(id: $0.id, status: $0.status, order: $0.order, units: $0.units) } }
+        guard let s = detail?.shipments[safe: shipmentState.selected], let o = detail else { return nil }
+        return ShipmentRef(id: s.id, status: s.status, order: o.number, units: s.items.reduce(0) { $0 + $1.qty })
     }
 
     private func perform(_ action: Action, ctx: AppContext) -> Effect {
@@ -285,6 +364,9 @@ final class OrdersScreen: Screen {
         case .focusShipments:
             focus = .shipments
             return .redraw
+        case .why:
+            guard let o = detail, let l = selectedLine else { return .redraw }
+            return WhyModal.open(order: o.number, line: l.line, offersOrder: false, ctx: ctx)
         case .cancelLine:
             guard let o = detail, let l = selectedLine else { return .redraw }
             return .modal(ReasonModal(title: "Cancel the rest of line \(l.line)",
@@ -330,270 +412,53 @@ final class OrdersScreen: Screen {
             })
         case .invoice:
             guard let o = list.selected else { return .redraw }
-            return .modal(ConfirmModal(title: "Invoice order \(o.number)?",
-                                       message: "Bills what has shipped and is not yet invoiced. A backordered remainder moves to an extended suborder (\(o.number.split(separator: ".").first ?? "").01, …).",
-                                       yesLabel: "Invoice") { [self] in
-                invoice(o.number, choice: nil, ctx: ctx)
-            })
+            return InvoiceModal.start(order: o.number, ctx: ctx)
         case .pick, .ship, .cancelShipment:
             guard let s = selectedShipment else { return .redraw }
-            if action == .cancelShipment {
-                return .modal(ConfirmModal(title: "Cancel shipment \(s.id)?",
-                                           message: "The pending shipment is cancelled; its quantities stay allotted to the order.",
-                                           yesLabel: "Cancel shipment") {
-                    Effect.attempt {
-                        try desk.cancelShipment(s.id)
-                        return .all([.reload, .success("Shipment \(s.id) cancelled; its stock stays allotted.")])
-                    }
-                })
-            }
+            return shipmentAction(action, s, ctx: ctx)
+        case .toShip:
+            mode = .toShip
+            focus = .list
             return Effect.attempt {
-                if action == .pick {
-                    try desk.pickShipment(s.id)
-                    return .all([.reload, .success("Shipment \(s.id) picked: its quantities are frozen.")])
+                try toShip.reload(shipmentSource(ctx))
+                try loadDetail(ctx, force: true)
+                return .info(toShip.isEmpty ? "No shipment waits to be picked or shipped." : "Shipments to pick and ship, oldest first.")
+            }
+        case .backToOrders:
+            mode = .orders
+            return Effect.attempt { try reload(ctx); return .redraw }
+        case .openShipmentOrder:
+            guard let s = toShip.selected else { return .redraw }
+            return .openOrder(s.order)
+        }
+    }
+
+    private func shipmentAction(_ action: Action, _ s: ShipmentRef, ctx: AppContext) -> Effect {
+        let desk = ctx.desk
+        switch action {
+        case .cancelShipment:
+            return .modal(ConfirmModal(title: "Cancel shipment \(s.id)?",
+                                       message: "The pending shipment of order \(s.order) is cancelled; its \(s.units) unit(s) stay allotted to the order.",
+                                       yesLabel: "Cancel shipment") {
+                Effect.attempt {
+                    try desk.cancelShipment(s.id)
+                    return .all([.reload, .success("Shipment \(s.id) cancelled; its stock stays allotted.")])
                 }
-                try desk.shipShipment(s.id)
-                return .all([.reload, .success("Shipment \(s.id) shipped.")])
+            })
+        case .ship:
+            return .modal(ConfirmModal(title: "Ship shipment \(s.id)?",
+                                       message: "Shipment \(s.id) of order \(s.order) leaves the warehouse: \(s.units) unit(s) come off on hand and are billed on the next invoice. This cannot be undone.",
+                                       yesLabel: "Ship it") {
+                Effect.attempt {
+                    try desk.shipShipment(s.id)
+                    return .all([.reload, .success("Shipment \(s.id) shipped: \(s.units) unit(s) of order \(s.order).")])
+                }
+            })
+        default:
+            return Effect.attempt {
+                try desk.pickShipment(s.id)
+                return .all([.reload, .success("Shipment \(s.id) picked: its quantities are frozen.")])
             }
-        }
-    }
-
-    /// Invoices; a *ship partial, cancel backorders* order with a remainder asks what to do.
-    private func invoice(_ number: String, choice: RemainderChoice?, ctx: AppContext) -> Effect {
-        do {
-            let v = try ctx.desk.invoice(number, choice: choice)
-            let t = v.result.totals
-            var text = "Invoice \(v.result.invoice) for order \(number): total \(Format.money(t.totalCents))"
-            if t.cashAppliedCents > 0 { text += ", \(Format.money(t.cashAppliedCents)) prepaid applied" }
-            if let sub = v.result.suborder { text += "; the remainder is on suborder \(sub)" }
-            if v.result.cancelledUnits > 0 { text += "; \(v.result.cancelledUnits) backordered unit(s) cancelled" }
-            return .all([.reload, .success(text + ".")])
-        } catch DeskError.splitNeeded(let message) {
-            return .modal(QuestionModal(title: "Backordered remainder", message: message.replacingOccurrences(of: " (--cancel-backorders REASON)", with: "").replacingOccurrences(of: " (--keep-backorders)", with: ""), choices: [
-                .init(key: .char("k"), label: "Keep on suborder", help: "Invoice and move the remainder to an extended suborder") { [self] in
-                    invoice(number, choice: .keep, ctx: ctx)
-                },
-                .init(key: .char("c"), label: "Cancel them", help: "Invoice and cancel the backordered remainder, with a reason") { [self] in
-                    .modal(ReasonModal(title: "Cancel the backorders", message: "Reason for cancelling the backordered remainder of order \(number):",
-                                       reasons: ctx.reasons) { code in self.invoice(number, choice: .cancel(reasonCode: code), ctx: ctx) })
-                },
-            ]))
-        } catch {
-            return .error(error)
-        }
-    }
-
-    // MARK: - Drawing
-
-    func render(body: Rect, buffer: inout ScreenBuffer, ctx: AppContext) {
-        if let entry {
-            entry.render(body: body, buffer: &buffer, ctx: ctx)
-            return
-        }
-        let p = parts(body)
-        renderList(p, buffer: &buffer, ctx: ctx)
-        renderDetail(p.detail, buffer: &buffer, ctx: ctx)
-    }
-
-    private func renderList(_ p: Parts, buffer: inout ScreenBuffer, ctx: AppContext) {
-        let position = TerminalKit.Table.positionText(state: list.table, total: list.total)
-        if let field = listFilter.field {
-            Draw.filterRule("Orders", field: field, right: position, area: p.listTitle, buffer: &buffer, ctx: ctx)
-        } else {
-            let right = (filter.isEmpty ? "" : "filter: \(filter) · ") + position
-            Draw.rule("Orders", right: right, area: p.listTitle, focused: focus == .list, buffer: &buffer, ctx: ctx)
-        }
-        listTableArea = p.listTable
-        // Narrow (side by side at 120 columns): fewer, shorter columns; the customer keeps room.
-        let narrow = p.listTable.width < 64
-        var columns = [
-            TableColumn("Number", width: .fixed(8)),
-            TableColumn("Status", width: .fixed(9)),
-            TableColumn("Customer", width: .fill, minWidth: 10),
-            TableColumn("Pri", width: .fixed(3), alignment: .right),
-        ]
-        if !narrow { columns.append(TableColumn("Lines", width: .fixed(5), alignment: .right)) }
-        columns += [
-            TableColumn("BO", width: .fixed(3), alignment: .right),
-            TableColumn(narrow ? "Date" : "Entered", width: .fixed(narrow ? 5 : 10)),
-        ]
-        if !narrow { columns.append(TableColumn("Loc", width: .fixed(5))) }
-        let customerWidth = TerminalKit.Table.columnWidths(columns, totalWidth: p.listTable.width)[2]
-        let rows = list.rows.map { o -> [String] in
-            // The code, and the name when there is room for it.
-            let customer = customerWidth >= 24 ? TextWidth.pad(o.customer, toWidth: 14) + " " + o.customerName : o.customer
-            var r = [o.number, o.status, customer, String(o.priority)]
-            if !narrow { r.append(String(o.lines)) }
-            r += [Format.nonZero(o.boLines), narrow ? String(o.enteredDay.dropFirst(5)) : o.enteredDay]
-            if !narrow { r.append(o.location) }
-            return r
-        }
-        let styles: [ThemeRole?] = list.rows.map { ["void", "cancelled", "closed"].contains($0.status) ? .dim : nil }
-        TerminalKit.Table.render(columns: columns, rows: rows, rowStyles: styles, state: list.table, total: list.total,
-                                 focused: focus == .list, area: p.listTable, buffer: &buffer, theme: ctx.theme,
-                                 showPosition: false,
-                                 emptyMessage: filter.isEmpty ? "No orders yet: press n to enter one" : "No orders match the filter")
-        let statusRoles: [ThemeRole?] = list.rows.map { o in
-            switch o.status {
-            case "backorder": return .backordered
-            case "open": return .good
-            case "invoiced": return .title
-            default: return nil
-            }
-        }
-        Draw.tint(column: 1, roles: statusRoles, columns: columns, area: p.listTable, state: list.table, buffer: &buffer, ctx: ctx)
-        let boColumn = columns.firstIndex { $0.title == "BO" }!
-        Draw.tint(column: boColumn, roles: list.rows.map { $0.boLines > 0 ? .backordered : nil }, columns: columns,
-                  area: p.listTable, state: list.table, buffer: &buffer, ctx: ctx)
-    }
-
-    private func renderDetail(_ area: Rect, buffer: inout ScreenBuffer, ctx: AppContext) {
-        guard area.height >= 3 else { return }
-        guard let o = detail else {
-            Draw.rule("Order", area: area, focused: false, buffer: &buffer, ctx: ctx)
-            Draw.centered(detailError ?? "Select an order to see its lines, shipments and log", in: area.inset(top: 1), buffer: &buffer, ctx: ctx)
-            shipmentsArea = Rect(x: 0, y: 0, width: 0, height: 0)
-            return
-        }
-        let statusRole: ThemeRole = o.status == "backorder" ? .backordered : (["void", "cancelled", "closed"].contains(o.status) ? .dim : .good)
-        Draw.rule("Order \(o.number)", right: FulfillmentPolicy(rawValue: o.policy)?.label, area: area, focused: focus != .list,
-                  buffer: &buffer, ctx: ctx)
-        var info: [(String, ThemeRole)] = [(o.customer, .title), (" " + o.customerName, .normal)]
-        info.append((" · ", .dim))
-        info.append((o.status, statusRole))
-        info.append((" · pri \(o.priority) · \(o.policy) · \(o.location) · \(o.enteredDay) by \(o.enteredBy)", .dim))
-        if let parent = o.parent { info.append((" · suborder of \(parent)", .dim)) }
-        if let s = o.scheduleDate { info.append((" · schedule \(s)", .dim)) }
-        if o.prepaidCents > 0 { info.append((" · prepaid \(Format.money(o.prepaidCents))", .dim)) }
-        Draw.spans(info, at: area, row: 1, x: 1, buffer: &buffer, ctx: ctx)
-
-        // Share the rows: lines first, then shipments, then the log gets what is left.
-        let avail = area.height - 2
-        let lineCount = o.lines.count, shipCount = o.shipments.count
-        var lineRows = lineCount
-        var shipRows = shipCount
-        // Lines first; shipments down to one row, then the lines, before the log goes below one row.
-        func used() -> Int { 1 + lineRows + 1 + shipRows + 2 }
-        while used() > avail && shipRows > 1 { shipRows -= 1 }
-        while used() > avail && lineRows > 1 { lineRows -= 1 }
-        var y = area.y + 2
-
-        let linesArea = Rect(x: area.x, y: y, width: area.width, height: min(1 + lineRows, area.maxY - y))
-        renderLines(o, area: linesArea, rows: lineRows, buffer: &buffer, ctx: ctx)
-        y = linesArea.maxY
-        guard y < area.maxY else { return }
-
-        let shipRight = shipCount == 0 ? "none" : "\(shipCount)"
-        Draw.rule("Shipments", right: shipRight, area: Rect(x: area.x, y: y, width: area.width, height: 1),
-                  focused: focus == .shipments, buffer: &buffer, ctx: ctx)
-        y += 1
-        shipmentsArea = Rect(x: area.x, y: y, width: area.width, height: min(shipRows, max(0, area.maxY - y)))
-        renderShipments(o, buffer: &buffer, ctx: ctx)
-        y = shipmentsArea.maxY
-        guard y < area.maxY else { return }
-
-        // The log, newest at the bottom, long sentences wrapped under themselves.
-        let logArea = Rect(x: area.x, y: y + 1, width: area.width, height: max(0, area.maxY - y - 1))
-        let prefixWidth = 11 + 2 + 10
-        let messageWidth = max(12, logArea.width - 1 - prefixWidth)
-        var lines: [(prefix: String, text: String, role: ThemeRole)] = []
-        for e in log {
-            let when = String(e.at.dropFirst(5).prefix(11))
-            for (i, text) in TextWidth.wrap(e.message, width: messageWidth).enumerated() {
-                lines.append((i == 0 ? when + "  " + TextWidth.pad(e.actor, toWidth: 9) + " " : "", text, logRole(e.kind)))
-            }
-        }
-        logLines = lines.count
-        logBack = min(logBack, max(0, lines.count - 1))
-        let end = lines.count - logBack
-        var first = max(0, end - logArea.height)
-        // Start at a whole entry, not the tail of one.
-        while first > 0 && first < end && lines[first].prefix.isEmpty { first += 1 }
-        let right = log.isEmpty ? "empty" : (first > 0 || logBack > 0 ? "PgUp/PgDn · \(log.count) entries" : "\(log.count) entries")
-        Draw.rule("Record log", right: right, area: Rect(x: area.x, y: y, width: area.width, height: 1), focused: false,
-                  buffer: &buffer, ctx: ctx)
-        for (row, line) in lines[first..<max(first, end)].enumerated() where row < logArea.height {
-            Draw.text(line.prefix, at: logArea, row: row, x: 1, role: .dim, buffer: &buffer, ctx: ctx)
-            Draw.text(line.text, at: logArea, row: row, x: 1 + prefixWidth, role: line.role, buffer: &buffer, ctx: ctx)
-        }
-    }
-
-    private func policyWord(_ raw: String) -> String {
-        FulfillmentPolicy(rawValue: raw)?.label ?? raw
-    }
-
-    private func logRole(_ kind: String) -> ThemeRole {
-        switch kind {
-        case "preempt", "cancel", "void", "shipment-reduced": return .warning
-        case "allot", "ship": return .good
-        default: return .normal
-        }
-    }
-
-    private func renderLines(_ o: OrderView, area: Rect, rows: Int, buffer: inout ScreenBuffer, ctx: AppContext) {
-        let wide = area.width >= 78
-        var columns = [
-            TableColumn("Ln", width: .fixed(3), alignment: .right),
-            TableColumn("LIC", width: .fixed(12)),
-        ]
-        if wide { columns.append(TableColumn("Description", width: .fill, minWidth: 8)) }
-        columns += [
-            TableColumn("Ordered", width: .fixed(7), alignment: .right),
-            TableColumn("Allot", width: .fixed(6), alignment: .right),
-            TableColumn("Ship", width: .fixed(6), alignment: .right),
-            TableColumn("Canc", width: .fixed(5), alignment: .right),
-            TableColumn("BO", width: .fixed(9), alignment: .right),
-            TableColumn("Promise", width: wide ? .fixed(10) : .fill, minWidth: 7),
-        ]
-        linesArea = area
-        lineRowsShown = max(1, rows)
-        lineState.clamp(total: o.lines.count, visibleRows: lineRowsShown)
-        let state = focus == .lines ? lineState : TableState(selected: -1, offset: lineState.offset)
-        let shown = Array(o.lines.dropFirst(state.offset).prefix(rows))
-        let cells = shown.map { l -> [String] in
-            var r = [String(l.line), l.lic]
-            if wide { r.append(l.inventoried ? l.description : l.description + " (service)") }
-            let bo = l.bo ? Format.grouped(l.remaining - l.allotted) + (l.wholeLine ? " whole" : "") : ""
-            r += [Format.grouped(l.ordered), Format.nonZero(l.allotted), Format.nonZero(l.shipped), Format.nonZero(l.cancelled),
-                  bo, l.promise ?? l.projected ?? ""]
-            return r
-        }
-        let styles: [ThemeRole?] = shown.map { $0.remaining == 0 && $0.allotted == 0 ? .dim : nil }
-        TerminalKit.Table.render(columns: columns, rows: cells, rowStyles: styles, state: state,
-                                 total: o.lines.count, focused: focus == .lines, area: area, buffer: &buffer, theme: ctx.theme,
-                                 showPosition: false, emptyMessage: "No lines")
-        let allot = columns.firstIndex { $0.title == "Allot" }!
-        Draw.tint(column: allot, roles: shown.map { $0.allotted > 0 ? .allotted : nil }, columns: columns, area: area, state: state,
-                  buffer: &buffer, ctx: ctx)
-        let bo = columns.firstIndex { $0.title == "BO" }!
-        Draw.tint(column: bo, roles: shown.map { $0.bo ? .backordered : nil }, columns: columns, area: area, state: state,
-                  buffer: &buffer, ctx: ctx)
-        if o.lines.count > rows, area.height > 0 {
-            let more = focus == .lines ? " \(lineState.selected + 1)/\(o.lines.count) " : " +\(o.lines.count - rows) more (Tab) "
-            buffer.put(more, x: area.maxX - TextWidth.width(of: more) - 1, y: area.y, style: ctx.style(.columnHeader))
-        }
-    }
-
-    private func renderShipments(_ o: OrderView, buffer: inout ScreenBuffer, ctx: AppContext) {
-        let area = shipmentsArea
-        guard !area.isEmpty else { return }
-        shipmentState.clamp(total: o.shipments.count, visibleRows: area.height)
-        for (row, s) in o.shipments.dropFirst(shipmentState.offset).prefix(area.height).enumerated() {
-            let index = shipmentState.offset + row
-            let selected = focus == .shipments && index == shipmentState.selected
-            let role: ThemeRole
-            switch s.status {
-            case "picked": role = .frozen
-            case "shipped", "cancelled": role = .dim
-            default: role = .normal
-            }
-            let y = area.y + row
-            let style = selected ? ctx.style(.selection) : ctx.style(role)
-            buffer.fill(Rect(x: area.x, y: y, width: area.width, height: 1), style: style)
-            let items = s.items.map { "line \($0.line) × \(Format.grouped($0.qty))" }.joined(separator: ", ")
-            let text = " #" + TextWidth.pad(String(s.id), toWidth: 6) + TextWidth.pad(s.status, toWidth: 10)
-                + TextWidth.pad(Format.minute(s.createdAt), toWidth: 18) + items
-            buffer.put(text, x: area.x, y: y, style: style, maxWidth: area.width)
         }
     }
 }

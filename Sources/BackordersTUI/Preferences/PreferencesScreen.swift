@@ -17,7 +17,9 @@ final class PreferencesScreen: Screen {
     private var editing: TextFieldState?
     private var editError: String?
     private var runs: [Desk.RunRecord] = []
+    private var changes: [Desk.PreferenceChange] = []
     private var visiblePrefs = 15
+    private var visibleSchedules = 4
     private var prefsArea = Rect(x: 0, y: 0, width: 0, height: 0)
     private var schedulesArea = Rect(x: 0, y: 0, width: 0, height: 0)
 
@@ -40,35 +42,71 @@ final class PreferencesScreen: Screen {
 
     var capturesText: Bool { editing != nil }
 
+    var unsavedWork: String? { editing.map { "the \(selectedKey.title.lowercased()) you are typing (\($0.text))" } }
+
+    func discardUnsavedWork() {
+        editing = nil
+        editError = nil
+    }
+
+    func willShow(_ ctx: AppContext) {
+        if editing?.text.isEmpty == true { discardUnsavedWork() }
+    }
+
     var selectedKey: Preferences.Key { Self.keysInOrder[min(state.selected, Self.keysInOrder.count - 1)] }
+    /// The schedule the highlight is on: what `r` and Space act on.
+    var selectedSchedule: ProcessKind { Self.processes[min(scheduleState.selected, Self.processes.count - 1)] }
 
     func reload(_ ctx: AppContext) throws {
         runs = try ctx.desk.runs(limit: 12)
+        changes = try ctx.desk.preferenceLog(limit: 50)
     }
 
-    private struct Parts { var prefsTitle: Rect, prefs: Rect, schedulesTitle: Rect, schedules: Rect, runsTitle: Rect?, runs: Rect? }
+    private struct Parts {
+        var prefsTitle: Rect, prefs: Rect, explanation: Rect, schedulesTitle: Rect, schedules: Rect
+        /// The recent runs and the preferences log, when there is room for them.
+        var bottomTitle: Rect?, runs: Rect?, changes: Rect?
+    }
+
+    /// What the line under the preferences says: what the selected preference governs, or,
+    /// on the schedules, the selected schedule's last result in full (its column cuts it).
+    private func explanation(_ ctx: AppContext?) -> String {
+        guard focus == .schedules, let ctx else { return selectedKey.explanation }
+        let p = Self.processes[min(scheduleState.selected, Self.processes.count - 1)]
+        guard let s = ctx.schedules.first(where: { $0.process == p }) else { return p.title }
+        let last = s.lastRun.map { "last run \(Format.minute($0))" } ?? "never run"
+        return "\(p.scheduleCode) \(p.title), \(last): \(s.lastResult ?? "—") · next \(s.nextRunPhrase(prefs: ctx.prefs, now: ctx.now))"
+    }
 
     private func parts(_ body: Rect) -> Parts {
         let prefsRows = Self.keysInOrder.count + (body.height >= 24 ? 1 : 0)
         let scheduleRows = 1 + Self.processes.count
-        let spare = body.height - 1 - prefsRows - 1 - scheduleRows
+        // Two rows whatever is selected, so the tables below do not jump as the cursor moves.
+        let explain = body.width >= 150 ? 1 : 2
+        let spare = body.height - 1 - prefsRows - explain - 1 - scheduleRows
         if spare >= 4 {
-            let r = body.rows([.fixed(1), .fixed(prefsRows), .fixed(1), .fixed(scheduleRows), .fixed(1), .fill])
-            return Parts(prefsTitle: r[0], prefs: r[1], schedulesTitle: r[2], schedules: r[3], runsTitle: r[4], runs: r[5])
+            let r = body.rows([.fixed(1), .fixed(prefsRows), .fixed(explain), .fixed(1), .fixed(scheduleRows), .fixed(1), .fill])
+            let wide = body.width >= 110
+            let bottom = wide ? r[6].columns([.percent(50), .fill], spacing: 1) : [r[6]]
+            return Parts(prefsTitle: r[0], prefs: r[1], explanation: r[2], schedulesTitle: r[3], schedules: r[4],
+                         bottomTitle: r[5], runs: wide ? bottom[1] : nil, changes: bottom[0])
         }
-        let r = body.rows([.fixed(1), .fill, .fixed(1), .fixed(scheduleRows)])
-        return Parts(prefsTitle: r[0], prefs: r[1], schedulesTitle: r[2], schedules: r[3], runsTitle: nil, runs: nil)
+        let r = body.rows([.fixed(1), .fill, .fixed(explain), .fixed(1), .fixed(scheduleRows)])
+        return Parts(prefsTitle: r[0], prefs: r[1], explanation: r[2], schedulesTitle: r[3], schedules: r[4],
+                     bottomTitle: nil, runs: nil, changes: nil)
     }
 
     func fit(body: Rect, ctx: AppContext) throws {
         let p = parts(body)
         visiblePrefs = TerminalKit.Table.visibleRows(in: p.prefs, showHeader: p.prefs.height > Self.keysInOrder.count)
         state.clamp(total: Self.keysInOrder.count, visibleRows: visiblePrefs)
+        visibleSchedules = max(1, TerminalKit.Table.visibleRows(in: p.schedules))
+        scheduleState.clamp(total: Self.processes.count, visibleRows: visibleSchedules)
     }
 
     // MARK: - Keys
 
-    enum Action { case change(Int), edit, toSchedules, toPreferences, runNow, toggleSchedule, save, cancelEdit }
+    enum Action { case change(Int), edit, toSchedules, toPreferences, runNow, toggleSchedule, save, cancelEdit, changesLog }
 
     func keys(_ ctx: AppContext) -> KeyTable<Action> {
         let readOnly = ctx.refusal(.admin, "changing preferences")
@@ -86,6 +124,7 @@ final class PreferencesScreen: Screen {
                 KeyBinding([.char(" "), .enter], .toggleSchedule, label: "On/off", help: "Turn the selected schedule on or off",
                            disabledReason: readOnly),
                 KeyBinding([.tab, .escape], .toPreferences, label: "Preferences", help: "Back to the preferences"),
+                KeyBinding(.char("l"), .changesLog, label: "Changes log", help: "Who changed which preference when, from → to"),
             ])
         }
         let kind = selectedKey.kind
@@ -104,6 +143,7 @@ final class PreferencesScreen: Screen {
                                 disabledReason: readOnly))
         }
         b.append(KeyBinding(.tab, .toSchedules, label: "Schedules", help: "Move to the automation schedules (run now, on/off)"))
+        b.append(KeyBinding(.char("l"), .changesLog, label: "Changes log", help: "Who changed which preference when, from → to"))
         return KeyTable("Preferences", b)
     }
 
@@ -117,7 +157,11 @@ final class PreferencesScreen: Screen {
         focus = .schedules
         let b = keys(ctx).helpSection
         focus = saved
-        return [a, b, HelpSection(title: "Moving", entries: [HelpEntry(keys: "↑/↓", help: "Previous / next item")])]
+        return [a, b, HelpSection(title: "Moving", entries: [HelpEntry(keys: "↑/↓", help: "Previous / next item")]),
+                HelpSection(title: "Safe changes", entries: [
+                    HelpEntry(keys: "y / N", help: "A change that alters the desk for everyone (back order management, the entry rules, a schedule on or off) asks first; Enter or Esc keeps the old value"),
+                    HelpEntry(keys: "Log", help: "Every change is kept in the preferences log: who, when, from → to (l, or `backorders prefs log`)"),
+                ])]
     }
 
     func handle(_ key: Key, ctx: AppContext) -> Effect? {
@@ -147,9 +191,9 @@ final class PreferencesScreen: Screen {
                 return .redraw
             }
             if schedulesArea.contains(x: schedulesArea.x, y: y),
-               let i = TerminalKit.Table.rowIndex(atY: y, area: schedulesArea, state: scheduleState, total: 2) {
+               let i = TerminalKit.Table.rowIndex(atY: y, area: schedulesArea, state: scheduleState, total: Self.processes.count) {
                 focus = .schedules
-                scheduleState.select(i, total: 2, visibleRows: 2)
+                scheduleState.select(i, total: Self.processes.count, visibleRows: visibleSchedules)
                 return .redraw
             }
             return nil
@@ -161,7 +205,7 @@ final class PreferencesScreen: Screen {
                 editing?.insert(String(c))
                 return .redraw
             }
-        } else if scheduleState.handle(key, total: Self.processes.count, visibleRows: 2) {
+        } else if scheduleState.handle(key, total: Self.processes.count, visibleRows: visibleSchedules) {
             return .redraw
         }
         return dispatch(keys(ctx), key) { perform($0, ctx: ctx) }
@@ -182,8 +226,11 @@ final class PreferencesScreen: Screen {
             }
         case .edit:
             editing = .numeric(Int(ctx.prefs.value(key)), maxLength: 6)
+            editing?.selectAll()
             editError = nil
             return .redraw
+        case .changesLog:
+            return .modal(PreferenceLogModal(changes: changes))
         case .save, .cancelEdit:
             return .redraw
         case .toSchedules:
@@ -193,7 +240,7 @@ final class PreferencesScreen: Screen {
             focus = .preferences
             return .redraw
         case .toggleSchedule:
-            let p = Self.processes[scheduleState.selected]
+            let p = selectedSchedule
             let k: Preferences.Key
             switch p {
             case .primary: k = .primaryEnabled
@@ -203,7 +250,7 @@ final class PreferencesScreen: Screen {
             }
             return set(k, ctx.prefs.value(k) == "true" ? "false" : "true", ctx: ctx)
         case .runNow:
-            let p = Self.processes[scheduleState.selected]
+            let p = selectedSchedule
             let title = "\(p.scheduleCode) \(p.title)"
             guard !ctx.jobs.isRunning(p.rawValue) else { return .info("\(title) is already running.") }
             let desk = ctx.desk
@@ -219,10 +266,53 @@ final class PreferencesScreen: Screen {
         }
     }
 
+    /// Sets a preference; one that alters the desk for everyone asks first ("Turn off back order
+    /// management for everyone? [y/N]").
     private func set(_ key: Preferences.Key, _ value: String, ctx: AppContext) -> Effect {
-        Effect.attempt {
-            let p = try ctx.desk.setPreference(key.rawValue, value)
-            return .all([.reload, .success("\(key.title): \(display(key, p))")])
+        let apply = {
+            Effect.attempt {
+                let p = try ctx.desk.setPreference(key.rawValue, value)
+                return .all([.reload, .success("\(key.title): \(self.display(key, p)). Logged in the preferences log.")])
+            }
+        }
+        guard key.altersDeskForEveryone else { return apply() }
+        var next = ctx.prefs
+        guard (try? next.set(key, to: value)) != nil else { return apply() }
+        return .modal(ConfirmModal(title: Self.question(key, from: ctx.prefs, to: next),
+                                   message: key.explanation + " Every terminal follows the new setting at once; the change is logged.",
+                                   yesLabel: Self.yesLabel(key, to: next)) { apply() })
+    }
+
+    /// "Turn off back order management for everyone?", "Change the split prompt from ask to always for everyone?"
+    static func question(_ key: Preferences.Key, from: Preferences, to: Preferences) -> String {
+        switch key.kind {
+        case .toggle:
+            return "Turn \(to.value(key) == "true" ? "on" : "off") \(subject(key)) for everyone?"
+        default:
+            return "Change \(subject(key)) from \(from.value(key)) to \(to.value(key)) for everyone?"
+        }
+    }
+
+    static func yesLabel(_ key: Preferences.Key, to: Preferences) -> String {
+        switch key.kind {
+        case .toggle: return to.value(key) == "true" ? "Turn it on" : "Turn it off"
+        default: return "Change it"
+        }
+    }
+
+    /// What a preference is called in a question.
+    static func subject(_ key: Preferences.Key) -> String {
+        switch key {
+        case .backorderManagement: return "back order management"
+        case .fairQueue: return "the fair queue at entry"
+        case .splitPrompt: return "the split prompt"
+        case .defaultPolicy: return "the default fulfillment policy"
+        case .processReceiptsOnPosting: return "processing receipts on posting"
+        case .primaryEnabled: return "schedule 7792 Primary Backorder Process"
+        case .secondaryEnabled: return "schedule 8050 Secondary Backorder Process"
+        case .autoBackorder: return "automatic back order items (and schedule 8101)"
+        case .autoGeneratePOs: return "auto-generated draft purchase orders (schedule 8102)"
+        default: return key.title.lowercased()
         }
     }
 
@@ -299,6 +389,11 @@ final class PreferencesScreen: Screen {
             Draw.tint(column: 1, roles: valueRoles, columns: columns, area: p.prefs, state: state, showHeader: showHeader,
                       buffer: &buffer, ctx: ctx)
         }
+        let explained = TextWidth.wrap(explanation(ctx), width: max(10, p.explanation.width - 2))
+        for (i, line) in explained.prefix(p.explanation.height).enumerated() {
+            let cut = i == p.explanation.height - 1 && explained.count > p.explanation.height
+            Draw.text(cut ? line + " …" : line, at: p.explanation, row: i, x: 1, role: .dim, buffer: &buffer, ctx: ctx)
+        }
         if let field = editing {
             let widths = TerminalKit.Table.columnWidths(columns, totalWidth: p.prefs.width)
             let x = p.prefs.x + widths[0] + TerminalKit.Table.columnSpacing
@@ -340,26 +435,43 @@ final class PreferencesScreen: Screen {
                                  total: Self.processes.count, focused: focus == .schedules, area: p.schedules, buffer: &buffer,
                                  theme: ctx.theme, showPosition: false)
 
-        if let title = p.runsTitle, let area = p.runs {
-            Draw.rule("Recent process runs", right: runs.isEmpty ? "none" : nil, area: title, focused: false, buffer: &buffer, ctx: ctx)
-            let columns = [
-                TableColumn("Run", width: .fixed(5), alignment: .right),
-                TableColumn("Process", width: .fixed(9)),
-                TableColumn("Started", width: .fixed(16)),
-                TableColumn("By", width: .fixed(10)),
-                TableColumn("Filled", width: .fixed(6), alignment: .right),
-                TableColumn("Units", width: .fixed(6), alignment: .right),
-                TableColumn("Created", width: .fixed(7), alignment: .right),
-                TableColumn("Appended", width: .fixed(8), alignment: .right),
-                TableColumn("Error", width: .fill),
+        if let title = p.bottomTitle, let changesArea = p.changes {
+            let halves = p.runs == nil ? [title] : title.columns([.percent(50), .fill], spacing: 1)
+            Draw.rule("Preference changes", right: changes.isEmpty ? "none yet" : "l: all", area: halves[0], focused: false,
+                      buffer: &buffer, ctx: ctx)
+            let changeColumns = [
+                TableColumn("At", width: .fixed(16)),
+                TableColumn("Who", width: .fixed(9)),
+                TableColumn("Setting", width: .fill, minWidth: 10),
+                TableColumn("From → to", width: .fixed(20)),
             ]
-            let rows = runs.prefix(max(0, area.height - 1)).map { r in
-                [String(r.id), r.process, Format.minute(r.startedAt), r.actor, String(r.stats.linesFilled), String(r.stats.unitsAllotted),
-                 String(r.stats.shipmentsCreated), String(r.stats.shipmentsAppended), r.error ?? ""]
+            let changeRows = changes.prefix(max(0, changesArea.height - 1)).map { c in
+                [Format.minute(c.at), c.actor, c.key.title, "\(c.from) → \(c.to)"]
             }
-            TerminalKit.Table.render(columns: columns, rows: Array(rows), state: TableState(selected: -1), total: rows.count,
-                                     focused: false, area: area, buffer: &buffer, theme: ctx.theme, showPosition: false,
-                                     emptyMessage: "No process has run yet")
+            TerminalKit.Table.render(columns: changeColumns, rows: Array(changeRows), state: TableState(selected: -1),
+                                     total: changeRows.count, focused: false, area: changesArea, buffer: &buffer, theme: ctx.theme,
+                                     showPosition: false, emptyMessage: "No preference has been changed yet")
+            if halves.count > 1, let area = p.runs { renderRuns(title: halves[1], area: area, buffer: &buffer, ctx: ctx) }
         }
+    }
+
+    private func renderRuns(title: Rect, area: Rect, buffer: inout ScreenBuffer, ctx: AppContext) {
+        Draw.rule("Recent process runs", right: runs.isEmpty ? "none" : nil, area: title, focused: false, buffer: &buffer, ctx: ctx)
+        let columns = [
+            TableColumn("Run", width: .fixed(4), alignment: .right),
+            TableColumn("Process", width: .fixed(9)),
+            TableColumn("Started", width: .fixed(11)),
+            TableColumn("By", width: .fixed(11)),
+            TableColumn("Filled", width: .fixed(6), alignment: .right),
+            TableColumn("Units", width: .fixed(6), alignment: .right),
+            TableColumn("Error", width: .fill),
+        ]
+        let rows = runs.prefix(max(0, area.height - 1)).map { r in
+            [String(r.id), r.process, String(Format.minute(r.startedAt).dropFirst(5)), r.actor, String(r.stats.linesFilled),
+             String(r.stats.unitsAllotted), r.error ?? (r.finishedAt == nil ? "running…" : "")]
+        }
+        TerminalKit.Table.render(columns: columns, rows: Array(rows), state: TableState(selected: -1), total: rows.count,
+                                 focused: false, area: area, buffer: &buffer, theme: ctx.theme, showPosition: false,
+                                 emptyMessage: "No process has run yet")
     }
 }

@@ -14,6 +14,9 @@ public struct TextFieldState: Hashable, Sendable {
     public private(set) var text: String
     /// Cursor position in characters (graphemes), 0...text.count.
     public private(set) var cursor: Int
+    /// The whole text is selected: the first typed character replaces it (a field that shows
+    /// a value gets focus this way); Backspace, Delete and the arrows edit it instead.
+    public private(set) var isSelected = false
     public var kind: Kind
     public var maxLength: Int?
 
@@ -46,13 +49,25 @@ public struct TextFieldState: Hashable, Sendable {
     public mutating func setText(_ newText: String) {
         text = ""
         cursor = 0
+        isSelected = false
         insert(newText)
     }
 
     public mutating func clear() {
         text = ""
         cursor = 0
+        isSelected = false
     }
+
+    /// Selects the whole text (nothing when empty), with the cursor at its end: what a field
+    /// showing a value does when it gets focus.
+    public mutating func selectAll() {
+        isSelected = !text.isEmpty
+        cursor = text.count
+    }
+
+    /// Drops the selection, keeping the text.
+    public mutating func deselect() { isSelected = false }
 
     public func accepts(_ c: Character, at position: Int) -> Bool {
         switch kind {
@@ -67,6 +82,14 @@ public struct TextFieldState: Hashable, Sendable {
     /// Inserts at the cursor whatever of `string` the field accepts (a paste).
     @discardableResult
     public mutating func insert(_ string: String) -> Bool {
+        if isSelected {
+            // Typing over a selected value replaces it — unless nothing typed is accepted.
+            var fresh = self
+            fresh.clear()
+            guard fresh.insert(string) else { return false }
+            self = fresh
+            return true
+        }
         var changed = false
         for c in TextWidth.sanitize(string) {
             if let maxLength, text.count >= maxLength { break }
@@ -124,7 +147,16 @@ public struct TextFieldState: Hashable, Sendable {
     /// Ctrl-U clear, Ctrl-K kill to end, Ctrl-W delete word.
     @discardableResult
     public mutating func handle(_ key: Key) -> Change {
-        let before = (text, cursor)
+        let before = (text, cursor, isSelected)
+        if isSelected {
+            switch key {
+            case .char: break   // replaces the selection (insert)
+            case .backspace, .delete, .ctrl("d"), .left, .right, .home, .end, .ctrl("a"), .ctrl("e"),
+                 .ctrl("b"), .ctrl("f"), .ctrl("k"), .ctrl("w"):
+                isSelected = false   // edit the value instead of replacing it
+            default: break
+            }
+        }
         switch key {
         case .char(let c): insert(String(c))
         case .backspace: backspace()
@@ -139,7 +171,7 @@ public struct TextFieldState: Hashable, Sendable {
         default: return .ignored
         }
         if text != before.0 { return .edited }
-        return cursor != before.1 ? .moved : .ignored
+        return cursor != before.1 || isSelected != before.2 ? .moved : .ignored
     }
 }
 
@@ -192,7 +224,8 @@ public enum TextField {
                 if col < start { continue }
                 if cx + w > input.maxX { break }
                 var cellStyle = style
-                if focused && i == state.cursor { cellStyle = cursorStyle(style) }
+                if focused && state.isSelected { cellStyle = theme.style(.selection) }
+                else if focused && i == state.cursor { cellStyle = cursorStyle(style) }
                 buffer.put(String(c), x: cx, y: input.y, style: cellStyle)
                 cx += w
             }

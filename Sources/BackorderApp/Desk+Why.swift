@@ -199,11 +199,18 @@ extension Desk {
                 SELECT count(*) FROM order_line INDEXED BY line_short WHERE lic_id = ? AND location_id = ? AND bo = 1
                 """, arguments: [key.licID, key.locationID]) ?? 0
 
-            let waiting = try Row.fetchAll(db, sql: """
+            // Supply no process has consumed yet, as far as it is still free stock: an entry may
+            // have taken some of it (free stock is counted against the newest events first).
+            var free = max(0, balance.onHand - balance.allotted)
+            var waiting: [WhyView.Waiting] = []
+            for r in try Row.fetchAll(db, sql: """
                 SELECT process, qty, at, source FROM supply_event
-                WHERE lic_id = ? AND location_id = ? AND run_id IS NULL ORDER BY id
-                """, arguments: [key.licID, key.locationID]).compactMap { r -> WhyView.Waiting? in
-                ProcessKind(rawValue: r[0]).map { WhyView.Waiting(process: $0, qty: r[1], at: r[2], source: r[3]) }
+                WHERE lic_id = ? AND location_id = ? AND run_id IS NULL ORDER BY id DESC
+                """, arguments: [key.licID, key.locationID]) where free > 0 {
+                guard let process = ProcessKind(rawValue: r[0]) else { continue }
+                let qty = min(r[1] as Int, free)
+                free -= qty
+                waiting.insert(WhyView.Waiting(process: process, qty: qty, at: r[2], source: r[3]), at: 0)
             }
             var nextRuns: [ProcessKind: String] = [:]
             for s in schedules where s.process == .primary || s.process == .secondary {

@@ -213,7 +213,11 @@ public final class TUIApp {
     /// Switching screens by key: typed work on the screen left asks first; the screen shown
     /// comes up at its top level.
     private func requestShow(_ id: ScreenID) {
-        guard id != current else { return }
+        guard id != current else {
+            // The screen's own key: back to its top level, unless that would drop typed work.
+            if currentScreen.unsavedWork == nil { show(id) }
+            return
+        }
         if let what = currentScreen.unsavedWork {
             let leaving = currentScreen
             modal = DiscardModal(title: "Discard \(what)?",

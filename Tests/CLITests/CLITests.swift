@@ -461,6 +461,106 @@ final class CLITests: XCTestCase {
         try cli.ok("check")
     }
 
+    /// The preview names every move: the losers (`moves`, as the contract has them), the lines
+    /// that gain, and the shipments touched.
+    func testPriorityPreviewNamesGainsAndShipments() throws {
+        try setUpDesk(lic: "WIDGET", stock: 10)
+        try cli.ok("order", "new", "--customer", "C1", "--line", "WIDGET:6")
+        try cli.ok("order", "new", "--customer", "C1", "--line", "WIDGET:8", "--split", "yes")
+        let p = try cli.ok("order", "priority", "1002", "5", "--preview", "--json").object()
+        let gains = p["gains"] as? [[String: Any]] ?? []
+        XCTAssertEqual(gains.count, 1, "\(p)")
+        assertKeys(gains.first, ["lic", "order", "line", "qty", "customer", "customer_name"], "gain")
+        XCTAssertEqual(gains.first?["order"] as? String, "1002")
+        XCTAssertEqual(gains.first?["line"] as? Int, 2)
+        XCTAssertEqual(gains.first?["qty"] as? Int, 4)
+        XCTAssertEqual((p["moves"] as? [[String: Any]])?.first?["customer_name"] as? String, "First customer")
+        let shipments = (p["shipments"] as? [[String: Any]] ?? []).map { "\($0["order"] ?? "") \($0["change"] ?? "") \($0["units"] ?? "")" }
+        XCTAssertEqual(shipments, ["1001 reduced 4", "1002 appended 4"])
+        let human = try cli.ok("order", "priority", "1002", "5", "--preview").stdout
+        XCTAssertTrue(human.contains("Loses") && human.contains("Gains") && human.contains("Shipments"), human)
+    }
+
+    /// `order why`: the answer in sentences and in JSON; refusals for a line that is not short.
+    func testWhyIsThisBackordered() throws {
+        try setUpDesk(stock: 5)
+        try cli.ok("vendor", "add", "V1")
+        try cli.ok("order", "new", "--customer", "C1", "--line", "W:8", "--split", "no")
+        try cli.ok("order", "new", "--customer", "C1", "--line", "W:3", "--split", "yes")
+        try cli.ok("receive", "W", "2")
+        try cli.ok("po", "new", "--vendor", "V1", "--line", "W:10", "--expected", "2027-01-15")
+        let why = try cli.ok("order", "why", "1002", "--json", "--today", "2026-12-01").object()
+        assertKeys(why, ["order", "line", "position", "units_ahead", "waiting_supply", "attachments", "promise", "projected", "log", "why"], "why")
+        XCTAssertEqual(why["position"] as? Int, 2, "behind 1001's whole line")
+        XCTAssertEqual(why["units_ahead"] as? Int, 3)
+        XCTAssertEqual((why["waiting_supply"] as? [[String: Any]])?.first?["qty"] as? Int, 2)
+        XCTAssertEqual((why["waiting_supply"] as? [[String: Any]])?.first?["process"] as? String, "primary")
+        XCTAssertEqual(why["projected"] as? String, "2027-01-15")
+        let text = try cli.ok("order", "why", "1002", "--today", "2026-12-01").stdout
+        XCTAssertTrue(text.contains("lacks 3 of 3 W"), text)
+        XCTAssertTrue(text.contains("2 received") && text.contains("wait for 7792 Primary Backorder Process"), text)
+        XCTAssertTrue(text.contains("Projected fill date 2027-01-15"), text)
+        try cli.refused("order", "why", "1001", "--line", "9", mentions: "no line 9")
+        try cli.ok("process", "primary")
+        try cli.ok("receive", "W", "10")
+        try cli.ok("process", "primary")
+        try cli.refused("order", "why", "1002", mentions: "no backordered line")
+    }
+
+    /// `order invoice --preview`: the figures and the suborder, nothing written.
+    func testInvoicePreviewWritesNothing() throws {
+        try setUpDesk(stock: 2)
+        let o = try cli.ok("order", "new", "--customer", "C1", "--line", "W:5", "--split", "yes", "--handling", "500", "--json").decode(OrderJSON.self)
+        try cli.ok("shipment", "ship", "\(o.shipments[0].id)")
+        let before = try cli.ok("order", "show", "1001", "--json").stdout
+        let p = try cli.ok("order", "invoice", "1001", "--preview", "--json").object()
+        XCTAssertEqual(p["applied"] as? Bool, false)
+        XCTAssertEqual(p["subtotal_cents"] as? Int, 500)
+        XCTAssertEqual(p["total_cents"] as? Int, 1000)
+        XCTAssertEqual(p["suborder"] as? String, "1001.01")
+        XCTAssertEqual(p["remainder_units"] as? Int, 3)
+        XCTAssertEqual((p["lines"] as? [[String: Any]])?.map { $0["qty"] as? Int }, [2])
+        XCTAssertEqual(try cli.ok("order", "show", "1001", "--json").stdout, before, "--preview wrote something")
+        XCTAssertTrue(try cli.ok("order", "invoice", "1001", "--preview").stdout.contains("would go on extended suborder 1001.01"))
+        let done = try cli.ok("order", "invoice", "1001", "--json").object()
+        XCTAssertEqual(done["total_cents"] as? Int, 1000)
+        XCTAssertEqual(done["invoice"] as? Int, p["invoice"] as? Int, "the preview named the invoice it became")
+    }
+
+    /// Every preference change is logged: who, when, from → to; a set to the same value is not a change.
+    func testPrefsLog() throws {
+        try cli.ok("init")
+        try cli.ok("prefs", "set", "backorder_management", "true")
+        try cli.ok("prefs", "set", "primary_interval_minutes", "15")
+        try cli.ok("prefs", "set", "primary_interval_minutes", "15")
+        let log = try cli.ok("prefs", "log", "--json").array().compactMap { $0 as? [String: Any] }
+        XCTAssertEqual(log.map { "\($0["key"] ?? "") \($0["from"] ?? "")→\($0["to"] ?? "")" },
+                       ["primary_interval_minutes 30→15", "backorder_management false→true"], "newest first")
+        assertKeys(log.first, ["at", "actor", "key", "from", "to"], "preference change")
+        XCTAssertTrue(try cli.ok("prefs", "log").stdout.contains("primary_interval_minutes"))
+    }
+
+    /// One PO number sequence: typed, imported and drafted POs never clash; receiving more than a
+    /// PO line has open is asked about, and --excess-unplanned records the rest unplanned.
+    func testPONumbersAndExcessReceipts() throws {
+        try setUpDesk(stock: 0)
+        try cli.ok("vendor", "add", "V1")
+        let csv = dir.file("pos.csv")
+        try "po_ref,vendor,lic,qty\nX-1,V1,W,4\nX-2,V1,W,6\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        let imported = try cli.ok("import", "purchase-orders", csv, "--json").object()
+        XCTAssertEqual(imported["numbers"] as? [String], ["PO-5001", "PO-5002"], "po_ref groups; the sequence numbers")
+        let typed = try cli.ok("po", "new", "--vendor", "V1", "--line", "W:2", "--json").object()
+        XCTAssertEqual(typed["number"] as? String, "PO-5003")
+        try cli.refused("receive", "W", "7", "--po", "PO-5001", mentions: "--excess-unplanned")
+        XCTAssertEqual(try lic("W").on_hand, 0, "nothing was received")
+        try cli.ok("receive", "W", "7", "--po", "PO-5001", "--excess-unplanned")
+        let w = try lic("W")
+        XCTAssertEqual(w.on_hand, 7)
+        XCTAssertEqual(w.on_order, 8, "the PO's 4 came off on order; the 3 over it were unplanned")
+        XCTAssertEqual(try cli.ok("po", "show", "PO-5001", "--json").object()["status"] as? String, "received")
+        try cli.ok("check")
+    }
+
     // MARK: - Shipments, receipts, adjustments, returns
 
     func testShipmentsReceiptsAdjustmentsAndReturns() throws {

@@ -163,7 +163,7 @@ final class BackordersScreen: Screen {
             TableColumn("BO", width: .fixed(6), alignment: .right),
             TableColumn("Age", width: .fixed(3), alignment: .right),
             TableColumn("Pri", width: .fixed(3), alignment: .right),
-            TableColumn("Promise", width: .fixed(wide ? 11 : 6)),
+            TableColumn("Promise", width: .fixed(wide ? 11 : 7)),
         ]
         let today = ctx.today
         let rows = list.rows.map { l -> [String] in

@@ -44,6 +44,10 @@ final class OrdersScreen: Screen {
         // A form with nothing typed is nothing to come back to; a dirty one was asked about.
         if entry?.isDirty != true { entry = nil }
         if listFilter.isEditing { listFilter.end() }
+        if mode == .toShip {
+            mode = .orders
+            try? reload(ctx)
+        }
     }
 
     func source(_ ctx: AppContext) -> PageSource<OrderListItem> {
@@ -231,6 +235,7 @@ final class OrdersScreen: Screen {
         return KeyTable("Shipments to pick and ship", shipmentKeys(s, ctx) + [
             KeyBinding(.enter, .openShipmentOrder, label: "Open order", help: "Show the selected shipment's order in the orders list",
                        disabledReason: s == nil ? "no shipment is selected" : nil),
+            KeyBinding(.char("/"), .filter, label: "Filter orders", help: "Back to the orders list and filter it"),
             KeyBinding([.char("t"), .escape], .backToOrders, label: "Orders", help: "Back to the orders list"),
         ])
     }
@@ -356,6 +361,10 @@ final class OrdersScreen: Screen {
             entry = form
             return .info("New order: type a customer code or name; Enter moves on, Ctrl-S saves.")
         case .filter:
+            if mode == .toShip {
+                mode = .orders
+                do { try reload(ctx) } catch { return .error(error) }
+            }
             listFilter.begin()
             return .redraw
         case .focusLines:

@@ -75,6 +75,27 @@ extension Desk {
         }
     }
 
+    /// Vendors whose code starts with `text` (first) or whose name contains it.
+    public func vendorMatches(_ text: String, limit: Int = 8) throws -> [CodeName] {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        return try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT code, name FROM vendor WHERE code LIKE ?1 ESCAPE '\\' OR name LIKE ?2 ESCAPE '\\'
+                ORDER BY code LIKE ?1 ESCAPE '\\' DESC, code LIMIT ?3
+                """, arguments: [SearchTerm.like(t, contains: false), SearchTerm.like(t, contains: true), limit]).map {
+                CodeName(code: $0[0], name: $0[1])
+            }
+        }
+    }
+
+    /// The vendor with exactly this code (any case), or nil.
+    public func vendorInfo(_ code: String) throws -> CodeName? {
+        let c = code.trimmingCharacters(in: .whitespaces).uppercased()
+        return try read { db in
+            try Row.fetchOne(db, sql: "SELECT code, name FROM vendor WHERE code = ?", arguments: [c]).map { CodeName(code: $0[0], name: $0[1]) }
+        }
+    }
+
     public func locations() throws -> [CodeName] {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT code, name FROM location ORDER BY code").map { CodeName(code: $0[0], name: $0[1]) }

@@ -534,3 +534,70 @@ extension Desk {
         try read { db in try shipmentQueueList().position(db, id: id) }
     }
 }
+
+// MARK: - Purchase orders
+
+/// A row of the Purchasing screen's PO list.
+public struct PurchaseOrderListItem: Sendable, Hashable {
+    public var id: Int64
+    public var number: String
+    public var vendor: String
+    public var vendorName: String
+    public var location: String
+    public var status: String
+    public var orderDate: String
+    public var expected: String?
+    public var lines: Int
+    /// ordered − received − cancelled over its lines.
+    public var openUnits: Int
+    /// Order lines attached to it.
+    public var attachedLines: Int
+}
+
+extension Desk {
+    /// Purchase orders, newest first. `filter` words each match a status (draft, open,
+    /// received, closed), a PO number's start, a vendor (code start or name) or a LIC on it.
+    func purchaseOrderList(filter: String) -> KeysetList {
+        var list = KeysetList(
+            columns: """
+                p.id, p.number, v.code, v.name, l.code, p.status, p.order_date, p.expected,
+                (SELECT count(*) FROM po_line WHERE po_id = p.id),
+                (SELECT coalesce(sum(qty - received - cancelled), 0) FROM po_line WHERE po_id = p.id),
+                (SELECT count(DISTINCT a.line_id) FROM po_attachment a JOIN po_line pl ON pl.id = a.po_line_id WHERE pl.po_id = p.id)
+                """,
+            from: "FROM purchase_order p JOIN vendor v ON v.id = p.vendor_id JOIN location l ON l.id = p.location_id",
+            keyFrom: "FROM purchase_order p", idColumn: "p.id", sort: ["p.id"], descending: true)
+        for word in SearchTerm.words(filter) {
+            let w = word.lowercased()
+            if ["draft", "open", "received", "closed"].contains(w) {
+                list.conditions.append("p.status = ?")
+                list.arguments.append(w)
+                continue
+            }
+            let start = SearchTerm.like(word, contains: false), anywhere = SearchTerm.like(word, contains: true)
+            list.conditions.append("""
+                p.number LIKE ? ESCAPE '\\' OR v.code LIKE ? ESCAPE '\\' OR v.name LIKE ? ESCAPE '\\'
+                OR p.id IN (SELECT pl.po_id FROM po_line pl JOIN lic li ON li.id = pl.lic_id WHERE li.code LIKE ? ESCAPE '\\')
+                """)
+            list.arguments += [start, start, anywhere, start]
+        }
+        return list
+    }
+
+    public func purchaseOrderCount(filter: String = "") throws -> Int {
+        try read { db in try purchaseOrderList(filter: filter).count(db) }
+    }
+
+    public func purchaseOrderPage(filter: String = "", anchor: PageAnchor, limit: Int) throws -> [PurchaseOrderListItem] {
+        try read { db in
+            try purchaseOrderList(filter: filter).page(db, anchor: anchor, limit: limit).map { r in
+                PurchaseOrderListItem(id: r[0], number: r[1], vendor: r[2], vendorName: r[3], location: r[4], status: r[5],
+                                      orderDate: r[6], expected: r[7], lines: r[8], openUnits: r[9], attachedLines: r[10])
+            }
+        }
+    }
+
+    public func purchaseOrderPosition(filter: String = "", id: Int64) throws -> Int? {
+        try read { db in try purchaseOrderList(filter: filter).position(db, id: id) }
+    }
+}

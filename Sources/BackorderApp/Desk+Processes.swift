@@ -29,7 +29,9 @@ extension Desk {
     /// Runs the primary or secondary backorder process now (§4.5): re-allocates every
     /// (LIC, location) with waiting supply, in batches of transactions that each leave I1–I6
     /// true, under the process's lease, and writes a run record.
-    public func runProcess(_ process: ProcessKind, leaseWait: Double = 60) throws -> ProcessResult {
+    /// `progress` hears (LICs done, LICs in all) after each transaction of a backorder run.
+    public func runProcess(_ process: ProcessKind, leaseWait: Double = 60,
+                           progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) throws -> ProcessResult {
         if user.name != Desk.schedulerName { try require(.supervisor, to: "running processes now") }
         let prefs = try preferences()
         guard prefs.backorderManagement || process == .replenish else {
@@ -46,6 +48,8 @@ extension Desk {
         let (runID, work) = try write { e in (try e.startRun(process), try e.waitingWork(process)) }
         let keys = work.map(\.key)
         var total = RunStats()
+        var done = 0
+        progress?(0, keys.count)
         do {
             for (n, batch) in Desk.processBatches(work).enumerated() {
                 if n > 0 { try lease.renew(database) }
@@ -57,6 +61,8 @@ extension Desk {
                 total.unitsAllotted += stats.unitsAllotted
                 total.shipmentsCreated += stats.shipmentsCreated
                 total.shipmentsAppended += stats.shipmentsAppended
+                done += batch.count
+                progress?(done, keys.count)
             }
             try write { e in
                 try e.finishRun(runID, stats: total)

@@ -16,6 +16,10 @@ public struct PurchaseOrderView: JSONConvertible, Sendable {
         public var order: String
         public var orderLine: Int
         public var qty: Int
+        public var customer = ""
+        public var customerName = ""
+        /// The order line's promise: the latest expected date among all its attachments.
+        public var promise: String?
     }
     public var number: String
     public var vendor: String
@@ -36,7 +40,8 @@ public struct PurchaseOrderView: JSONConvertible, Sendable {
                               ("cancelled", .int(l.cancelled)), ("attached", .int(l.attached)), ("open", .int(l.open))])
                  })),
                  ("attachments", .array(attachments.map { a in
-                     .object([("po_line", .int(a.poLine)), ("order", .string(a.order)), ("line", .int(a.orderLine)), ("qty", .int(a.qty))])
+                     .object([("po_line", .int(a.poLine)), ("order", .string(a.order)), ("line", .int(a.orderLine)), ("qty", .int(a.qty)),
+                              ("customer", .string(a.customer)), ("promise", .opt(a.promise))])
                  }))])
     }
 }
@@ -100,9 +105,16 @@ extension Desk {
                 JOIN lic li ON li.id = pl.lic_id WHERE pl.po_id = ? ORDER BY pl.line_no
                 """, arguments: [id]).map { PurchaseOrderView.Line(line: $0[0], lic: $0[1], qty: $0[2], received: $0[3], cancelled: $0[4], attached: $0[5]) }
             let attached = try Row.fetchAll(db, sql: """
-                SELECT pl.line_no, o.number, ol.line_no, a.qty FROM po_attachment a JOIN po_line pl ON pl.id = a.po_line_id
-                JOIN order_line ol ON ol.id = a.line_id JOIN orders o ON o.id = ol.order_id WHERE pl.po_id = ? ORDER BY a.id
-                """, arguments: [id]).map { PurchaseOrderView.Attached(poLine: $0[0], order: $0[1], orderLine: $0[2], qty: $0[3]) }
+                SELECT pl.line_no, o.number, ol.line_no, a.qty, c.code, c.name,
+                       (SELECT max(p2.expected) FROM po_attachment a2 JOIN po_line pl2 ON pl2.id = a2.po_line_id
+                        JOIN purchase_order p2 ON p2.id = pl2.po_id WHERE a2.line_id = a.line_id)
+                FROM po_attachment a JOIN po_line pl ON pl.id = a.po_line_id
+                JOIN order_line ol ON ol.id = a.line_id JOIN orders o ON o.id = ol.order_id JOIN customer c ON c.id = o.customer_id
+                WHERE pl.po_id = ? ORDER BY pl.line_no, a.id
+                """, arguments: [id]).map {
+                PurchaseOrderView.Attached(poLine: $0[0], order: $0[1], orderLine: $0[2], qty: $0[3], customer: $0[4], customerName: $0[5],
+                                           promise: $0[6])
+            }
             return PurchaseOrderView(number: h[0], vendor: h[1], location: h[2], orderDate: h[3], expected: h[4], status: h[5],
                                      allowAttach: h[6], lines: lines, attachments: attached)
         }
@@ -195,6 +207,36 @@ extension Desk {
             try e.runBackorderProcess(.primary, runID: run, keys: [key])
             try e.finishRun(run, stats: e.stats)
             return ProcessResult(process: .primary, runID: run, stats: e.stats, keys: 1)
+        }
+    }
+
+    /// One replenishment suggestion (§6), with the figures it comes from.
+    public struct ReplenishmentSuggestion: Sendable, Hashable {
+        public var lic: String
+        public var description: String
+        public var location: String
+        public var vendor: String?
+        public var backordered, minStock, available, onOrder, drafted, multiple: Int
+        /// backordered + minimum stock − available − on order − already drafted, rounded up to the multiple.
+        public var qty: Int
+    }
+
+    /// What replenishment would order now, per (LIC, location), by LIC code: the suggestions
+    /// "generate purchase orders" turns into drafts (those without a vendor are left out there).
+    public func replenishmentSuggestions() throws -> [ReplenishmentSuggestion] {
+        try read { db in
+            let e = Engine(db, actor: user.name, now: clock.now())
+            let lics = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, code, description FROM lic").map {
+                ($0[0] as Int64, (code: $0[1] as String, description: $0[2] as String))
+            })
+            let locations = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, code FROM location").map { ($0[0] as Int64, $0[1] as String) })
+            let vendors = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, code FROM vendor").map { ($0[0] as Int64, $0[1] as String) })
+            return try e.replenishmentSuggestions(countDrafts: true).map { s in
+                ReplenishmentSuggestion(lic: lics[s.licID]?.code ?? "?", description: lics[s.licID]?.description ?? "",
+                                        location: locations[s.locationID] ?? "?", vendor: s.vendorID.flatMap { vendors[$0] },
+                                        backordered: s.backordered, minStock: s.minStock, available: s.available, onOrder: s.onOrder,
+                                        drafted: s.drafted, multiple: s.multiple, qty: s.qty)
+            }
         }
     }
 

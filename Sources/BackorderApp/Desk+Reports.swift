@@ -6,6 +6,89 @@ import GRDB
 /// The reports of product §7 and the exports, computed from the database by the same code for
 /// the command line and the Reports screen.
 extension Desk {
+    /// The reports by name (`backorders report NAME`).
+    public enum ReportName: String, CaseIterable, Sendable {
+        case backorders, backlog, reorder, aging
+        case fillRate = "fill-rate"
+    }
+
+    /// A report and its filters, as the command line and the Reports screen ask for it: the same
+    /// request gives the same rows, so an export from the screen is the command's output.
+    public struct ReportRequest: Sendable, Equatable {
+        public var name: ReportName
+        public var customer: String?
+        public var lic: String?
+        public var location: String?
+        /// backorders: only orders that were partially invoiced (Acctivate).
+        public var partiallyInvoicedOnly = false
+        /// backlog: one row per (LIC, location) with units short, largest first, instead of every open line.
+        public var summary = false
+        public init(_ name: ReportName) { self.name = name }
+
+        /// Which filters the report takes.
+        public var acceptsCustomer: Bool { name != .reorder && !(name == .backlog) }
+        public var acceptsPartiallyInvoiced: Bool { name == .backorders }
+    }
+
+    public func report(_ r: ReportRequest) throws -> Report {
+        switch r.name {
+        case .backorders:
+            var f = BackorderFilter()
+            f.customer = r.customer
+            f.lic = r.lic
+            f.location = r.location
+            f.partiallyInvoicedOnly = r.partiallyInvoicedOnly
+            return try backorderReport(f)
+        case .backlog:
+            return r.summary ? try backlogSummaryReport(lic: r.lic, location: r.location)
+                             : try backlogReport(lic: r.lic, location: r.location)
+        case .reorder: return try reorderReport(lic: r.lic, location: r.location)
+        case .aging: return try agingReport(customer: r.customer, lic: r.lic, location: r.location)
+        case .fillRate: return try fillRateReport(customer: r.customer, lic: r.lic, location: r.location)
+        }
+    }
+
+    /// The conditions over `ol` (order_line), `o` (orders) that a customer / LIC / location filter
+    /// adds, with their arguments; unknown codes are refused.
+    static func lineFilter(_ db: Database, customer: String?, lic: String?, location: String?) throws -> (String, [DatabaseValueConvertible?]) {
+        var conditions: [String] = []
+        var args: [DatabaseValueConvertible?] = []
+        if let c = customer { conditions.append("o.customer_id = ?"); args.append(try Desk.customerID(db, c)) }
+        if let l = lic { conditions.append("ol.lic_id = ?"); args.append(try Desk.licID(db, l)) }
+        if let l = location { conditions.append("ol.location_id = ?"); args.append(try Desk.locationID(db, l)) }
+        return (conditions.map { " AND " + $0 }.joined(), args)
+    }
+
+    /// Order backlog by product, the supervisor's view: every (LIC, location) with units short,
+    /// largest first, with its figures, the lines waiting and the oldest waiting line's age.
+    public func backlogSummaryReport(lic: String? = nil, location: String? = nil) throws -> Report {
+        let today = clock.today
+        return try read { db in
+            var conditions = ["b.demand - b.allotted > 0"]
+            var args: [DatabaseValueConvertible?] = []
+            if let l = lic { conditions.append("b.lic_id = ?"); args.append(try Desk.licID(db, l)) }
+            if let l = location { conditions.append("b.location_id = ?"); args.append(try Desk.locationID(db, l)) }
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT li.code, li.description, loc.code, b.demand - b.allotted, b.on_hand, b.allotted, b.on_hand - b.allotted,
+                       b.on_order,
+                       (SELECT count(*) FROM order_line INDEXED BY line_short WHERE lic_id = b.lic_id AND location_id = b.location_id AND bo = 1),
+                       (SELECT min(o.entered_day) FROM order_line ol INDEXED BY line_short JOIN orders o ON o.id = ol.order_id
+                        WHERE ol.lic_id = b.lic_id AND ol.location_id = b.location_id AND ol.bo = 1)
+                FROM balance b JOIN lic li ON li.id = b.lic_id JOIN location loc ON loc.id = b.location_id
+                WHERE \(conditions.joined(separator: " AND "))
+                ORDER BY b.demand - b.allotted DESC, li.code, loc.code
+                """, arguments: StatementArguments(args))
+            return Report(name: "backlog",
+                          columns: ["lic", "description", "location", "backordered", "on_hand", "allotted", "available", "on_order",
+                                    "lines_waiting", "oldest_days"],
+                          rows: rows.map { r in
+                let oldest = (r[9] as String?).flatMap(Day.init).map { max(0, today.days(since: $0)) }
+                return [.text(r[0]), .text(r[1]), .text(r[2]), .int(r[3]), .int(r[4]), .int(r[5]), .int(r[6]), .int(r[7]),
+                        .int(r[8]), oldest.map(Report.Value.int) ?? .null]
+            })
+        }
+    }
+
     public struct BackorderFilter: Sendable {
         public var customer: String?
         public var lic: String?
@@ -86,8 +169,12 @@ extension Desk {
     }
 
     /// LICs whose available is below minimum stock, with the replenishment suggestion.
-    public func reorderReport() throws -> Report {
+    public func reorderReport(lic: String? = nil, location: String? = nil) throws -> Report {
         try read { db in
+            var extra = ""
+            var args: [DatabaseValueConvertible?] = []
+            if let l = lic { extra += " AND li.id = ?"; args.append(try Desk.licID(db, l)) }
+            if let l = location { extra += " AND loc.id = ?"; args.append(try Desk.locationID(db, l)) }
             let rows = try Row.fetchAll(db, sql: """
                 SELECT li.code, loc.code, li.description, coalesce(b.on_hand, 0), coalesce(b.allotted, 0),
                        coalesce(b.on_hand - b.allotted, 0), li.min_stock, coalesce(b.demand - b.allotted, 0), coalesce(b.on_order, 0),
@@ -96,9 +183,9 @@ extension Desk {
                 LEFT JOIN balance b ON b.lic_id = li.id AND b.location_id = loc.id
                 LEFT JOIN vendor v ON v.id = li.vendor_id
                 WHERE li.inventoried = 1 AND li.min_stock > 0 AND coalesce(b.on_hand - b.allotted, 0) < li.min_stock
-                  AND (b.lic_id IS NOT NULL OR loc.id = (SELECT min(id) FROM location))
+                  AND (b.lic_id IS NOT NULL OR loc.id = (SELECT min(id) FROM location))\(extra)
                 ORDER BY li.code, loc.code
-                """)
+                """, arguments: StatementArguments(args))
             return Report(name: "reorder",
                           columns: ["lic", "location", "description", "on_hand", "allotted", "available", "min_stock",
                                     "backordered", "on_order", "suggested", "vendor"],
@@ -115,15 +202,16 @@ extension Desk {
     ]
 
     /// Backordered quantity by age of the order.
-    public func agingReport() throws -> Report {
+    public func agingReport(customer: String? = nil, lic: String? = nil, location: String? = nil) throws -> Report {
         let today = clock.today
         return try read { db in
             var lines = Array(repeating: 0, count: Desk.agingBuckets.count)
             var units = lines
+            let (filter, args) = try Desk.lineFilter(db, customer: customer, lic: lic, location: location)
             for r in try Row.fetchAll(db, sql: """
                 SELECT o.entered_day, ol.ordered - ol.cancelled - ol.shipped - ol.allotted FROM order_line ol
-                JOIN orders o ON o.id = ol.order_id WHERE ol.bo = 1
-                """) {
+                JOIN orders o ON o.id = ol.order_id WHERE ol.bo = 1\(filter)
+                """, arguments: StatementArguments(args)) {
                 let age = max(0, Day(r[0] as String).map { today.days(since: $0) } ?? 0)
                 guard let i = Desk.agingBuckets.firstIndex(where: { $0.range.contains(age) }) else { continue }
                 lines[i] += 1
@@ -135,8 +223,9 @@ extension Desk {
     }
 
     /// Share of lines shipped in full on their first shipment, per week (Monday) of that shipment.
-    public func fillRateReport() throws -> Report {
+    public func fillRateReport(customer: String? = nil, lic: String? = nil, location: String? = nil) throws -> Report {
         try read { db in
+            let (filter, args) = try Desk.lineFilter(db, customer: customer, lic: lic, location: location)
             let rows = try Row.fetchAll(db, sql: """
                 WITH firsts AS (
                     SELECT si.line_id, min(s.shipped_at) AS first_at FROM shipment_item si JOIN shipment s ON s.id = si.shipment_id
@@ -146,8 +235,9 @@ extension Desk {
                     JOIN shipment_item si ON si.line_id = f.line_id JOIN shipment s ON s.id = si.shipment_id
                     WHERE s.status = 'shipped' AND s.shipped_at = f.first_at GROUP BY f.line_id)
                 SELECT substr(fq.first_at, 1, 10), fq.qty >= ol.ordered - ol.cancelled
-                FROM first_qty fq JOIN order_line ol ON ol.id = fq.line_id
-                """)
+                FROM first_qty fq JOIN order_line ol ON ol.id = fq.line_id JOIN orders o ON o.id = ol.order_id
+                WHERE 1 = 1\(filter)
+                """, arguments: StatementArguments(args))
             var weeks: [Day: (lines: Int, full: Int)] = [:]
             for r in rows {
                 guard let d = Day(r[0] as String) else { continue }

@@ -38,9 +38,13 @@ public struct Report: JSONConvertible, Sendable {
         .array(rows.map { r in .object(zip(columns, r).map { ($0, $1.json) }) })
     }
 
-    public var csv: String {
-        ([columns.map(Report.csvField)] + rows.map { $0.map { Report.csvField($0.text) } })
-            .map { $0.joined(separator: ",") }.joined(separator: "\n") + "\n"
+    /// The CSV text: the header, then a line per row, each line ending in a newline.
+    public var csv: String { (0...rows.count).map(csvLine).joined() }
+
+    /// Line `i` of the CSV text with its newline: 0 is the header, `i` the row `i − 1` — what an
+    /// export writes piece by piece, byte for byte the same as `csv`.
+    public func csvLine(_ i: Int) -> String {
+        (i == 0 ? columns.map(Report.csvField) : rows[i - 1].map { Report.csvField($0.text) }).joined(separator: ",") + "\n"
     }
 
     /// RFC 4180 quoting: only fields that need it.

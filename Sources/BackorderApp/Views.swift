@@ -267,7 +267,8 @@ public struct ProcessResult: JSONConvertible, Sendable {
             ("lics_processed", .int(keys))]
         if let attachments {
             fields.append(("attachments", .array(attachments.map {
-                .object([("line_id", .int(Int($0.lineID))), ("po", .string($0.po)), ("qty", .int($0.qty))])
+                .object([("line_id", .int(Int($0.lineID))), ("po", .string($0.po)), ("qty", .int($0.qty)),
+                         ("order", .string($0.order)), ("line", .int($0.line)), ("lic", .string($0.lic))])
             })))
             fields.append(("units_attached", .int(attachments.reduce(0) { $0 + $1.qty })))
         }

@@ -24,6 +24,10 @@ public struct Attachment: Hashable, Sendable {
     public var lineID: Int64
     public var po: String
     public var qty: Int
+    /// The order and line number of the attached order line.
+    public var order: String = ""
+    public var line: Int = 0
+    public var lic: String = ""
 }
 
 extension Engine {
@@ -211,7 +215,7 @@ extension Engine {
             try exec(sql: "UPDATE po_line SET attached = attached + ? WHERE id = ?", arguments: [take, c[0] as Int64])
             line.attached += take
             want -= take
-            made.append(Attachment(lineID: line.id, po: c[1], qty: take))
+            made.append(Attachment(lineID: line.id, po: c[1], qty: take, order: o[5], line: line.lineNo, lic: try licCode(line.licID)))
         }
         guard !made.isEmpty else { return [] }
         try saveLine(line, old: old)
@@ -295,6 +299,9 @@ extension Engine {
         public var locationID: Int64
         public var vendorID: Int64?
         public var qty: Int
+        /// The figures of §6's arithmetic: backordered + minimum − available − on order − drafted,
+        /// rounded up to the multiple.
+        public var backordered = 0, minStock = 0, available = 0, onOrder = 0, drafted = 0, multiple = 1
     }
 
     /// Suggested purchase quantities per (LIC, location); `countDrafts` subtracts what draft POs
@@ -314,7 +321,8 @@ extension Engine {
             """).compactMap { r in
             let q = Replenishment.suggestion(backordered: r[3], minStock: r[4], available: r[5], onOrder: r[6],
                                              drafted: countDrafts ? r[7] : 0, multiple: r[8])
-            return q > 0 ? Suggestion(licID: r[0], locationID: r[1], vendorID: r[2], qty: q) : nil
+            return q > 0 ? Suggestion(licID: r[0], locationID: r[1], vendorID: r[2], qty: q, backordered: r[3], minStock: r[4],
+                                      available: r[5], onOrder: r[6], drafted: countDrafts ? r[7] : 0, multiple: r[8]) : nil
         }
     }
 }

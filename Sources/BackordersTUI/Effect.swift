@@ -16,6 +16,10 @@ enum Effect {
     case show(ScreenID)
     /// Switch to Orders and select this order (and, with a line number, that line).
     case openOrder(String, line: Int? = nil)
+    /// Switch to Items and open the demand drill-down of this LIC at this location.
+    case openLIC(String, location: String)
+    /// Switch to Purchasing and select this purchase order.
+    case openPO(String)
     case modal(Modal)
     case closeModal
     case all([Effect])

@@ -7,6 +7,9 @@ struct ListFilter {
     private(set) var field: TextFieldState?
     var isEditing: Bool { field != nil }
 
+    /// A filter already in force (a status picked by a key).
+    init(text: String = "") { self.text = text }
+
     enum Action { case apply, clear }
     static let keys = KeyTable<Action>("Filter", [
         KeyBinding(.enter, .apply, label: "Keep filter", help: "Keep the filter and go back to the list"),

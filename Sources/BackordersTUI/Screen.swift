@@ -6,12 +6,13 @@ import TerminalKit
 /// The user roles of the order desk (TerminalKit's `Role` is a theme role).
 typealias UserRole = BackorderCore.Role
 
-/// The screens, by the number key that shows them. 4 and 5 are kept for Purchasing and
-/// Reports, which come later; the tab bar lists only screens that exist.
+/// The screens, by the number key that shows them.
 public enum ScreenID: Int, CaseIterable, Sendable {
     case orders = 1
     case backorders = 2
     case items = 3
+    case purchasing = 4
+    case reports = 5
     case preferences = 6
 
     var title: String {
@@ -19,6 +20,8 @@ public enum ScreenID: Int, CaseIterable, Sendable {
         case .orders: return "Orders"
         case .backorders: return "Backorders"
         case .items: return "Items"
+        case .purchasing: return "Purchasing"
+        case .reports: return "Reports"
         case .preferences: return "Preferences"
         }
     }

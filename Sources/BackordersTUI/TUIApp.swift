@@ -32,6 +32,8 @@ public final class TUIApp {
     let orders = OrdersScreen()
     let backorders = BackordersScreen()
     let items = ItemsScreen()
+    let purchasing = PurchasingScreen()
+    let reports = ReportsScreen()
     let preferences = PreferencesScreen()
     private(set) var current = ScreenID.orders
     private(set) var modal: Modal?
@@ -61,6 +63,8 @@ public final class TUIApp {
         case .orders: return orders
         case .backorders: return backorders
         case .items: return items
+        case .purchasing: return purchasing
+        case .reports: return reports
         case .preferences: return preferences
         }
     }
@@ -98,8 +102,11 @@ public final class TUIApp {
     func tick() -> Bool {
         var changed = false
         for outcome in ctx.jobs.drain() {
-            status = StatusMessage(outcome.failed ? .error : .success, outcome.message)
+            if !outcome.quiet { status = StatusMessage(outcome.failed ? .error : .success, outcome.message) }
             reloadShown()
+            if outcome.then == .showDraftPurchaseOrders, !outcome.failed {
+                do { try purchasing.showDrafts(ctx) } catch { status = StatusMessage(.error, describe(error)) }
+            }
             changed = true
         }
         let now = DispatchTime.now().uptimeNanoseconds
@@ -257,6 +264,12 @@ public final class TUIApp {
             } catch {
                 status = StatusMessage(.error, describe(error))
             }
+        case .openLIC(let lic, let location):
+            current = .items
+            do { try items.open(lic: lic, location: location, ctx: ctx) } catch { status = StatusMessage(.error, describe(error)) }
+        case .openPO(let number):
+            current = .purchasing
+            do { try purchasing.open(po: number, ctx: ctx) } catch { status = StatusMessage(.error, describe(error)) }
         case .modal(let m): modal = m
         case .closeModal: modal = nil
         case .all(let effects): effects.forEach(apply)
@@ -347,6 +360,18 @@ public final class TUIApp {
 
     private func renderStatus(_ area: Rect, buffer: inout ScreenBuffer) {
         buffer.fill(area, style: ctx.style(.normal))
+        // A long job's progress, unless something more important than a plain note came since.
+        if let p = ctx.jobs.progress.first, status == nil || status?.kind == .info {
+            let count = " \(Format.grouped(p.done))/\(Format.grouped(p.total)) \(p.unit)" + (p.cancellable ? "  Esc cancels" : "")
+            let title = " ⟳ " + p.title + "  "
+            let barWidth = max(4, min(30, area.width - TextWidth.width(of: title) - TextWidth.width(of: count) - 1))
+            var x = area.x + buffer.put(title, x: area.x, y: area.y, style: ctx.style(.warning), maxWidth: area.width)
+            let bar = BarChart.bar(value: p.done, maxValue: max(1, p.total), width: barWidth)
+            buffer.put(TextWidth.pad(bar, toWidth: barWidth), x: x, y: area.y, style: ctx.style(.bar), maxWidth: max(0, area.maxX - x))
+            x += barWidth
+            buffer.put(count, x: x, y: area.y, style: ctx.style(.normal), maxWidth: max(0, area.maxX - x))
+            return
+        }
         if let status {
             let style = ctx.style(status.role)
             var text = " " + status.text + " "

@@ -105,23 +105,28 @@ struct ReportCommand: ParsableCommand {
     @Option var lic: String?
     @Option var location: String?
     @Flag(name: .customLong("partially-invoiced"), help: "backorders: only orders that were partially invoiced.") var partiallyInvoiced = false
+    @Flag(help: "backlog: one row per LIC and location with units short, largest first (the Reports screen's first view).")
+    var summary = false
+
+    func validate() throws {
+        if partiallyInvoiced && name != .backorders { throw ValidationError("--partially-invoiced is a filter of the backorders report") }
+        if summary && name != .backlog { throw ValidationError("--summary is a view of the backlog report") }
+        if customer != nil && [.reorder, .backlog].contains(name) { throw ValidationError("the \(name.rawValue) report has no customer filter") }
+    }
+
+    /// The request the Reports screen makes for the same report and filters.
+    var request: Desk.ReportRequest {
+        var r = Desk.ReportRequest(Desk.ReportName(rawValue: name.rawValue)!)
+        r.customer = customer
+        r.lic = lic
+        r.location = location
+        r.partiallyInvoicedOnly = partiallyInvoiced
+        r.summary = summary
+        return r
+    }
 
     func run() throws {
-        let desk = try global.desk()
-        let report: Report
-        switch name {
-        case .backorders:
-            var f = Desk.BackorderFilter()
-            f.customer = customer
-            f.lic = lic
-            f.location = location
-            f.partiallyInvoicedOnly = partiallyInvoiced
-            report = try desk.backorderReport(f)
-        case .backlog: report = try desk.backlogReport(lic: lic, location: location)
-        case .reorder: report = try desk.reorderReport()
-        case .aging: report = try desk.agingReport()
-        case .fillRate: report = try desk.fillRateReport()
-        }
+        let report = try global.desk().report(request)
         print(render(report, format: format ?? (global.json ? .json : .table)), terminator: "")
     }
 

@@ -68,6 +68,15 @@ final class ItemsScreen: Screen {
     }
 
     /// Opens the demand drill-down of a LIC (Enter, or from another screen).
+    /// Opens a LIC's drill-down at a location from another screen (Reports, Purchasing).
+    func open(lic: String, location: String, ctx: AppContext) throws {
+        if stockForm?.isDirty != true { stockForm = nil }
+        if listFilter.isEditing { listFilter.end() }
+        self.location = location.uppercased()
+        try list.reload(source(ctx))
+        try openDrill(lic, ctx: ctx)
+    }
+
     func openDrill(_ lic: String, ctx: AppContext) throws {
         drill = try ctx.desk.lic(lic, location: location, lineLimit: 0, ledgerLimit: 50)
         queue = PagedList<QueueRow>(key: \.lineID)

@@ -254,9 +254,9 @@ final class PreferencesScreen: Screen {
             let title = "\(p.scheduleCode) \(p.title)"
             guard !ctx.jobs.isRunning(p.rawValue) else { return .info("\(title) is already running.") }
             let desk = ctx.desk
-            return .all([.run(BackgroundJob(id: p.rawValue, title: title) {
+            return .all([.run(BackgroundJob(id: p.rawValue, title: title) { progress in
                 do {
-                    let r = try desk.runProcess(p)
+                    let r = try desk.runProcess(p) { progress.update(done: $0, total: $1, unit: "LIC(s)") }
                     let s = r.stats
                     return JobOutcome(id: p.rawValue, message: "\(title): \(r.keys) LIC(s), \(s.linesFilled) line(s) filled, \(s.unitsAllotted) unit(s) allotted, \(s.shipmentsCreated) shipment(s) created, \(s.shipmentsAppended) appended.", failed: false)
                 } catch {

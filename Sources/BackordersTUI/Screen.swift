@@ -37,6 +37,8 @@ final class AppContext {
     var theme: Theme
     let databaseName: String
     let jobs: JobRunner
+    /// Where an export goes by default.
+    var exportDirectory = FileManager.default.currentDirectoryPath
     private(set) var prefs = Preferences()
     private(set) var schedules: [Desk.ScheduleView] = []
     private(set) var reasons: [CodeName] = []

@@ -20,6 +20,8 @@ public final class TUIApp {
         public var pollSeconds = 0.25
         /// A first message for the status line (the demo's hints).
         public var welcome: String?
+        /// Where an export from the Reports screen goes unless the user types another folder.
+        public var exportDirectory = FileManager.default.currentDirectoryPath
 
         public init(databaseName: String, themeProblem: String? = nil) {
             self.databaseName = databaseName
@@ -52,6 +54,7 @@ public final class TUIApp {
     public init(desk: Desk, theme: Theme, options: Options) throws {
         self.options = options
         ctx = AppContext(desk: desk, theme: theme, databaseName: options.databaseName, jobs: JobRunner())
+        ctx.exportDirectory = options.exportDirectory
         try ctx.reloadShared()
         watcher = try? desk.database.changeWatcher()
         if let welcome = options.welcome { status = StatusMessage(.info, welcome) }

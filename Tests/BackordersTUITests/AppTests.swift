@@ -39,13 +39,23 @@ final class AppTests: XCTestCase {
         XCTAssertEqual(h.app.current, .backorders)
         h.press(.f(6))
         XCTAssertEqual(h.app.current, .preferences)
-        h.press(.char("4"), .char("5"))
-        XCTAssertEqual(h.app.current, .preferences, "4 and 5 are kept for Purchasing and Reports")
-        // " 1 Orders  2 Backorders  3 Items  6 Preferences ": click "Items".
+        h.press(.char("4"))
+        XCTAssertEqual(h.app.current, .purchasing)
+        h.press(.f(5))
+        XCTAssertEqual(h.app.current, .reports)
+        // " 1 Orders  2 Backorders  3 Items  4 Purchasing  5 Reports  6 Preferences ": click each.
         let tabs = String(h.screen.split(separator: "\n")[1])
-        let x = tabs.distance(from: tabs.startIndex, to: tabs.range(of: "3 Items")!.lowerBound)
-        h.press(.mouse(x: x + 2, y: 1, kind: .leftClick))
-        XCTAssertEqual(h.app.current, .items)
+        for (title, id) in [("3 Items", ScreenID.items), ("4 Purchasing", .purchasing), ("5 Reports", .reports), ("1 Orders", .orders)] {
+            let x = tabs.distance(from: tabs.startIndex, to: tabs.range(of: title)!.lowerBound)
+            h.press(.mouse(x: x + 2, y: 1, kind: .leftClick))
+            XCTAssertEqual(h.app.current, id, title)
+        }
+        // Within Reports, a click on a report's tab shows it.
+        h.press(.char("5"))
+        let reportTabs = String(h.screen.split(separator: "\n")[2])
+        let x = reportTabs.distance(from: reportTabs.startIndex, to: reportTabs.range(of: "Aging")!.lowerBound)
+        h.press(.mouse(x: x + 1, y: 2, kind: .leftClick))
+        XCTAssertEqual(h.app.reports.request.name, .aging)
     }
 
     func testClickingARowSelectsIt() throws {

@@ -51,11 +51,17 @@ final class Harness {
         backend = MemoryBackend(size: size)
         // A scripted `run` that does not quit when it should ends the test instead of hanging it.
         backend.goneAfterIdleReads = 5_000
-        app = try TUIApp(desk: desk, theme: theme, options: TUIApp.Options(databaseName: "demo.sqlite"))
+        var options = TUIApp.Options(databaseName: "demo.sqlite")
+        // Exports go beside the test's database, never into the working directory.
+        options.exportDirectory = url.deletingLastPathComponent().path
+        app = try TUIApp(desk: desk, theme: theme, options: options)
         backend.draw(app.frame(size: backend.size))
     }
 
     deinit { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
+
+    /// The folder of this test's database (exports go there).
+    var directory: String { url.deletingLastPathComponent().path }
 
     /// Another terminal's desk on the same file (its own connection pool).
     func otherDesk(_ user: String = DemoDatabase.admin) throws -> Desk {

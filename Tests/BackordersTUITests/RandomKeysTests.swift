@@ -22,9 +22,10 @@ final class RandomKeysTests: XCTestCase {
         var rng = Generator(state: env["RANDOM_KEYS_SEED"].flatMap(UInt64.init) ?? 20261121)
         let steps = env["RANDOM_KEYS_STEPS"].flatMap(Int.init) ?? 1500
         let keys: [Key] = [.enter, .escape, .tab, .backTab, .up, .down, .left, .right, .pageUp, .pageDown, .home, .end,
-                           .backspace, .delete, .ctrl("s"), .ctrl("x"), .ctrl("u"), .ctrl("l"), .f(1), .f(2), .f(3), .f(6),
-                           .char(" "), .char("/"), .char("?"), .char("1"), .char("2"), .char("3"), .char("6")]
-        let letters = Array("nypvxiksracltNY0123456789-.é東\u{1B}")
+                           .backspace, .delete, .ctrl("s"), .ctrl("x"), .ctrl("u"), .ctrl("l"), .f(1), .f(2), .f(3), .f(4),
+                           .f(5), .f(6), .f(9), .char(" "), .char("/"), .char("?"), .char("1"), .char("2"), .char("3"),
+                           .char("4"), .char("5"), .char("6")]
+        let letters = Array("nypvxiksracltwmegufNY0123456789-.é東\u{1B}")
         for step in 0..<steps {
             let r = Int.random(in: 0..<100, using: &rng)
             let key: Key

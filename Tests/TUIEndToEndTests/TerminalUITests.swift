@@ -50,7 +50,7 @@ final class TerminalUITests: XCTestCase {
     func testSwitchScreensEnterTheTextbookOrderAnswerYesResizeAndQuit() throws {
         let db = try database()
         let s = try session("", db: db)   // no subcommand: the terminal UI
-        try s.waitUntil(description: "first frame") { $0.contains("1 Orders  2 Backorders  3 Items  6 Preferences") && $0.contains("1/200") }
+        try s.waitUntil(description: "first frame") { $0.contains("1 Orders  2 Backorders  3 Items  4 Purchasing  5 Reports  6 Preferences") && $0.contains("1/200") }
         try s.sendKeys("2")
         try s.waitFor("Backordered items")
         try s.sendKeys("3")
@@ -130,5 +130,78 @@ final class TerminalUITests: XCTestCase {
         try s.waitUntil(timeout: 60, description: "the UI on the demo data") { $0.contains("Demo loaded") && $0.contains("fresh.sqlite") }
         try s.sendKeys("q")
         try s.waitFor("[exit:0]")
+    }
+
+    func testQuittingWithAHalfTypedOrderAsksFirst() throws {
+        let db = try database()
+        let s = try session("", db: db)
+        try s.waitFor("1/200")
+        try s.sendKeys("n")
+        try s.waitFor("New order")
+        try s.sendText("hillq")
+        try s.waitFor("hillq")
+        try s.sendKeys("C-c")
+        try s.waitFor("Quit and discard the order you are typing?")
+        try s.sendKeys("n")
+        try s.waitUntil(description: "back in the form") { !$0.contains("Quit and discard") && $0.contains("hillq") }
+        try s.sendKeys("C-c")
+        try s.waitFor("Quit and discard the order you are typing?")
+        try s.sendKeys("y")
+        try s.waitFor("[exit:0]")
+    }
+
+    /// A receiving clerk receives a PO on screen 4; its attached backorders fill at once, the rest
+    /// of the receipt goes to the queue (processed on posting here), and screen 2 shows it.
+    func testReceivingAPOOnScreen4FillsItsBackordersOnScreen2() throws {
+        let db = try database()
+        let cli = ["--db", db, "--user", Self.user, "--today", Self.today]
+        XCTAssertEqual(try Subprocess.run(executable: binary, arguments: ["prefs", "set", "process_receipts_on_posting", "true"] + cli, timeout: 30).status, 0)
+        func short() throws -> Int {
+            let r = try Subprocess.run(executable: binary, arguments: ["report", "backorders", "--lic", "PEN-BLK", "--location", "MAIN", "--format", "json"] + cli, timeout: 30)
+            return (try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [Any])?.count ?? -1
+        }
+        let before = try short()
+        XCTAssertGreaterThan(before, 0)
+        let s = try session("", db: db)
+        try s.waitFor("1/200")
+        try s.sendKeys("2", "/")
+        try s.sendText("PEN-BLK MAIN")
+        try s.sendKeys("Enter")
+        try s.waitFor("\(before) lines")
+        try s.sendKeys("4", "/")
+        try s.sendText("PO-5003")
+        try s.sendKeys("Enter")
+        try s.waitFor("Purchase order PO-5003")
+        try s.sendKeys("Enter", "r")
+        try s.waitFor("against PO-5003")
+        try s.sendKeys("Enter")
+        try s.waitFor("Received 408 PEN-BLK")
+        let after = try short()
+        XCTAssertLessThan(after, before, "the PO's receipt filled backorders")
+        try s.sendKeys("2")
+        try s.waitFor(after == 0 ? "No backordered line matches the filter" : "\(after) lines")
+        try s.sendKeys("q")
+        try s.waitFor("[exit:0]")
+    }
+
+    func testExportTheBackorderReportAndReadItBack() throws {
+        let db = try database()
+        let out = (db as NSString).deletingLastPathComponent + "/backorder-report.csv"
+        let s = try session("", db: db)
+        try s.waitFor("1/200")
+        try s.sendKeys("5")
+        try s.waitFor("Backlog by product")
+        try s.sendKeys("Tab", "e")
+        try s.waitFor("Export")
+        try s.sendText(out)
+        try s.sendKeys("Enter")
+        try s.waitFor("Exported")
+        try s.sendKeys("q")
+        try s.waitFor("[exit:0]")
+        let written = try String(contentsOfFile: out, encoding: .utf8)
+        let r = try Subprocess.run(executable: binary, arguments: ["report", "backorders", "--format", "csv", "--db", db, "--user", Self.user,
+                                                                   "--today", Self.today], timeout: 30)
+        XCTAssertEqual(written, r.stdout, "the file is the command's CSV")
+        XCTAssertTrue(written.hasPrefix("order,customer,lic,location,ordered,shipped,backordered"), written)
     }
 }

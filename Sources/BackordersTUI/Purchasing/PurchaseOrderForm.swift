@@ -326,8 +326,9 @@ final class PurchaseOrderForm {
         let head = ctx.style(.columnHeader)
         buffer.fill(Rect(x: body.x, y: headerY, width: body.width, height: 1), style: head)
         buffer.put("  # LIC              Description", x: body.x, y: headerY, style: head)
-        buffer.put("Qty", x: body.x + max(40, body.width - 24), y: headerY, style: head)
-        let qtyX = body.x + max(40, body.width - 24)
+        // The quantity where its error still has room beside it.
+        let qtyX = body.x + max(36, min(56, body.width - 40))
+        buffer.put("Qty", x: qtyX, y: headerY, style: head)
         for (i, line) in lines.enumerated() {
             let y = headerY + 1 + i - max(0, lines.count - (body.maxY - headerY - 1))
             guard y > headerY, y < body.maxY else { continue }

@@ -223,7 +223,7 @@ final class ReportsScreen: Screen {
             return .redraw
         case .export:
             guard let report else { return .redraw }
-            return .modal(ExportModal(request: request, rows: report.rows.count, today: ctx.today))
+            return .modal(ExportModal(request: request, rows: report.rows.count, today: ctx.today, directory: ctx.exportDirectory))
         case .cancelExport:
             ctx.jobs.cancel(Self.exportJob)
             return .info("Cancelling the export…")

@@ -36,21 +36,29 @@ extension Desk {
             throw DeskError.refused("back order management is off, so the \(process.title) does not run; an admin can turn it on with `backorders prefs set backorder_management true`")
         }
         guard let lease = try Lease.acquire(database, process: process, wait: leaseWait) else {
-            throw DeskError.refused("another runner is running the \(process.title); try again when it finishes")
+            let who = (try? Lease.holder(database, name: process.rawValue)).flatMap { $0 }.map { " (\($0.who))" } ?? ""
+            throw DeskError.refused("another runner\(who) is running the \(process.title); try again when it finishes")
         }
-        defer { try? lease.release(database) }
+        defer { lease.release() }
         if process == .autoReserve || process == .replenish {
             return try runPurchasingProcess(process, prefs: prefs, lease: lease)
         }
 
-        let (runID, work) = try write { e in (try e.startRun(process), try e.waitingWork(process)) }
+        let (runID, work) = try write { e in
+            let id = try e.startRun(process)
+            try lease.noteRun(id, in: e.db)
+            return (id, try e.waitingWork(process))
+        }
         let keys = work.map(\.key)
         var total = RunStats()
         do {
             for (n, batch) in Desk.processBatches(work).enumerated() {
-                if n > 0 { try lease.renew(database) }
+                if n > 0 { try lease.renew() }
+                // Each transaction adds what it did to the run record: a run cut short by a kill
+                // is closed as interrupted with what it had committed.
                 let stats = try write { e -> RunStats in
                     try e.runBackorderProcess(process, runID: runID, keys: batch)
+                    try e.addToRun(runID, stats: e.stats)
                     return e.stats
                 }
                 total.linesFilled += stats.linesFilled
@@ -59,7 +67,7 @@ extension Desk {
                 total.shipmentsAppended += stats.shipmentsAppended
             }
             try write { e in
-                try e.finishRun(runID, stats: total)
+                try e.finishRun(runID, stats: RunStats())
                 try Desk.recordSchedule(e.db, process: process, at: e.now, result: Desk.summary(total, keys: keys.count), prefs: prefs)
             }
         } catch {

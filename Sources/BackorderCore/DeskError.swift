@@ -34,9 +34,38 @@ public enum Input {
     }
 
     public static func quantity(_ n: Int, field: String = "quantity") throws -> Int {
-        guard n > 0 else { throw DeskError.invalid("\(field) must be at least 1, not \(n)") }
-        guard n <= maxQuantity else { throw DeskError.invalid("\(field) must be at most 1,000,000,000, not \(n)") }
+        guard n > 0 else { throw DeskError.invalid("\(field) must be at least 1 (1–1,000,000,000), not \(n)") }
+        guard n <= maxQuantity else { throw DeskError.invalid("\(field) must be at most 1,000,000,000 (1–1,000,000,000), not \(n)") }
         return n
+    }
+
+    /// A number grouped by thousands for messages: 1000000000 → "1,000,000,000".
+    public static func grouped(_ n: Int) -> String {
+        let digits = String(n.magnitude)
+        var out = ""
+        for (i, c) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return (n < 0 ? "-" : "") + out
+    }
+
+    /// "0–9", "1–1,000,000,000", "1 or more".
+    public static func describe(_ range: ClosedRange<Int>) -> String {
+        range.upperBound == Int.max ? "\(grouped(range.lowerBound)) or more" : "\(grouped(range.lowerBound))–\(grouped(range.upperBound))"
+    }
+
+    /// A whole number in `range`; the refusal says the range ("line must be 1–999, not -1").
+    public static func integer(_ n: Int, field: String, range: ClosedRange<Int>) throws -> Int {
+        guard range.contains(n) else { throw DeskError.invalid("\(field) must be \(describe(range)), not \(n)") }
+        return n
+    }
+
+    public static func integer(_ text: String, field: String, range: ClosedRange<Int>) throws -> Int {
+        guard let n = Int(text.trimmingCharacters(in: .whitespaces)) else {
+            throw DeskError.invalid("\(field) must be a whole number \(describe(range)), not '\(text.prefix(40))'")
+        }
+        return try integer(n, field: field, range: range)
     }
 
     /// A signed adjustment like +5 or -3 (never 0).
@@ -47,7 +76,7 @@ public enum Input {
             throw DeskError.invalid("adjustment must be a whole number like +5 or -3, not '\(text)'")
         }
         guard n != 0 else { throw DeskError.invalid("adjustment must not be 0") }
-        guard abs(n) <= maxQuantity else { throw DeskError.invalid("adjustment must be at most 1,000,000,000 units") }
+        guard abs(n) <= maxQuantity else { throw DeskError.invalid("adjustment must be -1,000,000,000 to +1,000,000,000 units (not 0), not \(n)") }
         return n
     }
 
@@ -60,7 +89,7 @@ public enum Input {
     }
 
     public static func priority(_ n: Int) throws -> Int {
-        guard (0...9).contains(n) else { throw DeskError.invalid("priority must be 0 to 9, not \(n)") }
+        guard (0...9).contains(n) else { throw DeskError.invalid("priority must be 0–9, not \(n)") }
         return n
     }
 
@@ -89,7 +118,7 @@ public enum Input {
         let parts = t.split(separator: ".", omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count), let whole = Int(parts[0]), whole >= 0, whole <= 100,
               parts[0].allSatisfy(\.isNumber) else {
-            throw DeskError.invalid("tax rate must be a percentage like 8.25, not '\(text)'")
+            throw DeskError.invalid("tax rate must be a percentage 0–100 like 8.25, not '\(text)'")
         }
         var fraction = 0
         if parts.count == 2 {
@@ -100,7 +129,7 @@ public enum Input {
             fraction = v * [1, 1000, 100, 10, 1][f.count]
         }
         let ppm = whole * 10_000 + fraction
-        guard ppm <= 1_000_000 else { throw DeskError.invalid("tax rate must be at most 100%") }
+        guard ppm <= 1_000_000 else { throw DeskError.invalid("tax rate must be 0–100 percent, not \(text)") }
         return ppm
     }
 }

@@ -30,6 +30,9 @@ enum Schema {
         m.registerMigration("v5-fewer-line-indexes") { db in
             try db.execute(sql: v5)
         }
+        m.registerMigration("v7-reliability") { db in
+            try db.execute(sql: v7)
+        }
         return m
     }
 
@@ -417,6 +420,22 @@ extension Schema {
                sum(ordered - cancelled - shipped - min(allotted, frozen + dedicated))
         FROM order_line WHERE is_open = 1 AND inventoried = 1 GROUP BY 1, 2, 3, 4
         ON CONFLICT (lic_id, location_id, priority, block) DO UPDATE SET need = excluded.need;
+    """
+}
+
+extension Schema {
+    /// Leases name their holder (process id, host, the process's start time against a reused pid)
+    /// and carry a heartbeat; a lease whose holder is gone is taken over at once. A run whose
+    /// holder died is closed as interrupted with what it had committed.
+    static let v7 = """
+    ALTER TABLE process_lease ADD COLUMN pid INTEGER;
+    ALTER TABLE process_lease ADD COLUMN host TEXT;
+    ALTER TABLE process_lease ADD COLUMN started TEXT;
+    ALTER TABLE process_lease ADD COLUMN acquired_at REAL;
+    ALTER TABLE process_lease ADD COLUMN heartbeat_at REAL;
+    ALTER TABLE process_lease ADD COLUMN run_id INTEGER;
+    ALTER TABLE process_lease ADD COLUMN what TEXT;
+    ALTER TABLE process_run ADD COLUMN interrupted INTEGER NOT NULL DEFAULT 0;
     """
 }
 

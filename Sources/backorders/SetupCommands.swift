@@ -72,7 +72,7 @@ struct CustomerCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument var code: String
         @Option var name: String?
-        @Option(help: "Default fulfillment priority 0-9.") var priority = 0
+        @Option(help: "Default fulfillment priority 0–9.") var priority = 0
         @Option(help: "ar or cod") var terms: Terms = .ar
         func run() throws {
             let c = try global.desk().addCustomer(code, name: name, priority: priority, terms: terms)

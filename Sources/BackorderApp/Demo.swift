@@ -41,8 +41,10 @@ public enum Demo {
     }
 
     /// Creates the demo database at `path` (replacing it if `reset`) as `userName`, the admin.
-    public static func load(path: String, userName: String, seeds: URL, reset: Bool, today: Day) throws -> Summary {
+    public static func load(path: String, userName: String, seeds: URL, reset: Bool, today: Day,
+                            options: AppDatabase.CreateOptions = .init()) throws -> Summary {
         let fm = FileManager.default
+        try AppDatabase.refuseDirectory(path)
         if fm.fileExists(atPath: path) {
             guard reset else {
                 throw DeskError.refused("\(path) already exists; open it with `backorders`, or start over with `backorders demo --reset`")
@@ -50,7 +52,7 @@ public enum Demo {
             try AppDatabase.verifyIsOurs(path: path)
             for suffix in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: path + suffix) }
         }
-        try Desk.initialize(path: path, userName: userName)
+        try Desk.initialize(path: path, userName: userName, options: options)
         let database = try AppDatabase(path: path, create: false)
         func desk(on day: Day, hour: Int = 9) throws -> Desk {
             try Desk(database: database, userName: userName, clock: .fixed(Moment(day: day, secondOfDay: hour * 3600)))

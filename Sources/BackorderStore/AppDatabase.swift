@@ -143,7 +143,7 @@ public final class AppDatabase: @unchecked Sendable {
 
     // MARK: - Files
 
-    static func refuseDirectory(_ path: String) throws {
+    public static func refuseDirectory(_ path: String) throws {
         var isDir: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue { throw OpenError.directory(path) }
     }

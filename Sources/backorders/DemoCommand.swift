@@ -16,7 +16,8 @@ struct Demo: ParsableCommand {
             throw DeskError.notFound("cannot find the demo data (a seeds/ directory with orders.csv); pass --seeds DIR")
         }
         let summary = try BackorderApp.Demo.load(path: global.databasePath, userName: global.userName, seeds: dir,
-                                                 reset: reset, today: try global.clock().today)
+                                                 reset: reset, today: try global.clock().today,
+                                                 options: global.createOptions())
         global.emit(summary) {
             summary.text + "\n\nYou (\(global.userName)) are its admin; ann and raj are clerks, sue a supervisor (--user NAME)."
         }

@@ -52,8 +52,19 @@ struct GlobalOptions: ParsableArguments {
         }
     }
 
+    /// The default database's folder is created when missing (0700); a path given with `--db` or
+    /// `BACKORDERS_DB` must be in a folder that exists.
+    var isDefaultPath: Bool {
+        let env = ProcessInfo.processInfo.environment
+        return (db ?? "").isEmpty && (env["BACKORDERS_DB"] ?? "").isEmpty
+    }
+
+    func createOptions(group: String? = nil) -> AppDatabase.CreateOptions {
+        AppDatabase.CreateOptions(group: group, createFolders: isDefaultPath)
+    }
+
     func database(create: Bool = false) throws -> AppDatabase {
-        try AppDatabase(path: databasePath, create: create)
+        try AppDatabase(path: databasePath, create: create, options: createOptions())
     }
 
     func desk() throws -> Desk {

@@ -76,7 +76,7 @@ public enum Demo {
         // Orders, one day at a time, as clerks entered them.
         let orders = try CSVTable(url: seeds.appendingPathComponent("orders.csv"), required: ImportKind.orders.required)
         var byDay: [Day: [CSVTable.Row]] = [:]
-        for r in orders.rows { byDay[try r.day("entered_date") ?? today, default: []].append(r) }
+        for r in try orders.rows { byDay[try r.day("entered_date") ?? today, default: []].append(r) }
         for day in byDay.keys.sorted() {
             let rows = byDay[day]!
             let table = CSVTable(file: orders.file, header: orders.header, rows: rows)
@@ -168,10 +168,4 @@ public enum Demo {
     }
 }
 
-extension CSVTable {
-    init(file: String, header: [String], rows: [Row]) {
-        self.file = file
-        self.header = header
-        self.rows = rows
-    }
-}
+

@@ -28,7 +28,7 @@ public enum Input {
     public static func quantity(_ text: String, field: String = "quantity") throws -> Int {
         let t = text.trimmingCharacters(in: .whitespaces)
         guard let n = Int(t) else {
-            throw DeskError.invalid("\(field) must be a whole number, not '\(text)'")
+            throw DeskError.invalid("\(field) must be a whole number 1–1,000,000,000, not \(quote(text))")
         }
         return try quantity(n, field: field)
     }
@@ -50,6 +50,19 @@ public enum Input {
         return (n < 0 ? "-" : "") + out
     }
 
+    /// Text a user typed or a file held, quoted for a message: at most `limit` characters, control
+    /// characters neutralised ("'AAAA…' (10,485,760 characters)").
+    public static func quote(_ text: String, limit: Int = 40) -> String {
+        func clean<S: StringProtocol>(_ s: S) -> String {
+            String(String.UnicodeScalarView(s.unicodeScalars.map { u in
+                (u.value < 0x20 || u.value == 0x7F || (0x80..<0xA0).contains(u.value)) ? "\u{FFFD}" : u
+            }))
+        }
+        let n = text.count
+        if n <= limit { return "'\(clean(text))'" }
+        return "'\(clean(text.prefix(limit)))…' (\(grouped(n)) characters)"
+    }
+
     /// "0–9", "1–1,000,000,000", "1 or more".
     public static func describe(_ range: ClosedRange<Int>) -> String {
         range.upperBound == Int.max ? "\(grouped(range.lowerBound)) or more" : "\(grouped(range.lowerBound))–\(grouped(range.upperBound))"
@@ -63,7 +76,7 @@ public enum Input {
 
     public static func integer(_ text: String, field: String, range: ClosedRange<Int>) throws -> Int {
         guard let n = Int(text.trimmingCharacters(in: .whitespaces)) else {
-            throw DeskError.invalid("\(field) must be a whole number \(describe(range)), not '\(text.prefix(40))'")
+            throw DeskError.invalid("\(field) must be a whole number \(describe(range)), not \(quote(text))")
         }
         return try integer(n, field: field, range: range)
     }
@@ -83,7 +96,7 @@ public enum Input {
     /// Money in cents: a whole number ≥ 0.
     public static func cents(_ text: String, field: String) throws -> Int {
         guard let n = Int(text.trimmingCharacters(in: .whitespaces)), n >= 0, n <= 100_000_000_000 else {
-            throw DeskError.invalid("\(field) must be a whole number of cents from 0 to 100000000000, not '\(text)'")
+            throw DeskError.invalid("\(field) must be a whole number of cents 0–100,000,000,000, not \(quote(text))")
         }
         return n
     }
@@ -95,7 +108,7 @@ public enum Input {
 
     public static func day(_ text: String, field: String = "date") throws -> Day {
         guard let d = Day(text.trimmingCharacters(in: .whitespaces)) else {
-            throw DeskError.invalid("\(field) must be a date like 2026-01-31, not '\(text)'")
+            throw DeskError.invalid("\(field) must be a date like 2026-01-31, not \(quote(text))")
         }
         return d
     }
@@ -107,7 +120,7 @@ public enum Input {
             ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains(Character($0)))) || "-_./".unicodeScalars.contains($0)
         }
         guard !t.isEmpty, t.count <= 32, allowed else {
-            throw DeskError.invalid("\(kind) code must be 1–32 letters, digits or - _ . /, not '\(text)'")
+            throw DeskError.invalid("\(kind) code must be 1–32 letters, digits or - _ . /, not \(quote(text))")
         }
         return t
     }

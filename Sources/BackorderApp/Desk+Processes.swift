@@ -99,24 +99,39 @@ extension Desk {
         public var actor: String
         public var stats: RunStats
         public var error: String?
+        /// finished, failed, interrupted (its process died; the counts are what it had committed) or running.
+        public var status: String
+        public var interrupted: Bool { status == "interrupted" }
         public var json: JSON {
             .object([("id", .int(Int(id))), ("process", .string(process)), ("started_at", .string(startedAt)),
                      ("finished_at", .opt(finishedAt)), ("actor", .string(actor)),
+                     ("status", .string(status)), ("interrupted", .bool(interrupted)),
                      ("lines_filled", .int(stats.linesFilled)), ("units_allotted", .int(stats.unitsAllotted)),
                      ("shipments_created", .int(stats.shipmentsCreated)), ("shipments_appended", .int(stats.shipmentsAppended)),
                      ("error", .opt(error))])
         }
     }
 
+    /// Recent process runs, newest first. A run without a finish whose lease holder is gone is
+    /// shown as interrupted (the next run of its process closes it so).
     public func runs(limit: Int = 50) throws -> [RunRecord] {
-        try read { db in
+        let live = Set(try Lease.holders(database).compactMap(\.runID))
+        return try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT id, process, started_at, finished_at, actor, lines_filled, units_allotted, shipments_created,
-                       shipments_appended, error FROM process_run ORDER BY id DESC LIMIT ?
+                       shipments_appended, error, interrupted FROM process_run ORDER BY id DESC LIMIT ?
                 """, arguments: [limit]).map { r in
                 var s = RunStats()
                 s.linesFilled = r[5]; s.unitsAllotted = r[6]; s.shipmentsCreated = r[7]; s.shipmentsAppended = r[8]
-                return RunRecord(id: r[0], process: r[1], startedAt: r[2], finishedAt: r[3], actor: r[4], stats: s, error: r[9])
+                let id: Int64 = r[0]
+                let finished: String? = r[3]
+                let error: String? = r[9]
+                let status: String
+                if r[10] as Bool { status = "interrupted" }
+                else if finished == nil { status = live.contains(id) ? "running" : "interrupted" }
+                else { status = error == nil ? "finished" : "failed" }
+                return RunRecord(id: id, process: r[1], startedAt: r[2], finishedAt: finished, actor: r[4], stats: s,
+                                 error: error, status: status)
             }
         }
     }

@@ -23,15 +23,15 @@ struct ProcessCommand: ParsableCommand {
 }
 
 struct RunsCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "runs", abstract: "Recent process runs.")
+    static let configuration = CommandConfiguration(commandName: "runs", abstract: "Recent process runs, interrupted ones included.")
     @OptionGroup var global: GlobalOptions
     @Option(help: "How many runs to show, 1–10,000.") var limit = 20
     func run() throws {
         _ = try Input.integer(limit, field: "--limit", range: 1...10_000)
         let rows = try global.desk().runs(limit: limit)
         global.emit(rows) {
-            table(["run", "process", "started", "finished", "by", "filled", "units", "created", "appended", "error"], rows.map {
-                ["\($0.id)", $0.process, $0.startedAt, $0.finishedAt ?? "-", safe($0.actor), "\($0.stats.linesFilled)",
+            table(["run", "process", "status", "started", "finished", "by", "filled", "units", "created", "appended", "error"], rows.map {
+                ["\($0.id)", $0.process, $0.status, $0.startedAt, $0.finishedAt ?? "-", safe($0.actor), "\($0.stats.linesFilled)",
                  "\($0.stats.unitsAllotted)", "\($0.stats.shipmentsCreated)", "\($0.stats.shipmentsAppended)", safe($0.error ?? "")]
             })
         }

@@ -364,7 +364,7 @@ public final class AppDatabase: @unchecked Sendable {
     }
 }
 
-private func closeDescriptor(_ fd: Int32) {
+func closeDescriptor(_ fd: Int32) {
     #if canImport(Glibc)
     _ = Glibc.close(fd)
     #else

@@ -170,3 +170,30 @@ struct Check: ParsableCommand {
         if !result.violations.isEmpty { throw ExitCode(1) }
     }
 }
+
+struct BackupCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "backup",
+        abstract: "A consistent copy of the database while others work (supervisor), checked before it takes the name FILE.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The copy to write (replaced if it exists, once the new copy checks out).") var file: String
+    func run() throws {
+        let r = try global.desk().backup(to: file)
+        global.emit(r) {
+            "Backed up \(r.database) to \(r.file): \(r.size); \(r.countsText). Integrity ok; invariants I1–I6 hold."
+        }
+    }
+}
+
+struct RestoreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "restore",
+        abstract: "Replace the database with a checked backup (admin), only when no other process has it open; the replaced file is kept beside it.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "A file written by `backorders backup`.") var file: String
+    func run() throws {
+        let r = try Desk.restore(path: global.databasePath, from: file, userName: global.userName, clock: try global.clock())
+        global.emit(r) {
+            "Restored \(r.database) from \(r.file): \(r.size); \(r.countsText)."
+                + (r.replacedKeptAs.map { "\nThe replaced database is kept as \($0)." } ?? "")
+        }
+    }
+}

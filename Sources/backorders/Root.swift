@@ -9,7 +9,7 @@ struct Backorders: ParsableCommand {
             VendorCommand.self, ReasonCommand.self, OrderCommand.self, ShipmentCommand.self, Receive.self, Adjust.self,
             Return.self, ProcessCommand.self, SchedulerCommand.self, RunsCommand.self, PrefsCommand.self, Check.self,
             POCommand.self, ReportCommand.self, ImportCommand.self, ExportCommand.self, BackupCommand.self, RestoreCommand.self,
-            BenchCommand.self,
+            BenchCommand.self, LoadCommand.self,
             TUICommand.self,
         ],
         defaultSubcommand: TUICommand.self)

@@ -388,7 +388,7 @@ public struct LeaseHolder: Sendable, Hashable {
     /// What holds it, in words: "the primary backorder process".
     public var title: String {
         if let what, !what.isEmpty { return what }
-        if let p = ProcessKind(rawValue: name) { return "the \(p.title)" }
+        if let p = ProcessKind(rawValue: name) { return "the \(p.title.lowercased())" }
         if name == "scheduler" { return "the scheduler" }
         return "the \(name) lease holder"
     }

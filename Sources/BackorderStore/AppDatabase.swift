@@ -301,7 +301,12 @@ public final class AppDatabase: @unchecked Sendable {
 
     /// A consistent snapshot for reading. Never waits for a writer.
     public func read<T>(_ body: (Database) throws -> T) throws -> T {
-        try readers.read(body)
+        do {
+            return try readers.read(body)
+        } catch let e as DatabaseError where e.resultCode == .SQLITE_BUSY || e.resultCode == .SQLITE_LOCKED {
+            // Only while another process recovers the file after a crash, or holds it exclusively.
+            throw DeskError.refused("the database is busy: another process is recovering or holding it exclusively; nothing was changed, try again in a moment")
+        }
     }
 
     /// One `BEGIN IMMEDIATE` transaction: all of it commits, or none of it. A write that cannot

@@ -115,9 +115,11 @@ extension Desk {
     /// Recent process runs, newest first. A run without a finish whose lease holder is gone is
     /// shown as interrupted (the next run of its process closes it so).
     public func runs(limit: Int = 50) throws -> [RunRecord] {
-        let live = Set(try Lease.holders(database).compactMap(\.runID))
+        let now = Lease.wallClock()
         return try read { db in
-            try Row.fetchAll(db, sql: """
+            // The leases and the runs from one snapshot: a run starts in the transaction that names it on its lease.
+            let live = Set(try LeaseHolder.fetchAll(db).filter { !$0.isGone(now: now) }.compactMap(\.runID))
+            return try Row.fetchAll(db, sql: """
                 SELECT id, process, started_at, finished_at, actor, lines_filled, units_allotted, shipments_created,
                        shipments_appended, error, interrupted FROM process_run ORDER BY id DESC LIMIT ?
                 """, arguments: [limit]).map { r in

@@ -67,7 +67,10 @@ final class LoadAndCrashTests: XCTestCase {
         try cli.ok("import", "orders", dir.file("bulk.csv"), "--split", "yes")
     }
 
-    func orders() throws -> [[String: Any]] { try cli.ok("order", "list", "--json").array().compactMap { $0 as? [String: Any] } }
+    /// Every order (`order list` shows the newest 10,000; the export has them all).
+    func orderCount() throws -> Int {
+        try cli.ok("export", "orders", "--format", "csv").stdout.split(separator: "\n").count - 1
+    }
 
     func waiting(_ lic: String) throws -> Int {
         let b = try cli.ok("lic", "show", lic, "--json").object()
@@ -79,7 +82,7 @@ final class LoadAndCrashTests: XCTestCase {
     @discardableResult
     func killDuring(_ args: [String], window: Double, rng: inout SystemRandomNumberGenerator) throws -> Bool {
         let run = try cli.start(args)
-        usleep(UInt32(Double.random(in: 0.02...max(0.05, window), using: &rng) * 1_000_000))
+        usleep(UInt32(Double.random(in: 0.02...max(0.03, window), using: &rng) * 1_000_000))
         let alive = run.process.isRunning
         kill(run.process.processIdentifier, SIGKILL)
         let out = run.finish()
@@ -103,45 +106,21 @@ final class LoadAndCrashTests: XCTestCase {
         // How long each job takes here, unkilled, to aim the kills inside it.
         func timed(_ args: [String]) throws -> Double {
             let t0 = Date()
-            _ = try cli.run(args)
+            let out = try cli.run(args)
+            XCTAssertEqual(out.status, 0, "\(out)")
             return Date().timeIntervalSince(t0)
         }
-        try cli.ok("receive", "A", "50")
-        let processWindow = max(0.3, try timed(["process", "primary"]))
+        let supply = Self.long ? 3_000 : 500
+        for l in ["A", "B", "C", "D"] { try cli.ok("receive", l, "\(supply)") }
+        var processWindow = try timed(["process", "primary"])
 
         let importRows = Self.long ? 5_000 : 800
         var csv = "order_ref,customer,lic,qty\n"
         for i in 0..<importRows { csv += "K\(i),C1,\(["A", "B", "C", "D"][i % 4]),1\n" }
         try csv.write(toFile: dir.file("kill.csv"), atomically: true, encoding: .utf8)
+        var importWindow = try timed(["import", "orders", dir.file("kill.csv"), "--split", "yes"])
 
-        for round in 0..<rounds {
-            // 1. A large process run: supply for every key, then killed.
-            for l in ["A", "B", "C", "D"] { try cli.ok("receive", l, "\(Self.long ? 3_000 : 500)") }
-            let before = try waiting("A") + waiting("B") + waiting("C") + waiting("D")
-            kills += 1
-            if try killDuring(["process", "primary"], window: processWindow * 1.2, rng: &rng) { hits += 1 }
-            try cli.ok("check")
-            let runs = try cli.ok("runs", "--json").array().compactMap { $0 as? [String: Any] }
-            XCTAssertNotEqual(runs.first?["status"] as? String, "running", "round \(round): a dead run shows as running")
-            try assertNextRunStartsAtOnce(["process", "primary"])
-            try cli.ok("check")
-            let after = try waiting("A") + waiting("B") + waiting("C") + waiting("D")
-            XCTAssertLessThanOrEqual(after, before, "round \(round)")
-            let pending = try cli.ok("runs", "--json").array().compactMap { $0 as? [String: Any] }
-            XCTAssertFalse(pending.contains { $0["finished_at"] is NSNull }, "round \(round): a run left open")
-
-            // 2. An import: wholly there or wholly absent.
-            let n0 = try orders().count
-            kills += 1
-            if try killDuring(["import", "orders", dir.file("kill.csv"), "--split", "yes"], window: Double(importRows) / 800 * 1.5, rng: &rng) { hits += 1 }
-            try cli.ok("check")
-            let n1 = try orders().count
-            XCTAssertTrue(n1 == n0 || n1 == n0 + importRows, "round \(round): the import is half there (\(n0) → \(n1))")
-            if n1 == n0 { try assertNextRunStartsAtOnce(["import", "orders", dir.file("kill.csv"), "--split", "yes"]) }
-            XCTAssertEqual(try orders().count, n0 + importRows, "round \(round): the import completes")
-            try cli.ok("check")
-
-            // 3. An invoice that creates a suborder.
+        func invoiceable(_ round: Int) throws -> String {
             let inv = "INV\(round)"
             try cli.ok("lic", "add", inv)
             try cli.ok("receive", inv, "2")
@@ -150,14 +129,57 @@ final class LoadAndCrashTests: XCTestCase {
             let number = try XCTUnwrap(o["number"] as? String)
             let shipments = try cli.ok("shipment", "list", "--order", number, "--json").array().compactMap { $0 as? [String: Any] }
             for s in shipments where (s["status"] as? String) != "shipped" { try cli.ok("shipment", "ship", "\(s["id"] as! Int)") }
+            return number
+        }
+        var invoiceWindow = try timed(["order", "invoice", try invoiceable(-1)])
+
+        for round in 0..<rounds {
+            // 1. A large process run: supply for every key, then killed.
+            for l in ["A", "B", "C", "D"] { try cli.ok("receive", l, "\(supply)") }
+            let before = try waiting("A") + waiting("B") + waiting("C") + waiting("D")
             kills += 1
-            if try killDuring(["order", "invoice", number], window: 0.5, rng: &rng) { hits += 1 }
+            if try killDuring(["process", "primary"], window: processWindow * 0.95, rng: &rng) { hits += 1 }
+            try cli.ok("check")
+            let runs = try cli.ok("runs", "--json").array().compactMap { $0 as? [String: Any] }
+            XCTAssertNotEqual(runs.first?["status"] as? String, "running", "round \(round): a dead run shows as running")
+            let t0 = Date()
+            try assertNextRunStartsAtOnce(["process", "primary"])
+            processWindow = (processWindow + Date().timeIntervalSince(t0)) / 2
+            try cli.ok("check")
+            let after = try waiting("A") + waiting("B") + waiting("C") + waiting("D")
+            XCTAssertLessThanOrEqual(after, before, "round \(round)")
+            let pending = try cli.ok("runs", "--json").array().compactMap { $0 as? [String: Any] }
+            XCTAssertFalse(pending.contains { $0["finished_at"] is NSNull }, "round \(round): a run left open")
+
+            // 2. An import: wholly there or wholly absent.
+            let n0 = try orderCount()
+            kills += 1
+            if try killDuring(["import", "orders", dir.file("kill.csv"), "--split", "yes"], window: importWindow * 0.95, rng: &rng) { hits += 1 }
+            try cli.ok("check")
+            let n1 = try orderCount()
+            XCTAssertTrue(n1 == n0 || n1 == n0 + importRows, "round \(round): the import is half there (\(n0) → \(n1))")
+            if n1 == n0 {
+                let t1 = Date()
+                try assertNextRunStartsAtOnce(["import", "orders", dir.file("kill.csv"), "--split", "yes"])
+                importWindow = (importWindow + Date().timeIntervalSince(t1)) / 2
+            }
+            XCTAssertEqual(try orderCount(), n0 + importRows, "round \(round): the import completes")
+            try cli.ok("check")
+
+            // 3. An invoice that creates a suborder.
+            let number = try invoiceable(round)
+            kills += 1
+            if try killDuring(["order", "invoice", number], window: invoiceWindow * 0.95, rng: &rng) { hits += 1 }
             try cli.ok("check")
             let shown = try cli.ok("order", "show", number, "--json").object()
             let invoiced = (shown["invoices"] as? [Any])?.isEmpty == false
             let suborder = try cli.run(["order", "show", "\(number).01", "--json"])
             XCTAssertEqual(invoiced, suborder.status == 0, "round \(round): invoice and suborder must come together: \(shown) / \(suborder)")
-            if !invoiced { try assertNextRunStartsAtOnce(["order", "invoice", number]) }
+            if !invoiced {
+                let t2 = Date()
+                try assertNextRunStartsAtOnce(["order", "invoice", number])
+                invoiceWindow = (invoiceWindow + Date().timeIntervalSince(t2)) / 2
+            }
             try cli.ok("order", "show", "\(number).01")
             try cli.ok("check")
         }

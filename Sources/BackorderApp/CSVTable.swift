@@ -289,7 +289,8 @@ struct CSVReader {
                 advance()
                 while true {
                     guard let q = peek() else {
-                        let start = cell.count > 40 ? CSVReader.opening(cell) : Input.quote(String(decoding: cell, as: UTF8.self))
+                        let text = String(decoding: cell.prefix(160), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+                        let start = cell.count > 40 ? CSVReader.opening(Array(text.utf8)) : Input.quote(text)
                         throw DeskError.invalid("\(file) row \(startRow), column \(column(cells.count + 1)): a quoted cell is never closed (it starts \(start)); the file may be cut short. Nothing was imported")
                     }
                     advance()

@@ -10,7 +10,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
-        .package(url: "https://github.com/swiftcsv/SwiftCSV", exact: "0.10.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
     ],
     targets: [
@@ -23,7 +22,6 @@ let package = Package(
         .target(name: "BackorderApp", dependencies: [
             "BackorderCore", "BackorderStore",
             .product(name: "GRDB", package: "GRDB.swift"),
-            .product(name: "SwiftCSV", package: "SwiftCSV"),
         ]),
         .target(name: "TerminalKit", dependencies: [
             .product(name: "TOMLKit", package: "TOMLKit"),

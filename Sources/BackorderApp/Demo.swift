@@ -47,16 +47,20 @@ public enum Demo {
 
     /// Creates the demo database at `path` (replacing it if `reset`) as `userName`, the admin,
     /// as of `today` at 10:00.
-    public static func load(path: String, userName: String, seeds: URL, reset: Bool, today: Day) throws -> Summary {
-        try load(path: path, userName: userName, seeds: seeds, reset: reset, now: Moment(day: today, secondOfDay: 10 * 3600))
+    public static func load(path: String, userName: String, seeds: URL, reset: Bool, today: Day,
+                            options: AppDatabase.CreateOptions = .init()) throws -> Summary {
+        try load(path: path, userName: userName, seeds: seeds, reset: reset, now: Moment(day: today, secondOfDay: 10 * 3600),
+                 options: options)
     }
 
     /// Creates the demo database at `path` (replacing it if `reset`) as `userName`, the admin, as
     /// the desk stands at `now`: its history happened over the months and hours before it, the
     /// schedules ran minutes ago, and this morning's receipts wait for the next 7792 run.
-    public static func load(path: String, userName: String, seeds: URL, reset: Bool, now: Moment) throws -> Summary {
+    public static func load(path: String, userName: String, seeds: URL, reset: Bool, now: Moment,
+                            options: AppDatabase.CreateOptions = .init()) throws -> Summary {
         let today = now.day
         let fm = FileManager.default
+        try AppDatabase.refuseDirectory(path)
         if fm.fileExists(atPath: path) {
             guard reset else {
                 throw DeskError.refused("\(path) already exists; open it with `backorders`, or start over with `backorders demo --reset`")
@@ -64,7 +68,7 @@ public enum Demo {
             try AppDatabase.verifyIsOurs(path: path)
             for suffix in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: path + suffix) }
         }
-        try Desk.initialize(path: path, userName: userName)
+        try Desk.initialize(path: path, userName: userName, options: options)
         let database = try AppDatabase(path: path, create: false)
         func desk(on day: Day, hour: Int = 9) throws -> Desk {
             try Desk(database: database, userName: userName, clock: .fixed(Moment(day: day, secondOfDay: hour * 3600)))
@@ -85,13 +89,13 @@ public enum Demo {
         _ = try admin.importCSV(.stock, url: seeds.appendingPathComponent("stock.csv"))
         _ = try admin.runProcess(.primary)
         let pos = try CSVTable(url: seeds.appendingPathComponent("purchase-orders.csv"), required: ImportKind.purchaseOrders.required)
-        _ = try admin.importCSV(.purchaseOrders, table: pos.shiftingDates(["order_date", "expected"], byDays: shift))
+        _ = try admin.importCSV(.purchaseOrders, table: try pos.shiftingDates(["order_date", "expected"], byDays: shift))
 
         // Orders, one day at a time, as clerks entered them.
         let orders = try CSVTable(url: seeds.appendingPathComponent("orders.csv"), required: ImportKind.orders.required)
             .shiftingDates(["entered_date", "schedule_date"], byDays: shift)
         var byDay: [Day: [CSVTable.Row]] = [:]
-        for r in orders.rows { byDay[try r.day("entered_date") ?? today, default: []].append(r) }
+        for r in try orders.rows { byDay[try r.day("entered_date") ?? today, default: []].append(r) }
         for day in byDay.keys.sorted() {
             let rows = byDay[day]!
             let table = CSVTable(file: orders.file, header: orders.header, rows: rows)
@@ -196,10 +200,4 @@ public enum Demo {
     }
 }
 
-extension CSVTable {
-    init(file: String, header: [String], rows: [Row]) {
-        self.file = file
-        self.header = header
-        self.rows = rows
-    }
-}
+

@@ -38,23 +38,31 @@ extension Desk {
             throw DeskError.refused("back order management is off, so the \(process.title) does not run; an admin can turn it on with `backorders prefs set backorder_management true`")
         }
         guard let lease = try Lease.acquire(database, process: process, wait: leaseWait) else {
-            throw DeskError.refused("another runner is running the \(process.title); try again when it finishes")
+            let who = (try? Lease.holder(database, name: process.rawValue)).flatMap { $0 }.map { " (\($0.who))" } ?? ""
+            throw DeskError.refused("another runner\(who) is running the \(process.title); try again when it finishes")
         }
-        defer { try? lease.release(database) }
+        defer { lease.release() }
         if process == .autoReserve || process == .replenish {
             return try runPurchasingProcess(process, prefs: prefs, lease: lease)
         }
 
-        let (runID, work) = try write { e in (try e.startRun(process), try e.waitingWork(process)) }
+        let (runID, work) = try write { e in
+            let id = try e.startRun(process)
+            try lease.noteRun(id, in: e.db)
+            return (id, try e.waitingWork(process))
+        }
         let keys = work.map(\.key)
         var total = RunStats()
         var done = 0
         progress?(0, keys.count)
         do {
             for (n, batch) in Desk.processBatches(work).enumerated() {
-                if n > 0 { try lease.renew(database) }
+                if n > 0 { try lease.renew() }
+                // Each transaction adds what it did to the run record: a run cut short by a kill
+                // is closed as interrupted with what it had committed.
                 let stats = try write { e -> RunStats in
                     try e.runBackorderProcess(process, runID: runID, keys: batch)
+                    try e.addToRun(runID, stats: e.stats)
                     return e.stats
                 }
                 total.linesFilled += stats.linesFilled
@@ -65,7 +73,7 @@ extension Desk {
                 progress?(done, keys.count)
             }
             try write { e in
-                try e.finishRun(runID, stats: total)
+                try e.finishRun(runID, stats: RunStats())
                 try Desk.recordSchedule(e.db, process: process, at: e.now, result: Desk.summary(total, keys: keys.count), prefs: prefs)
             }
         } catch {
@@ -97,24 +105,41 @@ extension Desk {
         public var actor: String
         public var stats: RunStats
         public var error: String?
+        /// finished, failed, interrupted (its process died; the counts are what it had committed) or running.
+        public var status: String
+        public var interrupted: Bool { status == "interrupted" }
         public var json: JSON {
             .object([("id", .int(Int(id))), ("process", .string(process)), ("started_at", .string(startedAt)),
                      ("finished_at", .opt(finishedAt)), ("actor", .string(actor)),
+                     ("status", .string(status)), ("interrupted", .bool(interrupted)),
                      ("lines_filled", .int(stats.linesFilled)), ("units_allotted", .int(stats.unitsAllotted)),
                      ("shipments_created", .int(stats.shipmentsCreated)), ("shipments_appended", .int(stats.shipmentsAppended)),
                      ("error", .opt(error))])
         }
     }
 
+    /// Recent process runs, newest first. A run without a finish whose lease holder is gone is
+    /// shown as interrupted (the next run of its process closes it so).
     public func runs(limit: Int = 50) throws -> [RunRecord] {
-        try read { db in
-            try Row.fetchAll(db, sql: """
+        let now = Lease.wallClock()
+        return try read { db in
+            // The leases and the runs from one snapshot: a run starts in the transaction that names it on its lease.
+            let live = Set(try LeaseHolder.fetchAll(db).filter { !$0.isGone(now: now) }.compactMap(\.runID))
+            return try Row.fetchAll(db, sql: """
                 SELECT id, process, started_at, finished_at, actor, lines_filled, units_allotted, shipments_created,
-                       shipments_appended, error FROM process_run ORDER BY id DESC LIMIT ?
+                       shipments_appended, error, interrupted FROM process_run ORDER BY id DESC LIMIT ?
                 """, arguments: [limit]).map { r in
                 var s = RunStats()
                 s.linesFilled = r[5]; s.unitsAllotted = r[6]; s.shipmentsCreated = r[7]; s.shipmentsAppended = r[8]
-                return RunRecord(id: r[0], process: r[1], startedAt: r[2], finishedAt: r[3], actor: r[4], stats: s, error: r[9])
+                let id: Int64 = r[0]
+                let finished: String? = r[3]
+                let error: String? = r[9]
+                let status: String
+                if r[10] as Bool { status = "interrupted" }
+                else if finished == nil { status = live.contains(id) ? "running" : "interrupted" }
+                else { status = error == nil ? "finished" : "failed" }
+                return RunRecord(id: id, process: r[1], startedAt: r[2], finishedAt: finished, actor: r[4], stats: s,
+                                 error: error, status: status)
             }
         }
     }

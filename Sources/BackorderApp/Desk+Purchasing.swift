@@ -243,7 +243,11 @@ extension Desk {
     /// The auto reserve utility and replenishment, as runs under their leases.
     func runPurchasingProcess(_ process: ProcessKind, prefs: Preferences, lease: Lease) throws -> ProcessResult {
         let today = clock.today
-        let runID = try write { e in try e.startRun(process) }
+        let runID = try write { e in
+            let id = try e.startRun(process)
+            try lease.noteRun(id, in: e.db)
+            return id
+        }
         do {
             var result = try write { e -> ProcessResult in
                 var r = ProcessResult(process: process, runID: runID, stats: RunStats(), keys: 0)

@@ -66,9 +66,9 @@ extension Desk {
     @discardableResult
     public func addLIC(_ spec: LICSpec) throws -> String {
         try require(.supervisor, to: "adding LICs")
-        guard spec.priceCents >= 0, spec.priceCents <= 100_000_000_000 else { throw DeskError.invalid("price must be 0 or more cents") }
-        guard spec.minStock >= 0, spec.minStock <= Input.maxQuantity else { throw DeskError.invalid("minimum stock must be 0 to 1,000,000,000") }
-        guard spec.reorderMultiple >= 1, spec.reorderMultiple <= Input.maxQuantity else { throw DeskError.invalid("reorder multiple must be at least 1") }
+        _ = try Input.integer(spec.priceCents, field: "price (cents)", range: 0...100_000_000_000)
+        _ = try Input.integer(spec.minStock, field: "minimum stock", range: 0...Input.maxQuantity)
+        _ = try Input.integer(spec.reorderMultiple, field: "reorder multiple", range: 1...Input.maxQuantity)
         let vendorID = try spec.vendor.map { v in try read { db in try Desk.vendorID(db, v) } }
         return try insertCoded("lic", kind: "LIC", code: spec.code, columns: [
             "description": spec.description, "price_cents": spec.priceCents, "min_stock": spec.minStock,

@@ -47,12 +47,13 @@ public final class Desk: @unchecked Sendable {
     }
 
     /// Creates a new database with location MAIN and `userName` as its first user, an admin.
-    public static func initialize(path: String, userName: String) throws {
+    public static func initialize(path: String, userName: String, options: AppDatabase.CreateOptions = .init()) throws {
+        try AppDatabase.refuseDirectory(path)
         if FileManager.default.fileExists(atPath: path),
            ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0) > 0 {
             throw DeskError.refused("a database already exists at \(path); nothing was changed")
         }
-        let db = try AppDatabase(path: path, create: true)
+        let db = try AppDatabase(path: path, create: true, options: options)
         try db.write { db in
             try db.execute(sql: "INSERT INTO location (code, name) VALUES ('MAIN', 'Main warehouse')")
             try db.execute(sql: "INSERT INTO app_user (name, role, auto_backorder) VALUES (?, 'admin', 1)", arguments: [userName])

@@ -63,15 +63,57 @@ public enum Input {
     public static func quantity(_ text: String, field: String = "quantity") throws -> Int {
         let t = text.trimmingCharacters(in: .whitespaces)
         guard let n = Int(t) else {
-            throw DeskError.invalid("\(field) must be a whole number, not '\(text)'")
+            throw DeskError.invalid("\(field) must be a whole number 1–1,000,000,000, not \(quote(text))")
         }
         return try quantity(n, field: field)
     }
 
     public static func quantity(_ n: Int, field: String = "quantity") throws -> Int {
-        guard n > 0 else { throw DeskError.invalid("\(field) must be at least 1, not \(n)") }
-        guard n <= maxQuantity else { throw DeskError.invalid("\(field) must be at most 1,000,000,000, not \(n)") }
+        guard n > 0 else { throw DeskError.invalid("\(field) must be at least 1 (1–1,000,000,000), not \(n)") }
+        guard n <= maxQuantity else { throw DeskError.invalid("\(field) must be at most 1,000,000,000 (1–1,000,000,000), not \(n)") }
         return n
+    }
+
+    /// A number grouped by thousands for messages: 1000000000 → "1,000,000,000".
+    public static func grouped(_ n: Int) -> String {
+        let digits = String(n.magnitude)
+        var out = ""
+        for (i, c) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return (n < 0 ? "-" : "") + out
+    }
+
+    /// Text a user typed or a file held, quoted for a message: at most `limit` characters, control
+    /// characters neutralised ("'AAAA…' (10,485,760 characters)").
+    public static func quote(_ text: String, limit: Int = 40) -> String {
+        func clean<S: StringProtocol>(_ s: S) -> String {
+            String(String.UnicodeScalarView(s.unicodeScalars.map { u in
+                (u.value < 0x20 || u.value == 0x7F || (0x80..<0xA0).contains(u.value)) ? "\u{FFFD}" : u
+            }))
+        }
+        let n = text.count
+        if n <= limit { return "'\(clean(text))'" }
+        return "'\(clean(text.prefix(limit)))…' (\(grouped(n)) characters)"
+    }
+
+    /// "0–9", "1–1,000,000,000", "1 or more".
+    public static func describe(_ range: ClosedRange<Int>) -> String {
+        range.upperBound == Int.max ? "\(grouped(range.lowerBound)) or more" : "\(grouped(range.lowerBound))–\(grouped(range.upperBound))"
+    }
+
+    /// A whole number in `range`; the refusal says the range ("line must be 1–999, not -1").
+    public static func integer(_ n: Int, field: String, range: ClosedRange<Int>) throws -> Int {
+        guard range.contains(n) else { throw DeskError.invalid("\(field) must be \(describe(range)), not \(n)") }
+        return n
+    }
+
+    public static func integer(_ text: String, field: String, range: ClosedRange<Int>) throws -> Int {
+        guard let n = Int(text.trimmingCharacters(in: .whitespaces)) else {
+            throw DeskError.invalid("\(field) must be a whole number \(describe(range)), not \(quote(text))")
+        }
+        return try integer(n, field: field, range: range)
     }
 
     /// A signed adjustment like +5 or -3 (never 0).
@@ -82,26 +124,26 @@ public enum Input {
             throw DeskError.invalid("adjustment must be a whole number like +5 or -3, not '\(text)'")
         }
         guard n != 0 else { throw DeskError.invalid("adjustment must not be 0") }
-        guard abs(n) <= maxQuantity else { throw DeskError.invalid("adjustment must be at most 1,000,000,000 units") }
+        guard abs(n) <= maxQuantity else { throw DeskError.invalid("adjustment must be -1,000,000,000 to +1,000,000,000 units (not 0), not \(n)") }
         return n
     }
 
     /// Money in cents: a whole number ≥ 0.
     public static func cents(_ text: String, field: String) throws -> Int {
         guard let n = Int(text.trimmingCharacters(in: .whitespaces)), n >= 0, n <= 100_000_000_000 else {
-            throw DeskError.invalid("\(field) must be a whole number of cents from 0 to 100000000000, not '\(text)'")
+            throw DeskError.invalid("\(field) must be a whole number of cents 0–100,000,000,000, not \(quote(text))")
         }
         return n
     }
 
     public static func priority(_ n: Int) throws -> Int {
-        guard (0...9).contains(n) else { throw DeskError.invalid("priority must be 0 to 9, not \(n)") }
+        guard (0...9).contains(n) else { throw DeskError.invalid("priority must be 0–9, not \(n)") }
         return n
     }
 
     public static func day(_ text: String, field: String = "date") throws -> Day {
         guard let d = Day(text.trimmingCharacters(in: .whitespaces)) else {
-            throw DeskError.invalid("\(field) must be a date like 2026-01-31, not '\(text)'")
+            throw DeskError.invalid("\(field) must be a date like 2026-01-31, not \(quote(text))")
         }
         return d
     }
@@ -113,7 +155,7 @@ public enum Input {
             ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains(Character($0)))) || "-_./".unicodeScalars.contains($0)
         }
         guard !t.isEmpty, t.count <= 32, allowed else {
-            throw DeskError.invalid("\(kind) code must be 1–32 letters, digits or - _ . /, not '\(text)'")
+            throw DeskError.invalid("\(kind) code must be 1–32 letters, digits or - _ . /, not \(quote(text))")
         }
         return t
     }
@@ -124,7 +166,7 @@ public enum Input {
         let parts = t.split(separator: ".", omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count), let whole = Int(parts[0]), whole >= 0, whole <= 100,
               parts[0].allSatisfy(\.isNumber) else {
-            throw DeskError.invalid("tax rate must be a percentage like 8.25, not '\(text)'")
+            throw DeskError.invalid("tax rate must be a percentage 0–100 like 8.25, not '\(text)'")
         }
         var fraction = 0
         if parts.count == 2 {
@@ -135,7 +177,7 @@ public enum Input {
             fraction = v * [1, 1000, 100, 10, 1][f.count]
         }
         let ppm = whole * 10_000 + fraction
-        guard ppm <= 1_000_000 else { throw DeskError.invalid("tax rate must be at most 100%") }
+        guard ppm <= 1_000_000 else { throw DeskError.invalid("tax rate must be 0–100 percent, not \(text)") }
         return ppm
     }
 }

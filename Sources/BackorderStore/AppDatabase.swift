@@ -1,50 +1,115 @@
 import BackorderCore
 import Foundation
 import GRDB
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The one type that owns the database: opens it, checks it is ours, migrates it, and hands out
 /// read snapshots and write transactions.
 ///
 /// Several terminals and cron jobs share one file: WAL mode, a busy timeout, and every write a
-/// `BEGIN IMMEDIATE` transaction (GRDB's default for a pool's writer), so a writer that reads
-/// quantities and then changes them cannot interleave with another writer.
-public final class AppDatabase: Sendable {
+/// `BEGIN IMMEDIATE` transaction, so a writer that reads quantities and then changes them cannot
+/// interleave with another writer.
+///
+/// Reading never writes and never waits for a writer: the version is checked through a
+/// read-only connection, reads go through read-only connections (WAL readers see the last
+/// commit), and the one writing connection is opened only when something is first written.
+/// Migrations run only when the file is behind this program.
+public final class AppDatabase: @unchecked Sendable {
     public let path: String
-    let pool: DatabasePool
+    /// The file (or its folder) may not be written: reads work, every write is refused.
+    public let isReadOnly: Bool
+    let readers: DatabasePool
+    private let writerLock = NSLock()
+    private var writerQueue: DatabaseQueue?
+    private let configuration: Configuration
+
+    /// How long a write waits for another process's write transaction before it is refused as busy
+    /// (seconds; `BACKORDERS_BUSY_TIMEOUT` overrides the default of 30).
+    public static var busyTimeout: Double {
+        ProcessInfo.processInfo.environment["BACKORDERS_BUSY_TIMEOUT"].flatMap(Double.init).map { max(0, $0) } ?? 30
+    }
 
     public enum OpenError: Error, CustomStringConvertible, Equatable {
         case notOurs(String)
         case newer(String)
         case missing(String)
         case cannot(String, String)
+        case directory(String)
+        case noFolder(String)
+        case readOnlyBehind(String)
+        case group(String, String)
 
         public var description: String {
             switch self {
             case .notOurs(let p): return "\(p) is not a Backorders database; nothing was changed"
-            case .newer(let p): return "\(p) was written by a newer version of Backorders; upgrade the program to open it"
-            case .missing(let p): return "no database at \(p); create one with `backorders init` or `backorders demo`"
+            case .newer(let p): return "\(p) was written by a newer version of Backorders; upgrade the program to open it (nothing was changed)"
+            case .missing(let p):
+                let dir = (p as NSString).deletingLastPathComponent
+                if !dir.isEmpty && !FileManager.default.fileExists(atPath: dir) {
+                    return "no database at \(p): the folder \(dir) does not exist; create one with `backorders init` or `backorders demo`"
+                }
+                return "no database at \(p); create one with `backorders init` or `backorders demo`"
             case .cannot(let p, let why): return "cannot open \(p): \(why)"
+            case .directory(let p): return "\(p) is a directory, not a Backorders database; give the path of a database file"
+            case .noFolder(let p):
+                return "cannot create \(p): the folder \((p as NSString).deletingLastPathComponent) does not exist; create it first (nothing was created)"
+            case .readOnlyBehind(let p):
+                return "\(p) is read-only and was written by an older version of Backorders; open it once with write access to upgrade it (nothing was changed)"
+            case .group(let name, let why): return "cannot share the database with group \(name): \(why) (nothing was created)"
             }
         }
     }
 
+    /// How a new database file is made.
+    public struct CreateOptions: Sendable {
+        /// Share the file with this group (0660, its folder 0770) instead of the owner only (0600/0700).
+        public var group: String?
+        /// Create missing folders on the way (the default data directory); otherwise a missing
+        /// folder is refused.
+        public var createFolders: Bool
+        public init(group: String? = nil, createFolders: Bool = false) {
+            self.group = group
+            self.createFolders = createFolders
+        }
+    }
+
+    /// Waiting for another process's write: tries again every 0.2–2 ms until the budget is spent.
+    /// SQLite's own busy timeout sleeps up to 100 ms between tries, so a waiting clerk misses the
+    /// moments the lock is free while a dozen writers take turns (entry p99 under load fell from
+    /// ~470 ms to the figures in docs/reliability.md).
+    static func busyMode(budget: Double) -> Database.BusyMode {
+        .callback { tries in
+            // Sleeps: 0.2, 0.4, … 2 ms, then 2 ms each; the total after `tries` tries, in µs:
+            let ramp = min(tries, 10)
+            let slept = 100 * ramp * (ramp + 1) + max(0, tries - 10) * 2_000
+            guard Double(slept) < budget * 1_000_000 else { return false }
+            usleep(UInt32(200 * min(tries + 1, 10)))
+            return true
+        }
+    }
+
+    /// Where the schema of an existing file stands against this program's migrations.
+    enum SchemaState { case current, behind, newer }
+
     /// Opens (and, if `create`, creates) the database at `path`.
-    public init(path: String, create: Bool) throws {
+    public init(path: String, create: Bool, options: CreateOptions = CreateOptions()) throws {
         self.path = path
         let fm = FileManager.default
-        let exists = fm.fileExists(atPath: path)
-        if !exists && !create { throw OpenError.missing(path) }
-        if exists {
-            try Self.verifyIsOurs(path: path)
+        try Self.refuseDirectory(path)
+        if !fm.fileExists(atPath: path) {
+            guard create else { throw OpenError.missing(path) }
+            try Self.createFile(path, options: options)
         } else {
-            let dir = (path as NSString).deletingLastPathComponent
-            if !dir.isEmpty {
-                do { try fm.createDirectory(atPath: dir, withIntermediateDirectories: true) }
-                catch { throw OpenError.cannot(path, error.localizedDescription) }
-            }
+            try Self.verifyIsOurs(path: path)
         }
+        isReadOnly = !Self.isWritable(path)
+
         var config = Configuration()
-        config.busyMode = .timeout(30)
+        config.busyMode = Self.busyMode(budget: Self.busyTimeout)
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             // A desk of a million lines is a few hundred MB: 32 MB of page cache per connection keeps
@@ -60,15 +125,104 @@ public final class AppDatabase: Sendable {
                 }
             }
         }
+        configuration = config
+
+        // The version, through a read-only connection: a newer file is refused before anything
+        // could touch it, and a current one is never written to just for being opened.
+        switch try Self.schemaState(path: path) {
+        case .newer: throw OpenError.newer(path)
+        case .behind:
+            if isReadOnly { throw OpenError.readOnlyBehind(path) }
+            do {
+                let writer = try Self.openWriter(path: path, configuration: config)
+                try Schema.migrator.migrate(writer)
+                writerQueue = writer
+            } catch let e as DatabaseError where e.resultCode == .SQLITE_BUSY || e.resultCode == .SQLITE_LOCKED {
+                throw DeskError.refused(Self.busyMessage(path: path, holders: []))
+            } catch let e as DatabaseError {
+                throw OpenError.cannot(path, Self.plain(e))
+            }
+        case .current: break
+        }
+
+        var readConfig = config
+        readConfig.readonly = true
         do {
-            pool = try DatabasePool(path: path, configuration: config)
-        } catch {
-            throw OpenError.cannot(path, "\(error)")
+            readers = try DatabasePool(path: path, configuration: readConfig)
+        } catch let e as DatabaseError {
+            throw OpenError.cannot(path, Self.plain(e))
         }
-        try pool.write { db in
-            if try Schema.migrator.hasBeenSuperseded(db) { throw OpenError.newer(path) }
+        Self.alignSidecars(path)
+    }
+
+    // MARK: - Files
+
+    public static func refuseDirectory(_ path: String) throws {
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue { throw OpenError.directory(path) }
+    }
+
+    /// May this process change the file? Its write bits count even for root: a file someone made
+    /// read-only (`chmod a-w`) is treated as read-only.
+    static func isWritable(_ path: String) -> Bool {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return false }
+        if st.st_mode & 0o222 == 0 { return false }
+        return access(path, W_OK) == 0
+    }
+
+    /// Creates an empty file readable and writable by its owner only (0600), or by a group
+    /// (0660); missing folders only when allowed (0700, or 02770 for a group: new files in it
+    /// keep the group).
+    static func createFile(_ path: String, options: CreateOptions) throws {
+        var gid: gid_t?
+        if let name = options.group {
+            guard let g = getgrnam(name) else { throw OpenError.group(name, "there is no such group") }
+            gid = g.pointee.gr_gid
         }
-        try Schema.migrator.migrate(pool)
+        let dir = (path as NSString).deletingLastPathComponent
+        if !dir.isEmpty && !FileManager.default.fileExists(atPath: dir) {
+            guard options.createFolders else { throw OpenError.noFolder(path) }
+            try makeFolders(dir, gid: gid)
+        }
+        let mode: mode_t = gid == nil ? 0o600 : 0o660
+        let fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, mode)
+        guard fd >= 0 else { throw OpenError.cannot(path, String(cString: strerror(errno))) }
+        defer { closeDescriptor(fd) }
+        if let gid, let name = options.group, fchown(fd, uid_t.max, gid) != 0 {
+            let why = errno == EPERM ? "you are not a member of it" : String(cString: strerror(errno))
+            unlink(path)
+            throw OpenError.group(name, why)
+        }
+        fchmod(fd, mode) // exactly this mode, whatever the umask
+    }
+
+    private static func makeFolders(_ dir: String, gid: gid_t?) throws {
+        let parent = (dir as NSString).deletingLastPathComponent
+        if !parent.isEmpty && parent != dir && !FileManager.default.fileExists(atPath: parent) {
+            try makeFolders(parent, gid: nil)
+        }
+        let mode: mode_t = gid == nil ? 0o700 : 0o2770
+        guard mkdir(dir, mode) == 0 || errno == EEXIST else {
+            throw OpenError.cannot(dir, String(cString: strerror(errno)))
+        }
+        if let gid { chown(dir, uid_t.max, gid) }
+        chmod(dir, mode)
+    }
+
+    /// SQLite gives `-wal` and `-shm` the database file's mode; the group of a shared desk's file
+    /// is set here too, so that every member of the group can open it after whoever made them.
+    static func alignSidecars(_ path: String) {
+        var db = stat()
+        guard stat(path, &db) == 0 else { return }
+        for suffix in ["-wal", "-shm"] {
+            var st = stat()
+            let p = path + suffix
+            guard stat(p, &st) == 0, st.st_uid == geteuid() else { continue }
+            if st.st_gid != db.st_gid { chown(p, uid_t.max, db.st_gid) }
+            let want = db.st_mode & 0o666
+            if st.st_mode & 0o777 != want { chmod(p, want) }
+        }
     }
 
     /// A file that exists must be a SQLite database with our application id (or empty).
@@ -76,16 +230,10 @@ public final class AppDatabase: Sendable {
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         if size == 0 { return }
         do {
-            var config = Configuration()
-            config.readonly = true
-            // Other terminals may be writing: wait for them like every other connection does.
-            config.busyMode = .timeout(30)
-            let queue = try DatabaseQueue(path: path, configuration: config)
-            let (appID, tables) = try queue.read { db in
+            let (appID, tables) = try readOnly(path) { db in
                 (try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0,
                  try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0)
             }
-            try queue.close()
             if appID == Schema.applicationID { return }
             if appID == 0 && tables == 0 { return }
             throw OpenError.notOurs(path)
@@ -93,25 +241,250 @@ public final class AppDatabase: Sendable {
             throw e
         } catch let e as DatabaseError where e.resultCode == .SQLITE_NOTADB || e.resultCode == .SQLITE_CORRUPT {
             throw OpenError.notOurs(path)
+        } catch let e as DatabaseError {
+            throw OpenError.cannot(path, plain(e))
         } catch {
-            // Busy, locked, unreadable…: say so, rather than call someone's database foreign.
             throw OpenError.cannot(path, "\(error)")
         }
     }
 
-    /// A consistent snapshot for reading.
-    public func read<T>(_ body: (Database) throws -> T) throws -> T {
-        try pool.read(body)
+    /// One read through a connection of its own, opened read-only and closed again.
+    static func readOnly<T>(_ path: String, _ body: (Database) throws -> T) throws -> T {
+        var config = Configuration()
+        config.readonly = true
+        // Other terminals may be writing: WAL readers do not wait for them, but a recovery might.
+        config.busyMode = busyMode(budget: busyTimeout)
+        let queue = try DatabaseQueue(path: path, configuration: config)
+        defer { try? queue.close() }
+        return try queue.read(body)
     }
 
-    /// One `BEGIN IMMEDIATE` transaction: all of it commits, or none of it.
+    static func schemaState(path: String) throws -> SchemaState {
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        if size == 0 { return .behind }
+        do {
+            return try readOnly(path) { db in
+                let applied = try Schema.migrator.appliedIdentifiers(db)
+                let known = Schema.migrator.migrations
+                if applied.contains(where: { !known.contains($0) }) { return .newer }
+                return known.allSatisfy(applied.contains) ? .current : .behind
+            }
+        } catch let e as DatabaseError {
+            throw OpenError.cannot(path, plain(e))
+        }
+    }
+
+    /// An SQLite error in a user's words (never "disk I/O error" alone).
+    static func plain(_ e: DatabaseError) -> String {
+        switch e.resultCode {
+        case .SQLITE_READONLY: return "the file or its folder is read-only"
+        case .SQLITE_CANTOPEN: return "it cannot be opened here (its folder may be missing, unreadable or read-only)"
+        case .SQLITE_IOERR: return "reading or writing the file failed (a full disk, a removed drive or a folder without write permission?)"
+        case .SQLITE_FULL: return "the disk is full"
+        case .SQLITE_PERM, .SQLITE_AUTH: return "permission denied"
+        case .SQLITE_CORRUPT, .SQLITE_NOTADB: return "the file is damaged or not a database"
+        case .SQLITE_BUSY, .SQLITE_LOCKED: return "another process is busy writing to it; try again in a moment"
+        default: return e.message ?? "\(e.resultCode)"
+        }
+    }
+
+    // MARK: - Transactions
+
+    /// The connection that writes, opened on first use.
+    private func writer() throws -> DatabaseQueue {
+        writerLock.lock()
+        defer { writerLock.unlock() }
+        if let writerQueue { return writerQueue }
+        let queue = try Self.openWriter(path: path, configuration: configuration)
+        writerQueue = queue
+        return queue
+    }
+
+    private static func openWriter(path: String, configuration: Configuration) throws -> DatabaseQueue {
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        try queue.writeWithoutTransaction { db in
+            if try String.fetchOne(db, sql: "PRAGMA journal_mode") != "wal" {
+                guard try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") == "wal" else {
+                    throw DatabaseError(resultCode: .SQLITE_BUSY, message: "could not switch to WAL")
+                }
+            }
+        }
+        alignSidecars(path)
+        return queue
+    }
+
+    /// A consistent snapshot for reading. Never waits for a writer.
+    public func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try readers.read(body)
+        } catch let e as DatabaseError where e.resultCode == .SQLITE_BUSY || e.resultCode == .SQLITE_LOCKED {
+            // Only while another process recovers the file after a crash, or holds it exclusively.
+            throw DeskError.refused("the database is busy: another process is recovering or holding it exclusively; nothing was changed, try again in a moment")
+        }
+    }
+
+    /// One `BEGIN IMMEDIATE` transaction: all of it commits, or none of it. A write that cannot
+    /// get the lock within the busy budget is refused with a message saying who is writing; it
+    /// changed nothing and is safe to retry.
     public func write<T>(_ body: (Database) throws -> T) throws -> T {
-        try pool.write(body)
+        if isReadOnly { throw DeskError.refused(readOnlyMessage) }
+        return try Self.busyMapped(path: path, readers: self) {
+            try writer().writeWithoutTransaction { db in
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    result = try body(db)
+                    return .commit
+                }
+                return result!
+            }
+        }
+    }
+
+    public var readOnlyMessage: String {
+        "\(path) is read-only: the desk can show it but not change it; nothing was changed"
+    }
+
+    /// Runs `body`; a busy database becomes a refusal naming what is writing.
+    static func busyMapped<T>(path: String, readers: AppDatabase?, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let e as DatabaseError where e.resultCode == .SQLITE_BUSY || e.resultCode == .SQLITE_LOCKED {
+            throw DeskError.refused(busyMessage(path: path, holders: (try? readers?.leaseHolders()) ?? []))
+        }
+    }
+
+    static func busyMessage(path: String, holders: [LeaseHolder]) -> String {
+        let seconds = Int(busyTimeout.rounded())
+        var text = "the database is busy: another process kept writing to it for over \(seconds) s"
+        if holders.isEmpty {
+            text += " (no Backorders process run or import holds a lease: perhaps another terminal's long change, or another program)"
+        } else {
+            text += " — " + holders.map { "\($0.title) (\($0.who)) is running" }.joined(separator: "; ")
+        }
+        return text + ". Nothing was changed; it is safe to try again."
     }
 
     /// Copies the write-ahead log into the database and truncates it: after a bulk load, so that
     /// the terminals that follow do not wade through a long log.
     public func checkpoint() throws {
-        try pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+        if isReadOnly { return }
+        try Self.busyMapped(path: path, readers: self) {
+            try writer().writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+        }
+    }
+
+    /// Closes every connection of this process to the file (before it is replaced).
+    public func close() throws {
+        writerLock.lock()
+        defer { writerLock.unlock() }
+        try writerQueue?.close()
+        writerQueue = nil
+        try readers.close()
+    }
+}
+
+func closeDescriptor(_ fd: Int32) {
+    #if canImport(Glibc)
+    _ = Glibc.close(fd)
+    #else
+    _ = Darwin.close(fd)
+    #endif
+}
+
+/// Who holds a lease (`process_lease`), as the store reads it.
+public struct LeaseHolder: Sendable, Hashable {
+    public var name: String
+    public var token: String
+    public var pid: Int32?
+    public var host: String?
+    /// The holder process's start time (Linux: /proc/PID/stat), so a reused pid is not taken for it.
+    public var started: String?
+    public var acquiredAt: Double?
+    public var heartbeatAt: Double
+    public var runID: Int64?
+    public var what: String?
+
+    /// What holds it, in words: "the primary backorder process".
+    public var title: String {
+        if let what, !what.isEmpty { return what }
+        if let p = ProcessKind(rawValue: name) { return "the \(p.title.lowercased())" }
+        if name == "scheduler" { return "the scheduler" }
+        return "the \(name) lease holder"
+    }
+
+    /// "pid 1234 on host".
+    public var who: String {
+        switch (pid, host) {
+        case let (p?, h?): return "pid \(p) on \(h)"
+        case let (p?, nil): return "pid \(p)"
+        default: return token
+        }
+    }
+}
+
+extension AppDatabase {
+    /// Every lease row, live or not (the lease's own rules say which are alive).
+    public func leaseHolders() throws -> [LeaseHolder] {
+        try read { db in try LeaseHolder.fetchAll(db) }
+    }
+}
+
+extension LeaseHolder {
+    public static func fetchAll(_ db: Database, name: String? = nil) throws -> [LeaseHolder] {
+        let columns = Set(try Row.fetchAll(db, sql: "PRAGMA table_info(process_lease)").map { $0["name"] as String })
+        guard columns.contains("pid") else {
+            // Before v7: a holder string and an expiry.
+            return try Row.fetchAll(db, sql: "SELECT process, holder, expires_at FROM process_lease").map {
+                LeaseHolder(name: $0[0], token: $0[1], pid: nil, host: nil, started: nil, acquiredAt: nil, heartbeatAt: ($0[2] as Double) - 600,
+                            runID: nil, what: nil)
+            }.filter { name == nil || $0.name == name }
+        }
+        let sql = "SELECT process, holder, pid, host, started, acquired_at, coalesce(heartbeat_at, expires_at - 600), run_id, what FROM process_lease"
+            + (name == nil ? " ORDER BY process" : " WHERE process = ?")
+        return try Row.fetchAll(db, sql: sql, arguments: name.map { [$0] } ?? []).map {
+            LeaseHolder(name: $0[0], token: $0[1], pid: $0[2], host: $0[3], started: $0[4], acquiredAt: $0[5], heartbeatAt: $0[6] ?? 0,
+                        runID: $0[7], what: $0[8])
+        }
+    }
+
+    /// How old a heartbeat may be before its holder is taken for gone, in seconds (default 60;
+    /// `BACKORDERS_LEASE_STALE` overrides). Holders renew every few seconds; a write transaction of
+    /// another process can delay a renewal by at most the busy budget.
+    public static var staleAfter: Double {
+        ProcessInfo.processInfo.environment["BACKORDERS_LEASE_STALE"].flatMap(Double.init) ?? 60
+    }
+
+    /// This machine's name as leases record it.
+    public static let thisHost: String = {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "localhost" }
+        return String(cString: buffer)
+    }()
+
+    /// The start time of a running process (Linux), nil where it cannot be read.
+    public static func startTime(of pid: Int32) -> String? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = text.lastIndex(of: ")") else { return nil }
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        // After "(comm)": state is field 3, starttime field 22.
+        guard fields.count > 19 else { return nil }
+        if fields[0] == "Z" || fields[0] == "X" { return "dead" }
+        return String(fields[19])
+    }
+
+    /// Whether a process of this machine is still running (a zombie is not).
+    public static func isRunning(_ pid: Int32) -> Bool {
+        if kill(pid, 0) != 0 && errno == ESRCH { return false }
+        return startTime(of: pid) != "dead"
+    }
+
+    /// The holder is gone: its heartbeat is stale, or it was a process of this machine that is no
+    /// longer running (or whose pid now belongs to another process).
+    public func isGone(now: Double) -> Bool {
+        if now - heartbeatAt > Self.staleAfter { return true }
+        guard let pid, let host, host == Self.thisHost else { return false }
+        if !Self.isRunning(pid) { return true }
+        if let started, let current = Self.startTime(of: pid), current != started { return true }
+        return false
     }
 }

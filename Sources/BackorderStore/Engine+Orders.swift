@@ -165,7 +165,10 @@ extension Engine {
         var lines = try LineRow.fetchAll(db, sql: "WHERE order_id = ? ORDER BY line_no", arguments: [orderID])
         if let lineNo {
             lines = lines.filter { $0.lineNo == lineNo }
-            guard !lines.isEmpty else { throw DeskError.notFound("order \(o.number) has no line \(lineNo)") }
+            guard !lines.isEmpty else {
+                let numbers = try Int.fetchAll(db, sql: "SELECT line_no FROM order_line WHERE order_id = ? ORDER BY line_no", arguments: [orderID])
+                throw DeskError.notFound("order \(o.number) has no line \(lineNo) (its lines are \(numbers.first ?? 1)–\(numbers.last ?? 1))")
+            }
         }
         var total = 0
         for line in lines where line.remaining - line.frozen > 0 {

@@ -42,6 +42,15 @@ extension Engine {
         return db.lastInsertedRowID
     }
 
+    /// Adds one transaction's work to a run record (in that transaction).
+    public func addToRun(_ runID: Int64, stats: RunStats) throws {
+        try exec(sql: """
+            UPDATE process_run SET lines_filled = lines_filled + ?, units_allotted = units_allotted + ?,
+                shipments_created = shipments_created + ?, shipments_appended = shipments_appended + ?
+            WHERE id = ?
+            """, arguments: [stats.linesFilled, stats.unitsAllotted, stats.shipmentsCreated, stats.shipmentsAppended, runID])
+    }
+
     public func finishRun(_ runID: Int64, stats: RunStats, error: String? = nil) throws {
         try exec(sql: """
             UPDATE process_run SET finished_at = ?, lines_filled = lines_filled + ?, units_allotted = units_allotted + ?,

@@ -33,6 +33,9 @@ enum Schema {
         m.registerMigration("v6-desk") { db in
             try db.execute(sql: v6)
         }
+        m.registerMigration("v7-reliability") { db in
+            try db.execute(sql: v7)
+        }
         return m
     }
 
@@ -437,6 +440,20 @@ extension Schema {
         to_value TEXT NOT NULL
     );
     CREATE INDEX shipment_open ON shipment(id) WHERE status IN ('pending', 'picked');
+    """
+
+    /// Leases name their holder (process id, host, the process's start time against a reused pid)
+    /// and carry a heartbeat; a lease whose holder is gone is taken over at once. A run whose
+    /// holder died is closed as interrupted with what it had committed.
+    static let v7 = """
+    ALTER TABLE process_lease ADD COLUMN pid INTEGER;
+    ALTER TABLE process_lease ADD COLUMN host TEXT;
+    ALTER TABLE process_lease ADD COLUMN started TEXT;
+    ALTER TABLE process_lease ADD COLUMN acquired_at REAL;
+    ALTER TABLE process_lease ADD COLUMN heartbeat_at REAL;
+    ALTER TABLE process_lease ADD COLUMN run_id INTEGER;
+    ALTER TABLE process_lease ADD COLUMN what TEXT;
+    ALTER TABLE process_run ADD COLUMN interrupted INTEGER NOT NULL DEFAULT 0;
     """
 }
 

@@ -16,6 +16,7 @@ struct BenchCommand: ParsableCommand {
     func validate() throws {
         guard lines >= 100, lines <= 5_000_000 else { throw ValidationError("--lines must be 100 … 5,000,000") }
         guard lics >= 10, lics <= lines else { throw ValidationError("--lics must be 10 … --lines") }
+        guard entryOrders >= 1, entryOrders <= 1_000_000 else { throw ValidationError("--entry-orders must be 1 … 1,000,000") }
     }
 
     func run() throws {

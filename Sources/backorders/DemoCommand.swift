@@ -16,7 +16,7 @@ struct Demo: ParsableCommand {
             throw DeskError.notFound("cannot find the demo data (a seeds/ directory with orders.csv); pass --seeds DIR")
         }
         let summary = try BackorderApp.Demo.load(path: global.databasePath, userName: global.userName, seeds: dir,
-                                                 reset: reset, now: try global.clock().now())
+                                                 reset: reset, now: try global.clock().now(), options: global.createOptions())
         global.emit(summary) {
             summary.text + "\n\nYou (\(global.userName)) are its admin; ann and raj are clerks, sue a supervisor (--user NAME)."
         }

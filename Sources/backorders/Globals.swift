@@ -52,8 +52,19 @@ struct GlobalOptions: ParsableArguments {
         }
     }
 
+    /// The default database's folder is created when missing (0700); a path given with `--db` or
+    /// `BACKORDERS_DB` must be in a folder that exists.
+    var isDefaultPath: Bool {
+        let env = ProcessInfo.processInfo.environment
+        return (db ?? "").isEmpty && (env["BACKORDERS_DB"] ?? "").isEmpty
+    }
+
+    func createOptions(group: String? = nil) -> AppDatabase.CreateOptions {
+        AppDatabase.CreateOptions(group: group, createFolders: isDefaultPath)
+    }
+
     func database(create: Bool = false) throws -> AppDatabase {
-        try AppDatabase(path: databasePath, create: create)
+        try AppDatabase(path: databasePath, create: create, options: createOptions())
     }
 
     func desk() throws -> Desk {
@@ -92,8 +103,16 @@ func rearrangeGlobalOptions(_ args: [String]) -> [String] {
         if let eq = a.firstIndex(of: "="), GlobalOptions.names.contains(String(a[..<eq])) { globals.append(a); i += 1; continue }
         if !hasTerminator, isNegativeNumber(a) {
             let previous = i > 0 ? args[i - 1] : ""
-            if !previous.hasPrefix("-") || GlobalOptions.flags.contains(previous) || isNegativeNumber(previous) {
+            if !previous.hasPrefix("-") || GlobalOptions.flags.contains(previous) || knownFlags.contains(previous)
+                || isNegativeNumber(previous) || previous.contains("=") {
                 negatives.append(a)
+                i += 1
+                continue
+            }
+            // `--priority -1`: the option's value, joined to it (`--priority=-1`) so that it is not
+            // read as an option of its own; the command then says what range the value must be in.
+            if previous.hasPrefix("--"), let last = rest.last, last == previous {
+                rest[rest.count - 1] = "\(previous)=\(a)"
                 i += 1
                 continue
             }
@@ -104,6 +123,10 @@ func rearrangeGlobalOptions(_ args: [String]) -> [String] {
     if let t = rest.firstIndex(of: "--") { rest.insert(contentsOf: globals, at: t); return rest }
     return rest + globals + (negatives.isEmpty ? [] : ["--"] + negatives)
 }
+
+/// The commands' flags (options without a value): a negative number after one is a value of its own.
+let knownFlags: Set<String> = ["--json", "--preview", "--keep-if-short", "--keep-backorders", "--no-attach", "--draft", "--reset",
+                               "--no-tui", "--once", "--keep", "--non-inventoried", "--auto-backorder", "--help", "-h"]
 
 /// Formats rows as an aligned text table; numbers are right-aligned.
 func table(_ header: [String], _ rows: [[String]]) -> String {

@@ -39,7 +39,7 @@ struct OrderCommand: ParsableCommand {
         @Option var customer: String
         @Option(name: .customLong("line"), help: "LIC:QTY or LIC:QTY@CENTS; repeat for more lines.") var lines: [String] = []
         @Option var location = "MAIN"
-        @Option(help: "Fulfillment priority 0-9 (default: the customer's).") var priority: Int?
+        @Option(help: "Fulfillment priority 0–9 (default: the customer's).") var priority: Int?
         @Option(help: "partial, complete, partial-cancel or complete-or-cancel") var policy: FulfillmentPolicy?
         @Option(help: "ask, yes or no: the answer to 'split by availability?' for short lines.") var split = "ask"
         @Option(name: .customLong("cancel-if-short"), help: "complete-or-cancel: cancel the order with this reason if short.") var cancelIfShort: String?
@@ -103,7 +103,7 @@ struct OrderCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Change an order's fulfillment priority (supervisor); --preview shows who would lose what.")
         @OptionGroup var global: GlobalOptions
         @Argument var number: String
-        @Argument var priority: Int
+        @Argument(help: "The new priority, 0–9.") var priority: Int
         @Flag var preview = false
         func run() throws {
             let r = try global.desk().changePriority(number, to: priority, preview: preview)

@@ -23,14 +23,15 @@ struct ProcessCommand: ParsableCommand {
 }
 
 struct RunsCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "runs", abstract: "Recent process runs.")
+    static let configuration = CommandConfiguration(commandName: "runs", abstract: "Recent process runs, interrupted ones included.")
     @OptionGroup var global: GlobalOptions
-    @Option var limit = 20
+    @Option(help: "How many runs to show, 1–10,000.") var limit = 20
     func run() throws {
+        _ = try Input.integer(limit, field: "--limit", range: 1...10_000)
         let rows = try global.desk().runs(limit: limit)
         global.emit(rows) {
-            table(["run", "process", "started", "finished", "by", "filled", "units", "created", "appended", "error"], rows.map {
-                ["\($0.id)", $0.process, $0.startedAt, $0.finishedAt ?? "-", safe($0.actor), "\($0.stats.linesFilled)",
+            table(["run", "process", "status", "started", "finished", "by", "filled", "units", "created", "appended", "error"], rows.map {
+                ["\($0.id)", $0.process, $0.status, $0.startedAt, $0.finishedAt ?? "-", safe($0.actor), "\($0.stats.linesFilled)",
                  "\($0.stats.unitsAllotted)", "\($0.stats.shipmentsCreated)", "\($0.stats.shipmentsAppended)", safe($0.error ?? "")]
             })
         }
@@ -45,9 +46,10 @@ struct SchedulerCommand: ParsableCommand {
                                                     abstract: "Run the automation schedules 7792 and 8050 (for a service manager); --once runs what is due and exits (cron).")
     @OptionGroup var global: GlobalOptions
     @Flag var once = false
-    @Option(help: "Seconds between checks of the schedules.") var poll: Double = 5
+    @Option(help: "Seconds between checks of the schedules, 0.1–3600.") var poll: Double = 5
 
     func run() throws {
+        guard poll >= 0.1, poll <= 3600 else { throw DeskError.invalid("--poll must be 0.1–3600 seconds, not \(poll)") }
         let scheduler = Scheduler(database: try global.database(), clock: try global.clock())
         let report: (Scheduler.Outcome) -> Void = { o in
             if global.json { say(o.json.render()); return }

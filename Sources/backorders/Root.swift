@@ -8,7 +8,8 @@ struct Backorders: ParsableCommand {
             Demo.self, Init.self, UserCommand.self, LocationCommand.self, LicCommand.self, CustomerCommand.self,
             VendorCommand.self, ReasonCommand.self, OrderCommand.self, ShipmentCommand.self, Receive.self, Adjust.self,
             Return.self, ProcessCommand.self, SchedulerCommand.self, RunsCommand.self, PrefsCommand.self, Check.self,
-            POCommand.self, ReportCommand.self, ImportCommand.self, ExportCommand.self, BenchCommand.self,
+            POCommand.self, ReportCommand.self, ImportCommand.self, ExportCommand.self, BackupCommand.self, RestoreCommand.self,
+            BenchCommand.self, LoadCommand.self,
             TUICommand.self,
         ],
         defaultSubcommand: TUICommand.self)

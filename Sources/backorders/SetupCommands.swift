@@ -6,10 +6,13 @@ import Foundation
 struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Create an empty database with location MAIN; you become its admin.")
     @OptionGroup var global: GlobalOptions
+    @Option(help: "Share the database with this group (file 0660) instead of you alone (0600).") var group: String?
     func run() throws {
-        try Desk.initialize(path: global.databasePath, userName: global.userName)
-        global.emit(JSON.object([("database", .string(global.databasePath)), ("admin", .string(global.userName))])) {
-            "Created \(global.databasePath) with location MAIN; \(global.userName) is its admin."
+        try Desk.initialize(path: global.databasePath, userName: global.userName, options: global.createOptions(group: group))
+        global.emit(JSON.object([("database", .string(global.databasePath)), ("admin", .string(global.userName)),
+                                 ("group", .opt(group))])) {
+            "Created \(global.databasePath) with location MAIN; \(global.userName) is its admin"
+                + (group.map { "; members of group \($0) may open it too." } ?? "; only you may open it.")
         }
     }
 }
@@ -72,7 +75,7 @@ struct CustomerCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument var code: String
         @Option var name: String?
-        @Option(help: "Default fulfillment priority 0-9.") var priority = 0
+        @Option(help: "Default fulfillment priority 0–9.") var priority = 0
         @Option(help: "ar or cod") var terms: Terms = .ar
         func run() throws {
             let c = try global.desk().addCustomer(code, name: name, priority: priority, terms: terms)
@@ -177,5 +180,32 @@ struct Check: ParsableCommand {
             result.violations.isEmpty ? "OK: invariants I1–I6 hold." : result.violations.map { safe($0.description) }.joined(separator: "\n")
         }
         if !result.violations.isEmpty { throw ExitCode(1) }
+    }
+}
+
+struct BackupCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "backup",
+        abstract: "A consistent copy of the database while others work (supervisor), checked before it takes the name FILE.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The copy to write (replaced if it exists, once the new copy checks out).") var file: String
+    func run() throws {
+        let r = try global.desk().backup(to: file)
+        global.emit(r) {
+            "Backed up \(r.database) to \(r.file): \(r.size); \(r.countsText). Integrity ok; invariants I1–I6 hold."
+        }
+    }
+}
+
+struct RestoreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "restore",
+        abstract: "Replace the database with a checked backup (admin), only when no other process has it open; the replaced file is kept beside it.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "A file written by `backorders backup`.") var file: String
+    func run() throws {
+        let r = try Desk.restore(path: global.databasePath, from: file, userName: global.userName, clock: try global.clock())
+        global.emit(r) {
+            "Restored \(r.database) from \(r.file): \(r.size); \(r.countsText)."
+                + (r.replacedKeptAs.map { "\nThe replaced database is kept as \($0)." } ?? "")
+        }
     }
 }

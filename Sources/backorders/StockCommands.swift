@@ -23,8 +23,9 @@ struct ShipmentCommand: ParsableCommand {
     struct Pick: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Mark a pending shipment picked (its quantities freeze).")
         @OptionGroup var global: GlobalOptions
-        @Argument var id: Int64
+        @Argument(help: "The shipment's number (1 or more).") var id: Int64
         func run() throws {
+            _ = try Input.integer(Int(id), field: "shipment", range: 1...Int.max)
             try global.desk().pickShipment(id)
             global.emit(JSON.object([("shipment", .int(Int(id))), ("status", .string("picked"))])) { "Shipment \(id) picked." }
         }
@@ -32,8 +33,9 @@ struct ShipmentCommand: ParsableCommand {
     struct Ship: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Ship a pending or picked shipment.")
         @OptionGroup var global: GlobalOptions
-        @Argument var id: Int64
+        @Argument(help: "The shipment's number (1 or more).") var id: Int64
         func run() throws {
+            _ = try Input.integer(Int(id), field: "shipment", range: 1...Int.max)
             try global.desk().shipShipment(id)
             global.emit(JSON.object([("shipment", .int(Int(id))), ("status", .string("shipped"))])) { "Shipment \(id) shipped." }
         }
@@ -41,8 +43,9 @@ struct ShipmentCommand: ParsableCommand {
     struct Cancel: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Cancel a pending shipment; its quantities stay allotted.")
         @OptionGroup var global: GlobalOptions
-        @Argument var id: Int64
+        @Argument(help: "The shipment's number (1 or more).") var id: Int64
         func run() throws {
+            _ = try Input.integer(Int(id), field: "shipment", range: 1...Int.max)
             try global.desk().cancelShipment(id)
             global.emit(JSON.object([("shipment", .int(Int(id))), ("status", .string("cancelled"))])) { "Shipment \(id) cancelled." }
         }
@@ -112,9 +115,9 @@ struct LicCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument var code: String
         @Option var desc: String?
-        @Option var price: Int = 0
-        @Option(name: .customLong("min-stock")) var minStock: Int = 0
-        @Option(name: .customLong("reorder-multiple")) var reorderMultiple: Int = 1
+        @Option(help: "Unit price in cents, 0–100,000,000,000.") var price: Int = 0
+        @Option(name: .customLong("min-stock"), help: "Minimum stock, 0–1,000,000,000.") var minStock: Int = 0
+        @Option(name: .customLong("reorder-multiple"), help: "Reorder multiple, 1–1,000,000,000.") var reorderMultiple: Int = 1
         @Option var vendor: String?
         @Flag(name: .customLong("non-inventoried")) var nonInventoried = false
         func run() throws {

@@ -268,11 +268,11 @@ final class PurchasingTests: XCTestCase {
         // A BOM, quoted commas, and the row that breaks the file.
         let bad = "\u{FEFF}code,description,price_cents,min_stock,reorder_multiple,vendor,inventoried\nPAPER,\"Paper, letter\",599,0,1,V1,true\nINK,Ink,abc,0,1,V1,true\n"
         XCTAssertThrowsError(try table(bad, .lics)) { e in
-            XCTAssertEqual("\(e)", "x.csv row 3, column price_cents: 'abc' is not a whole number")
+            XCTAssertEqual("\(e)", "x.csv row 3, column price_cents: 'abc' is not a whole number (0–100,000,000,000)")
         }
         XCTAssertThrowsError(try f.admin.lic("PAPER"), "nothing of the file was imported")
         XCTAssertThrowsError(try table("code,description\nX,a,b\n", .lics)) { e in
-            XCTAssertEqual("\(e)", "x.csv row 2: 3 cells, but the header has 2 columns")
+            XCTAssertEqual("\(e)", "x.csv row 2, column 3: 3 cells, but the header has 2 columns")
         }
         XCTAssertThrowsError(try table("description\nfoo\n", .lics)) { e in XCTAssertTrue("\(e)".contains("row 1, column code")) }
         XCTAssertThrowsError(try table("code,vendor\nZ,NOPE\n", .lics)) { e in XCTAssertEqual("\(e)", "x.csv row 2, column vendor: unknown vendor 'NOPE'") }

@@ -98,8 +98,9 @@ final class RuleTests: XCTestCase {
         let third = try f.order("C3", [("WIDGET", 7)])
         XCTAssertEqual(third.lines.map(\.allotted), [0])
         let preview = try f.admin.changePriority(third.number, to: 5, preview: true)
-        XCTAssertEqual(preview.moves, [PriorityMove(lic: "WIDGET", fromOrder: first.number, fromLine: 1, qty: 3),
-                                       PriorityMove(lic: "WIDGET", fromOrder: second.number, fromLine: 1, qty: 4)])
+        XCTAssertEqual(preview.moves, [PriorityMove(lic: "WIDGET", fromOrder: first.number, fromLine: 1, qty: 3, customer: "C1"),
+                                       PriorityMove(lic: "WIDGET", fromOrder: second.number, fromLine: 1, qty: 4, customer: "C2")])
+        XCTAssertEqual(preview.gains, [PriorityMove(lic: "WIDGET", fromOrder: third.number, fromLine: 1, qty: 7, customer: "C3")])
         XCTAssertEqual(try f.admin.order(third.number).priority, 0, "a preview writes nothing")
         let applied = try f.admin.changePriority(third.number, to: 5, preview: false)
         XCTAssertEqual(applied.moves, preview.moves)

@@ -74,12 +74,18 @@ final class AllocationTests: XCTestCase {
         XCTAssertTrue(never.lines[0].wholeLine)
     }
 
-    func testNothingAvailableYesAndNoGiveTheSameSingleLine() {
+    /// §4.2 as corrected: with nothing available the answer still matters — Yes ships as it
+    /// arrives, No waits whole — and unanswered under *ask* it must be asked.
+    func testNothingAvailableAsksAndTheAnswerDecidesWholeLine() {
         let yes = Allocation.planEntry(quantity: 7, available: 0, answer: .yes, prompt: .ask, managementEnabled: true)
         let no = Allocation.planEntry(quantity: 7, available: 0, answer: .no, prompt: .ask, managementEnabled: true)
         guard case .plan(let y) = yes, case .plan(let n) = no else { return XCTFail() }
-        XCTAssertEqual(y.lines, n.lines)
         XCTAssertEqual(y.lines, [.init(quantity: 7, allotted: 0, wholeLine: false)])
+        XCTAssertEqual(n.lines, [.init(quantity: 7, allotted: 0, wholeLine: true)])
+        XCTAssertEqual(Allocation.planEntry(quantity: 7, available: 0, answer: nil, prompt: .ask, managementEnabled: true),
+                       .mustAsk(available: 0, requested: 7))
+        XCTAssertEqual(Allocation.planEntry(quantity: 7, available: 0, answer: nil, prompt: .never, managementEnabled: true), no)
+        XCTAssertEqual(Allocation.planEntry(quantity: 7, available: 0, answer: nil, prompt: .always, managementEnabled: true), yes)
     }
 
     func testEnoughStockNeedsNoQuestion() {

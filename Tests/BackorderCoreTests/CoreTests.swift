@@ -35,10 +35,10 @@ final class CoreTests: XCTestCase {
                        Allocation.planEntry(quantity: 25, available: 20, answer: .yes, prompt: .ask, managementEnabled: true))
         XCTAssertEqual(Allocation.planEntry(quantity: 25, available: 20, answer: .yes, prompt: .never, managementEnabled: true),
                        Allocation.planEntry(quantity: 25, available: 20, answer: .no, prompt: .ask, managementEnabled: true))
-        // Nothing available: one backordered line either way, never a line of 0.
+        // Nothing available: one backordered line either way, never a line of 0; No makes it whole-line.
         for answer in [SplitAnswer.yes, .no] {
             XCTAssertEqual(Allocation.planEntry(quantity: 3, available: 0, answer: answer, prompt: .ask, managementEnabled: true),
-                           .plan(.init(lines: [.init(quantity: 3, allotted: 0, wholeLine: false)], wasShort: true, answer: answer)))
+                           .plan(.init(lines: [.init(quantity: 3, allotted: 0, wholeLine: answer == .no)], wasShort: true, answer: answer)))
         }
         // Management off: no question, the unmet need stays on the one line.
         XCTAssertEqual(Allocation.planEntry(quantity: 25, available: 20, answer: nil, prompt: .ask, managementEnabled: false),

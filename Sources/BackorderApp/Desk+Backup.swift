@@ -1,0 +1,84 @@
+import BackorderCore
+import BackorderStore
+import Foundation
+
+/// What `backup` and `restore` report: the file, its size and what it holds.
+public struct CopyResult: JSONConvertible, Sendable {
+    public var database: String
+    public var file: String
+    public var report: CopyReport
+    /// Restore: where the replaced database was kept (nil if there was none).
+    public var replacedKeptAs: String?
+
+    public var json: JSON {
+        var fields: [(String, JSON)] = [("database", .string(database)), ("file", .string(file)), ("bytes", .int(report.bytes)),
+                                        ("integrity", .string(report.integrity)), ("check", .string(report.violations.isEmpty ? "ok" : "violations"))]
+        fields += report.counts.map { ($0.name, JSON.int($0.rows)) }
+        if let replacedKeptAs { fields.append(("replaced_kept_as", .string(replacedKeptAs))) }
+        return .object(fields)
+    }
+
+    /// "12.3 MB"
+    public var size: String {
+        let b = Double(report.bytes)
+        if b >= 1_000_000_000 { return String(format: "%.1f GB", b / 1_000_000_000) }
+        if b >= 1_000_000 { return String(format: "%.1f MB", b / 1_000_000) }
+        return String(format: "%.0f kB", max(1, b / 1_000))
+    }
+
+    public var countsText: String {
+        report.counts.map { "\(Input.grouped($0.rows)) \($0.name.replacingOccurrences(of: "_", with: " "))" }.joined(separator: ", ")
+    }
+}
+
+extension Desk {
+    /// A consistent copy of the database while others keep working, checked (integrity, I1–I6)
+    /// before it takes the name `file` (supervisor: it holds everything an export does).
+    public func backup(to file: String) throws -> CopyResult {
+        try require(.supervisor, to: "backing up the database")
+        let report = try database.backup(to: file)
+        return CopyResult(database: database.path, file: file, report: report, replacedKeptAs: nil)
+    }
+
+    /// Replaces the database at `path` with the backup `file`, after checking the copy, only when
+    /// no other process has the database open; the replaced file is kept beside it. The user
+    /// must be an admin of the current database — or, when there is none or it cannot be opened
+    /// (damaged), of the copy.
+    public static func restore(path: String, from file: String, userName: String, clock: Clock) throws -> CopyResult {
+        let report = try AppDatabase.inspectCopy(file)
+        guard report.isSound else {
+            throw DeskError.refused("\(file) does not check out (\(report.integrity == "ok" ? report.violations.map(\.description).prefix(3).joined(separator: "; ") : report.integrity)); nothing was changed")
+        }
+        var checkedAgainstCurrent = false
+        if FileManager.default.fileExists(atPath: path) {
+            do {
+                let current = try AppDatabase(path: path, create: false)
+                let desk = try Desk(database: current, userName: userName, clock: clock)
+                try desk.require(.admin, to: "restoring a backup")
+                try current.close()
+                checkedAgainstCurrent = true
+            } catch let e as AppDatabase.OpenError {
+                switch e {
+                case .notOurs, .cannot: break // damaged: the copy's admins decide
+                default: throw e
+                }
+            }
+        }
+        let now = Date()
+        let f = DateFormatter()
+        f.dateFormat = "yyyyMMdd-HHmmss"
+        f.locale = Locale(identifier: "en_US_POSIX")
+        let kept = try AppDatabase.replace(path, with: file, stamp: f.string(from: now)) { copy in
+            let violations = try copy.read { try InvariantCheck.run($0) }
+            guard violations.isEmpty else {
+                throw DeskError.refused("\(file) does not check out after upgrading it: \(violations.prefix(3).map(\.description).joined(separator: "; ")); nothing was changed")
+            }
+            if !checkedAgainstCurrent {
+                try Desk(database: copy, userName: userName, clock: clock).require(.admin, to: "restoring a backup")
+            }
+        }
+        var final = report
+        final.file = file
+        return CopyResult(database: path, file: file, report: final, replacedKeptAs: kept)
+    }
+}

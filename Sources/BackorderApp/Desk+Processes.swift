@@ -32,7 +32,7 @@ extension Desk {
     /// `progress` hears (LICs done, LICs in all) after each transaction of a backorder run.
     public func runProcess(_ process: ProcessKind, leaseWait: Double = 60,
                            progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) throws -> ProcessResult {
-        if user.name != Desk.schedulerName { try require(.supervisor, to: "running processes now") }
+        if !user.runsSchedules { try require(.supervisor, to: "running processes now") }
         let prefs = try preferences()
         guard prefs.backorderManagement || process == .replenish else {
             throw DeskError.refused("back order management is off, so the \(process.title) does not run; an admin can turn it on with `backorders prefs set backorder_management true`")

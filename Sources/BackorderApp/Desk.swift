@@ -9,6 +9,9 @@ public struct User: Hashable, Sendable, Codable {
     public var role: Role
     public var autoBackorder: Bool
     public var theme: String?
+    /// The scheduler (the service, cron, or an open desk running due schedules): not a row of
+    /// the users table; it may run the processes whatever the role of the desk it runs in.
+    public var runsSchedules = false
 }
 
 /// The controller layer: one method per user action, used by the command line and the terminal

@@ -7,18 +7,43 @@ extension Desk {
     /// The name under which scheduled runs are recorded.
     public static let schedulerName = "scheduler"
 
-    /// A desk acting as the scheduler (no user of the users table).
-    public static func scheduler(database: AppDatabase, clock: Clock) -> Desk {
-        Desk(database: database, user: User(name: schedulerName, role: .admin, autoBackorder: true, theme: nil), clock: clock)
+    /// A desk acting as the scheduler (no user of the users table). `name` is what its runs are
+    /// recorded as: "scheduler" for the service, "desk:ann" for ann's open desk.
+    public static func scheduler(database: AppDatabase, clock: Clock, name: String = schedulerName) -> Desk {
+        Desk(database: database, user: User(name: name, role: .admin, autoBackorder: true, theme: nil, runsSchedules: true), clock: clock)
     }
 }
 
-/// Runs the enabled automation schedules (7792 Primary, 8050 Secondary) when they are due.
-public final class Scheduler: @unchecked Sendable {
-    public let desk: Desk
-    public init(database: AppDatabase, clock: Clock) {
-        desk = Desk.scheduler(database: database, clock: clock)
+extension Desk {
+    /// The runner of the schedules for this user's open desk: its runs are recorded as
+    /// "desk:NAME", and it runs only while no other runner holds the schedules' lease.
+    public func deskScheduler() -> Scheduler {
+        Scheduler(database: database, clock: clock, actor: Scheduler.deskActor(user.name))
     }
+}
+
+/// Runs the automation schedules — 7792 Primary, 8050 Secondary, 8101 Auto Reserve, 8102
+/// Replenishment — when they are due.
+///
+/// Whoever runs them holds the lease named `Scheduler.leaseName`: the `backorders scheduler`
+/// service holds it as long as it runs; `scheduler --once` (cron) and an open desk take it just
+/// for the runs that are due. So a service, a cron job and any number of desks never run the
+/// schedules at the same time, and while no service runs, the desks run them themselves.
+public final class Scheduler: @unchecked Sendable {
+    /// The lease of the schedules as a whole (each run also holds its process's own lease).
+    public static let leaseName = "scheduler"
+
+    public let desk: Desk
+    public let database: AppDatabase
+
+    /// `actor` names the runs: "scheduler" for the service and cron, "desk:NAME" for a desk.
+    public init(database: AppDatabase, clock: Clock, actor: String = Desk.schedulerName) {
+        self.database = database
+        desk = Desk.scheduler(database: database, clock: clock, name: actor)
+    }
+
+    /// The name a desk's runs are recorded under.
+    public static func deskActor(_ user: String) -> String { "desk:\(user)" }
 
     public struct Outcome: JSONConvertible, Sendable {
         public var process: ProcessKind
@@ -42,9 +67,37 @@ public final class Scheduler: @unchecked Sendable {
         }.map(\.process)
     }
 
-    /// Runs whatever is due once (for cron: `scheduler --once`). A process another runner holds
-    /// is skipped, not waited for.
-    public func runDue() throws -> [Outcome] {
+    /// Who runs the schedules now, if anyone alive holds their lease.
+    public func runner() throws -> LeaseHolder? {
+        try Lease.holder(database, name: Scheduler.leaseName)
+    }
+
+    /// Runs whatever is due once, holding the schedules' lease meanwhile (for cron: `scheduler
+    /// --once`). Nil when another runner — the service, a desk — holds it (it runs them). A
+    /// process whose own lease another run holds is skipped, not waited for.
+    public func runDueOnce(wait: Double = 0) throws -> [Outcome]? {
+        guard let lease = try Lease.acquire(database, name: Scheduler.leaseName, wait: wait,
+                                            what: "the schedules, run by \(desk.user.name)") else { return nil }
+        defer { lease.release() }
+        return try runDue()
+    }
+
+    /// Runs one process if it is still due, holding the schedules' lease (an open desk, one run at
+    /// a time). Nil when another runner holds the lease or it is no longer due.
+    public func runIfDue(_ process: ProcessKind, progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> Outcome? {
+        guard let lease = try Lease.acquire(database, name: Scheduler.leaseName, wait: 0,
+                                            what: "the schedules, run by \(desk.user.name)") else { return nil }
+        defer { lease.release() }
+        guard try due().contains(process) else { return nil }
+        do {
+            return Outcome(process: process, result: try desk.runProcess(process, leaseWait: 0, progress: progress), error: nil)
+        } catch {
+            return Outcome(process: process, result: nil, error: "\(error)")
+        }
+    }
+
+    /// The due processes, each under its own lease; the caller holds the schedules' lease.
+    func runDue() throws -> [Outcome] {
         try due().map { p in
             do {
                 return Outcome(process: p, result: try desk.runProcess(p, leaseWait: 0), error: nil)
@@ -54,10 +107,24 @@ public final class Scheduler: @unchecked Sendable {
         }
     }
 
-    /// Runs until `shouldStop` says so, checking the schedules every `pollSeconds`; stops only
-    /// between runs, so a run is never cut in half.
-    public func run(pollSeconds: Double = 1, shouldStop: () -> Bool, report: (Outcome) -> Void) throws {
+    /// The service: takes the schedules' lease (waiting while a desk or cron job finishes its
+    /// runs), keeps it, and runs until `shouldStop` says so, checking the schedules every
+    /// `pollSeconds`; stops only between runs, so a run is never cut in half.
+    public func run(pollSeconds: Double = 1, shouldStop: () -> Bool, waiting: (LeaseHolder) -> Void = { _ in },
+                    report: (Outcome) -> Void) throws {
+        var lease: Lease?
+        var told = false
+        while lease == nil && !shouldStop() {
+            lease = try Lease.acquire(database, name: Scheduler.leaseName, wait: 0, what: "the scheduler service")
+            if lease == nil {
+                if !told, let holder = try runner() { waiting(holder); told = true }
+                usleep(200_000)
+            }
+        }
+        guard let lease else { return }
+        defer { lease.release() }
         while !shouldStop() {
+            if lease.isLost { throw DeskError.refused("the scheduler lost its lease to another runner; it stopped") }
             for outcome in try runDue() {
                 report(outcome)
                 if shouldStop() { return }

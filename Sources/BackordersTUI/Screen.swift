@@ -55,10 +55,14 @@ final class AppContext {
     var today: Day { desk.clock.today }
     var now: Moment { desk.clock.now() }
 
+    /// Who runs the schedules now, when not this desk (a service, cron, another desk).
+    private(set) var scheduleRunner: String?
+
     /// Reloads the preferences, schedules and code tables.
     func reloadShared() throws {
         prefs = try desk.preferences()
         schedules = try desk.schedules()
+        scheduleRunner = (try? desk.deskScheduler().runner()).flatMap { $0 }.map { "\($0.title) (\($0.who))" }
         reasons = try desk.reasons()
         locations = try desk.locations()
     }

@@ -22,6 +22,9 @@ public final class TUIApp {
         public var welcome: String?
         /// Where an export from the Reports screen goes unless the user types another folder.
         public var exportDirectory = FileManager.default.currentDirectoryPath
+        /// How often the desk looks for due schedules to run itself while no scheduler service
+        /// runs them (0: never).
+        public var scheduleCheckSeconds = 5.0
 
         public init(databaseName: String, themeProblem: String? = nil) {
             self.databaseName = databaseName
@@ -48,11 +51,15 @@ public final class TUIApp {
     private var stale = Set(ScreenID.allCases)
     private var watcher: ChangeWatcher?
     private var lastPoll: UInt64 = 0
+    private var lastScheduleCheck: UInt64 = 0
+    /// Runs the due schedules while no service does (see `runDueSchedules`).
+    private let schedules: Scheduler
     private var tabRanges: [Range<Int>] = []
     private var tabsRow = 1
 
     public init(desk: Desk, theme: Theme, options: Options) throws {
         self.options = options
+        schedules = desk.deskScheduler()
         ctx = AppContext(desk: desk, theme: theme, databaseName: options.databaseName, jobs: JobRunner())
         ctx.exportDirectory = options.exportDirectory
         try ctx.reloadShared()
@@ -117,7 +124,44 @@ public final class TUIApp {
             lastPoll = now
             if refreshIfChanged() { changed = true }
         }
+        if options.scheduleCheckSeconds > 0, Double(now - lastScheduleCheck) / 1e9 >= options.scheduleCheckSeconds {
+            lastScheduleCheck = now
+            if runDueSchedules() { changed = true }
+        }
         return changed || !ctx.jobs.running.isEmpty
+    }
+
+    /// While no scheduler service holds the schedules' lease, the open desk runs what is due
+    /// itself, one process at a time in the background, under that lease — so two desks and a
+    /// service never overlap. The run is recorded as this desk's ("desk:ann"). True when a run
+    /// started.
+    @discardableResult
+    func runDueSchedules() -> Bool {
+        guard !ProcessKind.allCases.contains(where: { ctx.jobs.isRunning($0.rawValue) }) else { return false }
+        guard let due = try? schedules.due(), let process = due.first else { return false }
+        // A scheduler service (or another desk, or cron) holds the schedules: it runs them.
+        if (try? schedules.runner()) != nil { return false }
+        let scheduler = schedules
+        let title = "\(process.scheduleCode) \(process.title)"
+        return ctx.jobs.start(BackgroundJob(id: process.rawValue, title: title) { progress in
+            do {
+                guard let outcome = try scheduler.runIfDue(process, progress: {
+                    progress.update(done: $0, total: $1, unit: "LIC(s)")
+                }) else {
+                    return JobOutcome(id: process.rawValue, message: "", failed: false, quiet: true)
+                }
+                if let r = outcome.result {
+                    let s = r.stats
+                    let what = process == .autoReserve ? "\(r.attachments?.count ?? 0) attachment(s) made"
+                        : process == .replenish ? "\(r.purchaseOrderNumbers?.count ?? 0) draft purchase order(s) made"
+                        : "\(r.keys) LIC(s), \(s.linesFilled) line(s) filled, \(s.unitsAllotted) unit(s) allotted, \(s.shipmentsCreated) shipment(s) created, \(s.shipmentsAppended) appended"
+                    return JobOutcome(id: process.rawValue, message: "\(title) ran on schedule (by this desk): \(what).", failed: false)
+                }
+                return JobOutcome(id: process.rawValue, message: "\(title) did not run on schedule: \(outcome.error ?? "")", failed: true)
+            } catch {
+                return JobOutcome(id: process.rawValue, message: "\(title) did not run on schedule: \(describe(error))", failed: true)
+            }
+        })
     }
 
     /// Reloads what is shown if another connection committed since the last look.

@@ -60,7 +60,13 @@ struct SchedulerCommand: ParsableCommand {
             }
         }
         if once {
-            let outcomes = try scheduler.runDue()
+            // A desk or the service may be running the schedules: wait a little for a desk's run,
+            // then leave them to whoever holds them.
+            guard let outcomes = try scheduler.runDueOnce(wait: 10) else {
+                let who = (try? scheduler.runner()).flatMap { $0 }.map { "\($0.title) (\($0.who))" } ?? "another runner"
+                if global.json { print("[]") } else { print("Nothing run: \(who) runs the schedules.") }
+                return
+            }
             if global.json { print(JSON.array(outcomes.map(\.json)).render(pretty: true)) }
             else if outcomes.isEmpty { print("Nothing due.") }
             else { outcomes.forEach(report) }
@@ -70,7 +76,9 @@ struct SchedulerCommand: ParsableCommand {
             signal(s) { _ in stopRequested = 1 }
         }
         if !global.json { say("Scheduler running on \(global.databasePath); stop with SIGTERM.") }
-        try scheduler.run(pollSeconds: poll, shouldStop: { stopRequested != 0 }, report: report)
+        try scheduler.run(pollSeconds: poll, shouldStop: { stopRequested != 0 }, waiting: { holder in
+            if !global.json { say("Waiting for \(holder.title) (\(holder.who)) to finish its runs…") }
+        }, report: report)
         if !global.json { say("Scheduler stopped.") }
     }
 }

@@ -44,14 +44,18 @@ final class Harness {
     let app: TUIApp
     let backend: MemoryBackend
 
-    init(size: Size = Size(width: 80, height: 24), user: String = DemoDatabase.admin, theme: Theme = .default) throws {
+    init(size: Size = Size(width: 80, height: 24), user: String = DemoDatabase.admin, theme: Theme = .default,
+         clock: Clock = Harness.clock, runsSchedules: Bool = false) throws {
         url = try DemoDatabase.copy()
         database = try AppDatabase(path: url.path, create: false)
-        desk = try Desk(database: database, userName: user, clock: Harness.clock)
+        desk = try Desk(database: database, userName: user, clock: clock)
         backend = MemoryBackend(size: size)
         // A scripted `run` that does not quit when it should ends the test instead of hanging it.
         backend.goneAfterIdleReads = 5_000
         var options = TUIApp.Options(databaseName: "demo.sqlite")
+        // The desk runs due schedules itself only in the tests about that (a run started by a
+        // tick would race the keys of every other test).
+        options.scheduleCheckSeconds = runsSchedules ? 0.001 : 0
         // Exports go beside the test's database, never into the working directory.
         options.exportDirectory = url.deletingLastPathComponent().path
         app = try TUIApp(desk: desk, theme: theme, options: options)

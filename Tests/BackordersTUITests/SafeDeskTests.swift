@@ -377,3 +377,48 @@ final class SafeDeskTests: XCTestCase {
                       "the whole message: \(all)")
     }
 }
+
+/// Schedules that run: while no scheduler service holds the schedules' lease, the open desk runs
+/// what is due itself, in the background, and the run is recorded as the desk's.
+final class DeskRunsSchedulesTests: XCTestCase {
+    /// 10:15 on the demo's day: 7792 ran at 09:40 every 30 minutes, so it is due.
+    static let later = Clock.fixed(Moment(day: DemoDatabase.today, secondOfDay: 10 * 3600 + 15 * 60))
+
+    func testAnOpenDeskRunsADueScheduleAndRecordsItAsTheDesks() throws {
+        let h = try Harness(size: Size(width: 120, height: 40), clock: Self.later, runsSchedules: true)
+        XCTAssertTrue(h.screen.contains("7792 due"), h.screen)
+        let before = try h.desk.runs(limit: 1).first?.id ?? 0
+        XCTAssertTrue(h.app.runDueSchedules(), "a due schedule starts")
+        h.app.waitForJobs()
+        let run = try XCTUnwrap(h.desk.runs(limit: 1).first)
+        XCTAssertGreaterThan(run.id, before)
+        XCTAssertEqual(run.process, "primary")
+        XCTAssertEqual(run.actor, "desk:admin", "recorded as the desk's")
+        XCTAssertTrue(h.status.contains("7792 Primary Backorder Process ran on schedule (by this desk)"), h.status)
+        XCTAssertTrue(h.screen.contains("7792 in 30 min"), "the header says when it runs next: \(h.screen)")
+        XCTAssertTrue(try h.desk.why(order: "1118", line: 1).waiting.isEmpty, "this morning's receipt went to the queue")
+        // Nothing else is due now: no second run.
+        XCTAssertFalse(h.app.runDueSchedules())
+    }
+
+    func testAScheduleIsLeftToTheServiceThatHoldsTheLease() throws {
+        let h = try Harness(size: Size(width: 120, height: 40), clock: Self.later, runsSchedules: true)
+        let service = try XCTUnwrap(Lease.acquire(h.database, name: Scheduler.leaseName, wait: 0, what: "the scheduler service"))
+        XCTAssertFalse(h.app.runDueSchedules(), "the service runs them")
+        h.app.refreshIfChanged()
+        h.press(.char("6"))
+        XCTAssertTrue(h.screen.contains("run by the scheduler service"), h.screen)
+        XCTAssertEqual(try h.desk.runs(limit: 1).first?.actor, "scheduler", "no run by the desk")
+        service.release()
+        XCTAssertTrue(h.app.runDueSchedules(), "with the service gone the desk runs them")
+        h.app.waitForJobs()
+        XCTAssertEqual(try h.desk.runs(limit: 1).first?.actor, "desk:admin")
+    }
+
+    func testAClerksDeskRunsTheSchedulesToo() throws {
+        let h = try Harness(user: "ann", clock: Self.later, runsSchedules: true)
+        XCTAssertTrue(h.app.runDueSchedules(), "a clerk may not run a process by hand, but the desk runs the schedules")
+        h.app.waitForJobs()
+        XCTAssertEqual(try h.desk.runs(limit: 1).first?.actor, "desk:ann")
+    }
+}

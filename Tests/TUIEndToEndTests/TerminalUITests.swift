@@ -204,4 +204,24 @@ final class TerminalUITests: XCTestCase {
         XCTAssertEqual(written, r.stdout, "the file is the command's CSV")
         XCTAssertTrue(written.hasPrefix("order,customer,lic,location,ordered,shipped,backordered"), written)
     }
+
+    /// No scheduler service runs: the open desk runs 7792 when it is due, in the background, and
+    /// the run is recorded as the desk's.
+    func testADeskOpenedWith7792DueRunsItAndRecordsItAsTheDesks() throws {
+        let db = try database()
+        // The demo's 7792 last ran minutes before it was made; a day later it is long due.
+        let nextDay = "2026-11-22"
+        let s = try TmuxSession(command: "'\(binary)' --db '\(db)' --user \(Self.user) --today \(nextDay)", width: 100, height: 30)
+        try s.waitFor("1/200")
+        let screen = try s.waitFor("ran on schedule (by this desk)", timeout: 30)
+        XCTAssertTrue(screen.contains("7792 Primary Backorder Process"), screen)
+        try s.waitFor("7792 in 30 min")
+        let r = try Subprocess.run(executable: binary, arguments: ["runs", "--json", "--db", db, "--user", Self.user], timeout: 30)
+        let runs = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]] ?? []
+        let primary = try XCTUnwrap(runs.first { $0["process"] as? String == "primary" }, r.stdout)
+        XCTAssertEqual(primary["actor"] as? String, "desk:\(Self.user)", "the run is the desk's")
+        XCTAssertNotNil(primary["finished_at"] as? String)
+        try s.sendKeys("q")
+        try s.waitFor("[exit:0]")
+    }
 }

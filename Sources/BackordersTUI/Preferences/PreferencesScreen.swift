@@ -406,7 +406,8 @@ final class PreferencesScreen: Screen {
                        maxWidth: p.prefs.maxX - input.maxX)
         }
 
-        Draw.rule("Automation schedules", right: ctx.prefs.backorderManagement ? nil : "idle: back order management is off",
+        let runner = ctx.scheduleRunner.map { "run by \($0)" } ?? "run by this desk while no scheduler service runs"
+        Draw.rule("Automation schedules", right: ctx.prefs.backorderManagement ? runner : "idle: back order management is off",
                   area: p.schedulesTitle, focused: focus == .schedules, buffer: &buffer, ctx: ctx)
         schedulesArea = p.schedules
         let scheduleColumns = [

@@ -121,17 +121,25 @@ public struct CSVTable: Sendable {
 
     /// Every data row in order, read again from the source (blank lines skipped).
     public func forEachRow(_ body: (Row) throws -> Void) throws {
+        var done = 0
+        func tell() {
+            done += 1
+            if done % 200 == 0 || done == rowCount { progress?(done, rowCount) }
+        }
         if case .rows(let rows) = source {
-            for r in rows { try body(r) }
+            for r in rows { try body(r); tell() }
             return
         }
         var reader = try Self.reader(source, file: file)
         _ = try reader.next()
         reader.columns = header
         while let record = try reader.next() {
-            if let row = try Self.row(record, header: header, file: file) { try body(row) }
+            if let row = try Self.row(record, header: header, file: file) { try body(row); tell() }
         }
     }
+
+    /// Told (rows done, rows in all) as `forEachRow` goes — an import's progress.
+    public var progress: (@Sendable (Int, Int) -> Void)?
 
     /// The same rows with the dates in `columns` moved by `days` (the demo's dates follow the day
     /// it is loaded). For small files only, like `rows`.

@@ -31,9 +31,13 @@ public struct ImportResult: JSONConvertible, Sendable {
 }
 
 extension Desk {
-    public func importCSV(_ kind: ImportKind, url: URL, split: SplitAnswer? = nil) throws -> ImportResult {
+    /// `progress` hears (rows imported, rows in all) as the checked file is written.
+    public func importCSV(_ kind: ImportKind, url: URL, split: SplitAnswer? = nil,
+                          progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> ImportResult {
         try require(.admin, to: "importing")
-        return try importCSV(kind, table: CSVTable(url: url, required: kind.required), split: split)
+        var table = try CSVTable(url: url, required: kind.required)
+        table.progress = progress
+        return try importCSV(kind, table: table, split: split)
     }
 
     /// Checks the whole table (done when it was read), then writes it in one transaction under the

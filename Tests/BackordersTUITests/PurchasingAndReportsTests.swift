@@ -283,3 +283,38 @@ final class PurchasingAndReportsTests: XCTestCase {
         XCTAssertEqual(runner.drain().first?.message, "cancelled")
     }
 }
+
+/// An import run from the desk: in the background with its progress, all or nothing.
+final class DeskImportTests: XCTestCase {
+    func testAnAdminImportsACSVFromTheDeskAndABadFileWritesNothing() throws {
+        let h = try Harness(size: Size(width: 120, height: 40))
+        let good = h.directory + "/customers.csv"
+        try "code,name,priority,terms\nNEW-SCHOOL,New School,3,ar\nNEW-LIBRARY,New Library,1,cod\n".write(toFile: good, atomically: true, encoding: .utf8)
+        h.press(.char("6"), .char("i"))
+        XCTAssertTrue(h.screen.contains("Import a CSV file"), h.screen)
+        h.press(.tab, .tab)   // orders → purchase-orders → … the kinds go round
+        for _ in 0..<10 where !h.screen.contains("◂ customers ▸") { h.press(.tab) }
+        XCTAssertTrue(h.screen.contains("◂ customers ▸"), h.screen)
+        h.type("customers.csv")
+        h.press(.enter)
+        h.app.waitForJobs()
+        XCTAssertTrue(h.status.contains("Imported customers.csv: 2 row(s)"), h.status)
+        XCTAssertEqual(try h.desk.customerInfo("NEW-SCHOOL")?.priority, 3)
+
+        let bad = h.directory + "/bad.csv"
+        try "code,name,priority,terms\nOK-ONE,Fine,1,ar\nBROKEN,\"never closed,2,ar\n".write(toFile: bad, atomically: true, encoding: .utf8)
+        h.press(.char("i"))
+        for _ in 0..<10 where !h.screen.contains("◂ customers ▸") { h.press(.tab) }
+        h.type("bad.csv")
+        h.press(.enter)
+        h.app.waitForJobs()
+        XCTAssertTrue(h.status.contains("Nothing imported from bad.csv") && h.status.contains("row 3"), h.status)
+        XCTAssertNil(try h.desk.customerInfo("OK-ONE"), "nothing of a bad file is written")
+
+        // Importing is an admin's; a clerk is told so.
+        let clerk = try Harness(user: "ann")
+        clerk.press(.char("6"), .char("i"))
+        XCTAssertNil(clerk.app.modal)
+        XCTAssertEqual(clerk.status, "importing needs the admin role; ann is a clerk")
+    }
+}

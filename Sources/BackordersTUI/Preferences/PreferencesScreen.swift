@@ -106,7 +106,7 @@ final class PreferencesScreen: Screen {
 
     // MARK: - Keys
 
-    enum Action { case change(Int), edit, toSchedules, toPreferences, runNow, toggleSchedule, save, cancelEdit, changesLog }
+    enum Action { case change(Int), edit, toSchedules, toPreferences, runNow, toggleSchedule, save, cancelEdit, changesLog, importFile }
 
     func keys(_ ctx: AppContext) -> KeyTable<Action> {
         let readOnly = ctx.refusal(.admin, "changing preferences")
@@ -125,6 +125,7 @@ final class PreferencesScreen: Screen {
                            disabledReason: readOnly),
                 KeyBinding([.tab, .escape], .toPreferences, label: "Preferences", help: "Back to the preferences"),
                 KeyBinding(.char("l"), .changesLog, label: "Changes log", help: "Who changed which preference when, from → to"),
+                importBinding(ctx),
             ])
         }
         let kind = selectedKey.kind
@@ -144,7 +145,15 @@ final class PreferencesScreen: Screen {
         }
         b.append(KeyBinding(.tab, .toSchedules, label: "Schedules", help: "Move to the automation schedules (run now, on/off)"))
         b.append(KeyBinding(.char("l"), .changesLog, label: "Changes log", help: "Who changed which preference when, from → to"))
+        b.append(importBinding(ctx))
         return KeyTable("Preferences", b)
+    }
+
+    private func importBinding(_ ctx: AppContext) -> KeyBinding<Action> {
+        KeyBinding(.char("i"), .importFile, label: "Import",
+                   help: "Import a CSV file (orders, purchase orders, stock, LICs, customers, vendors, locations) in the background",
+                   disabledReason: ctx.jobs.isRunning("import") ? "an import is running" : ctx.refusal(.admin, "importing"),
+                   showInFooter: false)
     }
 
     func footer(_ ctx: AppContext) -> [FooterItem] { keys(ctx).footerItems }
@@ -231,6 +240,8 @@ final class PreferencesScreen: Screen {
             return .redraw
         case .changesLog:
             return .modal(PreferenceLogModal(changes: changes))
+        case .importFile:
+            return .modal(ImportModal(directory: ctx.exportDirectory))
         case .save, .cancelEdit:
             return .redraw
         case .toSchedules:

@@ -9,10 +9,13 @@ import TerminalKit
 /// the file is written.
 final class ImportModal: Modal {
     private var kind = ImportKind.orders
+    /// The desk's export folder: the field starts here, and a relative name is resolved here.
+    private let directory: String
     private var field: TextFieldState
     private var error: String?
 
     init(directory: String) {
+        self.directory = directory
         field = TextFieldState(text: directory.hasSuffix("/") ? directory : directory + "/", maxLength: 400)
     }
 
@@ -30,7 +33,7 @@ final class ImportModal: Modal {
 
     private var path: String {
         let t = (field.text.trimmingCharacters(in: .whitespaces) as NSString).expandingTildeInPath
-        return t.hasPrefix("/") ? t : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(t)
+        return t.hasPrefix("/") ? t : (directory as NSString).appendingPathComponent(t)
     }
 
     func handle(_ key: Key, ctx: AppContext) -> Effect {

@@ -10,12 +10,15 @@ import TerminalKit
 final class ExportModal: Modal {
     let request: Desk.ReportRequest
     let rows: Int
+    /// The desk's export folder: the default file goes here, and a relative name is resolved here.
+    let directory: String
     private var field: TextFieldState
     private var error: String?
 
     init(request: Desk.ReportRequest, rows: Int, today: Day, directory: String = FileManager.default.currentDirectoryPath) {
         self.request = request
         self.rows = rows
+        self.directory = directory
         let name = request.name.rawValue + (request.summary ? "-by-product" : "")
         field = TextFieldState(text: (directory as NSString).appendingPathComponent("\(name)-\(today).csv"), maxLength: 400)
         field.selectAll()
@@ -31,10 +34,10 @@ final class ExportModal: Modal {
         ])
     }
 
-    /// The path as typed, with ~ and a relative path resolved.
+    /// The path as typed, with ~ resolved and a relative name resolved in the export folder.
     var path: String {
         let t = (field.text.trimmingCharacters(in: .whitespaces) as NSString).expandingTildeInPath
-        return t.hasPrefix("/") ? t : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(t)
+        return t.hasPrefix("/") ? t : (directory as NSString).appendingPathComponent(t)
     }
 
     func handle(_ key: Key, ctx: AppContext) -> Effect {

@@ -13,18 +13,44 @@ public enum Allocation {
         }
     }
 
+    /// The one allocation rule (§4.4): stock goes down the queue in queue order, each line
+    /// taking what it still lacks while the stock lasts. Every fill the desk makes — a whole
+    /// queue re-filled, waiting supply topping up the short lines, the share of a line moved by
+    /// a priority change — is this walk, fed by the store one line at a time.
+    public struct Fill: Hashable, Sendable {
+        /// What is left to give.
+        public private(set) var left: Int
+
+        /// A walk over `pool`: the stock not frozen or dedicated (a whole queue), or the free
+        /// stock (waiting supply for the short lines).
+        public init(pool: Int) { left = max(0, pool) }
+
+        /// What a line lacking `want` gets, taken from what is left.
+        public mutating func give(_ want: Int) -> Int {
+            let g = max(0, min(want, left))
+            left -= g
+            return g
+        }
+
+        /// Lines ahead needing `need` in all take it first (what is left of the pool after them).
+        public mutating func pass(_ need: Int) { left = max(0, left - max(0, need)) }
+
+        /// The canonical allotment of the next line in queue order: its fixed part (frozen and
+        /// dedicated stay), and its need from what is left.
+        public mutating func target(fixed: Int, remaining: Int) -> Int { fixed + give(remaining - fixed) }
+
+        public var isEmpty: Bool { left == 0 }
+    }
+
     /// Canonical allocation (§4.4): the greedy fill of the queue, in queue order, from the
     /// stock that is not frozen or dedicated. Returns the new allotment of every line, in queue order.
     public static func canonicalFill(_ lines: [QueueLine], onHand: Int) -> [Int64: Int] {
         let ordered = lines.sorted { $0.key < $1.key }
-        var pool = onHand - ordered.reduce(0) { $0 + $1.fixed }
+        var fill = Fill(pool: onHand - ordered.reduce(0) { $0 + $1.fixed })
         var result: [Int64: Int] = [:]
         result.reserveCapacity(ordered.count)
         for line in ordered {
-            let need = max(0, line.remaining - line.fixed)
-            let give = max(0, min(need, pool))
-            pool -= give
-            result[line.lineID] = line.fixed + give
+            result[line.lineID] = fill.target(fixed: line.fixed, remaining: line.remaining)
         }
         return result
     }

@@ -137,25 +137,10 @@ public enum InvariantCheck {
             WHERE coalesce(r.unmet, 0) <> coalesce(u.unmet, 0) OR coalesce(r.need, 0) <> coalesce(u.need, 0)
             """) { "\($0[0] as String? ?? "?") priority \($0[1] as Int), entries \(($0[2] as Int) << BOBuckets.shift)…: cached unmet \($0[4] as Int) / need \($0[6] as Int), recomputed \($0[3] as Int) / \($0[5] as Int)" }
         // A queue marked settled must be exactly the greedy fill of its stock (§4.4): priority
-        // changes on settled queues move only the lines that change, trusting this.
-        try add("I5", """
-            SELECT (SELECT code FROM lic WHERE id = x.lic_id) || '@' || (SELECT code FROM location WHERE id = x.location_id),
-                   count(*), min(x.line_id)
-            FROM (
-                SELECT q.lic_id, q.location_id, q.id AS line_id, q.allotted,
-                       q.fixed + max(0, min(q.need, (CASE b.unsettled WHEN 0 THEN b.on_hand ELSE b.allotted END)
-                                                    - b.frozen - b.dedicated - (q.cum - q.need))) AS target
-                FROM (
-                    SELECT id, lic_id, location_id, allotted, min(allotted, frozen + dedicated) AS fixed,
-                           ordered - cancelled - shipped - min(allotted, frozen + dedicated) AS need,
-                           sum(ordered - cancelled - shipped - min(allotted, frozen + dedicated)) OVER (
-                               PARTITION BY lic_id, location_id ORDER BY priority DESC, entered_seq, order_id, line_no
-                               ROWS UNBOUNDED PRECEDING) AS cum
-                    FROM order_line WHERE is_open = 1) q
-                JOIN balance b ON b.lic_id = q.lic_id AND b.location_id = q.location_id
-                WHERE b.unsettled IN (0, 2)) x
-            WHERE x.target <> x.allotted GROUP BY x.lic_id, x.location_id
-            """) { "\($0[0] as String? ?? "?"): marked settled but \($0[1] as Int) line(s) differ from the canonical fill" }
+        // changes on settled queues move only the lines that change, trusting this. The fill is
+        // the core's (`Allocation.Fill`), walked over each such queue in queue order; a queue
+        // settled but for waiting supply must be the fill of what it has allotted.
+        out += try unsettledQueues(db)
         // Purchasing: attachments, on order.
         try add("I5", """
             SELECT \(lineName), l.attached, coalesce((SELECT sum(qty) FROM po_attachment a WHERE a.line_id = l.id), 0) AS real
@@ -197,6 +182,35 @@ public enum InvariantCheck {
         if triggers != 2 { out.append(Violation(invariant: "I6", message: "the ledger's append-only triggers are missing")) }
         try add("I6", "SELECT id, kind, qty FROM ledger WHERE (kind = 'shipment' AND qty > 0) OR (kind IN ('receipt','return') AND qty < 0)") {
             "ledger row \($0[0] as Int64): a \($0[1] as String) of \($0[2] as Int) has the wrong sign"
+        }
+        return out
+    }
+
+    private static func unsettledQueues(_ db: Database) throws -> [Violation] {
+        let queues = try Row.fetchAll(db, sql: """
+            SELECT b.lic_id, b.location_id, b.unsettled, b.on_hand, b.allotted, b.frozen, b.dedicated,
+                   (SELECT code FROM lic WHERE id = b.lic_id) || '@' || (SELECT code FROM location WHERE id = b.location_id)
+            FROM balance b WHERE b.unsettled IN (\(Engine.Settledness.settled.rawValue), \(Engine.Settledness.awaitingSupply.rawValue))
+            ORDER BY 1, 2
+            """)
+        let lines = try RawStatement(db, sql: """
+            SELECT ordered - cancelled - shipped, allotted, min(allotted, frozen + dedicated)
+            FROM order_line INDEXED BY line_queue WHERE lic_id = ? AND location_id = ? AND is_open = 1
+            ORDER BY priority DESC, entered_seq, order_id, line_no
+            """)
+        var out: [Violation] = []
+        for q in queues {
+            let state = Engine.Settledness(rawValue: q[2]) ?? .unsettled
+            let stock: Int = state == .settled ? q[3] : q[4]
+            var fill = Allocation.Fill(pool: stock - (q[5] as Int) - (q[6] as Int))
+            var differ = 0
+            try lines.forEachRow([q[0], q[1]]) { r in
+                if fill.target(fixed: r.int(2), remaining: r.int(0)) != r.int(1) { differ += 1 }
+                return true
+            }
+            if differ > 0 {
+                out.append(Violation(invariant: "I5", message: "\(q[7] as String? ?? "?"): marked settled but \(differ) line(s) differ from the canonical fill"))
+            }
         }
         return out
     }

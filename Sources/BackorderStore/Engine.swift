@@ -14,9 +14,12 @@ public struct RunStats: Hashable, Sendable, Codable {
 /// The work of one write transaction: loads what the allocation core needs, runs it, and saves
 /// its result — lines, the caches in `balance` and `orders.bo_lines`, shipments, the record log.
 ///
-/// Every change to a line goes through `saveLine`, which recomputes its derived flags and applies
-/// the differences to the caches, so I3 and I5 hold by construction. `finish()` builds the
-/// shipments of every order whose allotments grew; call it before the transaction commits.
+/// The core decides, the engine applies: every change to a line is a `Derivation.Change` (old →
+/// new), and what follows from a batch of them — the lines' flags, every cache — is
+/// `Derivation.derive`'s, written by `apply` alone. `saveLine` is a batch of one; a process run's
+/// bulk path (`Engine+Batch.swift`) a batch of many. Fills are the core's `Allocation.Fill`,
+/// shipments are planned by `ShipmentPlanning` and placed by `ShipmentBuilder`. `finish()` builds
+/// the shipments of every order whose allotments grew; call it before the transaction commits.
 public final class Engine {
     public let db: Database
     public let actor: String
@@ -32,6 +35,7 @@ public final class Engine {
     /// Whether a LIC is inventoried, per LIC this engine (one transaction) asked about.
     var inventoriedCache: [Int64: Bool] = [:]
     private var filledLines: Set<Int64> = []
+    private var shipmentBuilder: ShipmentBuilder?
     /// A process run's allotments in this transaction, per order: `finish` logs one row per order.
     private var processAllotments: [Int64: (source: AllotmentSource, items: [LogEvent.Allotment])] = [:]
 
@@ -60,7 +64,7 @@ public final class Engine {
         }
     }
 
-    private func recordShipment(_ shipment: Int64, orderID: Int64, _ kind: ShipmentEffect.Kind, units: Int) throws {
+    func recordShipment(_ shipment: Int64, orderID: Int64, _ kind: ShipmentEffect.Kind, units: Int) throws {
         guard recordsChanges else { return }
         if let i = recorded.shipments.firstIndex(where: { $0.shipment == shipment && $0.kind == kind && $0.orderID == orderID }) {
             recorded.shipments[i].units += units
@@ -168,14 +172,13 @@ public final class Engine {
 
     // MARK: - The one writer of lines
 
-    /// Inserts (id 0) or updates a line, recomputing `is_open` and `bo` and moving the caches by
-    /// the difference. Returns the saved line.
+    /// Inserts (id 0) or updates a line, with the flags `Derivation.flags` gives it, and applies
+    /// the derived changes (`Derivation`) of the change: a batch of one. Returns the saved line.
     @discardableResult
     func saveLine(_ newValue: LineRow, old: LineRow?) throws -> LineRow {
         var line = newValue
-        let orderOpen = try order(line.orderID).isOpen
-        line.isOpen = orderOpen && line.inventoried && line.remaining > 0
-        line.bo = line.isOpen && line.remaining - line.allotted > 0
+        (line.isOpen, line.bo) = Derivation.flags(remaining: line.remaining, allotted: line.allotted,
+                                                  inventoried: line.inventoried, orderOpen: try order(line.orderID).isOpen)
         // A breach here is a bug; throwing rolls the whole transaction back instead of saving it.
         guard line.shipped >= 0, line.cancelled >= 0, line.remaining >= 0,
               line.allotted >= 0, line.allotted <= line.remaining else {
@@ -217,64 +220,9 @@ public final class Engine {
             values.append(line.id)
             try execRaw(sql: Engine.lineUpdates[variant], values)
         }
-
-        if line.inventoried {
-            // The queue-need cache, by priority.
-            func need(_ l: LineRow?) -> (Int, Int, Int)? {
-                guard let l, l.isOpen else { return nil }
-                return (l.priority, l.remaining - l.fixed, l.allotted - l.fixed)
-            }
-            let before = need(old), after = need(line)
-            if before?.0 != after?.0 || before?.1 != after?.1 || before?.2 != after?.2 {
-                if let b = before { try bumpQueueNeed(line, priority: b.0, need: -b.1, movable: -b.2) }
-                if let a = after { try bumpQueueNeed(line, priority: a.0, need: a.1, movable: a.2) }
-            }
-
-            // Unattached unmet need (projected fill dates) and need (priority changes) per queue block.
-            func block(_ l: LineRow?) -> (priority: Int, seq: Int64, unmet: Int, need: Int)? {
-                guard let l, l.isOpen else { return nil }
-                return (l.priority, l.enteredSeq, max(0, l.remaining - l.allotted - l.attached), l.remaining - l.fixed)
-            }
-            let b0 = block(old), b1 = block(line)
-            if let b0, let b1, b0.priority == b1.priority, b0.seq >> BOBuckets.shift == b1.seq >> BOBuckets.shift {
-                if b0.unmet != b1.unmet || b0.need != b1.need {
-                    try bumpUnmetBlock(line, priority: b1.priority, seq: b1.seq, unmet: b1.unmet - b0.unmet, need: b1.need - b0.need)
-                }
-            } else {
-                if let b = b0 { try bumpUnmetBlock(line, priority: b.priority, seq: b.seq, unmet: -b.unmet, need: -b.need) }
-                if let b = b1 { try bumpUnmetBlock(line, priority: b.priority, seq: b.seq, unmet: b.unmet, need: b.need) }
-            }
-
-            func demand(_ l: LineRow?) -> Int { (l?.isOpen ?? false) ? l!.remaining : 0 }
-            let dAllotted = line.allotted - (old?.allotted ?? 0)
-            let dFrozen = line.frozen - (old?.frozen ?? 0)
-            let dDedicated = line.dedicated - (old?.dedicated ?? 0)
-            let dDemand = demand(line) - demand(old)
-            // A queue known to be its canonical fill but for waiting supply (`Settledness`) stays
-            // so only while nothing but supply changes; any other change to its lines downgrades it.
-            let reshaped = old.map { $0.isOpen != line.isOpen || $0.priority != line.priority || $0.enteredSeq != line.enteredSeq }
-                ?? line.isOpen
-            if dAllotted != 0 || dFrozen != 0 || dDedicated != 0 || dDemand != 0 || reshaped {
-                let key = StockKey(licID: line.licID, locationID: line.locationID)
-                try ensureBalance(key)
-                try execRaw(sql: """
-                    UPDATE balance SET allotted = allotted + ?, frozen = frozen + ?, dedicated = dedicated + ?,
-                        demand = demand + ?, unsettled = CASE unsettled WHEN \(Settledness.awaitingSupply.rawValue)
-                        THEN \(Settledness.unsettled.rawValue) ELSE unsettled END
-                    WHERE lic_id = ? AND location_id = ?
-                    """, [Int64(dAllotted), Int64(dFrozen), Int64(dDedicated), Int64(dDemand), key.licID, key.locationID])
-            }
-        }
-        let dBO = (line.bo ? 1 : 0) - ((old?.bo ?? false) ? 1 : 0)
-        if dBO != 0 {
-            try execRaw(sql: "UPDATE orders SET bo_lines = bo_lines + ? WHERE id = ?", [Int64(dBO), line.orderID])
-        }
-        if let old, old.bo, !line.bo || old.priority != line.priority {
-            try bumpBOBucket(seq: old.enteredSeq, priority: old.priority, by: -1)
-        }
-        if line.bo, !(old?.bo ?? false) || old?.priority != line.priority {
-            try bumpBOBucket(seq: line.enteredSeq, priority: line.priority, by: 1)
-        }
+        var derived = Derivation.Result()
+        derived.add(Derivation.Change(old: old?.derivationLine, new: line.derivationLine))
+        try apply(derived)
         return line
     }
 
@@ -291,26 +239,46 @@ public final class Engine {
         return "UPDATE order_line SET \(set) WHERE id = ?"
     }
 
-    /// Moves the count of BO lines of a priority in an entry-sequence block (the Backorders list's cache).
-    func bumpBOBucket(seq: Int64, priority: Int, by delta: Int) throws {
-        try execRaw(sql: """
-            INSERT INTO bo_bucket (bucket, priority, lines) VALUES (? >> \(BOBuckets.shift), ?, ?)
-            ON CONFLICT (bucket, priority) DO UPDATE SET lines = lines + excluded.lines
-            """, [seq, Int64(priority), Int64(delta)])
+    /// Applies derived changes to the caches — the only writer of `balance`'s line sums,
+    /// `queue_need`, `unmet_block`, `bo_bucket` and `orders.bo_lines`. Entries are written in
+    /// key order; any change to a queue's balance means it is no longer known to be its
+    /// canonical fill but for waiting supply (`Settledness.awaitingSupply` becomes `.unsettled`).
+    func apply(_ derived: Derivation.Result) throws {
+        for (key, d) in derived.balance.sorted(by: { $0.key < $1.key }) where !d.isEmpty { try applyBalance(key, d) }
+        for (key, d) in derived.queueNeed.sorted(by: { $0.key < $1.key }) where !d.isZero { try applyQueueNeed(key, d) }
+        for (key, d) in derived.blocks.sorted(by: { $0.key < $1.key }) where !d.isZero { try applyBlock(key, d) }
+        for (key, n) in derived.listBlocks.sorted(by: { $0.key < $1.key }) where n != 0 {
+            try execRaw(sql: """
+                INSERT INTO bo_bucket (bucket, priority, lines) VALUES (?, ?, ?)
+                ON CONFLICT (bucket, priority) DO UPDATE SET lines = lines + excluded.lines
+                """, [key.block, Int64(key.priority), Int64(n)])
+        }
+        for (orderID, n) in derived.orderBOLines.sorted(by: { $0.key < $1.key }) where n != 0 {
+            try execRaw(sql: "UPDATE orders SET bo_lines = bo_lines + ? WHERE id = ?", [Int64(n), orderID])
+        }
     }
 
-    func bumpUnmetBlock(_ line: LineRow, priority: Int, seq: Int64, unmet: Int, need: Int) throws {
+    private func applyBalance(_ key: StockKey, _ d: Derivation.BalanceDelta) throws {
         try execRaw(sql: """
-            INSERT INTO unmet_block (lic_id, location_id, priority, block, unmet, need) VALUES (?, ?, ?, ? >> \(BOBuckets.shift), ?, ?)
-            ON CONFLICT (lic_id, location_id, priority, block) DO UPDATE SET unmet = unmet + excluded.unmet, need = need + excluded.need
-            """, [line.licID, line.locationID, Int64(priority), seq, Int64(unmet), Int64(need)])
+            INSERT INTO balance (lic_id, location_id, allotted, frozen, dedicated, demand) VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT (lic_id, location_id) DO UPDATE SET allotted = allotted + excluded.allotted,
+                frozen = frozen + excluded.frozen, dedicated = dedicated + excluded.dedicated, demand = demand + excluded.demand,
+                unsettled = CASE unsettled WHEN \(Settledness.awaitingSupply.rawValue) THEN \(Settledness.unsettled.rawValue) ELSE unsettled END
+            """, [key.licID, key.locationID, Int64(d.allotted), Int64(d.frozen), Int64(d.dedicated), Int64(d.demand)])
     }
 
-    func bumpQueueNeed(_ line: LineRow, priority: Int, need: Int, movable: Int) throws {
+    private func applyQueueNeed(_ key: Derivation.PriorityKey, _ d: Derivation.Pair) throws {
         try execRaw(sql: """
             INSERT INTO queue_need (lic_id, location_id, priority, need, movable) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT (lic_id, location_id, priority) DO UPDATE SET need = need + excluded.need, movable = movable + excluded.movable
-            """, [line.licID, line.locationID, Int64(priority), Int64(need), Int64(movable)])
+            """, [key.stock.licID, key.stock.locationID, Int64(key.priority), Int64(d.first), Int64(d.second)])
+    }
+
+    private func applyBlock(_ key: Derivation.BlockKey, _ d: Derivation.Pair) throws {
+        try execRaw(sql: """
+            INSERT INTO unmet_block (lic_id, location_id, priority, block, unmet, need) VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT (lic_id, location_id, priority, block) DO UPDATE SET unmet = unmet + excluded.unmet, need = need + excluded.need
+            """, [key.stock.licID, key.stock.locationID, Int64(key.priority), key.block, Int64(d.first), Int64(d.second)])
     }
 
     /// Releases a line's PO attachments beyond `limit`, newest first, giving the quantity back to
@@ -414,21 +382,14 @@ public final class Engine {
         }
     }
 
-    /// Makes the allotments of one (LIC, location) the greedy fill of its queue (§4.4).
-    ///
-    /// The rule is `Allocation.canonicalFill`; here the same greedy fill runs inside SQLite as a
-    /// running sum over the queue index, so that only the lines whose allotment changes are read
-    /// into Swift — a queue of 100,000 lines is summed in C instead of decoded row by row. The
-    /// property tests compare the result with an independent model after every run.
+    /// Makes the allotments of one (LIC, location) the greedy fill of its queue (§4.4): the
+    /// fill `readFill` walks with the core's rule, taking before giving so that pending
+    /// shipments shrink before others grow.
     @discardableResult
     public func canonicalize(_ key: StockKey, source: AllotmentSource, beneficiaryFor: (LineRow) -> String? = { _ in nil }) throws -> [Allocation.Change] {
-        let b = try balance(key)
-        let pool = b.onHand - b.frozen - b.dedicated
-        let rows = try fetchRows(sql: """
-            SELECT id, allotted, target FROM (\(Engine.canonicalFillSQL)) WHERE target <> allotted ORDER BY cum
-            """, arguments: [key.licID, key.locationID, pool])
-        let changes = rows.map { Allocation.Change(lineID: $0[0], from: $0[1], to: $0[2]) }
-        // Take before giving, so that pending shipments shrink before others grow.
+        var fills: [Fill] = []
+        try readFill(key, into: &fills)
+        let changes = fills.map { Allocation.Change(lineID: $0.id, from: Int($0.allotted), to: Int($0.target)) }
         for change in changes where change.delta < 0 {
             guard let line = try LineRow.fetch(db, id: change.lineID) else { continue }
             try setAllotment(lineID: change.lineID, to: change.to, source: source, beneficiary: beneficiaryFor(line))
@@ -436,30 +397,8 @@ public final class Engine {
         for change in changes where change.delta > 0 {
             try setAllotment(lineID: change.lineID, to: change.to, source: source)
         }
-        try setSettled(key, true)
         return changes
     }
-
-    /// The greedy fill of one queue as SQL: every open line of (LIC ?1, location ?2) in queue order
-    /// with `cum` (need up to and including it) and `target`, its canonical allotment from the
-    /// pool ?3 (on hand − frozen − dedicated), and the line's `fillColumns`. Frozen and dedicated
-    /// quantities stay.
-    static let canonicalFillSQL = """
-        SELECT \(fillColumns), cum, fixed + max(0, min(need, ?3 - (cum - need))) AS target
-        FROM (
-            SELECT \(fillColumnsFromLine), min(allotted, frozen + dedicated) AS fixed,
-                   ordered - cancelled - shipped - min(allotted, frozen + dedicated) AS need,
-                   sum(ordered - cancelled - shipped - min(allotted, frozen + dedicated))
-                       OVER (ORDER BY priority DESC, entered_seq, order_id, line_no ROWS UNBOUNDED PRECEDING) AS cum
-            FROM order_line WHERE lic_id = ?1 AND location_id = ?2 AND is_open = 1)
-        """
-
-    /// What the fills return of each line besides `cum` and `target`.
-    static let fillColumns = "id, order_id, line_no, lic_id, location_id, priority, entered_seq, remaining, allotted, attached"
-    private static let fillColumnsFromLine = """
-        id, order_id, line_no, lic_id, location_id, priority, entered_seq,
-        ordered - cancelled - shipped AS remaining, allotted, attached
-        """
 
     /// What is known about a queue's allotments (`balance.unsettled`), which `check` verifies.
     enum Settledness: Int {
@@ -559,8 +498,10 @@ public final class Engine {
         let orderID = moved[0].orderID
         for stale in moved.sorted(by: { $0.key < $1.key }) {
             guard let line = try LineRow.fetch(db, id: stale.id), line.isOpen else { continue }
-            let need = line.remaining - line.fixed
-            let target = line.fixed + max(0, min(need, pool - (try needAhead(key, of: line.key))))
+            // The canonical fill of the queue, at this line: the lines ahead take their need first.
+            var fill = Allocation.Fill(pool: pool)
+            fill.pass(try needAhead(key, of: line.key))
+            let target = fill.target(fixed: line.fixed, remaining: line.remaining)
             if target > line.allotted {
                 var left = target - line.allotted
                 while left > 0 {
@@ -681,65 +622,24 @@ public final class Engine {
     func restoreOrdersToShip(_ s: Set<Int64>) { ordersToShip = s }
     func orderCacheClear() { orderCache.removeAll() }
 
-    /// Puts the order's allotted quantity not yet on a shipment onto one (§4.6): appended to the
-    /// order's Pending shipment, else (preference) to a Pending shipment of the same customer at
-    /// the same location, else a new shipment.
+    /// The shipment builder of this transaction (its statements prepared on first use).
+    func shipping() throws -> ShipmentBuilder {
+        if let s = shipmentBuilder { return s }
+        let s = try ShipmentBuilder(self)
+        shipmentBuilder = s
+        return s
+    }
+
+    /// Puts the order's allotted quantity not yet on a shipment onto one (§4.6, `ShipmentBuilder`).
     func buildShipments(orderID: Int64) throws {
         let order = try self.order(orderID)
         guard order.isOpen else { return }
-        let lines = try LineRow.fetchAll(db, sql: "WHERE order_id = ? AND +is_open = 1 ORDER BY line_no", arguments: [orderID])
-        let planned = ShipmentPlanning.newItems(
-            lines: lines.map { .init(lineID: $0.id, remaining: $0.remaining, allotted: $0.allotted,
-                                     onShipment: $0.onShipment, wholeLine: $0.wholeLine, inventoried: $0.inventoried) },
-            policy: order.policy)
+        let shipping = try shipping()
+        let lines = try shipping.openLines(orderID)
+        let planned = ShipmentPlanning.newItems(lines: lines.map(\.line), policy: order.policy)
         guard !planned.isEmpty else { return }
-
-        var shipmentID = try fetchValue(Int64.self, sql: """
-            SELECT id FROM shipment WHERE order_id = ? AND status = 'pending' ORDER BY id DESC LIMIT 1
-            """, arguments: [orderID])
-        var otherOrder: String?
-        if shipmentID == nil && prefs.appendByLocation {
-            if let r = try fetchRow(sql: """
-                SELECT s.id, o.number FROM shipment s JOIN orders o ON o.id = s.order_id
-                WHERE s.customer_id = ? AND s.location_id = ? AND s.status = 'pending'
-                ORDER BY s.id DESC LIMIT 1
-                """, arguments: [order.customerID, order.locationID]) {
-                shipmentID = r[0]
-                otherOrder = r[1]
-            }
-        }
-        let appended = shipmentID != nil
-        if shipmentID == nil {
-            try exec(sql: """
-                INSERT INTO shipment (order_id, customer_id, location_id, status, created_at) VALUES (?, ?, ?, 'pending', ?)
-                """, arguments: [orderID, order.customerID, order.locationID, at])
-            shipmentID = db.lastInsertedRowID
-        }
-        let sid = shipmentID!
-        let byID = Dictionary(uniqueKeysWithValues: lines.map { ($0.id, $0) })
-        var logged: [(line: Int, quantity: Int)] = []
-        for item in planned {
-            let old = byID[item.lineID]!
-            if let existing = try fetchValue(Int64.self, sql: "SELECT id FROM shipment_item WHERE shipment_id = ? AND line_id = ?",
-                                                 arguments: [sid, item.lineID]) {
-                try exec(sql: "UPDATE shipment_item SET qty = qty + ? WHERE id = ?", arguments: [item.quantity, existing])
-            } else {
-                try exec(sql: "INSERT INTO shipment_item (shipment_id, line_id, qty) VALUES (?, ?, ?)",
-                               arguments: [sid, item.lineID, item.quantity])
-            }
-            var line = old
-            line.onShipment += item.quantity
-            try saveLine(line, old: old)
-            logged.append((old.lineNo, item.quantity))
-        }
-        try recordShipment(sid, orderID: orderID, appended ? .appended : .created, units: planned.reduce(0) { $0 + $1.quantity })
-        if appended {
-            stats.shipmentsAppended += 1
-            try log(orderID, .shipmentAppended(shipment: sid, items: logged, fromOrder: otherOrder == order.number ? nil : otherOrder))
-        } else {
-            stats.shipmentsCreated += 1
-            try log(orderID, .shipmentCreated(shipment: sid, items: logged))
-        }
+        for item in planned { try shipping.addToLine(item) }
+        try shipping.place(order, planned, lineNumbers: Dictionary(uniqueKeysWithValues: lines.map { ($0.line.lineID, $0.lineNo) }))
     }
 
     // MARK: - Record log

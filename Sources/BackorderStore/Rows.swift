@@ -1,9 +1,9 @@
 import BackorderCore
 import GRDB
 
-/// An order line as stored. Derived columns (`is_open`, `bo`) and the caches in `balance`,
-/// `queue_need`, `bo_bucket`, `unmet_block` and `orders.bo_lines` are kept by `Engine.saveLine`
-/// (and, for process runs' growing lines, by `Engine.canonicalizeInBulk`, held to the same results).
+/// An order line as stored. Its derived columns (`is_open`, `bo`) and the caches in `balance`,
+/// `queue_need`, `bo_bucket`, `unmet_block` and `orders.bo_lines` are what `Derivation` says
+/// they are; the engine applies its result (`Engine.apply`) for every line it writes.
 public struct LineRow: Hashable, Sendable {
     public var id: Int64
     public var orderID: Int64
@@ -34,6 +34,15 @@ public struct LineRow: Hashable, Sendable {
 
     public var key: QueueKey {
         QueueKey(priority: priority, enteredSeq: enteredSeq, orderID: orderID, lineNo: lineNo)
+    }
+
+    public var stock: StockKey { StockKey(licID: licID, locationID: locationID) }
+
+    /// The line as its derived state sees it.
+    public var derivationLine: Derivation.Line {
+        Derivation.Line(id: id, orderID: orderID, stock: stock, priority: priority, enteredSeq: enteredSeq,
+                        remaining: remaining, allotted: allotted, frozen: frozen, dedicated: dedicated, attached: attached,
+                        inventoried: inventoried, isOpen: isOpen, bo: bo)
     }
 
     public var queueLine: QueueLine {
@@ -90,31 +99,23 @@ public struct OrderRow: Hashable, Sendable {
 
     public var isOpen: Bool { status == "open" }
 
+    /// Read through the C API: a process run reads every order it fills.
     static func fetch(_ db: Database, id: Int64) throws -> OrderRow? {
-        try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT id, number, customer_id, location_id, status, policy, priority, entered_seq
-            FROM orders WHERE id = ?
-            """), arguments: [id]).map { r in
-            OrderRow(id: r[0], number: r[1], customerID: r[2], locationID: r[3], status: r[4],
-                     policy: FulfillmentPolicy(rawValue: r[5]) ?? .partial, priority: r[6], enteredSeq: r[7])
+        var order: OrderRow?
+        try RawStatement(cached: db, sql: """
+            SELECT id, number, customer_id, location_id, status, policy, priority, entered_seq FROM orders WHERE id = ?
+            """).forEachRow([id]) { r in
+            order = OrderRow(id: r.int64(0), number: r.text(1), customerID: r.int64(2), locationID: r.int64(3), status: r.text(4),
+                             policy: FulfillmentPolicy(rawValue: r.text(5)) ?? .partial, priority: r.int(6), enteredSeq: r.int64(7))
+            return false
         }
+        return order
     }
 
     static func fetch(_ db: Database, number: String) throws -> OrderRow? {
         guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM orders WHERE number = ?", arguments: [number]) else { return nil }
         return try fetch(db, id: id)
     }
-}
-
-/// A (LIC, location) pair: the unit of allocation.
-public struct StockKey: Hashable, Sendable, Comparable {
-    public var licID: Int64
-    public var locationID: Int64
-    public init(licID: Int64, locationID: Int64) {
-        self.licID = licID
-        self.locationID = locationID
-    }
-    public static func < (a: StockKey, b: StockKey) -> Bool { (a.licID, a.locationID) < (b.licID, b.locationID) }
 }
 
 extension Preferences {

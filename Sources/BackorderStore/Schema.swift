@@ -1,3 +1,4 @@
+import BackorderCore
 import GRDB
 
 /// Named migrations. A migration that has shipped is never edited: add a new one.
@@ -461,5 +462,5 @@ extension Schema {
 /// `bo_bucket` counts its entries, and `unmet_block` sums each queue's unmet need, per block
 /// of 2^shift entry sequence numbers.
 public enum BOBuckets {
-    public static let shift = 8
+    public static let shift = Derivation.blockShift
 }

@@ -54,6 +54,10 @@ final class BulkProcessTests: XCTestCase {
                 XCTFail("seed \(seed): \(table) differs\nbulk: \(rows)\nline by line: \(b[table] ?? [])")
             }
             XCTAssertEqual(try bulk.read { try InvariantCheck.run($0) }, [], "seed \(seed)")
+            try bulk.read { db in
+                let (stored, recomputed) = try storedAndRecomputedCaches(db)
+                XCTAssertEqual(stored, recomputed, "seed \(seed): the caches are what Derivation.recompute says of the lines")
+            }
             exercised["lines filled", default: 0] += bulkStats.linesFilled
             exercised["shipments appended", default: 0] += bulkStats.shipmentsAppended
             exercised["shipments created", default: 0] += bulkStats.shipmentsCreated
@@ -70,6 +74,33 @@ final class BulkProcessTests: XCTestCase {
         }
         // The random desks really reach the paths that differ.
         for (what, n) in exercised { XCTAssertGreaterThan(n, 0, "no run had \(what)") }
+    }
+
+    /// The cache tables as they are, and `Derivation.recompute` of every line (as `derive`
+    /// results, zero entries dropped) — equal when the store applied every derived change.
+    func storedAndRecomputedCaches(_ db: Database) throws -> (Derivation.Result, Derivation.Result) {
+        let lines = try LineRow.fetchAll(db, sql: "").map(\.derivationLine)
+        let recomputed = Derivation.recompute(lines)
+        var stored = Derivation.Result()
+        for r in try Row.fetchAll(db, sql: "SELECT lic_id, location_id, allotted, frozen, dedicated, demand FROM balance") {
+            var d = Derivation.BalanceDelta()
+            (d.allotted, d.frozen, d.dedicated, d.demand) = (r[2], r[3], r[4], r[5])
+            stored.balance[StockKey(licID: r[0], locationID: r[1])] = d
+        }
+        for r in try Row.fetchAll(db, sql: "SELECT lic_id, location_id, priority, need, movable FROM queue_need") {
+            stored.queueNeed[Derivation.PriorityKey(stock: StockKey(licID: r[0], locationID: r[1]), priority: r[2])] =
+                Derivation.Pair(first: r[3], second: r[4])
+        }
+        for r in try Row.fetchAll(db, sql: "SELECT lic_id, location_id, priority, block, unmet, need FROM unmet_block") {
+            stored.blocks[Derivation.BlockKey(stock: StockKey(licID: r[0], locationID: r[1]), priority: r[2], block: r[3])] =
+                Derivation.Pair(first: r[4], second: r[5])
+        }
+        for r in try Row.fetchAll(db, sql: "SELECT bucket, priority, lines FROM bo_bucket") {
+            stored.listBlocks[Derivation.ListBlock(block: r[0], priority: r[1])] = r[2]
+        }
+        for r in try Row.fetchAll(db, sql: "SELECT id, bo_lines FROM orders") { stored.orderBOLines[r[0]] = r[1] }
+        stored.dropZeros()
+        return (stored, recomputed)
     }
 
     /// Three LICs, four customers, every policy, whole-line answers, priorities, picked shipments,

@@ -1,0 +1,194 @@
+import XCTest
+@testable import BackorderCore
+
+/// The derived-change function against a recomputation from scratch written the way `check`'s
+/// queries define each cache (Check.swift): for random lines and random batches of changes,
+/// the caches before plus `derive(batch)` equal the caches recomputed after.
+final class DerivationTests: XCTestCase {
+    typealias Line = Derivation.Line
+
+    /// The caches from scratch, as `InvariantCheck` computes them in SQL.
+    struct Caches: Equatable, CustomStringConvertible {
+        var balance: [StockKey: [Int]] = [:]          // allotted, frozen, dedicated, demand (inventoried lines)
+        var queueNeed: [String: [Int]] = [:]          // need, movable (open lines, by stock and priority)
+        var blocks: [String: [Int]] = [:]             // unattached unmet, need (open lines, by stock, priority, block)
+        var listBlocks: [String: Int] = [:]           // BO lines by block and priority
+        var orderBOLines: [Int64: Int] = [:]
+
+        init(_ lines: [Line]) {
+            for l in lines {
+                if l.inventoried {
+                    add(&balance[l.stock, default: [0, 0, 0, 0]], [l.allotted, l.frozen, l.dedicated, l.isOpen ? l.remaining : 0])
+                }
+                if l.isOpen {
+                    let fixed = min(l.allotted, l.frozen + l.dedicated)
+                    add(&queueNeed["\(l.stock.licID)/\(l.stock.locationID)/\(l.priority)", default: [0, 0]],
+                        [l.remaining - fixed, l.allotted - fixed])
+                    add(&blocks["\(l.stock.licID)/\(l.stock.locationID)/\(l.priority)/\(l.enteredSeq >> 8)", default: [0, 0]],
+                        [max(0, l.remaining - l.allotted - l.attached), l.remaining - fixed])
+                }
+                if l.bo {
+                    listBlocks["\(l.enteredSeq >> 8)/\(l.priority)", default: 0] += 1
+                    orderBOLines[l.orderID, default: 0] += 1
+                }
+            }
+            prune()
+        }
+
+        init(_ r: Derivation.Result) {
+            for (k, d) in r.balance { balance[k] = [d.allotted, d.frozen, d.dedicated, d.demand] }
+            for (k, p) in r.queueNeed { queueNeed["\(k.stock.licID)/\(k.stock.locationID)/\(k.priority)"] = [p.first, p.second] }
+            for (k, p) in r.blocks { blocks["\(k.stock.licID)/\(k.stock.locationID)/\(k.priority)/\(k.block)"] = [p.first, p.second] }
+            for (k, n) in r.listBlocks { listBlocks["\(k.block)/\(k.priority)"] = n }
+            orderBOLines = r.orderBOLines
+            prune()
+        }
+
+        private func add(_ into: inout [Int], _ v: [Int]) { for i in v.indices { into[i] += v[i] } }
+
+        mutating func plus(_ o: Caches) {
+            for (k, v) in o.balance { add(&balance[k, default: [0, 0, 0, 0]], v) }
+            for (k, v) in o.queueNeed { add(&queueNeed[k, default: [0, 0]], v) }
+            for (k, v) in o.blocks { add(&blocks[k, default: [0, 0]], v) }
+            for (k, v) in o.listBlocks { listBlocks[k, default: 0] += v }
+            for (k, v) in o.orderBOLines { orderBOLines[k, default: 0] += v }
+            prune()
+        }
+
+        mutating func prune() {
+            balance = balance.filter { $0.value.contains { $0 != 0 } }
+            queueNeed = queueNeed.filter { $0.value.contains { $0 != 0 } }
+            blocks = blocks.filter { $0.value.contains { $0 != 0 } }
+            listBlocks = listBlocks.filter { $0.value != 0 }
+            orderBOLines = orderBOLines.filter { $0.value != 0 }
+        }
+
+        var description: String { "balance \(balance)\nqueueNeed \(queueNeed)\nblocks \(blocks)\nlist \(listBlocks)\norders \(orderBOLines)" }
+    }
+
+    /// A random line of order 1…5 whose flags follow its figures and its order (as `saveLine` gives them).
+    func randomLine(id: Int64, _ g: inout SeededRandom, orders: [Int64: Bool]) -> Line {
+        let remaining = Int.random(in: 0...12, using: &g)
+        let allotted = Int.random(in: 0...remaining, using: &g)
+        let frozen = Int.random(in: 0...allotted, using: &g)
+        let dedicated = Int.random(in: 0...(allotted - frozen), using: &g)
+        let inventoried = Int.random(in: 0..<8, using: &g) > 0
+        let orderID = Int64.random(in: 1...5, using: &g)
+        var line = Line(id: id, orderID: orderID,
+                        stock: StockKey(licID: Int64.random(in: 1...3, using: &g), locationID: Int64.random(in: 1...2, using: &g)),
+                        priority: Int.random(in: 0...2, using: &g), enteredSeq: Int64.random(in: 0..<700, using: &g),
+                        remaining: remaining, allotted: allotted, frozen: frozen, dedicated: dedicated,
+                        attached: Int.random(in: 0...3, using: &g), inventoried: inventoried, isOpen: false, bo: false)
+        settle(&line, orderOpen: orders[orderID] ?? true)
+        return line
+    }
+
+    /// Flags from the figures; a closed line holds nothing; attachments never exceed unmet need.
+    func settle(_ l: inout Line, orderOpen: Bool) {
+        (l.isOpen, l.bo) = Derivation.flags(remaining: l.remaining, allotted: l.allotted, inventoried: l.inventoried, orderOpen: orderOpen)
+        if !l.isOpen && l.inventoried {
+            l.allotted = 0
+            l.frozen = 0
+            l.dedicated = 0
+        }
+        l.attached = l.bo ? min(l.attached, l.remaining - l.allotted) : 0
+    }
+
+    /// A change the desk makes to a line: allotment, priority, cancelling, shipping.
+    func randomChange(of line: Line, _ g: inout SeededRandom, orders: [Int64: Bool]) -> Line {
+        var l = line
+        switch Int.random(in: 0..<4, using: &g) {
+        case 0: l.allotted = Int.random(in: (l.frozen + l.dedicated)...max(l.frozen + l.dedicated, l.remaining), using: &g)
+        case 1: l.priority = Int.random(in: 0...2, using: &g)
+        case 2: l.remaining -= Int.random(in: 0...(l.remaining - l.allotted), using: &g)
+        default:
+            let shipped = Int.random(in: 0...(l.allotted - l.frozen - l.dedicated), using: &g)
+            l.remaining -= shipped
+            l.allotted -= shipped
+        }
+        settle(&l, orderOpen: orders[l.orderID] ?? true)
+        return l
+    }
+
+    func testRandomBatchesMoveTheCachesToTheirRecomputation() {
+        for seed in UInt64(1)...300 {
+            var g = SeededRandom(seed: seed)
+            var orders: [Int64: Bool] = [:]
+            for id in Int64(1)...5 { orders[id] = Int.random(in: 0..<5, using: &g) > 0 }
+            var lines = (1...Int64.random(in: 1...40, using: &g)).map { randomLine(id: $0, &g, orders: orders) }
+            var caches = Caches(lines)
+            XCTAssertEqual(Caches(Derivation.recompute(lines)), caches, "seed \(seed): recompute")
+            for _ in 0..<5 {
+                var changed: [Int: Line] = [:]     // index → line before this batch
+                for i in lines.indices where Int.random(in: 0..<3, using: &g) == 0 {
+                    changed[i] = changed[i] ?? lines[i]
+                    lines[i] = randomChange(of: lines[i], &g, orders: orders)
+                }
+                if Int.random(in: 0..<4, using: &g) == 0 {
+                    // An order closes (voided, invoiced whole): every line of it changes.
+                    let closing = Int64.random(in: 1...5, using: &g)
+                    orders[closing] = false
+                    for i in lines.indices where lines[i].orderID == closing {
+                        changed[i] = changed[i] ?? lines[i]
+                        settle(&lines[i], orderOpen: false)
+                    }
+                }
+                var batch = changed.sorted { $0.key < $1.key }.map { Derivation.Change(old: $0.value, new: lines[$0.key]) }
+                for _ in 0..<Int.random(in: 0...3, using: &g) {
+                    let new = randomLine(id: Int64(lines.count + 1), &g, orders: orders)
+                    batch.append(Derivation.Change(old: nil, new: new))
+                    lines.append(new)
+                }
+                let derived = Derivation.derive(batch)
+                caches.plus(Caches(derived))
+                XCTAssertEqual(caches, Caches(lines), "seed \(seed): after a batch of \(batch.count)")
+
+                // A queue is marked reshaped exactly when one of its lines opened, closed, or moved.
+                let reshaped = Set(batch.filter { c in
+                    guard c.new.inventoried else { return false }
+                    guard let old = c.old else { return c.new.isOpen }
+                    return old.isOpen != c.new.isOpen || old.priority != c.new.priority
+                }.map(\.new.stock))
+                XCTAssertEqual(Set(derived.balance.filter(\.value.reshaped).keys), reshaped, "seed \(seed): reshaped queues")
+            }
+        }
+    }
+
+    func testOneBatchOfManyEqualsManyBatchesOfOne() {
+        var g = SeededRandom(seed: 77)
+        let orders: [Int64: Bool] = [1: true, 2: true, 3: false, 4: true, 5: true]
+        let lines = (1...200).map { randomLine(id: Int64($0), &g, orders: orders) }
+        let changes = lines.map { Derivation.Change(old: $0, new: randomChange(of: $0, &g, orders: orders)) }
+        var oneByOne = Caches([])
+        for c in changes { oneByOne.plus(Caches(Derivation.derive([c]))) }
+        XCTAssertEqual(Caches(Derivation.derive(changes)), oneByOne)
+    }
+
+    func testALineFilledToItsNeedLeavesTheBacklogAndItsOrdersCount() {
+        let stock = StockKey(licID: 1, locationID: 1)
+        let old = Line(id: 1, orderID: 7, stock: stock, priority: 2, enteredSeq: 300, remaining: 10, allotted: 4,
+                       frozen: 0, dedicated: 0, attached: 0, inventoried: true, isOpen: true, bo: true)
+        var new = old
+        new.allotted = 10
+        new.bo = false
+        let r = Derivation.derive([Derivation.Change(old: old, new: new)])
+        XCTAssertEqual(r.balance[stock]?.allotted, 6)
+        XCTAssertEqual(r.balance[stock]?.reshaped, false)
+        XCTAssertEqual(r.orderBOLines, [7: -1])
+        XCTAssertEqual(r.listBlocks, [Derivation.ListBlock(block: 1, priority: 2): -1])
+        XCTAssertEqual(r.queueNeed[Derivation.PriorityKey(stock: stock, priority: 2)], Derivation.Pair(first: 0, second: 6))
+        XCTAssertEqual(r.blocks[Derivation.BlockKey(stock: stock, priority: 2, block: 1)], Derivation.Pair(first: -6, second: 0))
+    }
+
+    func testTheFillIsGreedyAndPassesTheLinesAhead() {
+        var fill = Allocation.Fill(pool: 10)
+        XCTAssertEqual(fill.target(fixed: 2, remaining: 6), 6)    // 4 of need from 10
+        XCTAssertEqual(fill.give(9), 6)
+        XCTAssertTrue(fill.isEmpty)
+        XCTAssertEqual(fill.target(fixed: 3, remaining: 8), 3)    // only its fixed part
+        var moved = Allocation.Fill(pool: 10)
+        moved.pass(7)
+        XCTAssertEqual(moved.give(5), 3)
+        XCTAssertEqual(Allocation.Fill(pool: -4).left, 0)
+    }
+}

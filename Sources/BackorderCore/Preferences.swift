@@ -1,7 +1,14 @@
 import Foundation
 
 /// The single-row preferences record (product §8). Defaults are those of an empty database.
+///
+/// Spelled once: each preference is a property here (with its default), a `Key` (its column
+/// and its `prefs set` name, which are the record's coding keys — the store reads and writes
+/// the row through `Codable`), and one entry of `Key.field` (its type, limits and property),
+/// from which its kind, its value as text and its setting from text all follow.
 public struct Preferences: Hashable, Sendable, Codable {
+    public typealias CodingKeys = Key
+
     public var backorderManagement = false
     public var fairQueue = true
     public var splitPrompt: SplitPrompt = .ask
@@ -23,7 +30,7 @@ public struct Preferences: Hashable, Sendable, Codable {
     public init() {}
 
     /// A preference as `prefs set` names it, with its type and limits.
-    public enum Key: String, CaseIterable, Sendable {
+    public enum Key: String, CaseIterable, Sendable, CodingKey {
         case backorderManagement = "backorder_management"
         case fairQueue = "fair_queue"
         case splitPrompt = "split_prompt"
@@ -48,14 +55,50 @@ public struct Preferences: Hashable, Sendable, Codable {
             case choice([String])
         }
 
-        public var kind: Kind {
+        /// A preference's type, limits and property.
+        enum Field {
+            case toggle(WritableKeyPath<Preferences, Bool>)
+            case number(WritableKeyPath<Preferences, Int>, ClosedRange<Int>)
+            case choice(words: [String], get: (Preferences) -> String, set: (inout Preferences, String) -> Bool)
+
+            static func choice<T: RawRepresentable & CaseIterable>(_ path: WritableKeyPath<Preferences, T>) -> Field where T.RawValue == String {
+                .choice(words: T.allCases.map(\.rawValue), get: { $0[keyPath: path].rawValue }, set: { p, word in
+                    guard let v = T(rawValue: word) else { return false }
+                    p[keyPath: path] = v
+                    return true
+                })
+            }
+        }
+
+        static let interval: ClosedRange<Int> = 1...10_080
+
+        var field: Field {
             switch self {
-            case .splitPrompt: return .choice(SplitPrompt.allCases.map(\.rawValue))
-            case .defaultPolicy: return .choice(FulfillmentPolicy.allCases.map(\.rawValue))
-            case .primaryIntervalMinutes, .secondaryIntervalMinutes, .autoReserveIntervalMinutes,
-                 .replenishIntervalMinutes: return .number(1...10_080)
-            case .maxDaysOut: return .number(0...3650)
-            default: return .toggle
+            case .backorderManagement: return .toggle(\.backorderManagement)
+            case .fairQueue: return .toggle(\.fairQueue)
+            case .splitPrompt: return .choice(\.splitPrompt)
+            case .defaultPolicy: return .choice(\.defaultPolicy)
+            case .appendByLocation: return .toggle(\.appendByLocation)
+            case .processReceiptsOnPosting: return .toggle(\.processReceiptsOnPosting)
+            case .primaryEnabled: return .toggle(\.primaryEnabled)
+            case .primaryIntervalMinutes: return .number(\.primaryIntervalMinutes, Key.interval)
+            case .secondaryEnabled: return .toggle(\.secondaryEnabled)
+            case .secondaryIntervalMinutes: return .number(\.secondaryIntervalMinutes, Key.interval)
+            case .autoBackorder: return .toggle(\.autoBackorder)
+            case .autoBackorderSameBranch: return .toggle(\.autoBackorderSameBranch)
+            case .requireMinDeposit: return .toggle(\.requireMinDeposit)
+            case .maxDaysOut: return .number(\.maxDaysOut, 0...3650)
+            case .autoGeneratePOs: return .toggle(\.autoGeneratePOs)
+            case .autoReserveIntervalMinutes: return .number(\.autoReserveIntervalMinutes, Key.interval)
+            case .replenishIntervalMinutes: return .number(\.replenishIntervalMinutes, Key.interval)
+            }
+        }
+
+        public var kind: Kind {
+            switch field {
+            case .toggle: return .toggle
+            case .number(_, let range): return .number(range)
+            case .choice(let words, _, _): return .choice(words)
             }
         }
 
@@ -135,70 +178,32 @@ public struct Preferences: Hashable, Sendable, Codable {
 
     /// The value of a preference as text (`true`/`false`, a number or a word).
     public func value(_ key: Key) -> String {
-        switch key {
-        case .backorderManagement: return String(backorderManagement)
-        case .fairQueue: return String(fairQueue)
-        case .splitPrompt: return splitPrompt.rawValue
-        case .defaultPolicy: return defaultPolicy.rawValue
-        case .appendByLocation: return String(appendByLocation)
-        case .processReceiptsOnPosting: return String(processReceiptsOnPosting)
-        case .primaryEnabled: return String(primaryEnabled)
-        case .primaryIntervalMinutes: return String(primaryIntervalMinutes)
-        case .secondaryEnabled: return String(secondaryEnabled)
-        case .secondaryIntervalMinutes: return String(secondaryIntervalMinutes)
-        case .autoBackorder: return String(autoBackorder)
-        case .autoBackorderSameBranch: return String(autoBackorderSameBranch)
-        case .requireMinDeposit: return String(requireMinDeposit)
-        case .maxDaysOut: return String(maxDaysOut)
-        case .autoGeneratePOs: return String(autoGeneratePOs)
-        case .autoReserveIntervalMinutes: return String(autoReserveIntervalMinutes)
-        case .replenishIntervalMinutes: return String(replenishIntervalMinutes)
+        switch key.field {
+        case .toggle(let path): return String(self[keyPath: path])
+        case .number(let path, _): return String(self[keyPath: path])
+        case .choice(_, let get, _): return get(self)
         }
     }
 
     /// Sets a preference from text, or throws a message naming what is accepted.
     public mutating func set(_ key: Key, to text: String) throws {
         let t = text.trimmingCharacters(in: .whitespaces).lowercased()
-        func bool() throws -> Bool {
+        switch key.field {
+        case .toggle(let path):
             switch t {
-            case "true", "yes", "on", "1": return true
-            case "false", "no", "off", "0": return false
+            case "true", "yes", "on", "1": self[keyPath: path] = true
+            case "false", "no", "off", "0": self[keyPath: path] = false
             default: throw DeskError.invalid("\(key.rawValue) takes true or false, not '\(text)'")
             }
-        }
-        func number(_ range: ClosedRange<Int>) throws -> Int {
+        case .number(let path, let range):
             guard let n = Int(t), range.contains(n) else {
                 throw DeskError.invalid("\(key.rawValue) takes a whole number from \(range.lowerBound) to \(range.upperBound), not '\(text)'")
             }
-            return n
-        }
-        func choice<T: RawRepresentable>(_ type: T.Type) throws -> T where T.RawValue == String {
-            guard let v = T(rawValue: t) else {
-                if case .choice(let words) = key.kind {
-                    throw DeskError.invalid("\(key.rawValue) takes one of \(words.joined(separator: ", ")), not '\(text)'")
-                }
-                throw DeskError.invalid("bad value '\(text)' for \(key.rawValue)")
+            self[keyPath: path] = n
+        case .choice(let words, _, let set):
+            guard set(&self, t) else {
+                throw DeskError.invalid("\(key.rawValue) takes one of \(words.joined(separator: ", ")), not '\(text)'")
             }
-            return v
-        }
-        switch key {
-        case .backorderManagement: backorderManagement = try bool()
-        case .fairQueue: fairQueue = try bool()
-        case .splitPrompt: splitPrompt = try choice(SplitPrompt.self)
-        case .defaultPolicy: defaultPolicy = try choice(FulfillmentPolicy.self)
-        case .appendByLocation: appendByLocation = try bool()
-        case .processReceiptsOnPosting: processReceiptsOnPosting = try bool()
-        case .primaryEnabled: primaryEnabled = try bool()
-        case .primaryIntervalMinutes: primaryIntervalMinutes = try number(1...10_080)
-        case .secondaryEnabled: secondaryEnabled = try bool()
-        case .secondaryIntervalMinutes: secondaryIntervalMinutes = try number(1...10_080)
-        case .autoBackorder: autoBackorder = try bool()
-        case .autoBackorderSameBranch: autoBackorderSameBranch = try bool()
-        case .requireMinDeposit: requireMinDeposit = try bool()
-        case .maxDaysOut: maxDaysOut = try number(0...3650)
-        case .autoGeneratePOs: autoGeneratePOs = try bool()
-        case .autoReserveIntervalMinutes: autoReserveIntervalMinutes = try number(1...10_080)
-        case .replenishIntervalMinutes: replenishIntervalMinutes = try number(1...10_080)
         }
     }
 }

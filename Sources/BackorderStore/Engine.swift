@@ -522,18 +522,18 @@ public final class Engine {
             } else if target < line.allotted {
                 try setAllotment(lineID: line.id, to: target, source: source)
                 changes.append(Allocation.Change(lineID: line.id, from: line.allotted, to: target))
-                var left = line.allotted - target
-                while left > 0 {
+                // What it gives up goes to the first short lines, as a fill of the released stock.
+                var released = Allocation.Fill(pool: line.allotted - target)
+                while !released.isEmpty {
                     let page = try LineRow.fetchAll(db, sql: """
                         WHERE lic_id = ? AND location_id = ? AND bo = 1 AND order_id <> ?
                         ORDER BY priority DESC, entered_seq, order_id, line_no LIMIT 32
                         """, arguments: [key.licID, key.locationID, orderID])
                     guard !page.isEmpty else { break }
-                    for other in page where left > 0 {
-                        let give = min(other.remaining - other.allotted, left)
+                    for other in page where !released.isEmpty {
+                        let give = released.give(other.remaining - other.allotted)
                         try setAllotment(lineID: other.id, to: other.allotted + give, source: source)
                         changes.append(Allocation.Change(lineID: other.id, from: other.allotted, to: other.allotted + give))
-                        left -= give
                     }
                 }
             }

@@ -118,42 +118,15 @@ public struct OrderRow: Hashable, Sendable {
     }
 }
 
-extension Preferences {
+/// The preferences row is the `Preferences` record: its coding keys are the columns.
+extension Preferences: FetchableRecord, EncodableRecord {
     public static func load(_ db: Database) throws -> Preferences {
-        guard let r = try Row.fetchOne(db, sql: "SELECT * FROM preferences WHERE id = 1") else { return Preferences() }
-        var p = Preferences()
-        p.backorderManagement = r["backorder_management"]
-        p.fairQueue = r["fair_queue"]
-        p.splitPrompt = SplitPrompt(rawValue: r["split_prompt"]) ?? .ask
-        p.defaultPolicy = FulfillmentPolicy(rawValue: r["default_policy"]) ?? .partial
-        p.appendByLocation = r["append_by_location"]
-        p.processReceiptsOnPosting = r["process_receipts_on_posting"]
-        p.primaryEnabled = r["primary_enabled"]
-        p.primaryIntervalMinutes = r["primary_interval_minutes"]
-        p.secondaryEnabled = r["secondary_enabled"]
-        p.secondaryIntervalMinutes = r["secondary_interval_minutes"]
-        p.autoBackorder = r["auto_backorder"]
-        p.autoBackorderSameBranch = r["auto_backorder_same_branch"]
-        p.requireMinDeposit = r["require_min_deposit"]
-        p.maxDaysOut = r["max_days_out"]
-        p.autoGeneratePOs = r["auto_generate_pos"]
-        p.autoReserveIntervalMinutes = r["auto_reserve_interval_minutes"]
-        p.replenishIntervalMinutes = r["replenish_interval_minutes"]
-        return p
+        try Preferences.fetchOne(db, sql: "SELECT * FROM preferences WHERE id = 1") ?? Preferences()
     }
 
     public func save(_ db: Database) throws {
-        var sets: [String] = []
-        var args: [DatabaseValueConvertible?] = []
-        for key in Preferences.Key.allCases {
-            sets.append("\(key.rawValue) = ?")
-            switch key.kind {
-            case .toggle: args.append(value(key) == "true" ? 1 : 0)
-            case .number: args.append(Int(value(key)))
-            case .choice: args.append(value(key))
-            }
-        }
-        try db.execute(sql: "UPDATE preferences SET \(sets.joined(separator: ", ")) WHERE id = 1",
-                       arguments: StatementArguments(args))
+        let values = try databaseDictionary.sorted { $0.key < $1.key }
+        try db.execute(sql: "UPDATE preferences SET \(values.map { "\($0.key) = ?" }.joined(separator: ", ")) WHERE id = 1",
+                       arguments: StatementArguments(values.map(\.value)))
     }
 }

@@ -65,4 +65,27 @@ final class CoreTests: XCTestCase {
         XCTAssertNil(Day("2026-02-30"))
         XCTAssertEqual(Day("2026-01-01")!.adding(days: 20), Day("2026-01-21"), "002_*: Jan 1 + 20 days = Jan 21")
     }
+
+    func testEveryPreferenceReadsAsTextAndSetsFromIt() throws {
+        var p = Preferences()
+        for key in Preferences.Key.allCases {
+            let before = p
+            try p.set(key, to: p.value(key))
+            XCTAssertEqual(p, before, key.rawValue)
+        }
+        XCTAssertThrowsError(try p.set(.fairQueue, to: "maybe")) {
+            XCTAssertEqual("\($0)", "fair_queue takes true or false, not 'maybe'")
+        }
+        XCTAssertThrowsError(try p.set(.primaryIntervalMinutes, to: "0")) {
+            XCTAssertEqual("\($0)", "primary_interval_minutes takes a whole number from 1 to 10080, not '0'")
+        }
+        XCTAssertThrowsError(try p.set(.splitPrompt, to: "sometimes")) {
+            XCTAssertEqual("\($0)", "split_prompt takes one of ask, always, never, not 'sometimes'")
+        }
+        try p.set(.defaultPolicy, to: " Complete ")
+        XCTAssertEqual(p.defaultPolicy, .complete)
+        // The record's coding keys are the preference names (the store's columns).
+        let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(p)) as? [String: Any]
+        XCTAssertEqual(Set(json?.keys.map { $0 } ?? []), Set(Preferences.Key.allCases.map(\.rawValue)))
+    }
 }

@@ -92,6 +92,25 @@ final class StoreTests: XCTestCase {
         XCTAssertEqual(prefs.defaultPolicy, .partial)
     }
 
+    /// The record's keys are the table's columns, and every preference set and saved reads back.
+    func testThePreferencesRecordIsTheRow() throws {
+        let database = try AppDatabase(path: dir.file("p.sqlite"), create: true)
+        let columns = try database.read { db in try db.columns(in: "preferences").map(\.name) }
+        XCTAssertEqual(Set(columns), Set(Preferences.Key.allCases.map(\.rawValue) + ["id"]))
+        var changed = Preferences()
+        for key in Preferences.Key.allCases {
+            switch key.kind {
+            case .toggle: try changed.set(key, to: changed.value(key) == "true" ? "false" : "true")
+            case .number(let range): try changed.set(key, to: String(range.upperBound))
+            case .choice(let words): try changed.set(key, to: words.last!)
+            }
+        }
+        try database.write { try changed.save($0) }
+        let read = try database.read { try Preferences.load($0) }
+        XCTAssertEqual(read, changed)
+        for key in Preferences.Key.allCases { XCTAssertNotEqual(read.value(key), Preferences().value(key), key.rawValue) }
+    }
+
     func testMissingFileWithoutCreateIsRefusedAndNotCreated() throws {
         let path = dir.file("missing.sqlite")
         assertOpenError(.missing(path)) { _ = try AppDatabase(path: path, create: false) }

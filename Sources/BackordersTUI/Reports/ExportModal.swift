@@ -79,7 +79,7 @@ final class ExportModal: Modal {
             do {
                 let report = try desk.report(request)
                 let total = report.rows.count
-                FileManager.default.createFile(atPath: part, contents: nil)
+                _ = FileManager.default.createFile(atPath: part, contents: nil)
                 guard let handle = FileHandle(forWritingAtPath: part) else {
                     return JobOutcome(id: id, message: "Cannot write \(part): check the folder's permissions.", failed: true)
                 }

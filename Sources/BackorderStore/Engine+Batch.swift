@@ -17,7 +17,7 @@ import GRDB
 extension Engine {
     /// A line a fill changes: what the fill read of it, and its target allotment. Packed (72
     /// bytes a line; a run at a million lines holds half a million): quantities fit in 32 bits,
-    /// as input never exceeds the largest quantity the desk accepts (10⁹).
+    /// as input never exceeds `Input.maxQuantity` (10⁹).
     struct Fill {
         var id: Int64, orderID: Int64, licID: Int64, enteredSeq: Int64
         var locationID: Int32, lineNo: Int32, priority: Int32

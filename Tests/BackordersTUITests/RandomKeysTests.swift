@@ -1,4 +1,5 @@
 import BackorderApp
+import BackorderCore
 import Foundation
 @testable import BackordersTUI
 import TerminalKit
@@ -7,14 +8,6 @@ import XCTest
 /// Thousands of random keys, clicks and resizes on every screen: nothing crashes, every write
 /// goes through the Desk, and the database's invariants still hold afterwards.
 final class RandomKeysTests: XCTestCase {
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return state
-        }
-    }
-
     /// Where a run of random keys starts: every screen, and the forms and fields on them.
     static let starts: [(name: String, keys: [Key])] = [
         ("orders", [.char("1")]), ("order entry", [.char("1"), .char("n")]), ("to ship", [.char("1"), .char("t")]),
@@ -35,13 +28,13 @@ final class RandomKeysTests: XCTestCase {
         for (n, start) in Self.starts.enumerated() {
             let h = try Harness(size: Size(width: 90, height: 26))
             h.press(start.keys)
-            var rng = Generator(state: seed &+ UInt64(n))
+            var rng = SeededRandom(seed: seed &+ UInt64(n))
             try run(h, steps: steps, rng: &rng)
             XCTAssertEqual(try h.desk.check().violations.map(\.message), [], "after random keys from \(start.name)")
         }
     }
 
-    private func run(_ h: Harness, steps: Int, rng: inout Generator) throws {
+    private func run(_ h: Harness, steps: Int, rng: inout SeededRandom) throws {
         let keys: [Key] = [.enter, .escape, .tab, .backTab, .up, .down, .left, .right, .pageUp, .pageDown, .home, .end,
                            .backspace, .delete, .ctrl("s"), .ctrl("x"), .ctrl("u"), .ctrl("l"), .ctrl("w"), .ctrl("k"),
                            .f(1), .f(2), .f(3), .f(4), .f(5), .f(6), .f(9), .f(12), .insert,

@@ -1,18 +1,11 @@
 /// Everything that follows from a change to order lines: the lines' own derived flags, and the
-/// cached figures the desk reads instead of scanning queues — per (LIC, location), per queue
-/// priority, per block of entry sequence, per order. Pure: the store hands it a batch of line
-/// changes (old → new) and applies what comes back; the same function serves one clerk's line
-/// and a process run's half million, so the caches have one author.
+/// cached sums the desk reads instead of scanning queues (`caches`). Pure: the store hands it a
+/// batch of line changes (old → new) and applies what comes back; the same function serves one
+/// clerk's line and a process run's half million, so the caches have one author.
 ///
-/// The caches, and what `check` recomputes each from (product §8, I3 and I5):
-/// - `balance` of a (LIC, location): Σ allotted, frozen, dedicated of its inventoried lines, and
-///   demand Σ remaining of the open ones;
-/// - `queue_need` of a (LIC, location, priority): Σ need (remaining − fixed) and Σ movable
-///   (allotted − fixed) of its open lines;
-/// - `unmet_block` of a (LIC, location, priority, block): Σ unattached unmet need
-///   max(0, remaining − allotted − attached) and Σ need of its open lines;
-/// - `bo_bucket` of a (block, priority): the count of BO lines (the Backorders list);
-/// - `orders.bo_lines`: the count of an order's BO lines.
+/// A cache is a table of sums over lines, keyed by some of the line's figures: a line
+/// contributes at most one entry to each, and a change moves the old line's contribution out
+/// and the new one's in. Adding one is adding a `Cache` to `caches` (and its table).
 public enum Derivation {
     /// Entry sequence numbers are grouped in blocks of 2^`blockShift` for the block caches.
     public static let blockShift = 8
@@ -81,136 +74,135 @@ public enum Derivation {
         }
     }
 
-    public struct BalanceDelta: Hashable, Sendable {
-        public var allotted = 0, frozen = 0, dedicated = 0, demand = 0
-        /// The queue's lines changed other than by supply arriving: a queue known to be its
-        /// canonical fill but for waiting supply is no longer known to be (`Settledness`).
-        public var reshaped = false
-        public init() {}
-        public var isEmpty: Bool { allotted == 0 && frozen == 0 && dedicated == 0 && demand == 0 && !reshaped }
+    /// Up to four key figures of a cache entry (unused ones 0), in the cache's key column order.
+    public struct Key: Hashable, Sendable, Comparable {
+        public var a: Int64, b: Int64, c: Int64, d: Int64
+        public init(_ a: Int64, _ b: Int64 = 0, _ c: Int64 = 0, _ d: Int64 = 0) {
+            (self.a, self.b, self.c, self.d) = (a, b, c, d)
+        }
+        public static func < (x: Self, y: Self) -> Bool { (x.a, x.b, x.c, x.d) < (y.a, y.b, y.c, y.d) }
+        public subscript(i: Int) -> Int64 { [a, b, c, d][i] }
     }
 
-    public struct PriorityKey: Hashable, Sendable, Comparable {
-        public var stock: StockKey
-        public var priority: Int
-        public init(stock: StockKey, priority: Int) {
-            self.stock = stock
-            self.priority = priority
+    /// Up to four summed figures of a cache entry (unused ones 0), in its sum column order.
+    public struct Sums: Hashable, Sendable {
+        public var a: Int, b: Int, c: Int, d: Int
+        public init(_ a: Int, _ b: Int = 0, _ c: Int = 0, _ d: Int = 0) {
+            (self.a, self.b, self.c, self.d) = (a, b, c, d)
         }
-        public static func < (a: Self, b: Self) -> Bool { (a.stock, a.priority) < (b.stock, b.priority) }
+        public static let zero = Sums(0)
+        public var isZero: Bool { a == 0 && b == 0 && c == 0 && d == 0 }
+        public subscript(i: Int) -> Int { [a, b, c, d][i] }
+        mutating func add(_ o: Sums, sign: Int) {
+            a += sign * o.a
+            b += sign * o.b
+            c += sign * o.c
+            d += sign * o.d
+        }
     }
 
-    public struct BlockKey: Hashable, Sendable, Comparable {
-        public var stock: StockKey
-        public var priority: Int
-        public var block: Int64
-        public init(stock: StockKey, priority: Int, block: Int64) {
-            self.stock = stock
-            self.priority = priority
-            self.block = block
+    /// A cache: its table, its key and sum columns, and a line's entry in it.
+    public struct Cache: Sendable {
+        public let table: String
+        public let keyColumns: [String]
+        public let sumColumns: [String]
+        /// Its rows exist before any line does (a row per order): entries update them, never insert.
+        public let rowsExist: Bool
+        /// What `check` says it is for, in its messages.
+        public let meaning: String
+        let entry: @Sendable (Line) -> (Key, Sums)?
+
+        public init(table: String, keys: [String], sums: [String], rowsExist: Bool = false, meaning: String,
+                    entry: @escaping @Sendable (Line) -> (Key, Sums)?) {
+            precondition(keys.count <= 4 && sums.count <= 4)
+            self.table = table
+            keyColumns = keys
+            sumColumns = sums
+            self.rowsExist = rowsExist
+            self.meaning = meaning
+            self.entry = entry
         }
-        public static func < (a: Self, b: Self) -> Bool { (a.stock, a.priority, a.block) < (b.stock, b.priority, b.block) }
     }
 
-    /// A block of entry sequence at one priority, across all stock: a cell of the Backorders list's count.
-    public struct ListBlock: Hashable, Sendable, Comparable {
-        public var block: Int64
-        public var priority: Int
-        public init(block: Int64, priority: Int) {
-            self.block = block
-            self.priority = priority
-        }
-        public static func < (a: Self, b: Self) -> Bool { (a.block, a.priority) < (b.block, b.priority) }
+    /// Σ allotted, frozen and dedicated of a (LIC, location)'s stocked lines, and its demand
+    /// Σ remaining of the open ones: the stock figures (I1, I5).
+    public static let balance = Cache(table: "balance", keys: ["lic_id", "location_id"],
+                                      sums: ["allotted", "frozen", "dedicated", "demand"], meaning: "stock figures") { l in
+        guard l.inventoried else { return nil }
+        return (Key(l.stock.licID, l.stock.locationID), Sums(l.allotted, l.frozen, l.dedicated, l.isOpen ? l.remaining : 0))
     }
 
-    /// Need and movable (queue_need), or unattached unmet need and need (unmet_block).
-    public struct Pair: Hashable, Sendable {
-        public var first = 0, second = 0
-        public init(first: Int = 0, second: Int = 0) {
-            self.first = first
-            self.second = second
-        }
-        public var isZero: Bool { first == 0 && second == 0 }
+    /// Σ need and Σ movable of a queue's open lines per priority: what entry sees ahead of it
+    /// and what it may take from behind.
+    public static let queueNeed = Cache(table: "queue_need", keys: ["lic_id", "location_id", "priority"],
+                                        sums: ["need", "movable"], meaning: "need per priority") { l in
+        guard l.isOpen else { return nil }
+        return (Key(l.stock.licID, l.stock.locationID, Int64(l.priority)), Sums(l.need, l.movable))
     }
+
+    /// Σ unattached unmet need and Σ need of a queue's open lines per priority and block of
+    /// entry sequence: projected fill dates and priority changes read the lines ahead from it.
+    public static let queueBlocks = Cache(table: "unmet_block", keys: ["lic_id", "location_id", "priority", "block"],
+                                          sums: ["unmet", "need"], meaning: "need per block") { l in
+        guard l.isOpen else { return nil }
+        return (Key(l.stock.licID, l.stock.locationID, Int64(l.priority), l.block), Sums(l.unattachedUnmet, l.need))
+    }
+
+    /// The count of BO lines per block of entry sequence and priority: the Backorders list's
+    /// length and the position of a page in it.
+    public static let backlogBlocks = Cache(table: "bo_bucket", keys: ["bucket", "priority"], sums: ["lines"],
+                                            meaning: "BO lines per block") { l in
+        l.bo ? (Key(l.block, Int64(l.priority)), Sums(1)) : nil
+    }
+
+    /// The count of an order's BO lines (its status shows as backorder while it has any).
+    public static let orderBacklog = Cache(table: "orders", keys: ["id"], sums: ["bo_lines"], rowsExist: true,
+                                           meaning: "BO lines of the order") { l in
+        l.bo ? (Key(l.orderID), Sums(1)) : nil
+    }
+
+    /// Every cache, in the order the store applies them.
+    public static let caches: [Cache] = [balance, queueNeed, queueBlocks, backlogBlocks, orderBacklog]
 
     /// Every derived change of a batch, summed: apply each entry once, in any order.
     public struct Result: Hashable, Sendable {
-        public var balance: [StockKey: BalanceDelta] = [:]
-        /// (need, movable) per queue priority.
-        public var queueNeed: [PriorityKey: Pair] = [:]
-        /// (unattached unmet, need) per queue block.
-        public var blocks: [BlockKey: Pair] = [:]
-        /// BO lines per list block.
-        public var listBlocks: [ListBlock: Int] = [:]
-        /// BO lines per order.
-        public var orderBOLines: [Int64: Int] = [:]
+        /// Per cache (in `caches` order): key → the sums to add.
+        public var entries: [[Key: Sums]] = Array(repeating: [:], count: Derivation.caches.count)
+        /// Queues whose lines changed other than by supply arriving: a queue known to be its
+        /// canonical fill but for waiting supply is no longer known to be (`Settledness`).
+        public var touchedQueues: Set<StockKey> = []
 
         public init() {}
 
-        public var isEmpty: Bool {
-            balance.isEmpty && queueNeed.isEmpty && blocks.isEmpty && listBlocks.isEmpty && orderBOLines.isEmpty
+        public var isEmpty: Bool { touchedQueues.isEmpty && entries.allSatisfy { $0.isEmpty } }
+
+        public subscript(cache: Cache) -> [Key: Sums] {
+            Derivation.caches.firstIndex { $0.table == cache.table }.map { entries[$0] } ?? [:]
         }
 
         /// Adds one line's change.
         public mutating func add(_ change: Change) {
             let old = change.old, new = change.new
-            if new.inventoried || (old?.inventoried ?? false) {
-                addQueueCaches(old, new)
+            for (i, cache) in Derivation.caches.enumerated() {
+                let before = old.flatMap(cache.entry), after = cache.entry(new)
+                if let before, let after, before == after { continue }
+                if let before { entries[i][before.0, default: .zero].add(before.1, sign: -1) }
+                if let after { entries[i][after.0, default: .zero].add(after.1, sign: 1) }
             }
-            let dBO = (new.bo ? 1 : 0) - ((old?.bo ?? false) ? 1 : 0)
-            if dBO != 0 { orderBOLines[new.orderID, default: 0] += dBO }
-            // The list counts a BO line at its priority and block: a priority change moves it.
-            if let old, old.bo, !new.bo || old.priority != new.priority || old.block != new.block {
-                listBlocks[ListBlock(block: old.block, priority: old.priority), default: 0] -= 1
+            // A queue stays "canonical but for waiting supply" only while nothing but supply
+            // changes: any change to its stock figures, or a line opening, closing or moving in it.
+            guard new.inventoried else { return }
+            let figures = { (l: Line?) in l.flatMap(Derivation.balance.entry)?.1 ?? .zero }
+            let reshaped = old.map { $0.isOpen != new.isOpen || $0.priority != new.priority || $0.enteredSeq != new.enteredSeq } ?? new.isOpen
+            if reshaped || figures(old) != figures(new) {
+                touchedQueues.insert(new.stock)
+                if let old, old.stock != new.stock { touchedQueues.insert(old.stock) }
             }
-            if new.bo, !(old?.bo ?? false) || old?.priority != new.priority || old?.block != new.block {
-                listBlocks[ListBlock(block: new.block, priority: new.priority), default: 0] += 1
-            }
-        }
-
-        private mutating func addQueueCaches(_ old: Line?, _ new: Line) {
-            func open(_ l: Line?) -> Line? { l.flatMap { $0.isOpen ? $0 : nil } }
-            if let o = open(old) {
-                queueNeed[PriorityKey(stock: o.stock, priority: o.priority), default: Pair()].add(-o.need, -o.movable)
-                blocks[BlockKey(stock: o.stock, priority: o.priority, block: o.block), default: Pair()].add(-o.unattachedUnmet, -o.need)
-            }
-            if let n = open(new) {
-                queueNeed[PriorityKey(stock: n.stock, priority: n.priority), default: Pair()].add(n.need, n.movable)
-                blocks[BlockKey(stock: n.stock, priority: n.priority, block: n.block), default: Pair()].add(n.unattachedUnmet, n.need)
-            }
-            // Balance: the old line's contribution out, the new one's in (a line's stock never
-            // changes, but nothing here depends on that).
-            func contribution(_ l: Line?, sign: Int) -> BalanceDelta {
-                var d = BalanceDelta()
-                guard let l, l.inventoried else { return d }
-                d.allotted = sign * l.allotted
-                d.frozen = sign * l.frozen
-                d.dedicated = sign * l.dedicated
-                d.demand = l.isOpen ? sign * l.remaining : 0
-                return d
-            }
-            var d = contribution(new, sign: 1)
-            if let old, old.stock == new.stock {
-                d.add(contribution(old, sign: -1))
-                d.reshaped = old.isOpen != new.isOpen || old.priority != new.priority || old.enteredSeq != new.enteredSeq
-            } else {
-                if let old {
-                    var gone = contribution(old, sign: -1)
-                    gone.reshaped = old.isOpen
-                    if !gone.isEmpty { balance[old.stock, default: BalanceDelta()].add(gone) }
-                }
-                d.reshaped = new.isOpen
-            }
-            if !d.isEmpty { balance[new.stock, default: BalanceDelta()].add(d) }
         }
 
         /// Drops the entries that sum to nothing (the store skips them).
         public mutating func dropZeros() {
-            balance = balance.filter { !$0.value.isEmpty }
-            queueNeed = queueNeed.filter { !$0.value.isZero }
-            blocks = blocks.filter { !$0.value.isZero }
-            listBlocks = listBlocks.filter { $0.value != 0 }
-            orderBOLines = orderBOLines.filter { $0.value != 0 }
+            for i in entries.indices { entries[i] = entries[i].filter { !$0.value.isZero } }
         }
     }
 
@@ -222,32 +214,13 @@ public enum Derivation {
         return r
     }
 
-    /// The caches recomputed from scratch from every line — what `check` compares the stored
-    /// caches with.
+    /// The caches recomputed from scratch from every line (no queue touched).
     public static func recompute<S: Sequence>(_ lines: S) -> Result where S.Element == Line {
         var r = Result()
         for line in lines { r.add(Change(old: nil, new: line)) }
-        // From nothing, no queue was reshaped: the flag only means something as a change.
-        for k in r.balance.keys { r.balance[k]!.reshaped = false }
+        r.touchedQueues = []
         r.dropZeros()
         return r
-    }
-}
-
-extension Derivation.Pair {
-    mutating func add(_ a: Int, _ b: Int) {
-        first += a
-        second += b
-    }
-}
-
-extension Derivation.BalanceDelta {
-    mutating func add(_ o: Self) {
-        allotted += o.allotted
-        frozen += o.frozen
-        dedicated += o.dedicated
-        demand += o.demand
-        reshaped = reshaped || o.reshaped
     }
 }
 

@@ -239,46 +239,41 @@ public final class Engine {
         return "UPDATE order_line SET \(set) WHERE id = ?"
     }
 
-    /// Applies derived changes to the caches — the only writer of `balance`'s line sums,
-    /// `queue_need`, `unmet_block`, `bo_bucket` and `orders.bo_lines`. Entries are written in
-    /// key order; any change to a queue's balance means it is no longer known to be its
-    /// canonical fill but for waiting supply (`Settledness.awaitingSupply` becomes `.unsettled`).
+    /// Applies derived changes: each cache's entries in key order, through one statement per
+    /// cache made from its description (`Derivation.Cache`) — the only writer of the cached
+    /// sums — then the queues whose lines changed lose "canonical but for waiting supply"
+    /// (`Settledness.awaitingSupply` becomes `.unsettled`).
     func apply(_ derived: Derivation.Result) throws {
-        for (key, d) in derived.balance.sorted(by: { $0.key < $1.key }) where !d.isEmpty { try applyBalance(key, d) }
-        for (key, d) in derived.queueNeed.sorted(by: { $0.key < $1.key }) where !d.isZero { try applyQueueNeed(key, d) }
-        for (key, d) in derived.blocks.sorted(by: { $0.key < $1.key }) where !d.isZero { try applyBlock(key, d) }
-        for (key, n) in derived.listBlocks.sorted(by: { $0.key < $1.key }) where n != 0 {
+        for (i, entries) in derived.entries.enumerated() where !entries.isEmpty {
+            let cache = Derivation.caches[i], sql = Engine.cacheStatements[i]
+            let sorted = entries.count == 1 ? Array(entries) : entries.sorted { $0.key < $1.key }
+            for (key, sums) in sorted where !sums.isZero {
+                let keys = (0..<cache.keyColumns.count).map { Optional(key[$0]) }
+                let values = (0..<cache.sumColumns.count).map { Optional(Int64(sums[$0])) }
+                try execRaw(sql: sql, cache.rowsExist ? values + keys : keys + values)
+            }
+        }
+        for key in derived.touchedQueues.sorted() {
             try execRaw(sql: """
-                INSERT INTO bo_bucket (bucket, priority, lines) VALUES (?, ?, ?)
-                ON CONFLICT (bucket, priority) DO UPDATE SET lines = lines + excluded.lines
-                """, [key.block, Int64(key.priority), Int64(n)])
-        }
-        for (orderID, n) in derived.orderBOLines.sorted(by: { $0.key < $1.key }) where n != 0 {
-            try execRaw(sql: "UPDATE orders SET bo_lines = bo_lines + ? WHERE id = ?", [Int64(n), orderID])
+                UPDATE balance SET unsettled = \(Settledness.unsettled.rawValue)
+                WHERE lic_id = ? AND location_id = ? AND unsettled = \(Settledness.awaitingSupply.rawValue)
+                """, [key.licID, key.locationID])
         }
     }
 
-    private func applyBalance(_ key: StockKey, _ d: Derivation.BalanceDelta) throws {
-        try execRaw(sql: """
-            INSERT INTO balance (lic_id, location_id, allotted, frozen, dedicated, demand) VALUES (?, ?, ?, ?, ?, ?)
-            ON CONFLICT (lic_id, location_id) DO UPDATE SET allotted = allotted + excluded.allotted,
-                frozen = frozen + excluded.frozen, dedicated = dedicated + excluded.dedicated, demand = demand + excluded.demand,
-                unsettled = CASE unsettled WHEN \(Settledness.awaitingSupply.rawValue) THEN \(Settledness.unsettled.rawValue) ELSE unsettled END
-            """, [key.licID, key.locationID, Int64(d.allotted), Int64(d.frozen), Int64(d.dedicated), Int64(d.demand)])
-    }
-
-    private func applyQueueNeed(_ key: Derivation.PriorityKey, _ d: Derivation.Pair) throws {
-        try execRaw(sql: """
-            INSERT INTO queue_need (lic_id, location_id, priority, need, movable) VALUES (?, ?, ?, ?, ?)
-            ON CONFLICT (lic_id, location_id, priority) DO UPDATE SET need = need + excluded.need, movable = movable + excluded.movable
-            """, [key.stock.licID, key.stock.locationID, Int64(key.priority), Int64(d.first), Int64(d.second)])
-    }
-
-    private func applyBlock(_ key: Derivation.BlockKey, _ d: Derivation.Pair) throws {
-        try execRaw(sql: """
-            INSERT INTO unmet_block (lic_id, location_id, priority, block, unmet, need) VALUES (?, ?, ?, ?, ?, ?)
-            ON CONFLICT (lic_id, location_id, priority, block) DO UPDATE SET unmet = unmet + excluded.unmet, need = need + excluded.need
-            """, [key.stock.licID, key.stock.locationID, Int64(key.priority), key.block, Int64(d.first), Int64(d.second)])
+    /// Per cache: add its sums to the entry's row, inserting the row if it is new (an upsert),
+    /// or — for rows that always exist — updating it.
+    static let cacheStatements: [String] = Derivation.caches.map { c in
+        let keys = c.keyColumns.joined(separator: ", ")
+        if c.rowsExist {
+            return "UPDATE \(c.table) SET \(c.sumColumns.map { "\($0) = \($0) + ?" }.joined(separator: ", ")) WHERE "
+                + c.keyColumns.map { "\($0) = ?" }.joined(separator: " AND ")
+        }
+        return """
+            INSERT INTO \(c.table) (\(keys), \(c.sumColumns.joined(separator: ", ")))
+            VALUES (\(Array(repeating: "?", count: c.keyColumns.count + c.sumColumns.count).joined(separator: ", ")))
+            ON CONFLICT (\(keys)) DO UPDATE SET \(c.sumColumns.map { "\($0) = \($0) + excluded.\($0)" }.joined(separator: ", "))
+            """
     }
 
     /// Releases a line's PO attachments beyond `limit`, newest first, giving the quantity back to

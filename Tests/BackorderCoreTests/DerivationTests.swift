@@ -36,11 +36,12 @@ final class DerivationTests: XCTestCase {
         }
 
         init(_ r: Derivation.Result) {
-            for (k, d) in r.balance { balance[k] = [d.allotted, d.frozen, d.dedicated, d.demand] }
-            for (k, p) in r.queueNeed { queueNeed["\(k.stock.licID)/\(k.stock.locationID)/\(k.priority)"] = [p.first, p.second] }
-            for (k, p) in r.blocks { blocks["\(k.stock.licID)/\(k.stock.locationID)/\(k.priority)/\(k.block)"] = [p.first, p.second] }
-            for (k, n) in r.listBlocks { listBlocks["\(k.block)/\(k.priority)"] = n }
-            orderBOLines = r.orderBOLines
+            func sums(_ s: Derivation.Sums, _ n: Int) -> [Int] { (0..<n).map { s[$0] } }
+            for (k, v) in r[Derivation.balance] { balance[StockKey(licID: k.a, locationID: k.b)] = sums(v, 4) }
+            for (k, v) in r[Derivation.queueNeed] { queueNeed["\(k.a)/\(k.b)/\(k.c)"] = sums(v, 2) }
+            for (k, v) in r[Derivation.queueBlocks] { blocks["\(k.a)/\(k.b)/\(k.c)/\(k.d)"] = sums(v, 2) }
+            for (k, v) in r[Derivation.backlogBlocks] { listBlocks["\(k.a)/\(k.b)"] = v.a }
+            for (k, v) in r[Derivation.orderBacklog] { orderBOLines[k.a] = v.a }
             prune()
         }
 
@@ -143,13 +144,14 @@ final class DerivationTests: XCTestCase {
                 caches.plus(Caches(derived))
                 XCTAssertEqual(caches, Caches(lines), "seed \(seed): after a batch of \(batch.count)")
 
-                // A queue is marked reshaped exactly when one of its lines opened, closed, or moved.
-                let reshaped = Set(batch.filter { c in
+                // A queue is touched exactly when its stock figures changed or a line opened, closed or moved in it.
+                let touched = Set(batch.filter { c in
                     guard c.new.inventoried else { return false }
-                    guard let old = c.old else { return c.new.isOpen }
-                    return old.isOpen != c.new.isOpen || old.priority != c.new.priority
+                    let figures = { (l: Line?) in l.map { [$0.allotted, $0.frozen, $0.dedicated, $0.isOpen ? $0.remaining : 0] } ?? [0, 0, 0, 0] }
+                    guard let old = c.old else { return c.new.isOpen || figures(nil) != figures(c.new) }
+                    return old.isOpen != c.new.isOpen || old.priority != c.new.priority || figures(old) != figures(c.new)
                 }.map(\.new.stock))
-                XCTAssertEqual(Set(derived.balance.filter(\.value.reshaped).keys), reshaped, "seed \(seed): reshaped queues")
+                XCTAssertEqual(derived.touchedQueues, touched, "seed \(seed): touched queues")
             }
         }
     }
@@ -172,12 +174,14 @@ final class DerivationTests: XCTestCase {
         new.allotted = 10
         new.bo = false
         let r = Derivation.derive([Derivation.Change(old: old, new: new)])
-        XCTAssertEqual(r.balance[stock]?.allotted, 6)
-        XCTAssertEqual(r.balance[stock]?.reshaped, false)
-        XCTAssertEqual(r.orderBOLines, [7: -1])
-        XCTAssertEqual(r.listBlocks, [Derivation.ListBlock(block: 1, priority: 2): -1])
-        XCTAssertEqual(r.queueNeed[Derivation.PriorityKey(stock: stock, priority: 2)], Derivation.Pair(first: 0, second: 6))
-        XCTAssertEqual(r.blocks[Derivation.BlockKey(stock: stock, priority: 2, block: 1)], Derivation.Pair(first: -6, second: 0))
+        XCTAssertEqual(r[Derivation.balance], [Derivation.Key(1, 1): Derivation.Sums(6, 0, 0, 0)])
+        XCTAssertEqual(r.touchedQueues, [stock])
+        XCTAssertEqual(r[Derivation.orderBacklog], [Derivation.Key(7): Derivation.Sums(-1)])
+        XCTAssertEqual(r[Derivation.backlogBlocks], [Derivation.Key(1, 2): Derivation.Sums(-1)])
+        XCTAssertEqual(r[Derivation.queueNeed], [Derivation.Key(1, 1, 2): Derivation.Sums(0, 6)])
+        XCTAssertEqual(r[Derivation.queueBlocks], [Derivation.Key(1, 1, 2, 1): Derivation.Sums(-6, 0)])
+        // A change of nothing the caches hold derives nothing.
+        XCTAssertTrue(Derivation.derive([Derivation.Change(old: old, new: old)]).isEmpty)
     }
 
     func testTheFillIsGreedyAndPassesTheLinesAhead() {

@@ -76,30 +76,21 @@ final class BulkProcessTests: XCTestCase {
         for (what, n) in exercised { XCTAssertGreaterThan(n, 0, "no run had \(what)") }
     }
 
-    /// The cache tables as they are, and `Derivation.recompute` of every line (as `derive`
-    /// results, zero entries dropped) — equal when the store applied every derived change.
-    func storedAndRecomputedCaches(_ db: Database) throws -> (Derivation.Result, Derivation.Result) {
+    /// The cache tables as they are, and `Derivation.recompute` of every line (zero entries
+    /// dropped) — equal when the store applied every derived change.
+    func storedAndRecomputedCaches(_ db: Database) throws -> ([[Derivation.Key: Derivation.Sums]], [[Derivation.Key: Derivation.Sums]]) {
         let lines = try LineRow.fetchAll(db, sql: "").map(\.derivationLine)
-        let recomputed = Derivation.recompute(lines)
-        var stored = Derivation.Result()
-        for r in try Row.fetchAll(db, sql: "SELECT lic_id, location_id, allotted, frozen, dedicated, demand FROM balance") {
-            var d = Derivation.BalanceDelta()
-            (d.allotted, d.frozen, d.dedicated, d.demand) = (r[2], r[3], r[4], r[5])
-            stored.balance[StockKey(licID: r[0], locationID: r[1])] = d
+        let recomputed = Derivation.recompute(lines).entries
+        let stored = try Derivation.caches.map { c -> [Derivation.Key: Derivation.Sums] in
+            var out: [Derivation.Key: Derivation.Sums] = [:]
+            for r in try Row.fetchAll(db, sql: "SELECT \((c.keyColumns + c.sumColumns).joined(separator: ", ")) FROM \(c.table)") {
+                let k = (0..<4).map { $0 < c.keyColumns.count ? r[$0] as Int64 : 0 }
+                let v = (0..<4).map { $0 < c.sumColumns.count ? r[c.keyColumns.count + $0] as Int : 0 }
+                let sums = Derivation.Sums(v[0], v[1], v[2], v[3])
+                if !sums.isZero { out[Derivation.Key(k[0], k[1], k[2], k[3])] = sums }
+            }
+            return out
         }
-        for r in try Row.fetchAll(db, sql: "SELECT lic_id, location_id, priority, need, movable FROM queue_need") {
-            stored.queueNeed[Derivation.PriorityKey(stock: StockKey(licID: r[0], locationID: r[1]), priority: r[2])] =
-                Derivation.Pair(first: r[3], second: r[4])
-        }
-        for r in try Row.fetchAll(db, sql: "SELECT lic_id, location_id, priority, block, unmet, need FROM unmet_block") {
-            stored.blocks[Derivation.BlockKey(stock: StockKey(licID: r[0], locationID: r[1]), priority: r[2], block: r[3])] =
-                Derivation.Pair(first: r[4], second: r[5])
-        }
-        for r in try Row.fetchAll(db, sql: "SELECT bucket, priority, lines FROM bo_bucket") {
-            stored.listBlocks[Derivation.ListBlock(block: r[0], priority: r[1])] = r[2]
-        }
-        for r in try Row.fetchAll(db, sql: "SELECT id, bo_lines FROM orders") { stored.orderBOLines[r[0]] = r[1] }
-        stored.dropZeros()
         return (stored, recomputed)
     }
 

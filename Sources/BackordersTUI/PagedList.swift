@@ -59,11 +59,17 @@ struct PagedList<Row> {
         try fetchWindow(source, known: known)
     }
 
-    /// Arrows, PgUp/PgDn, Home/End and the mouse wheel; false for other keys.
-    mutating func handle(_ key: Key, _ source: PageSource<Row>) throws -> Bool {
+    /// A move (arrows, PgUp/PgDn, Home/End, the wheel), fetching only what comes into view.
+    mutating func move(_ move: TableMove, _ source: PageSource<Row>) throws {
         var next = table
-        guard next.handle(key, total: total, visibleRows: visibleRows) else { return false }
-        try move(to: next, source)
+        next.apply(move, total: total, visibleRows: visibleRows)
+        try self.move(to: next, source)
+    }
+
+    /// The default movement keys; false for other keys (screens bind `TableMove`s instead).
+    mutating func handle(_ key: Key, _ source: PageSource<Row>) throws -> Bool {
+        guard let m = TableMove(key: key) else { return false }
+        try move(m, source)
         return true
     }
 

@@ -95,8 +95,12 @@ protocol Screen: AnyObject {
     func handle(_ key: Key, ctx: AppContext) -> Effect?
     /// The bindings of the current mode, for the footer.
     func footer(_ ctx: AppContext) -> [FooterItem]
-    /// Every table of this screen, for the `?` screen.
+    /// Every table of this screen, for the `?` screen. Pure: built from each pane's table as a
+    /// function of the state, never by moving the focus to build it.
     func help(_ ctx: AppContext) -> [HelpSection]
+    /// Every key table the current mode offers, each pane's (what `help` lists), for checks such
+    /// as "no table binds a key twice".
+    func keyTables(_ ctx: AppContext) -> [any AnyKeyTable]
     /// Typed work that is not saved, named for a question ("the order you are typing"), or nil.
     var unsavedWork: String? { get }
     /// Drops the unsaved work (the user said to discard it).
@@ -119,4 +123,25 @@ protocol Modal: AnyObject {
     func render(area: Rect, buffer: inout ScreenBuffer, ctx: AppContext)
     func footer(_ ctx: AppContext) -> [FooterItem]
     func help(_ ctx: AppContext) -> [HelpSection]
+}
+
+/// The help of a screen of one or more panes, from each pane's table (built as a function of
+/// the state, not by moving the focus): the first table's actions, then what each other pane
+/// adds (keys the first already lists are left out), then each pane's moving — "Moving" when
+/// there is one pane, "Moving in order lines" and so on when there are several.
+func paneHelp<A>(_ tables: [KeyTable<A>]) -> [HelpSection] {
+    guard let first = tables.first else { return [] }
+    var sections = [first.helpSection]
+    let listed = Set(first.helpSection.entries.map(\.keys))
+    for table in tables.dropFirst() {
+        var section = table.helpSection
+        section.entries.removeAll { listed.contains($0.keys) }
+        if !section.entries.isEmpty { sections.append(section) }
+    }
+    for table in tables {
+        let title = tables.count == 1 ? "Moving" : "Moving in " + table.title.lowercased()
+        let moving = table.navigationSection(title: title)
+        if !moving.entries.isEmpty { sections.append(moving) }
+    }
+    return sections
 }

@@ -42,8 +42,24 @@ public enum Key: Hashable, Sendable, CustomStringConvertible {
         case .insert: return "Ins"
         case .f(let n): return "F\(n)"
         case .resize: return "Resize"
+        case .mouse(_, _, .scrollUp): return "Wheel↑"
+        case .mouse(_, _, .scrollDown): return "Wheel↓"
+        case .mouse(_, _, .leftClick): return "Click"
         case .mouse: return "Mouse"
         }
+    }
+
+    /// A mouse event as a key table binds it: its kind, wherever it happened. Bind these
+    /// (`Key.wheelUp`, `Key.click`…); the handler reads the position from the event itself.
+    public static func mouse(_ kind: MouseKind) -> Key { .mouse(x: -1, y: -1, kind: kind) }
+    public static let wheelUp = Key.mouse(.scrollUp)
+    public static let wheelDown = Key.mouse(.scrollDown)
+    public static let click = Key.mouse(.leftClick)
+
+    /// The key a table looks up for this event: a mouse event without its position.
+    public var bindingKey: Key {
+        if case .mouse(_, _, let kind) = self { return .mouse(kind) }
+        return self
     }
 
     /// Reads a key name as written by `description` or in a config file:

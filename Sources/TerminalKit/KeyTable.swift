@@ -1,6 +1,12 @@
 /// One entry of a key table: which keys, what they do, and the words the
 /// footer and the help screen show for it (lazygit-style: bindings as data).
 public struct KeyBinding<Action>: CustomStringConvertible {
+    /// What a binding is for. Navigation (moving the selection, paging, the wheel, a click)
+    /// is tagged so the footer can leave it out and the help can list it apart, as lazygit
+    /// tags its list bindings "navigation"; it is still an ordinary binding of the table, so
+    /// a pane that gives a movement key another meaning shows the conflict in one place.
+    public enum Kind: Hashable, Sendable { case action, navigation }
+
     public var keys: [Key]
     public var action: Action
     /// Short, for the footer ("Save").
@@ -11,21 +17,45 @@ public struct KeyBinding<Action>: CustomStringConvertible {
     public var disabledReason: String?
     /// False hides the binding from the footer (it still shows in help).
     public var showInFooter: Bool
+    public var kind: Kind
 
     public init(_ keys: [Key], _ action: Action, label: String, help: String? = nil,
-                disabledReason: String? = nil, showInFooter: Bool = true) {
+                disabledReason: String? = nil, showInFooter: Bool = true, kind: Kind = .action) {
         self.keys = keys
         self.action = action
         self.label = label
         self.help = help ?? label
         self.disabledReason = disabledReason
         self.showInFooter = showInFooter
+        self.kind = kind
     }
 
     public init(_ key: Key, _ action: Action, label: String, help: String? = nil,
-                disabledReason: String? = nil, showInFooter: Bool = true) {
+                disabledReason: String? = nil, showInFooter: Bool = true, kind: Kind = .action) {
         self.init([key], action, label: label, help: help,
-                  disabledReason: disabledReason, showInFooter: showInFooter)
+                  disabledReason: disabledReason, showInFooter: showInFooter, kind: kind)
+    }
+
+    /// A navigation binding: listed in the help under "Moving", never in the footer.
+    public static func navigation(_ keys: [Key], _ action: Action, label: String, help: String? = nil,
+                                  disabledReason: String? = nil) -> KeyBinding {
+        KeyBinding(keys, action, label: label, help: help, disabledReason: disabledReason, showInFooter: false,
+                   kind: .navigation)
+    }
+
+    public static func navigation(_ key: Key, _ action: Action, label: String, help: String? = nil,
+                                  disabledReason: String? = nil) -> KeyBinding {
+        navigation([key], action, label: label, help: help, disabledReason: disabledReason)
+    }
+
+    public var isNavigation: Bool { kind == .navigation }
+
+    /// Whether the footer shows it: never navigation, which would crowd out the pane's actions.
+    public var isInFooter: Bool { showInFooter && kind == .action }
+
+    /// Whether `key` (a mouse event matched by its kind, wherever it happened) triggers it.
+    public func matches(_ key: Key) -> Bool {
+        keys.contains(key.bindingKey)
     }
 
     public var isEnabled: Bool {
@@ -78,12 +108,12 @@ public struct KeyTable<Action> {
 
     /// The first binding for `key`, enabled or not.
     public func binding(for key: Key) -> KeyBinding<Action>? {
-        bindings.first { $0.keys.contains(key) }
+        bindings.first { $0.matches(key) }
     }
 
     public func lookup(_ key: Key) -> KeyLookup<Action> {
         var reason: String?
-        for b in bindings where b.keys.contains(key) {
+        for b in bindings where b.matches(key) {
             if b.isEnabled { return .action(b.action) }
             reason = reason ?? b.disabledReason
         }
@@ -97,24 +127,63 @@ public struct KeyTable<Action> {
         }
     }
 
-    /// Bindings for the footer, in order.
+    /// Bindings for the footer, in order (navigation never: the help lists it).
     public var footerBindings: [KeyBinding<Action>] {
-        bindings.filter(\.showInFooter)
+        bindings.filter(\.isInFooter)
     }
+
+    public var actionBindings: [KeyBinding<Action>] { bindings.filter { !$0.isNavigation } }
+    public var navigationBindings: [KeyBinding<Action>] { bindings.filter(\.isNavigation) }
 
     /// Pane bindings first, then the global ones, for dispatch and the footer.
     public func followed(by other: KeyTable<Action>) -> KeyTable<Action> {
         KeyTable(title, bindings + other.bindings)
     }
 
+    /// The table's actions for the help screen, under its title (navigation apart, below).
     public var helpSection: HelpSection {
-        HelpSection(title: title, entries: bindings.map {
-            HelpEntry(keys: $0.keyText, help: $0.help, disabledReason: $0.disabledReason)
-        })
+        HelpSection(title: title, entries: actionBindings.map(\.helpEntry))
+    }
+
+    /// The table's navigation bindings for the help screen.
+    public func navigationSection(title: String = "Moving") -> HelpSection {
+        HelpSection(title: title, entries: navigationBindings.map(\.helpEntry))
+    }
+
+    /// The actions, then the navigation under "Moving"; empty sections are left out.
+    public var helpSections: [HelpSection] {
+        [helpSection, navigationSection()].filter { !$0.entries.isEmpty }
     }
 }
 
+extension KeyBinding {
+    public var helpEntry: HelpEntry { HelpEntry(keys: keyText, help: help, disabledReason: disabledReason) }
+}
+
 extension KeyTable: Sendable where Action: Sendable {}
+
+/// A key table seen without its action type: what a check over every table of an app needs.
+public protocol AnyKeyTable {
+    var title: String { get }
+    /// The keys of each binding, in order.
+    var boundKeys: [[Key]] { get }
+}
+
+extension AnyKeyTable {
+    /// Keys bound more than once in this table (a later binding would never be reached, or
+    /// only while the earlier one is disabled): a table should have none.
+    public var duplicateKeys: [Key] {
+        var seen = Set<Key>(), twice: [Key] = []
+        for key in boundKeys.joined() {
+            if !seen.insert(key).inserted, !twice.contains(key) { twice.append(key) }
+        }
+        return twice
+    }
+}
+
+extension KeyTable: AnyKeyTable {
+    public var boundKeys: [[Key]] { bindings.map(\.keys) }
+}
 
 /// One line of the help screen.
 public struct HelpEntry: Hashable, Sendable {

@@ -17,14 +17,7 @@ extension OrdersScreen {
     }
 
     func renderList(_ p: Parts, buffer: inout ScreenBuffer, ctx: AppContext) {
-        let position = TerminalKit.Table.positionText(state: list.table, total: list.total)
-        if let field = listFilter.field {
-            Draw.filterRule("Orders", field: field, right: position, area: p.listTitle, buffer: &buffer, ctx: ctx)
-        } else {
-            let right = (filter.isEmpty ? "" : "filter: \(filter) · ") + position
-            Draw.rule("Orders", right: right, area: p.listTitle, focused: focus == .list, buffer: &buffer, ctx: ctx)
-        }
-        listTableArea = p.listTable
+        pane.drawTitle("Orders", area: p.listTitle, focused: focus == .list, buffer: &buffer, ctx: ctx)
         // Narrow (side by side at 120 columns): fewer, shorter columns; the customer keeps room.
         let narrow = p.listTable.width < 64
         var columns = [
@@ -50,10 +43,8 @@ extension OrdersScreen {
             return r
         }
         let styles: [ThemeRole?] = list.rows.map { ["void", "cancelled", "closed"].contains($0.status) ? .dim : nil }
-        TerminalKit.Table.render(columns: columns, rows: rows, rowStyles: styles, state: list.table, total: list.total,
-                                 focused: focus == .list, area: p.listTable, buffer: &buffer, theme: ctx.theme,
-                                 showPosition: false,
-                                 emptyMessage: filter.isEmpty ? "No orders yet: press n to enter one" : "No orders match the filter")
+        pane.drawTable(columns: columns, rows: rows, rowStyles: styles, focused: focus == .list, area: p.listTable,
+                       empty: "No orders yet: press n to enter one", noMatch: "No orders match the filter", buffer: &buffer, ctx: ctx)
         let statusRoles: [ThemeRole?] = list.rows.map { o in
             switch o.status {
             case "backorder": return .backordered
@@ -221,7 +212,6 @@ extension OrdersScreen {
         let position = TerminalKit.Table.positionText(state: toShip.table, total: toShip.total)
         Draw.rule("Shipments to pick and ship", right: "oldest first · " + position, area: p.listTitle, focused: true,
                   buffer: &buffer, ctx: ctx)
-        listTableArea = p.listTable
         let narrow = p.listTable.width < 64
         var columns = [
             TableColumn("Ship", width: .fixed(6), alignment: .right),
@@ -242,9 +232,8 @@ extension OrdersScreen {
             r += [Format.grouped(s.units), narrow ? String(s.createdAt.dropFirst(5).prefix(5)) : String(s.createdAt.dropFirst(5).prefix(11))]
             return r
         }
-        TerminalKit.Table.render(columns: columns, rows: rows, state: toShip.table, total: toShip.total, focused: true,
-                                 area: p.listTable, buffer: &buffer, theme: ctx.theme, showPosition: false,
-                                 emptyMessage: "No shipment waits to be picked or shipped")
+        let none = "No shipment waits to be picked or shipped"
+        toShipPane.drawTable(columns: columns, rows: rows, area: p.listTable, empty: none, noMatch: none, buffer: &buffer, ctx: ctx)
         Draw.tint(column: 1, roles: toShip.rows.map { $0.status == "picked" ? .frozen : nil }, columns: columns,
                   area: p.listTable, state: toShip.table, buffer: &buffer, ctx: ctx)
     }

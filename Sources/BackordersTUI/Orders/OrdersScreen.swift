@@ -4,7 +4,8 @@ import TerminalKit
 
 /// 1 Orders: the orders, newest first, paged; the selected order's lines, shipments and
 /// record log; the actions on it; order entry (`n`), which takes the whole body; and the
-/// shipments to pick and ship (`t`), oldest first, in place of the order list.
+/// shipments to pick and ship (`t`), oldest first, in place of the order list. State and what
+/// the actions do; the key tables are in `+Keys`, the drawing in `+Drawing`.
 final class OrdersScreen: Screen {
     let id = ScreenID.orders
 
@@ -12,11 +13,14 @@ final class OrdersScreen: Screen {
     /// What the list pane lists: the orders, or the pending and picked shipments.
     enum Mode { case orders, toShip }
 
-    private(set) var list = PagedList<OrderListItem>(key: \.id)
-    private(set) var toShip = PagedList<ShipmentSummary>(key: \.id)
+    /// The orders, with the `/` filter.
+    var pane = ListPane<OrderListItem>(noun: "order", key: \.id)
+    var list: PagedList<OrderListItem> { pane.list }
+    /// The shipments to pick and ship (no filter of their own: `/` goes back to the orders).
+    var toShipPane = ListPane<ShipmentSummary>(noun: "shipment", key: \.id)
+    var toShip: PagedList<ShipmentSummary> { toShipPane.list }
     private(set) var mode = Mode.orders
-    var listFilter = ListFilter()
-    var filter: String { listFilter.text }
+    var filter: String { pane.filterText }
     private(set) var focus = Focus.list
     private(set) var detail: OrderView?
     var log: [LogEntry] = []
@@ -31,10 +35,9 @@ final class OrdersScreen: Screen {
     /// How many lines the wrapped log took at the last render.
     var logLines = 0
     private(set) var entry: OrderEntryForm?
-    var listTableArea = Rect(x: 0, y: 0, width: 0, height: 0)
     var shipmentsArea = Rect(x: 0, y: 0, width: 0, height: 0)
 
-    var capturesText: Bool { listFilter.isEditing || entry != nil }
+    var capturesText: Bool { pane.isFiltering || entry != nil }
 
     var unsavedWork: String? { entry?.isDirty == true && entry?.isDone == false ? "the order you are typing" : nil }
 
@@ -43,7 +46,7 @@ final class OrdersScreen: Screen {
     func willShow(_ ctx: AppContext) {
         // A form with nothing typed is nothing to come back to; a dirty one was asked about.
         if entry?.isDirty != true { entry = nil }
-        if listFilter.isEditing { listFilter.end() }
+        if pane.isFiltering { pane.endFilter() }
         if mode == .toShip {
             mode = .orders
             try? reload(ctx)
@@ -66,8 +69,12 @@ final class OrdersScreen: Screen {
 
     func reload(_ ctx: AppContext) throws {
         switch mode {
-        case .orders: try list.reload(source(ctx))
-        case .toShip: try toShip.reload(shipmentSource(ctx))
+        case .orders:
+            let s = source(ctx)
+            try pane.reload(s)
+        case .toShip:
+            let s = shipmentSource(ctx)
+            try toShipPane.reload(s)
         }
         try loadDetail(ctx, force: true)
         entry?.refreshAvailability(ctx)
@@ -79,8 +86,9 @@ final class OrdersScreen: Screen {
         if entry?.isDone == true || entry?.isDirty == false { entry = nil }
         mode = .orders
         let id = try ctx.desk.orderID(number: number)
-        if try ctx.desk.orderPosition(filter: filter, id: id) == nil { listFilter = ListFilter() }
-        try list.select(id: id, source(ctx))
+        if try ctx.desk.orderPosition(filter: filter, id: id) == nil { pane.setFilter("") }
+        let s = source(ctx)
+        try pane.select(id: id, s)
         focus = .list
         try loadDetail(ctx, force: true)
         if let line, let i = detail?.lines.firstIndex(where: { $0.line == line }) {
@@ -91,7 +99,7 @@ final class OrdersScreen: Screen {
 
     /// The number of the order the detail pane shows: the selected order, or the selected
     /// shipment's order.
-    private var shownOrderNumber: String? {
+    var shownOrderNumber: String? {
         mode == .orders ? list.selected?.number : toShip.selected?.order
     }
 
@@ -139,138 +147,18 @@ final class OrdersScreen: Screen {
         if entry?.isDone == true { entry = nil }
         if entry != nil { return }
         let p = parts(body)
-        let rows = TerminalKit.Table.visibleRows(in: p.listTable)
         switch mode {
-        case .orders: try list.setVisibleRows(rows, source(ctx))
-        case .toShip: try toShip.setVisibleRows(rows, shipmentSource(ctx))
+        case .orders:
+            let s = source(ctx)
+            try pane.fit(table: p.listTable, s)
+        case .toShip:
+            let s = shipmentSource(ctx)
+            try toShipPane.fit(table: p.listTable, s)
         }
         try loadDetail(ctx, force: false)
     }
 
-    // MARK: - Keys
-
-    enum Action {
-        case new, filter, priority, void, cancelRemaining, invoice, focusLines, focusShipments, focusList
-        case cancelLine, why, pick, ship, cancelShipment, logOlder, logNewer
-        case toShip, backToOrders, openShipmentOrder
-    }
-
-    func keys(_ ctx: AppContext) -> KeyTable<Action> {
-        if mode == .toShip { return toShipKeys(ctx) }
-        let none = list.selected == nil ? "no order is selected" : nil
-        let inList = focus == .list
-        var b: [KeyBinding<Action>] = [
-            KeyBinding(.char("n"), .new, label: "New", help: "Enter a new order", disabledReason: ctx.refusal(.clerk, "entering orders")),
-            KeyBinding(.char("/"), .filter, label: "Filter",
-                       help: "Filter by order number, customer (code or name) or status: open, backorder, invoiced, closed, cancelled, void"),
-            KeyBinding(.char("p"), .priority, label: "Priority",
-                       help: "Change the order's fulfillment priority, with a preview of every order that loses or gains stock",
-                       disabledReason: none ?? ctx.refusal(.supervisor, "changing fulfillment priority"), showInFooter: inList),
-            KeyBinding(.char("v"), .void, label: "Void", help: "Void the order (it must have shipped nothing); asks first",
-                       disabledReason: none ?? ctx.refusal(.clerk, "voiding orders"), showInFooter: inList),
-            KeyBinding(.char("x"), .cancelRemaining, label: "Cancel rest",
-                       help: "Cancel what remains of the order (close short), with a reason code; asks first",
-                       disabledReason: none ?? ctx.refusal(.supervisor, "cancelling remaining quantities"), showInFooter: inList),
-            KeyBinding(.char("i"), .invoice, label: "Invoice",
-                       help: "Invoice what has shipped: shows the lines billed, the totals and the suborder that takes the remainder, then asks",
-                       disabledReason: none ?? ctx.refusal(.supervisor, "invoicing"), showInFooter: inList),
-        ]
-        switch focus {
-        case .list:
-            b.append(KeyBinding([.tab, .enter], .focusLines, label: "Detail",
-                                help: "Move into the order: its lines (why is one backordered, cancel one line's rest), then its shipments",
-                                disabledReason: none))
-            b.append(KeyBinding(.char("t"), .toShip, label: "To ship",
-                                help: "The pending and picked shipments of every order, oldest first: pick and ship from there"))
-        case .lines:
-            let line = selectedLine
-            let notBO = line?.bo == true ? nil : "the selected line is not backordered"
-            b += [
-                KeyBinding([.char("w"), .enter], .why, label: "Why BO",
-                           help: "Why is the selected line backordered: its place in the queue, the units ahead, waiting stock, POs, projected date",
-                           disabledReason: (line == nil ? "this order has no lines" : nil) ?? notBO),
-                KeyBinding(.char("c"), .cancelLine, label: "Cancel line",
-                           help: "Cancel what remains of the selected line (close it short), with a reason code",
-                           disabledReason: (line == nil ? "this order has no lines" : nil)
-                               ?? ctx.refusal(.supervisor, "cancelling remaining quantities")),
-                KeyBinding(.pageUp, .logOlder, label: "Older log", help: "Scroll the record log back", showInFooter: false),
-                KeyBinding(.pageDown, .logNewer, label: "Newer log", help: "Scroll the record log forward", showInFooter: false),
-                KeyBinding(.tab, .focusShipments, label: "Shipments", help: "Move to the order's shipments"),
-                KeyBinding(.escape, .focusList, label: "Back", help: "Back to the orders list"),
-            ]
-        case .shipments:
-            b += shipmentKeys(selectedShipment, ctx)
-            b += [
-                KeyBinding(.pageUp, .logOlder, label: "Older log", help: "Scroll the record log back", showInFooter: false),
-                KeyBinding(.pageDown, .logNewer, label: "Newer log", help: "Scroll the record log forward", showInFooter: false),
-                KeyBinding([.tab, .escape], .focusList, label: "Back", help: "Back to the orders list"),
-            ]
-        }
-        switch focus {
-        case .list: return KeyTable("Orders", b)
-        case .lines: return KeyTable("Order lines", b)
-        case .shipments: return KeyTable("Order shipments", b)
-        }
-    }
-
-    /// Pick, ship and cancel for a shipment (the order's shipments pane and the to-ship list).
-    private func shipmentKeys(_ s: ShipmentRef?, _ ctx: AppContext) -> [KeyBinding<Action>] {
-        let none = s == nil ? "no shipment is selected" : nil
-        let pending = s?.status == "pending" ? nil : "only a pending shipment can be picked"
-        let shippable = s?.status == "pending" || s?.status == "picked" ? nil : "only a pending or picked shipment can be shipped"
-        let cancellable = s?.status == "pending" ? nil : "only a pending shipment can be cancelled"
-        return [
-            KeyBinding(.char("k"), .pick, label: "Pick", help: "Mark the selected pending shipment picked (its stock freezes)",
-                       disabledReason: none ?? pending ?? ctx.refusal(.clerk, "picking shipments")),
-            KeyBinding(.char("s"), .ship, label: "Ship", help: "Ship the selected pending or picked shipment; asks first",
-                       disabledReason: none ?? shippable ?? ctx.refusal(.clerk, "shipping")),
-            KeyBinding(.char("c"), .cancelShipment, label: "Cancel shipment",
-                       help: "Cancel the selected pending shipment (its stock stays allotted); asks first",
-                       disabledReason: none ?? cancellable ?? ctx.refusal(.clerk, "cancelling shipments")),
-        ]
-    }
-
-    private func toShipKeys(_ ctx: AppContext) -> KeyTable<Action> {
-        let s = toShip.selected.map { ShipmentRef(id: $0.id, status: $0.status, order: $0.order, units: $0.units) }
-        return KeyTable("Shipments to pick and ship", shipmentKeys(s, ctx) + [
-            KeyBinding(.enter, .openShipmentOrder, label: "Open order", help: "Show the selected shipment's order in the orders list",
-                       disabledReason: s == nil ? "no shipment is selected" : nil),
-            KeyBinding(.char("/"), .filter, label: "Filter orders", help: "Back to the orders list and filter it"),
-            KeyBinding([.char("t"), .escape], .backToOrders, label: "Orders", help: "Back to the orders list"),
-        ])
-    }
-
-    func footer(_ ctx: AppContext) -> [FooterItem] {
-        if let entry { return entry.keys(ctx).footerItems }
-        if listFilter.isEditing { return ListFilter.keys.footerItems }
-        return keys(ctx).footerItems
-    }
-
-    func help(_ ctx: AppContext) -> [HelpSection] {
-        if let entry { return [entry.keys(ctx).helpSection] }
-        if listFilter.isEditing { return [ListFilter.keys.helpSection] }
-        if mode == .toShip { return [toShipKeys(ctx).helpSection, Self.movementHelp] }
-        let saved = focus
-        focus = .list
-        var sections = [keys(ctx).helpSection]
-        for f in [Focus.lines, .shipments] {
-            focus = f
-            var table = keys(ctx)
-            table.bindings.removeAll { sections[0].entries.map(\.keys).contains($0.keyText) }
-            sections.append(table.helpSection)
-        }
-        focus = saved
-        return sections + [Self.movementHelp, HelpSection(title: "Dates", entries: [
-            HelpEntry(keys: "Promise", help: "A date is a PO promise; ~date a projection from open POs; a date before today is highlighted"),
-        ])]
-    }
-
-    static let movementHelp = HelpSection(title: "Moving", entries: [
-        HelpEntry(keys: "↑/↓", help: "Previous / next row"),
-        HelpEntry(keys: "PgUp/PgDn", help: "Previous / next page (only the visible page is loaded)"),
-        HelpEntry(keys: "Home/End", help: "First / last row"),
-        HelpEntry(keys: "Mouse", help: "Click a row to select it; the wheel scrolls"),
-    ])
+    // MARK: - Keys and effects
 
     func handle(_ key: Key, ctx: AppContext) -> Effect? {
         if let entry {
@@ -278,40 +166,48 @@ final class OrdersScreen: Screen {
             if entry.isDone, entry.saved == nil { self.entry = nil }
             return effect
         }
-        if listFilter.isEditing { return handleFilter(key, ctx: ctx) }
-        if case .mouse(let x, let y, .leftClick) = key { return click(x: x, y: y, ctx: ctx) }
-        do {
-            if mode == .toShip {
-                if try toShip.handle(key, shipmentSource(ctx)) {
-                    try loadDetail(ctx, force: false)
-                    return .redraw
-                }
-            } else if focus == .list {
-                if try list.handle(key, source(ctx)) {
-                    try loadDetail(ctx, force: false)
-                    return .redraw
-                }
-            } else if focus == .lines {
-                if lineState.handle(key, total: detail?.lines.count ?? 0, visibleRows: lineRowsShown) { return .redraw }
-            } else {
-                let count = detail?.shipments.count ?? 0
-                if shipmentState.handle(key, total: count, visibleRows: max(1, shipmentsArea.height)) { return .redraw }
-            }
-        } catch { return .error(error) }
-        return dispatch(keys(ctx), key) { perform($0, ctx: ctx) }
+        if pane.isFiltering { return afterFilter(pane.typeFilter(key)) { try reload(ctx) } }
+        return dispatch(keys(ctx), key) { perform($0, key: key, ctx: ctx) }
     }
 
-    private func click(x: Int, y: Int, ctx: AppContext) -> Effect? {
-        if listTableArea.contains(x: x, y: y) {
-            return Effect.attempt {
-                focus = .list
-                if mode == .toShip { _ = try toShip.click(y: y, area: listTableArea, shipmentSource(ctx)) }
-                else { _ = try list.click(y: y, area: listTableArea, source(ctx)) }
-                try loadDetail(ctx, force: false)
-                return .redraw
-            }
+    /// Moving in the focused pane: the list (orders or shipments to ship), the order's lines or
+    /// its shipments; a click selects the row under it in whichever pane it falls.
+    private func move(_ m: ListMove, key: Key, ctx: AppContext) throws -> Effect {
+        if case .click = m { return try click(key, ctx: ctx) }
+        guard case .move(let tm) = m else { return .redraw }
+        switch (mode, focus) {
+        case (.toShip, _):
+            let s = shipmentSource(ctx)
+            try toShipPane.perform(m, key: key, s)
+            try loadDetail(ctx, force: false)
+        case (.orders, .list):
+            let s = source(ctx)
+            try pane.perform(m, key: key, s)
+            try loadDetail(ctx, force: false)
+        case (.orders, .lines):
+            lineState.apply(tm, total: detail?.lines.count ?? 0, visibleRows: lineRowsShown)
+        case (.orders, .shipments):
+            shipmentState.apply(tm, total: detail?.shipments.count ?? 0, visibleRows: max(1, shipmentsArea.height))
         }
-        guard mode == .orders else { return nil }
+        return .redraw
+    }
+
+    private func click(_ key: Key, ctx: AppContext) throws -> Effect {
+        guard case .mouse(let x, let y, _) = key else { return .redraw }
+        let listArea = mode == .toShip ? toShipPane.tableArea : pane.tableArea
+        if listArea.contains(x: x, y: y) {
+            focus = .list
+            if mode == .toShip {
+                let s = shipmentSource(ctx)
+                try toShipPane.perform(.click, key: key, s)
+            } else {
+                let s = source(ctx)
+                try pane.perform(.click, key: key, s)
+            }
+            try loadDetail(ctx, force: false)
+            return .redraw
+        }
+        guard mode == .orders else { return .redraw }
         if linesArea.contains(x: x, y: y), let d = detail,
            let i = TerminalKit.Table.rowIndex(atY: y, area: linesArea, state: lineState, total: d.lines.count) {
             focus = .lines
@@ -324,15 +220,8 @@ final class OrdersScreen: Screen {
                 focus = .shipments
                 shipmentState.select(i, total: d.shipments.count, visibleRows: shipmentsArea.height)
             }
-            return .redraw
         }
-        return nil
-    }
-
-    private func handleFilter(_ key: Key, ctx: AppContext) -> Effect? {
-        let (effect, mustReload) = listFilter.handle(key)
-        guard mustReload else { return effect }
-        return Effect.attempt { try reload(ctx); return effect ?? .redraw }
+        return .redraw
     }
 
     var selectedLine: OrderView.Line? {
@@ -347,15 +236,22 @@ final class OrdersScreen: Screen {
         var units: Int
     }
 
-    private var selectedShipment: ShipmentRef? {
+    var selectedShipment: ShipmentRef? {
         if mode == .toShip { return toShip.selected.map { ShipmentRef(id: $0.id, status: $0.status, order: $0.order, units: $0.units) } }
+        return orderShipment
+    }
+
+    /// The selected shipment of the order shown.
+    var orderShipment: ShipmentRef? {
         guard let s = detail?.shipments[safe: shipmentState.selected], let o = detail else { return nil }
         return ShipmentRef(id: s.id, status: s.status, order: o.number, units: s.items.reduce(0) { $0 + $1.qty })
     }
 
-    private func perform(_ action: Action, ctx: AppContext) -> Effect {
+    private func perform(_ action: Action, key: Key, ctx: AppContext) -> Effect {
         let desk = ctx.desk
         switch action {
+        case .move(let m):
+            return Effect.attempt { try move(m, key: key, ctx: ctx) }
         case .new:
             let form = OrderEntryForm(prefs: ctx.prefs)
             entry = form
@@ -365,7 +261,7 @@ final class OrdersScreen: Screen {
                 mode = .orders
                 do { try reload(ctx) } catch { return .error(error) }
             }
-            listFilter.begin()
+            pane.beginFilter()
             return .redraw
         case .focusLines:
             focus = .lines
@@ -429,7 +325,8 @@ final class OrdersScreen: Screen {
             mode = .toShip
             focus = .list
             return Effect.attempt {
-                try toShip.reload(shipmentSource(ctx))
+                let s = shipmentSource(ctx)
+                try toShipPane.reload(s)
                 try loadDetail(ctx, force: true)
                 return .info(toShip.isEmpty ? "No shipment waits to be picked or shipped." : "Shipments to pick and ship, oldest first.")
             }

@@ -4,24 +4,25 @@ import TerminalKit
 
 /// 6 Preferences: every preference as a typed item (toggles, numbers with limits, choices),
 /// editable by admins and read-only, with the reason, for everyone else; the automation
-/// schedules 7792 and 8050 with *run now*, which runs on a background thread.
+/// schedules 7792 and 8050 with *run now*, which runs on a background thread. State and what
+/// the actions do; the key tables are in `+Keys`, the drawing in `+Drawing`.
 final class PreferencesScreen: Screen {
     let id = ScreenID.preferences
 
     enum Focus { case preferences, schedules }
 
     private(set) var focus = Focus.preferences
-    private var state = TableState()
-    private var scheduleState = TableState()
+    var state = TableState()
+    var scheduleState = TableState()
     /// A number being typed, for the selected preference.
-    private var editing: TextFieldState?
-    private var editError: String?
-    private var runs: [Desk.RunRecord] = []
-    private var changes: [Desk.PreferenceChange] = []
-    private var visiblePrefs = 15
-    private var visibleSchedules = 4
-    private var prefsArea = Rect(x: 0, y: 0, width: 0, height: 0)
-    private var schedulesArea = Rect(x: 0, y: 0, width: 0, height: 0)
+    var editing: TextFieldState?
+    var editError: String?
+    var runs: [Desk.RunRecord] = []
+    var changes: [Desk.PreferenceChange] = []
+    var visiblePrefs = 15
+    var visibleSchedules = 4
+    var prefsArea = Rect(x: 0, y: 0, width: 0, height: 0)
+    var schedulesArea = Rect(x: 0, y: 0, width: 0, height: 0)
 
     static let keysInOrder = Preferences.Key.allCases
     static let processes: [ProcessKind] = ProcessKind.allCases
@@ -62,7 +63,7 @@ final class PreferencesScreen: Screen {
         changes = try ctx.desk.preferenceLog(limit: 50)
     }
 
-    private struct Parts {
+    struct Parts {
         var prefsTitle: Rect, prefs: Rect, explanation: Rect, schedulesTitle: Rect, schedules: Rect
         /// The recent runs and the preferences log, when there is room for them.
         var bottomTitle: Rect?, runs: Rect?, changes: Rect?
@@ -70,7 +71,7 @@ final class PreferencesScreen: Screen {
 
     /// What the line under the preferences says: what the selected preference governs, or,
     /// on the schedules, the selected schedule's last result in full (its column cuts it).
-    private func explanation(_ ctx: AppContext?) -> String {
+    func explanation(_ ctx: AppContext?) -> String {
         guard focus == .schedules, let ctx else { return selectedKey.explanation }
         let p = Self.processes[min(scheduleState.selected, Self.processes.count - 1)]
         guard let s = ctx.schedules.first(where: { $0.process == p }) else { return p.title }
@@ -78,7 +79,7 @@ final class PreferencesScreen: Screen {
         return "\(p.scheduleCode) \(p.title), \(last): \(s.lastResult ?? "—") · next \(s.nextRunPhrase(prefs: ctx.prefs, now: ctx.now))"
     }
 
-    private func parts(_ body: Rect) -> Parts {
+    func parts(_ body: Rect) -> Parts {
         let prefsRows = Self.keysInOrder.count + (body.height >= 24 ? 1 : 0)
         let scheduleRows = 1 + Self.processes.count
         // Two rows whatever is selected, so the tables below do not jump as the cursor moves.
@@ -104,74 +105,7 @@ final class PreferencesScreen: Screen {
         scheduleState.clamp(total: Self.processes.count, visibleRows: visibleSchedules)
     }
 
-    // MARK: - Keys
-
-    enum Action { case change(Int), edit, toSchedules, toPreferences, runNow, toggleSchedule, save, cancelEdit, changesLog, importFile }
-
-    func keys(_ ctx: AppContext) -> KeyTable<Action> {
-        let readOnly = ctx.refusal(.admin, "changing preferences")
-        if editing != nil {
-            return KeyTable("Edit number", [
-                KeyBinding(.enter, .save, label: "Save", help: "Save the number (it must be within the limits shown)"),
-                KeyBinding(.escape, .cancelEdit, label: "Cancel", help: "Keep the old value"),
-            ])
-        }
-        if focus == .schedules {
-            return KeyTable("Automation schedules", [
-                KeyBinding(.char("r"), .runNow, label: "Run now",
-                           help: "Run the selected process now, in the background; the screen stays usable",
-                           disabledReason: ctx.refusal(.supervisor, "running processes now")),
-                KeyBinding([.char(" "), .enter], .toggleSchedule, label: "On/off", help: "Turn the selected schedule on or off",
-                           disabledReason: readOnly),
-                KeyBinding([.tab, .escape], .toPreferences, label: "Preferences", help: "Back to the preferences"),
-                KeyBinding(.char("l"), .changesLog, label: "Changes log", help: "Who changed which preference when, from → to"),
-                importBinding(ctx),
-            ])
-        }
-        let kind = selectedKey.kind
-        var b: [KeyBinding<Action>] = []
-        switch kind {
-        case .toggle:
-            b.append(KeyBinding([.char(" "), .enter], .change(1), label: "Toggle", help: "Turn the selected preference on or off",
-                                disabledReason: readOnly))
-        case .choice:
-            b.append(KeyBinding([.char(" "), .enter, .right], .change(1), label: "Next choice", help: "The next of the choices",
-                                disabledReason: readOnly))
-            b.append(KeyBinding(.left, .change(-1), label: "Previous", help: "The previous of the choices",
-                                disabledReason: readOnly, showInFooter: false))
-        case .number:
-            b.append(KeyBinding([.enter, .char(" ")], .edit, label: "Edit", help: "Type a new number (digits also start editing)",
-                                disabledReason: readOnly))
-        }
-        b.append(KeyBinding(.tab, .toSchedules, label: "Schedules", help: "Move to the automation schedules (run now, on/off)"))
-        b.append(KeyBinding(.char("l"), .changesLog, label: "Changes log", help: "Who changed which preference when, from → to"))
-        b.append(importBinding(ctx))
-        return KeyTable("Preferences", b)
-    }
-
-    private func importBinding(_ ctx: AppContext) -> KeyBinding<Action> {
-        KeyBinding(.char("i"), .importFile, label: "Import",
-                   help: "Import a CSV file (orders, purchase orders, stock, LICs, customers, vendors, locations) in the background",
-                   disabledReason: ctx.jobs.isRunning("import") ? "an import is running" : ctx.refusal(.admin, "importing"),
-                   showInFooter: false)
-    }
-
-    func footer(_ ctx: AppContext) -> [FooterItem] { keys(ctx).footerItems }
-
-    func help(_ ctx: AppContext) -> [HelpSection] {
-        guard editing == nil else { return [keys(ctx).helpSection] }
-        let saved = focus
-        focus = .preferences
-        let a = keys(ctx).helpSection
-        focus = .schedules
-        let b = keys(ctx).helpSection
-        focus = saved
-        return [a, b, HelpSection(title: "Moving", entries: [HelpEntry(keys: "↑/↓", help: "Previous / next item")]),
-                HelpSection(title: "Safe changes", entries: [
-                    HelpEntry(keys: "y / N", help: "A change that alters the desk for everyone (back order management, the entry rules, a schedule on or off) asks first; Enter or Esc keeps the old value"),
-                    HelpEntry(keys: "Log", help: "Every change is kept in the preferences log: who, when, from → to (l, or `backorders prefs log`)"),
-                ])]
-    }
+    // MARK: - Keys and effects
 
     func handle(_ key: Key, ctx: AppContext) -> Effect? {
         if var field = editing {
@@ -191,38 +125,46 @@ final class PreferencesScreen: Screen {
                 return .redraw
             }
         }
-        if case .mouse(_, let y, .leftClick) = key {
+        // On a number, a digit starts typing the new value (the help says so on Edit).
+        if focus == .preferences, case .number = selectedKey.kind, case .char(let c) = key, c.isNumber,
+           ctx.refusal(.admin, "changing preferences") == nil {
+            editing = .numeric(nil, maxLength: 6)
+            editing?.insert(String(c))
+            return .redraw
+        }
+        return dispatch(keys(ctx), key) { perform($0, key: key, ctx: ctx) }
+    }
+
+    /// Moving in the focused pane; a click selects the preference or schedule under it.
+    func move(_ m: ListMove, key: Key) -> Effect {
+        switch m {
+        case .move(let tm):
+            if focus == .preferences {
+                state.apply(tm, total: Self.keysInOrder.count, visibleRows: visiblePrefs)
+            } else {
+                scheduleState.apply(tm, total: Self.processes.count, visibleRows: visibleSchedules)
+            }
+        case .click:
+            guard case .mouse(_, let y, _) = key else { return .redraw }
             if prefsArea.contains(x: prefsArea.x, y: y),
                let i = TerminalKit.Table.rowIndex(atY: y, area: prefsArea, state: state, total: Self.keysInOrder.count,
                                                   showHeader: prefsArea.height > Self.keysInOrder.count) {
                 focus = .preferences
                 state.select(i, total: Self.keysInOrder.count, visibleRows: visiblePrefs)
-                return .redraw
-            }
-            if schedulesArea.contains(x: schedulesArea.x, y: y),
-               let i = TerminalKit.Table.rowIndex(atY: y, area: schedulesArea, state: scheduleState, total: Self.processes.count) {
+            } else if schedulesArea.contains(x: schedulesArea.x, y: y),
+                      let i = TerminalKit.Table.rowIndex(atY: y, area: schedulesArea, state: scheduleState, total: Self.processes.count) {
                 focus = .schedules
                 scheduleState.select(i, total: Self.processes.count, visibleRows: visibleSchedules)
-                return .redraw
             }
-            return nil
         }
-        if focus == .preferences {
-            if state.handle(key, total: Self.keysInOrder.count, visibleRows: visiblePrefs) { return .redraw }
-            if case .number = selectedKey.kind, case .char(let c) = key, c.isNumber, ctx.refusal(.admin, "changing preferences") == nil {
-                editing = .numeric(nil, maxLength: 6)
-                editing?.insert(String(c))
-                return .redraw
-            }
-        } else if scheduleState.handle(key, total: Self.processes.count, visibleRows: visibleSchedules) {
-            return .redraw
-        }
-        return dispatch(keys(ctx), key) { perform($0, ctx: ctx) }
+        return .redraw
     }
 
-    private func perform(_ action: Action, ctx: AppContext) -> Effect {
+    func perform(_ action: Action, key pressed: Key, ctx: AppContext) -> Effect {
         let key = selectedKey
         switch action {
+        case .move(let m):
+            return move(m, key: pressed)
         case .change(let d):
             switch key.kind {
             case .toggle:
@@ -279,7 +221,7 @@ final class PreferencesScreen: Screen {
 
     /// Sets a preference; one that alters the desk for everyone asks first ("Turn off back order
     /// management for everyone? [y/N]").
-    private func set(_ key: Preferences.Key, _ value: String, ctx: AppContext) -> Effect {
+    func set(_ key: Preferences.Key, _ value: String, ctx: AppContext) -> Effect {
         let apply = {
             Effect.attempt {
                 let p = try ctx.desk.setPreference(key.rawValue, value)
@@ -327,7 +269,7 @@ final class PreferencesScreen: Screen {
         }
     }
 
-    private func saveNumber(_ ctx: AppContext) -> Effect {
+    func saveNumber(_ ctx: AppContext) -> Effect {
         guard let field = editing else { return .redraw }
         let key = selectedKey
         if case .number(let range) = key.kind, field.integerError(range: range) != nil {
@@ -345,7 +287,7 @@ final class PreferencesScreen: Screen {
         }
     }
 
-    private func display(_ key: Preferences.Key, _ prefs: Preferences) -> String {
+    func display(_ key: Preferences.Key, _ prefs: Preferences) -> String {
         let v = prefs.value(key)
         switch key.kind {
         case .toggle: return v == "true" ? "[x] on" : "[ ] off"
@@ -360,130 +302,11 @@ final class PreferencesScreen: Screen {
         }
     }
 
-    private func limits(_ key: Preferences.Key) -> String {
+    func limits(_ key: Preferences.Key) -> String {
         switch key.kind {
         case .toggle: return "on / off"
         case .number(let r): return "\(Format.grouped(r.lowerBound))–\(Format.grouped(r.upperBound))"
         case .choice(let words): return words.joined(separator: " · ")
         }
-    }
-
-    // MARK: - Drawing
-
-    func render(body: Rect, buffer: inout ScreenBuffer, ctx: AppContext) {
-        let p = parts(body)
-        let readOnly = ctx.refusal(.admin, "changing preferences")
-        Draw.rule("Preferences", right: readOnly == nil ? "you may change these (admin)" : "read-only: changing them needs the admin role",
-                  area: p.prefsTitle, focused: focus == .preferences, buffer: &buffer, ctx: ctx)
-        prefsArea = p.prefs
-        let showHeader = p.prefs.height > Self.keysInOrder.count
-        let wide = p.prefs.width >= 110, widest = p.prefs.width >= 150
-        var columns = [TableColumn("Setting", width: .fill, minWidth: 20), TableColumn("Value", width: .fixed(wide ? 14 : 18))]
-        if wide { columns.append(TableColumn("Accepts", width: .fill, minWidth: 18)) }
-        if widest { columns.append(TableColumn("prefs set KEY", width: .fixed(28))) }
-        let shown = Self.keysInOrder.dropFirst(state.offset).prefix(visiblePrefs)
-        let rows = shown.map { k -> [String] in
-            var r = [k.title, display(k, ctx.prefs)]
-            if wide { r.append(limits(k)) }
-            if widest { r.append(k.rawValue) }
-            return r
-        }
-        let styles: [ThemeRole?] = shown.map { _ in readOnly == nil ? nil : ThemeRole.dim }
-        TerminalKit.Table.render(columns: columns, rows: rows, rowStyles: styles, state: state, total: Self.keysInOrder.count,
-                                 focused: focus == .preferences, area: p.prefs, buffer: &buffer, theme: ctx.theme,
-                                 showHeader: showHeader, showPosition: false)
-        if readOnly == nil {
-            let valueRoles: [ThemeRole?] = shown.map { k in
-                guard case .toggle = k.kind else { return nil }
-                return ctx.prefs.value(k) == "true" ? .good : .dim
-            }
-            Draw.tint(column: 1, roles: valueRoles, columns: columns, area: p.prefs, state: state, showHeader: showHeader,
-                      buffer: &buffer, ctx: ctx)
-        }
-        let explained = TextWidth.wrap(explanation(ctx), width: max(10, p.explanation.width - 2))
-        for (i, line) in explained.prefix(p.explanation.height).enumerated() {
-            let cut = i == p.explanation.height - 1 && explained.count > p.explanation.height
-            Draw.text(cut ? line + " …" : line, at: p.explanation, row: i, x: 1, role: .dim, buffer: &buffer, ctx: ctx)
-        }
-        if let field = editing {
-            let widths = TerminalKit.Table.columnWidths(columns, totalWidth: p.prefs.width)
-            let x = p.prefs.x + widths[0] + TerminalKit.Table.columnSpacing
-            let y = p.prefs.y + (showHeader ? 1 : 0) + state.selected - state.offset
-            let hint = editError.map { "✗ " + $0 } ?? limits(selectedKey)
-            buffer.fill(Rect(x: x, y: y, width: p.prefs.maxX - x, height: 1), style: ctx.style(.normal))
-            let input = TextField.render(label: "", state: field, focused: true, area: Rect(x: x, y: y, width: 6, height: 1),
-                                         buffer: &buffer, theme: ctx.theme, fieldWidth: 6)
-            buffer.put(" " + hint, x: input.maxX, y: y, style: ctx.style(editError == nil ? .dim : .inputError),
-                       maxWidth: p.prefs.maxX - input.maxX)
-        }
-
-        let runner = ctx.scheduleRunner.map { "run by \($0)" } ?? "run by this desk while no scheduler service runs"
-        Draw.rule("Automation schedules", right: ctx.prefs.backorderManagement ? runner : "idle: back order management is off",
-                  area: p.schedulesTitle, focused: focus == .schedules, buffer: &buffer, ctx: ctx)
-        schedulesArea = p.schedules
-        let scheduleColumns = [
-            TableColumn("Code", width: .fixed(4)),
-            TableColumn("Process", width: .fixed(wide ? 28 : 9)),
-            TableColumn("On", width: .fixed(3)),
-            TableColumn("Every", width: .fixed(7), alignment: .right),
-            TableColumn("Last run", width: .fixed(16)),
-            TableColumn("Next run", width: .fixed(16)),
-            TableColumn("Last result", width: .fill, minWidth: 8),
-        ]
-        let scheduleRows = Self.processes.map { proc -> [String] in
-            let s = ctx.schedules.first { $0.process == proc }
-            let running = ctx.jobs.isRunning(proc.rawValue)
-            let result = running ? "running…" : (s?.lastResult ?? "—")
-            return [String(proc.scheduleCode), wide ? proc.title : Self.shortTitle(proc),
-                    s?.enabled == true ? "yes" : "no", s.map { Self.interval($0.intervalMinutes) } ?? "",
-                    Format.minute(s?.lastRun), Format.minute(s?.nextRun), result]
-        }
-        let scheduleStyles: [ThemeRole?] = Self.processes.map { proc in
-            if ctx.jobs.isRunning(proc.rawValue) { return .warning }
-            let last = ctx.schedules.first { $0.process == proc }?.lastResult ?? ""
-            return last.hasPrefix("error") ? .error : nil
-        }
-        TerminalKit.Table.render(columns: scheduleColumns, rows: scheduleRows, rowStyles: scheduleStyles, state: scheduleState,
-                                 total: Self.processes.count, focused: focus == .schedules, area: p.schedules, buffer: &buffer,
-                                 theme: ctx.theme, showPosition: false)
-
-        if let title = p.bottomTitle, let changesArea = p.changes {
-            let halves = p.runs == nil ? [title] : title.columns([.percent(50), .fill], spacing: 1)
-            Draw.rule("Preference changes", right: changes.isEmpty ? "none yet" : "l: all", area: halves[0], focused: false,
-                      buffer: &buffer, ctx: ctx)
-            let changeColumns = [
-                TableColumn("At", width: .fixed(16)),
-                TableColumn("Who", width: .fixed(9)),
-                TableColumn("Setting", width: .fill, minWidth: 10),
-                TableColumn("From → to", width: .fixed(20)),
-            ]
-            let changeRows = changes.prefix(max(0, changesArea.height - 1)).map { c in
-                [Format.minute(c.at), c.actor, c.key.title, "\(c.from) → \(c.to)"]
-            }
-            TerminalKit.Table.render(columns: changeColumns, rows: Array(changeRows), state: TableState(selected: -1),
-                                     total: changeRows.count, focused: false, area: changesArea, buffer: &buffer, theme: ctx.theme,
-                                     showPosition: false, emptyMessage: "No preference has been changed yet")
-            if halves.count > 1, let area = p.runs { renderRuns(title: halves[1], area: area, buffer: &buffer, ctx: ctx) }
-        }
-    }
-
-    private func renderRuns(title: Rect, area: Rect, buffer: inout ScreenBuffer, ctx: AppContext) {
-        Draw.rule("Recent process runs", right: runs.isEmpty ? "none" : nil, area: title, focused: false, buffer: &buffer, ctx: ctx)
-        let columns = [
-            TableColumn("Run", width: .fixed(4), alignment: .right),
-            TableColumn("Process", width: .fixed(9)),
-            TableColumn("Started", width: .fixed(11)),
-            TableColumn("By", width: .fixed(11)),
-            TableColumn("Filled", width: .fixed(6), alignment: .right),
-            TableColumn("Units", width: .fixed(6), alignment: .right),
-            TableColumn("Error", width: .fill),
-        ]
-        let rows = runs.prefix(max(0, area.height - 1)).map { r in
-            [String(r.id), r.process, String(Format.minute(r.startedAt).dropFirst(5)), r.actor, String(r.stats.linesFilled),
-             String(r.stats.unitsAllotted), r.error ?? (r.finishedAt == nil ? "running…" : "")]
-        }
-        TerminalKit.Table.render(columns: columns, rows: Array(rows), state: TableState(selected: -1), total: rows.count,
-                                 focused: false, area: area, buffer: &buffer, theme: ctx.theme, showPosition: false,
-                                 emptyMessage: "No process has run yet")
     }
 }

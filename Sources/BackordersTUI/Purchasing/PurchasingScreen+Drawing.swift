@@ -25,14 +25,7 @@ extension PurchasingScreen {
     }
 
     private func renderList(_ p: Parts, buffer: inout ScreenBuffer, ctx: AppContext) {
-        let position = TerminalKit.Table.positionText(state: list.table, total: list.total)
-        if let field = listFilter.field {
-            Draw.filterRule("Purchase orders", field: field, right: position, area: p.listTitle, buffer: &buffer, ctx: ctx)
-        } else {
-            let right = (filter.isEmpty ? "" : "filter: \(filter) · ") + position
-            Draw.rule("Purchase orders", right: right, area: p.listTitle, focused: focus == .list, buffer: &buffer, ctx: ctx)
-        }
-        listTableArea = p.listTable
+        pane.drawTitle("Purchase orders", area: p.listTitle, focused: focus == .list, buffer: &buffer, ctx: ctx)
         let narrow = p.listTable.width < 64
         var columns = [
             TableColumn("Number", width: .fixed(8)),
@@ -53,10 +46,9 @@ extension PurchasingScreen {
             r += [po.status, day(po.orderDate), day(po.expected), Format.nonZero(po.openUnits), Format.nonZero(po.attachedLines)]
             return r
         }
-        TerminalKit.Table.render(columns: columns, rows: rows, rowStyles: list.rows.map { ["closed", "received"].contains($0.status) ? .dim : nil },
-                                 state: list.table, total: list.total, focused: focus == .list, area: p.listTable, buffer: &buffer,
-                                 theme: ctx.theme, showPosition: false,
-                                 emptyMessage: filter.isEmpty ? "No purchase orders yet: n enters one, s shows what to order" : "No purchase order matches the filter")
+        pane.drawTable(columns: columns, rows: rows, rowStyles: list.rows.map { ["closed", "received"].contains($0.status) ? .dim : nil },
+                       focused: focus == .list, area: p.listTable, empty: "No purchase orders yet: n enters one, s shows what to order",
+                       noMatch: "No purchase order matches the filter", buffer: &buffer, ctx: ctx)
         let status = columns.firstIndex { $0.title == "Status" }!
         Draw.tint(column: status, roles: list.rows.map { po in
             switch po.status {

@@ -6,16 +6,18 @@ import TerminalKit
 /// PO's lines and the order lines attached to each; a new PO (`n`), approve a draft, receive
 /// against a PO line, close a PO; the replenishment suggestions (`g`) and generating drafts from
 /// them; the auto reserve utility (`u`). Clerks see it all and may receive; the rest needs a
-/// supervisor, and says so.
+/// supervisor, and says so. State and what the actions do; the key tables are in `+Keys`, the
+/// drawing in `+Drawing`.
 final class PurchasingScreen: Screen {
     let id = ScreenID.purchasing
 
     enum Focus { case list, lines }
     enum Mode { case orders, suggestions }
 
-    private(set) var list = PagedList<PurchaseOrderListItem>(key: \.id)
-    var listFilter = ListFilter()
-    var filter: String { listFilter.text }
+    /// The purchase orders, with the `/` filter (and `f`'s statuses).
+    var pane = ListPane<PurchaseOrderListItem>(noun: "purchase order", key: \.id)
+    var list: PagedList<PurchaseOrderListItem> { pane.list }
+    var filter: String { pane.filterText }
     private(set) var mode = Mode.orders
     private(set) var focus = Focus.list
     private(set) var detail: PurchaseOrderView?
@@ -24,7 +26,6 @@ final class PurchasingScreen: Screen {
     var suggestionState = TableState()
     private(set) var form: PurchaseOrderForm?
     private(set) var stockForm: StockForm?
-    var listTableArea = Rect(x: 0, y: 0, width: 0, height: 0)
     var linesArea = Rect(x: 0, y: 0, width: 0, height: 0)
     var suggestionsArea = Rect(x: 0, y: 0, width: 0, height: 0)
     var visibleSuggestions = 10
@@ -32,7 +33,7 @@ final class PurchasingScreen: Screen {
     /// The statuses `f` steps through.
     static let statusFilters = ["", "draft", "open", "received", "closed"]
 
-    var capturesText: Bool { listFilter.isEditing || form != nil || stockForm != nil }
+    var capturesText: Bool { pane.isFiltering || form != nil || stockForm != nil }
 
     var unsavedWork: String? {
         if let form, form.isDirty { return "the purchase order you are typing" }
@@ -48,7 +49,7 @@ final class PurchasingScreen: Screen {
     func willShow(_ ctx: AppContext) {
         if form?.isDirty != true { form = nil }
         if stockForm?.isDirty != true { stockForm = nil }
-        if listFilter.isEditing { listFilter.end() }
+        if pane.isFiltering { pane.endFilter() }
         if mode == .suggestions { mode = .orders }
         focus = .list
     }
@@ -61,7 +62,8 @@ final class PurchasingScreen: Screen {
     }
 
     func reload(_ ctx: AppContext) throws {
-        try list.reload(source(ctx))
+        let s = source(ctx)
+        try pane.reload(s)
         try loadDetail(ctx, force: true)
         if mode == .suggestions { suggestions = try ctx.desk.replenishmentSuggestions() }
     }
@@ -71,8 +73,9 @@ final class PurchasingScreen: Screen {
         if form?.isDirty != true { form = nil }
         mode = .orders
         guard let item = try ctx.desk.purchaseOrderPage(filter: number, anchor: .first, limit: 50).first(where: { $0.number == number }) else { return }
-        if try ctx.desk.purchaseOrderPosition(filter: filter, id: item.id) == nil { listFilter = ListFilter() }
-        try list.select(id: item.id, source(ctx))
+        if try ctx.desk.purchaseOrderPosition(filter: filter, id: item.id) == nil { pane.setFilter("") }
+        let s = source(ctx)
+        try pane.select(id: item.id, s)
         focus = .list
         try loadDetail(ctx, force: true)
     }
@@ -109,107 +112,22 @@ final class PurchasingScreen: Screen {
         if stockForm?.isDone == true { stockForm = nil }
         if form != nil { return }
         let p = parts(body)
-        try list.setVisibleRows(TerminalKit.Table.visibleRows(in: p.listTable), source(ctx))
+        let s = source(ctx)
+        try pane.fit(table: p.listTable, s)
         try loadDetail(ctx, force: false)
         visibleSuggestions = max(1, TerminalKit.Table.visibleRows(in: content(body).inset(top: 1)))
         suggestionState.clamp(total: suggestions.count, visibleRows: visibleSuggestions)
     }
 
-    // MARK: - Keys
-
-    enum Action {
-        case detail, back, new, approve, receive, close, filter, statusFilter, suggestions, generate, autoReserve, openLIC, openOrder
-    }
-
     var selectedLine: PurchaseOrderView.Line? { detail?.lines[safe: lineState.selected] }
 
     /// The PO line a receipt goes against: the selected one in the lines, else the first still open.
-    private var receivingLine: PurchaseOrderView.Line? {
+    func receivingLine(focus: Focus) -> PurchaseOrderView.Line? {
         if focus == .lines, let l = selectedLine { return l }
         return detail?.lines.first { $0.open > 0 }
     }
 
-    func keys(_ ctx: AppContext) -> KeyTable<Action> {
-        let supervisor = { (what: String) in ctx.refusal(.supervisor, what) }
-        if mode == .suggestions {
-            let none = suggestions.isEmpty ? "replenishment suggests nothing now" : nil
-            return KeyTable("Replenishment suggestions", [
-                KeyBinding(.char("g"), .generate, label: "Generate POs",
-                           help: "Make one draft purchase order per vendor and location from these suggestions (LICs without a vendor are left out); asks first",
-                           disabledReason: none ?? supervisor("creating purchase orders")),
-                KeyBinding(.enter, .openLIC, label: "Demand", help: "Open the selected LIC's demand drill-down on the Items screen",
-                           disabledReason: none),
-                KeyBinding([.escape, .char("s")], .back, label: "POs", help: "Back to the purchase orders"),
-            ])
-        }
-        let po = list.selected
-        let none = po == nil ? "no purchase order is selected" : nil
-        let notDraft = po?.status == "draft" ? nil : "only a draft purchase order is approved"
-        let notOpen = po?.status == "open" ? nil : "only an open purchase order is received"
-        let closable = po?.status == "open" || po?.status == "draft" ? nil : "only a draft or open purchase order is closed"
-        let nothingOpen = receivingLine.map { $0.open > 0 ? nil : "line \($0.line) has nothing left to receive" } ?? "this purchase order has nothing left to receive"
-        var b: [KeyBinding<Action>] = [
-            KeyBinding(.char("n"), .new, label: "New PO", help: "Enter a new purchase order: vendor, location, dates, lines",
-                       disabledReason: supervisor("creating purchase orders")),
-            KeyBinding(.char("r"), .receive, label: "Receive",
-                       help: "Receive against a PO line (the selected one, else the first still open), its open quantity filled in: attached backorders are served first",
-                       disabledReason: none ?? notOpen ?? nothingOpen ?? ctx.refusal(.clerk, "posting receipts")),
-            KeyBinding(.char("a"), .approve, label: "Approve", help: "Approve the selected draft: its quantities count as on order and may be attached to",
-                       disabledReason: none ?? notDraft ?? supervisor("approving purchase orders")),
-            KeyBinding(.char("x"), .close, label: "Close PO",
-                       help: "Close the selected PO: what has not arrived is cancelled and its attachments released; asks first",
-                       disabledReason: none ?? closable ?? supervisor("closing purchase orders")),
-            KeyBinding(.char("s"), .suggestions, label: "Suggestions", help: "The replenishment suggestions (§6), and generating draft POs from them"),
-            KeyBinding(.char("u"), .autoReserve, label: "Auto reserve",
-                       help: "Run the auto reserve utility now: attach backordered lines to the oldest open PO lines that can fill them",
-                       disabledReason: supervisor("running processes now")),
-            KeyBinding(.char("/"), .filter, label: "Filter", help: "Filter by PO number, vendor, LIC, or a status: draft, open, received, closed"),
-            KeyBinding(.char("f"), .statusFilter, label: "Status", help: "Show POs of one status, in turn: all, draft, open, received, closed",
-                       showInFooter: false),
-        ]
-        switch focus {
-        case .list:
-            b.append(KeyBinding([.tab, .enter], .detail, label: "Lines", help: "Move into the PO's lines (receive one of them)", disabledReason: none))
-            return KeyTable("Purchase orders", b)
-        case .lines:
-            b.append(KeyBinding(.enter, .openOrder, label: "Attached order",
-                                help: "Open the first order attached to the selected PO line",
-                                disabledReason: attachedOrder == nil ? "no order line is attached to this PO line" : nil))
-            b.append(KeyBinding([.escape, .tab], .back, label: "Back", help: "Back to the purchase orders"))
-            return KeyTable("Purchase order lines", b)
-        }
-    }
-
-    private var attachedOrder: String? {
-        guard let l = selectedLine else { return nil }
-        return detail?.attachments.first { $0.poLine == l.line }?.order
-    }
-
-    func footer(_ ctx: AppContext) -> [FooterItem] {
-        if let form { return form.keys(ctx).footerItems }
-        if let stockForm { return stockForm.keys.footerItems }
-        if listFilter.isEditing { return ListFilter.keys.footerItems }
-        return keys(ctx).footerItems
-    }
-
-    func help(_ ctx: AppContext) -> [HelpSection] {
-        if let form { return [form.keys(ctx).helpSection] }
-        if let stockForm { return [stockForm.keys.helpSection] }
-        if listFilter.isEditing { return [ListFilter.keys.helpSection] }
-        var sections = [keys(ctx).helpSection]
-        if mode == .orders && focus == .list {
-            focus = .lines
-            var lines = keys(ctx)
-            lines.bindings.removeAll { sections[0].entries.map(\.keys).contains($0.keyText) }
-            sections.append(lines.helpSection)
-            focus = .list
-        }
-        return sections + [OrdersScreen.movementHelp, HelpSection(title: "Columns", entries: [
-            HelpEntry(keys: "Open", help: "Ordered − received − cancelled: what is still to arrive"),
-            HelpEntry(keys: "Attached", help: "Open quantity reserved for backordered order lines (auto backorder)"),
-            HelpEntry(keys: "Suggested", help: "Backordered + minimum stock − available − on order − already drafted, rounded up to the reorder multiple"),
-        ])]
-    }
+    // MARK: - Keys and effects
 
     func handle(_ key: Key, ctx: AppContext) -> Effect? {
         if let form {
@@ -222,54 +140,54 @@ final class PurchasingScreen: Screen {
             if stockForm.isDone { self.stockForm = nil }
             return e
         }
-        if listFilter.isEditing {
-            let (effect, mustReload) = listFilter.handle(key)
-            guard mustReload else { return effect }
-            return Effect.attempt { try reload(ctx); return effect ?? .redraw }
-        }
-        if case .mouse(_, let y, .leftClick) = key { return click(y: y, ctx: ctx) }
-        do {
-            switch mode {
-            case .suggestions:
-                if suggestionState.handle(key, total: suggestions.count, visibleRows: visibleSuggestions) { return .redraw }
-            case .orders:
-                if focus == .list {
-                    if try list.handle(key, source(ctx)) {
-                        try loadDetail(ctx, force: false)
-                        return .redraw
-                    }
-                } else if lineState.handle(key, total: detail?.lines.count ?? 0, visibleRows: max(1, linesArea.height - 1)) {
-                    return .redraw
-                }
-            }
-        } catch { return .error(error) }
-        return dispatch(keys(ctx), key) { perform($0, ctx: ctx) }
+        if pane.isFiltering { return afterFilter(pane.typeFilter(key)) { try reload(ctx) } }
+        return dispatch(keys(ctx), key) { perform($0, key: key, ctx: ctx) }
     }
 
-    private func click(y: Int, ctx: AppContext) -> Effect? {
-        Effect.attempt {
+    /// Moving in the suggestions, the PO list or a PO's lines; a click selects the row under it.
+    private func move(_ m: ListMove, key: Key, ctx: AppContext) throws -> Effect {
+        let linesPage = max(1, linesArea.height - 1)
+        switch m {
+        case .click:
+            guard case .mouse(_, let y, _) = key else { return .redraw }
             if mode == .suggestions {
                 if let i = TerminalKit.Table.rowIndex(atY: y, area: suggestionsArea, state: suggestionState, total: suggestions.count) {
                     suggestionState.select(i, total: suggestions.count, visibleRows: visibleSuggestions)
                 }
                 return .redraw
             }
-            if listTableArea.contains(x: listTableArea.x, y: y) {
+            // A click is placed by its row (the list and the lines are told apart by height).
+            let list = pane.tableArea
+            if list.contains(x: list.x, y: y) {
                 focus = .list
-                _ = try list.click(y: y, area: listTableArea, source(ctx))
+                let s = source(ctx)
+                try pane.perform(.click, key: .mouse(x: list.x, y: y, kind: .leftClick), s)
                 try loadDetail(ctx, force: false)
             } else if linesArea.contains(x: linesArea.x, y: y), let d = detail,
                       let i = TerminalKit.Table.rowIndex(atY: y, area: linesArea, state: lineState, total: d.lines.count) {
                 focus = .lines
-                lineState.select(i, total: d.lines.count, visibleRows: max(1, linesArea.height - 1))
+                lineState.select(i, total: d.lines.count, visibleRows: linesPage)
             }
-            return .redraw
+        case .move(let tm):
+            switch (mode, focus) {
+            case (.suggestions, _):
+                suggestionState.apply(tm, total: suggestions.count, visibleRows: visibleSuggestions)
+            case (.orders, .list):
+                let s = source(ctx)
+                try pane.perform(m, key: key, s)
+                try loadDetail(ctx, force: false)
+            case (.orders, .lines):
+                lineState.apply(tm, total: detail?.lines.count ?? 0, visibleRows: linesPage)
+            }
         }
+        return .redraw
     }
 
-    private func perform(_ action: Action, ctx: AppContext) -> Effect {
+    private func perform(_ action: Action, key: Key, ctx: AppContext) -> Effect {
         let desk = ctx.desk
         switch action {
+        case .move(let m):
+            return Effect.attempt { try move(m, key: key, ctx: ctx) }
         case .detail:
             focus = .lines
             lineState = TableState()
@@ -298,19 +216,19 @@ final class PurchasingScreen: Screen {
                 }
             })
         case .receive:
-            guard let po = detail, let line = receivingLine else { return .redraw }
+            guard let po = detail, let line = receivingLine(focus: focus) else { return .redraw }
             let lines = (try? desk.openPOLines(lic: line.lic, location: po.location)) ?? []
             let onHand = (try? desk.lic(line.lic, location: po.location, lineLimit: 0, ledgerLimit: 0).balance.onHand) ?? 0
             stockForm = StockForm(kind: .receive, lic: line.lic, location: po.location, onHand: onHand, poLines: lines, po: po.number,
                                   prefill: line.open)
             return .info("Receive \(line.lic) on \(po.number): the open \(Format.grouped(line.open)) is filled in; type over it to change it.")
         case .filter:
-            listFilter.begin()
+            pane.beginFilter()
             return .redraw
         case .statusFilter:
             let words = Self.statusFilters
             let next = words[((words.firstIndex(of: filter) ?? 0) + 1) % words.count]
-            listFilter = ListFilter(text: next)
+            pane.setFilter(next)
             return Effect.attempt { try reload(ctx); return .info(next.isEmpty ? "All purchase orders." : "Purchase orders: \(next).") }
         case .suggestions:
             mode = .suggestions
@@ -376,8 +294,8 @@ final class PurchasingScreen: Screen {
     /// After the generate job: show the drafts.
     func showDrafts(_ ctx: AppContext) throws {
         mode = .orders
-        listFilter = ListFilter(text: "draft")
-        list = PagedList<PurchaseOrderListItem>(key: \.id)
+        pane.setFilter("draft")
+        pane.restart()
         try reload(ctx)
     }
 }

@@ -7,7 +7,8 @@ import TerminalKit
 /// short, largest first, across locations, with a total — and beside it the backorder report,
 /// the reorder report, backlog aging as bars and the fill rate as a sparkline. Each keeps its
 /// filters (`/`); Enter opens a row's order or LIC; `e` exports what is on screen as the CSV the
-/// `backorders report` command writes for the same filters.
+/// `backorders report` command writes for the same filters. State and what the actions do; the
+/// key table is in `+Keys`, the drawing in `+Drawing`.
 final class ReportsScreen: Screen {
     let id = ScreenID.reports
 
@@ -100,63 +101,7 @@ final class ReportsScreen: Screen {
         }
     }
 
-    // MARK: - Keys
-
-    enum Action { case nextReport, previousReport, filter, location, clearFilters, export, open, cancelExport }
-
-    func keys(_ ctx: AppContext) -> KeyTable<Action> {
-        let row = selectedRow
-        let openable: String? = {
-            switch request.name {
-            case .aging, .fillRate: return "this report's rows open nothing; the backorder report lists the lines"
-            default: return row == nil ? "no row is selected" : nil
-            }
-        }()
-        var b: [KeyBinding<Action>] = [
-            KeyBinding([.tab, .right], .nextReport, label: "Next report", help: "The next report: backlog by product, backorders, reorder, aging, fill rate"),
-            KeyBinding([.backTab, .left], .previousReport, label: "Previous", help: "The previous report", showInFooter: false),
-            KeyBinding(.enter, .open, label: request.name == .backorders ? "Open order" : "Demand",
-                       help: "Open the selected row: an order (backorder report) or a LIC's demand drill-down", disabledReason: openable),
-            KeyBinding(.char("/"), .filter, label: "Filters",
-                       help: "Filter this report: " + filterWords + "; Enter applies, Esc keeps the filters as they were"),
-            KeyBinding(.char("l"), .location, label: "Location", help: "Show one location, in turn, then all of them",
-                       disabledReason: ctx.locations.count < 2 ? "there is only one location" : nil),
-            KeyBinding(.char("c"), .clearFilters, label: "Clear", help: "Clear this report's filters", showInFooter: false),
-            KeyBinding(.char("e"), .export, label: "Export",
-                       help: "Export this report as CSV (the `backorders report` command's CSV for the same filters) to a file you name",
-                       disabledReason: ctx.jobs.isRunning(Self.exportJob) ? "an export is running" : ctx.refusal(.supervisor, "exporting")),
-        ]
-        if ctx.jobs.isRunning(Self.exportJob) {
-            b.insert(KeyBinding(.escape, .cancelExport, label: "Cancel export", help: "Stop the export: nothing is written"), at: 0)
-        }
-        return KeyTable(tabs[selectedTab].title, b)
-    }
-
-    private var filterWords: String {
-        var words: [String] = []
-        if request.acceptsCustomer { words.append("customer") }
-        words += ["LIC", "location"]
-        if request.acceptsPartiallyInvoiced { words.append("partially invoiced only") }
-        return words.joined(separator: ", ")
-    }
-
-    var selectedRow: [Report.Value]? { report?.rows[safe: state.selected] }
-
-    func footer(_ ctx: AppContext) -> [FooterItem] {
-        if let filterForm { return filterForm.keys.footerItems }
-        return keys(ctx).footerItems
-    }
-
-    func help(_ ctx: AppContext) -> [HelpSection] {
-        if let filterForm { return [filterForm.keys.helpSection] }
-        return [keys(ctx).helpSection, OrdersScreen.movementHelp, HelpSection(title: "The reports", entries: [
-            HelpEntry(keys: "Backlog", help: "Every LIC and location with units short, largest first; the total at the foot"),
-            HelpEntry(keys: "Backorders", help: "Every backordered line: ordered, shipped, backordered, allotted, age, priority, promise or projection"),
-            HelpEntry(keys: "Reorder", help: "LICs whose available is below minimum stock, with the replenishment suggestion"),
-            HelpEntry(keys: "Aging", help: "Units backordered by age of the order: 0–7, 8–14, 15–30, 31–60, over 60 days"),
-            HelpEntry(keys: "Fill rate", help: "Share of lines shipped in full on their first shipment, per week"),
-        ])]
-    }
+    // MARK: - Keys and effects
 
     func handle(_ key: Key, ctx: AppContext) -> Effect? {
         if let form = filterForm {
@@ -174,16 +119,23 @@ final class ReportsScreen: Screen {
                 }
             }
         }
-        if case .mouse(let x, let y, .leftClick) = key {
+        return dispatch(keys(ctx), key) { perform($0, key: key, ctx: ctx) }
+    }
+
+    /// Moving in the report's rows; a click selects a row, or shows the report whose tab it hit.
+    private func move(_ m: ListMove, key: Key, ctx: AppContext) -> Effect {
+        let total = report?.rows.count ?? 0
+        switch m {
+        case .move(let tm):
+            state.apply(tm, total: total, visibleRows: visibleRows)
+        case .click:
+            guard case .mouse(let x, let y, _) = key else { return .redraw }
             if y == tabsRow, let i = TabBar.tab(atX: x, in: tabRanges) { return Effect.attempt { try show(tab: i, ctx: ctx); return .redraw } }
-            if let i = TerminalKit.Table.rowIndex(atY: y, area: tableArea, state: state, total: report?.rows.count ?? 0) {
-                state.select(i, total: report?.rows.count ?? 0, visibleRows: visibleRows)
-                return .redraw
+            if let i = TerminalKit.Table.rowIndex(atY: y, area: tableArea, state: state, total: total) {
+                state.select(i, total: total, visibleRows: visibleRows)
             }
-            return nil
         }
-        if state.handle(key, total: report?.rows.count ?? 0, visibleRows: visibleRows) { return .redraw }
-        return dispatch(keys(ctx), key) { perform($0, ctx: ctx) }
+        return .redraw
     }
 
     static func describe(_ r: Desk.ReportRequest) -> String {
@@ -195,8 +147,10 @@ final class ReportsScreen: Screen {
         return parts.isEmpty ? "none" : parts.joined(separator: " · ")
     }
 
-    private func perform(_ action: Action, ctx: AppContext) -> Effect {
+    private func perform(_ action: Action, key: Key, ctx: AppContext) -> Effect {
         switch action {
+        case .move(let m):
+            return move(m, key: key, ctx: ctx)
         case .nextReport, .previousReport:
             return Effect.attempt {
                 try show(tab: selectedTab + (action == .nextReport ? 1 : -1), ctx: ctx)

@@ -14,7 +14,7 @@ public struct FooterItem: Hashable, Sendable {
 /// The bottom line: "Enter Open  / Filter  q Quit", keys highlighted.
 public enum Footer {
     public static func items<A>(_ bindings: [KeyBinding<A>]) -> [FooterItem] {
-        bindings.filter(\.showInFooter).map {
+        bindings.filter(\.isInFooter).map {
             FooterItem(keys: $0.keyText, label: $0.label, isEnabled: $0.isEnabled)
         }
     }

@@ -90,20 +90,12 @@ public struct TableState: Hashable, Sendable {
         clamp(total: total, visibleRows: visibleRows)
     }
 
-    /// Handles the list-movement keys (arrows, PgUp/PgDn, Home/End, mouse
-    /// wheel); returns false for any other key.
+    /// Handles the default list-movement keys (arrows, PgUp/PgDn, Home/End, mouse
+    /// wheel) for a widget without a key table of its own; returns false for any other key.
+    /// Panes bind `TableMove`s in their tables instead.
     public mutating func handle(_ key: Key, total: Int, visibleRows: Int) -> Bool {
-        switch key {
-        case .up: moveSelection(by: -1, total: total, visibleRows: visibleRows)
-        case .down: moveSelection(by: 1, total: total, visibleRows: visibleRows)
-        case .pageUp: pageUp(total: total, visibleRows: visibleRows)
-        case .pageDown: pageDown(total: total, visibleRows: visibleRows)
-        case .home: home(total: total, visibleRows: visibleRows)
-        case .end: end(total: total, visibleRows: visibleRows)
-        case .mouse(_, _, .scrollUp): moveSelection(by: -3, total: total, visibleRows: visibleRows)
-        case .mouse(_, _, .scrollDown): moveSelection(by: 3, total: total, visibleRows: visibleRows)
-        default: return false
-        }
+        guard let move = TableMove(key: key) else { return false }
+        apply(move, total: total, visibleRows: visibleRows)
         return true
     }
 }

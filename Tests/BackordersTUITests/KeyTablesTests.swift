@@ -1,0 +1,202 @@
+import BackorderApp
+@testable import BackordersTUI
+import TerminalKit
+import XCTest
+
+/// Keys as data all the way: movement is bindings in the panes' tables (tagged navigation), the
+/// help lists it from them, the footer leaves it out, no table binds a key twice, and building
+/// the help moves nothing.
+final class KeyTablesTests: XCTestCase {
+    /// Every screen, pane, mode and form a user can reach, by the keys that reach it.
+    static let places: [(name: String, keys: [Key])] = [
+        ("orders", [.char("1")]), ("order lines", [.char("1"), .tab]), ("order shipments", [.char("1"), .tab, .tab]),
+        ("orders filter", [.char("1"), .char("/")]), ("order entry", [.char("1"), .char("n")]),
+        ("to ship", [.char("1"), .char("t")]),
+        ("backorders", [.char("2")]), ("backorders filter", [.char("2"), .char("/")]),
+        ("items", [.char("3")]), ("items filter", [.char("3"), .char("/")]), ("receive form", [.char("3"), .char("r")]),
+        ("adjust form", [.char("3"), .char("a")]), ("drill-down", [.char("3"), .enter]),
+        ("purchasing", [.char("4")]), ("PO lines", [.char("4"), .tab]), ("PO filter", [.char("4"), .char("/")]),
+        ("new PO", [.char("4"), .char("n")]), ("suggestions", [.char("4"), .char("s")]),
+        ("reports", [.char("5")]), ("report filters", [.char("5"), .char("/")]), ("aging", [.char("5"), .tab, .tab, .tab]),
+        ("preferences", [.char("6")]), ("schedules", [.char("6"), .tab]), ("a number typed", [.char("6")] + Array(repeating: .down, count: 7) + [.char("7")]),
+    ]
+
+    func testNoTableBindsAKeyTwice() throws {
+        for place in Self.places {
+            let h = try Harness()
+            h.press(place.keys)
+            XCTAssertNil(h.app.modal, place.name)
+            if place.name == "a number typed" { XCTAssertTrue(h.app.preferences.capturesText) }
+            let tables = h.app.currentScreen.keyTables(h.app.ctx) + [h.app.globalKeys()]
+            XCTAssertFalse(tables.isEmpty, place.name)
+            for table in tables {
+                XCTAssertEqual(table.duplicateKeys, [], "\(place.name): \(table.title) binds these keys twice")
+            }
+        }
+    }
+
+    /// A pane's movement keys are in its own table, so a key that means something else there
+    /// (PgUp in an order's lines) is one binding, not a movement handled before the table.
+    func testMovementIsBindingsInTheTablesTaggedNavigation() throws {
+        for place in Self.places where !["order entry", "receive form", "adjust form", "new PO", "report filters",
+                                          "a number typed"].contains(place.name) && !place.name.hasSuffix("filter") {
+            let h = try Harness()
+            h.press(place.keys)
+            for table in h.app.currentScreen.keyTables(h.app.ctx) {
+                let moving = table as! KeyTableKeys
+                for key: Key in [.up, .down, .home, .end, .wheelUp, .wheelDown, .click] {
+                    XCTAssertTrue(moving.navigationKeys.contains(key), "\(place.name): \(table.title) moves with \(key)")
+                }
+                XCTAssertTrue(moving.navigationKeys.contains(.pageUp) || moving.boundKeys.joined().contains(.pageUp),
+                              "\(place.name): \(table.title) binds PgUp")
+            }
+        }
+    }
+
+    func testTheRecordLogScrollsWithPgUpPgDnInTheLinesAndShipmentsPanes() throws {
+        let h = try Harness()
+        XCTAssertTrue(h.screen.contains("PgUp/PgDn · "), "the record log's title says PgUp/PgDn")
+        let orders = h.app.orders
+        let order = try XCTUnwrap(orders.detail?.number)
+        let newest = h.screen
+        h.press(.tab)
+        XCTAssertEqual(orders.focus, .lines)
+        let line = orders.lineState.selected
+        h.press(.pageUp)
+        XCTAssertEqual(orders.logBack, 5, "PgUp scrolls the log back")
+        XCTAssertEqual(orders.lineState.selected, line, "and leaves the line selected")
+        XCTAssertEqual(orders.detail?.number, order)
+        XCTAssertNotEqual(logRows(h.screen), logRows(newest), "older entries show")
+        h.press(.pageDown)
+        XCTAssertEqual(orders.logBack, 0, "PgDn scrolls it forward")
+        XCTAssertEqual(logRows(h.screen), logRows(newest))
+        // ↓ still moves the lines.
+        h.press(.down)
+        XCTAssertEqual(orders.lineState.selected, line + 1)
+        XCTAssertEqual(orders.logBack, 0)
+
+        h.press(.tab)
+        XCTAssertEqual(orders.focus, .shipments)
+        h.press(.pageUp)
+        XCTAssertEqual(orders.logBack, 5, "the shipments pane too")
+        h.press(.pageDown)
+        XCTAssertEqual(orders.logBack, 0)
+
+        // In the list PgDn still pages the orders.
+        h.press(.escape)
+        XCTAssertEqual(orders.focus, .list)
+        let before = orders.list.table.selected
+        h.press(.pageDown)
+        XCTAssertGreaterThan(orders.list.table.selected, before + 1)
+        XCTAssertEqual(orders.logBack, 0)
+    }
+
+    /// The record log's rows on the 80×24 screen (its last lines, above the status line).
+    private func logRows(_ screen: String) -> [Substring] {
+        let rows = screen.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let title = rows.firstIndex(where: { $0.contains("Record log") }) else { return [] }
+        return Array(rows[(title + 1)...].prefix(3))
+    }
+
+    func testHelpListsTheMovementKeysFromTheTables() throws {
+        for place in Self.places {
+            let h = try Harness()
+            h.press(place.keys)
+            let screen = h.app.currentScreen
+            let help = screen.help(h.app.ctx)
+            let tables = screen.keyTables(h.app.ctx).map { $0 as! KeyTableKeys }
+            let moving = help.filter { $0.title.hasPrefix("Moving") }
+            // What the Moving sections say is exactly the tables' navigation bindings…
+            XCTAssertEqual(moving.flatMap(\.entries), tables.flatMap(\.navigationEntries), place.name)
+            // …and no entry written by hand (columns, dates) is a movement key.
+            let bound = Set(tables.flatMap(\.helpEntries))
+            for section in help where !section.title.hasPrefix("Moving") {
+                for e in section.entries where !bound.contains(e) {
+                    XCTAssertFalse(["↑/↓", "↑", "↓", "PgUp/PgDn", "PgUp", "PgDn", "Home/End", "Mouse", "Click", "Wheel↑"].contains(e.keys),
+                                   "\(place.name): \(section.title) lists \(e.keys) by hand")
+                }
+            }
+            // The footer leaves the moving out.
+            for item in screen.footer(h.app.ctx) {
+                XCTAssertFalse(["↑", "↓", "PgUp", "PgDn", "Home", "End", "Wheel↑", "Wheel↓", "Click"].contains(item.keys),
+                               "\(place.name): the footer shows \(item.keys)")
+            }
+        }
+
+        // The Orders help, through `?`: each pane's moving, the lines' PgUp being the log's.
+        let h = try Harness()
+        h.press(.char("?"))
+        let sections = try XCTUnwrap(h.app.modal as? HelpModal).sections
+        let list = try XCTUnwrap(sections.first { $0.title == "Moving in orders" })
+        XCTAssertEqual(list.entries.map(\.keys), ["↑", "↓", "PgUp", "PgDn", "Home", "End", "Wheel↑", "Wheel↓", "Click"])
+        XCTAssertEqual(list.entries.map(\.help)[0...3], ["Previous order", "Next order",
+                                                          "Previous page (only the visible page is loaded)",
+                                                          "Next page (only the visible page is loaded)"])
+        let lines = try XCTUnwrap(sections.first { $0.title == "Moving in order lines" })
+        XCTAssertEqual(lines.entries.first { $0.keys == "PgUp" }?.help, "Scroll the record log back")
+        XCTAssertEqual(lines.entries.first { $0.keys == "↓" }?.help, "Next line")
+        XCTAssertNotNil(sections.first { $0.title == "Moving in order shipments" })
+        let text = HelpScreen.lines(sections: sections, width: 78).map(\.text)
+        XCTAssertTrue(text.contains { $0.contains("PgDn") && $0.contains("Scroll the record log forward") })
+    }
+
+    func testHelpLeavesFocusAndStateUnchanged() throws {
+        let h = try Harness()
+        let ctx = h.app.ctx
+        let orders = h.app.orders
+        h.press(.tab, .down)
+        let before = (orders.focus, orders.lineState, orders.list.table, h.screen)
+        _ = orders.help(ctx)
+        _ = orders.keyTables(ctx)
+        XCTAssertEqual(orders.focus, before.0)
+        XCTAssertEqual(orders.lineState, before.1)
+        XCTAssertEqual(orders.list.table, before.2)
+        XCTAssertEqual(h.screen, before.3, "nothing on screen moved")
+        h.press(.char("?"), .escape)
+        XCTAssertEqual(orders.focus, .lines, "the help dialog leaves the lines focused")
+        XCTAssertEqual(h.screen, before.3)
+
+        h.press(.char("4"))
+        let purchasing = h.app.purchasing
+        XCTAssertEqual(purchasing.focus, .list)
+        let footer = purchasing.footer(ctx)
+        let help = purchasing.help(ctx)
+        XCTAssertEqual(purchasing.focus, .list)
+        XCTAssertEqual(purchasing.footer(ctx), footer)
+        XCTAssertTrue(help.contains { $0.title == "Purchase order lines" }, "the lines' table without focusing them")
+
+        h.press(.char("6"), .tab)
+        let preferences = h.app.preferences
+        XCTAssertEqual(preferences.focus, .schedules)
+        let sections = preferences.help(ctx).map(\.title)
+        XCTAssertEqual(preferences.focus, .schedules)
+        XCTAssertEqual(Array(sections.prefix(2)), ["Preferences", "Automation schedules"])
+    }
+
+    /// A click is bound by its kind and carries its place: clicking a row still selects it, on
+    /// every list, and the wheel scrolls the list under focus.
+    func testClicksAndTheWheelAreBindings() throws {
+        let h = try Harness()
+        h.press(.mouse(x: 10, y: 7, kind: .leftClick))
+        XCTAssertEqual(h.app.orders.list.table.selected, 3)
+        h.press(.mouse(x: 10, y: 7, kind: .scrollDown))
+        XCTAssertEqual(h.app.orders.list.table.selected, 3 + TableMove.wheelRows)
+        h.press(.char("3"), .mouse(x: 10, y: 6, kind: .leftClick))
+        XCTAssertEqual(h.app.items.list.table.selected, 2)
+        h.press(.char("4"), .mouse(x: 3, y: 5, kind: .leftClick))
+        XCTAssertEqual(h.app.purchasing.list.table.selected, 1)
+    }
+}
+
+/// What these tests read from a table without its action type.
+protocol KeyTableKeys: AnyKeyTable {
+    var navigationKeys: [Key] { get }
+    var navigationEntries: [HelpEntry] { get }
+    var helpEntries: [HelpEntry] { get }
+}
+
+extension KeyTable: KeyTableKeys {
+    var navigationKeys: [Key] { navigationBindings.flatMap(\.keys) }
+    var navigationEntries: [HelpEntry] { navigationBindings.map(\.helpEntry) }
+    var helpEntries: [HelpEntry] { bindings.map(\.helpEntry) }
+}

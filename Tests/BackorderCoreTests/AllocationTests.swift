@@ -231,4 +231,32 @@ final class InvoicingTests: XCTestCase {
         XCTAssertEqual(Invoicing.suborderNumber(base: 208, usedSuffixes: [1]).number, "208.02")
         XCTAssertEqual(Invoicing.suborderNumber(base: 208, usedSuffixes: [1, 2, 9]).number, "208.10")
     }
+
+    /// The fill the desk runs (`Allocation.Fill`, walked line by line) against the closed form the
+    /// store used to compute in SQL: each line's target is its fixed part plus what is left of
+    /// the pool after the need of every line up to it, capped by its own need.
+    func testTheFillMatchesTheRunningSumFormulaOnRandomQueues() {
+        for seed in UInt64(1)...500 {
+            var g = SeededRandom(seed: seed)
+            let lines = (1...Int.random(in: 1...30, using: &g)).map { i -> QueueLine in
+                let remaining = Int.random(in: 0...20, using: &g)
+                let allotted = Int.random(in: 0...remaining, using: &g)
+                let frozen = Int.random(in: 0...allotted, using: &g)
+                return QueueLine(lineID: Int64(i), key: QueueKey(priority: Int.random(in: 0...3, using: &g), enteredSeq: Int64.random(in: 1...50, using: &g),
+                                                                 orderID: Int64(i), lineNo: 1),
+                                 remaining: remaining, allotted: allotted, frozen: frozen,
+                                 dedicated: Int.random(in: 0...(allotted - frozen), using: &g))
+            }
+            let onHand = Int.random(in: 0...200, using: &g)
+            let pool = onHand - lines.reduce(0) { $0 + $1.fixed }
+            var cum = 0
+            var expected: [Int64: Int] = [:]
+            for l in lines.sorted(by: { $0.key < $1.key }) {
+                let need = l.remaining - l.fixed
+                cum += need
+                expected[l.lineID] = l.fixed + max(0, min(need, pool - (cum - need)))
+            }
+            XCTAssertEqual(Allocation.canonicalFill(lines, onHand: onHand), expected, "seed \(seed)")
+        }
+    }
 }

@@ -19,17 +19,15 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
-        .target(name: "BackorderApp", dependencies: [
-            "BackorderCore", "BackorderStore",
-            .product(name: "GRDB", package: "GRDB.swift"),
-        ]),
+        // The App holds no SQL and imports no GRDB: the store's named operations only.
+        .target(name: "BackorderApp", dependencies: ["BackorderCore", "BackorderStore"]),
         .target(name: "TerminalKit", dependencies: [
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         .systemLibrary(name: "CNCurses", path: "Sources/CNCurses"),
         .target(name: "CursesBackend", dependencies: ["TerminalKit", "CNCurses"]),
         .target(name: "TestSupport"),
-        .target(name: "BackordersTUI", dependencies: ["BackorderCore", "BackorderStore", "BackorderApp", "TerminalKit"]),
+        .target(name: "BackordersTUI", dependencies: ["BackorderCore", "BackorderApp", "TerminalKit"]),
         .executableTarget(name: "backorders", dependencies: [
             "BackorderCore", "BackorderStore", "BackorderApp", "BackordersTUI", "CursesBackend", "TerminalKit",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

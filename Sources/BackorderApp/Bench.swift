@@ -1,7 +1,6 @@
 import BackorderCore
 import BackorderStore
 import Foundation
-import GRDB
 
 /// `backorders bench`: a synthetic desk of N open order lines over K LICs, built through the real
 /// store, then timings of the operations a desk depends on (issue 4's targets).
@@ -56,22 +55,12 @@ public enum Bench {
         return .spread(median: s[s.count / 2], p99: p99)
     }
 
-    /// A fixed piece of SQLite work in memory (a million rows counted and summed; the best of
-    /// three), in ms: the machine's speed at the moment, so runs can be compared. This machine's
-    /// speed drifts by half within an hour; figures from runs whose calibrations differ much are
-    /// not comparable.
+    /// A fixed piece of work in memory (the store's: a million rows counted and summed; the
+    /// best of three), in ms: the machine's speed at the moment, so runs can be compared. This
+    /// machine's speed drifts by half within an hour; figures from runs whose calibrations
+    /// differ much are not comparable.
     static func calibration() throws -> Double {
-        let queue = try DatabaseQueue()
-        return try (0..<3).map { _ in
-            try seconds {
-                _ = try queue.read { db in
-                    try Int.fetchOne(db, sql: """
-                        WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000)
-                        SELECT sum(x % 7) FROM c
-                        """)
-                }
-            } * 1000
-        }.min()!
+        try AppDatabase.calibration()
     }
 
     public static func peakRSSMegabytes() -> Double {
@@ -88,7 +77,7 @@ public enum Bench {
         try Desk.initialize(path: path, userName: "bench")
         let database = try AppDatabase(path: path, create: false)
         let clock = Clock.fixed(Moment(day: Day("2026-11-21")!, secondOfDay: 9 * 3600))
-        let desk = try Desk(database: database, userName: "bench", clock: clock)
+        let desk = try Desk(store: database, userName: "bench", clock: clock)
         var result = Result()
         var g = SeededRandom(seed: options.seed)
 
@@ -98,18 +87,11 @@ public enum Bench {
         // most priorities 0, stock covering about half the demand.
         let load = try seconds {
             _ = try desk.setPreference("backorder_management", "true")
-            try desk.write { e in
-                try e.db.execute(sql: "INSERT INTO vendor (code, name) VALUES ('V1', 'Bench vendor')")
-                let lics = try e.db.makeStatement(sql: "INSERT INTO lic (code, description, price_cents, min_stock, reorder_multiple, vendor_id) VALUES (?, ?, ?, ?, ?, 1)")
-                for i in 0..<options.lics {
-                    try lics.execute(arguments: ["L\(i)", "Bench item \(i)", 100 + i % 5000, i % 7 == 0 ? 10 : 0, [1, 6, 12][i % 3]])
-                }
-                let customers = try e.db.makeStatement(sql: "INSERT INTO customer (code, name, priority) VALUES (?, ?, ?)")
-                for i in 0..<1000 { try customers.execute(arguments: ["C\(i)", "Customer \(i)", i % 50 == 0 ? 1 + i % 9 : 0]) }
-            }
-            let licIDs = try database.read { db in try Int64.fetchAll(db, sql: "SELECT id FROM lic ORDER BY id") }
-            let customerIDs = try database.read { db in try Int64.fetchAll(db, sql: "SELECT id FROM customer ORDER BY id") }
-            let mainID = try database.read { db in try Int64.fetchOne(db, sql: "SELECT id FROM location WHERE code = 'MAIN'")! }
+            try database.insertBenchMasterData(
+                vendor: ("V1", "Bench vendor"),
+                lics: (0..<options.lics).map { i in ("L\(i)", "Bench item \(i)", 100 + i % 5000, i % 7 == 0 ? 10 : 0, [1, 6, 12][i % 3]) },
+                customers: (0..<1000).map { i in ("C\(i)", "Customer \(i)", i % 50 == 0 ? 1 + i % 9 : 0) })
+            let (licIDs, customerIDs, mainID) = try database.benchKeys()
             // Plan every order first, so receipts can cover about half of each LIC's demand.
             var orders: [NewOrder] = []
             var demand = [Int](repeating: 0, count: licIDs.count)
@@ -132,20 +114,17 @@ public enum Bench {
                 planned += n
             }
             progress("planned \(orders.count) orders, \(planned) lines")
-            try desk.write { e in
-                for (i, d) in demand.enumerated() where d / 2 > 0 {
-                    try e.receive(StockKey(licID: licIDs[i], locationID: mainID), qty: d / 2, reason: "bench stock")
-                }
-            }
+            try database.receiveInBulk(demand.enumerated().filter { $0.element / 2 > 0 }.map {
+                (StockKey(licID: licIDs[$0.offset], locationID: mainID), $0.element / 2)
+            }, reason: "bench stock", desk.stamp())
             _ = try desk.runProcess(.primary)
             var done = 0
             for batch in stride(from: 0, to: orders.count, by: 5_000) {
-                try desk.write { e in
-                    for var o in orders[batch..<min(orders.count, batch + 5_000)] {
-                        o.split = .yes
-                        _ = try e.enterOrder(o)
-                    }
-                }
+                try database.enterInBulk(orders[batch..<min(orders.count, batch + 5_000)].map { o in
+                    var o = o
+                    o.split = .yes
+                    return o
+                }, desk.stamp())
                 done = min(orders.count, batch + 5_000)
                 if done % 50_000 == 0 || done == orders.count { progress("entered \(done) orders") }
             }
@@ -153,12 +132,7 @@ public enum Bench {
         // Purchasing on the way for the busiest items: an open PO for each of the 20 LICs with the
         // most units short, bringing half of what they lack in two weeks — projected fill dates
         // on the Backorders screen and the drill-down then have supply to spread over long queues.
-        let short = try database.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT li.code, b.demand - b.allotted FROM balance b JOIN lic li ON li.id = b.lic_id
-                WHERE b.demand - b.allotted > 1 ORDER BY b.demand - b.allotted DESC, li.code LIMIT 20
-                """).map { (lic: $0[0] as String, qty: ($0[1] as Int) / 2) }
-        }
+        let short = try database.mostShort(limit: 20).map { (lic: $0.lic, qty: $0.short / 2) }
         var po = Desk.PORequest(vendor: "V1", lines: short)
         po.expected = clock.today.adding(days: 14)
         if !short.isEmpty { _ = try desk.createPurchaseOrder(po) }
@@ -168,7 +142,7 @@ public enum Bench {
 
         // Entering a 3-line order on the full database.
         var entry: [Double] = []
-        let popular = try database.read { db in try String.fetchAll(db, sql: "SELECT code FROM lic ORDER BY id LIMIT 50") }
+        let popular = try database.firstLICCodes(limit: 50)
         for i in 0..<options.entryOrders {
             var r = OrderRequest(customer: "C\(i % 1000)", lines: (0..<3).map { j in
                 .init(lic: popular[(i * 3 + j * 7) % popular.count], quantity: 1 + (i + j) % 4)
@@ -181,25 +155,11 @@ public enum Bench {
         progress("entry measured")
 
         // The longest queue: its LIC, and orders late in it, raised to the top one after another.
-        let (longLIC, longLICID, lateOrders) = try database.read { db -> (String, Int64, [String]) in
-            let r = try Row.fetchOne(db, sql: """
-                SELECT l.lic_id, li.code FROM order_line l JOIN lic li ON li.id = l.lic_id WHERE l.is_open = 1
-                GROUP BY l.lic_id ORDER BY count(*) DESC LIMIT 1
-                """)!
-            let orders = try String.fetchAll(db, sql: """
-                SELECT o.number FROM order_line l JOIN orders o ON o.id = l.order_id WHERE l.lic_id = ? AND l.is_open = 1 AND l.priority = 0
-                ORDER BY l.entered_seq DESC LIMIT 7
-                """, arguments: [r[0] as Int64])
-            return (r[1], r[0], orders)
-        }
-        let queueLength = try database.read { db in
-            try Int.fetchOne(db, sql: "SELECT count(*) FROM order_line WHERE lic_id = ? AND is_open = 1", arguments: [longLICID]) ?? 0
-        }
-        let settled = try database.read { db in
-            try Bool.fetchOne(db, sql: "SELECT unsettled = 0 FROM balance WHERE lic_id = ?", arguments: [longLICID]) ?? false
-        }
+        let (longLIC, longLICID, lateOrders) = try database.longestQueue(lateOrders: 7)
+        let queueLength = try database.openLineCount(licID: longLICID)
+        let settled = try database.isSettled(licID: longLICID)
         // As a supervisor's terminal does it: its own process, its own connections.
-        let terminal = try Desk(database: AppDatabase(path: path, create: false), userName: "bench", clock: clock)
+        let terminal = try Desk(store: AppDatabase(path: path, create: false), userName: "bench", clock: clock)
         var priorities: [Double] = [], previews: [Double] = []
         for order in lateOrders {
             let preview = try seconds { _ = try terminal.changePriority(order, to: 9, preview: true) }
@@ -224,11 +184,7 @@ public enum Bench {
         for probe in probes { result.figures += try probe(desk) }
 
         // Receipts covering every LIC's backorders, then one primary run.
-        try desk.write { e in
-            for r in try Row.fetchAll(e.db, sql: "SELECT lic_id, location_id, demand - allotted FROM balance WHERE demand > allotted") {
-                try e.receive(StockKey(licID: r[0], locationID: r[1]), qty: r[2], reason: "bench receipt")
-            }
-        }
+        try database.receiveEveryBackorder(reason: "bench receipt", desk.stamp())
         if let snapshot = ProcessInfo.processInfo.environment["BACKORDERS_BENCH_SNAPSHOT"] {
             // For profiling the run alone: the desk as it stands before it, copied aside.
             try database.checkpoint()
@@ -237,34 +193,21 @@ public enum Bench {
         }
         var filled = 0
         // As the scheduler runs it: its own process, its own connections (not the loading desk's).
-        let scheduler = try Desk(database: AppDatabase(path: path, create: false), userName: "bench", clock: clock)
+        let scheduler = try Desk(store: AppDatabase(path: path, create: false), userName: "bench", clock: clock)
         let primary = try seconds { filled = try scheduler.runProcess(.primary).stats.linesFilled }
         result.figures.append(("primary_s", .value(primary)))
-        // The floor: raw SQLite — one prepared statement, bound and stepped through the C API —
-        // updating as many line rows in one transaction. (Through GRDB's `execute(arguments:)`
-        // the same loop takes about 40 % longer; that figure is reported too.)
-        let ids = try database.read { db in try Int64.fetchAll(db, sql: "SELECT id FROM order_line ORDER BY id LIMIT ?", arguments: [filled]) }
-        let floor = try seconds {
-            try database.write { db in
-                let update = try RawStatement(db, sql: "UPDATE order_line SET allotted = allotted WHERE id = ?")
-                for id in ids { try update.execute([id]) }
-            }
-        }
-        result.figures.append(("sqlite_floor_s", .value(floor)))
-        let grdbFloor = try seconds {
-            try database.write { db in
-                let update = try db.makeStatement(sql: "UPDATE order_line SET allotted = allotted WHERE id = ?")
-                for id in ids { try update.execute(arguments: [id]) }
-            }
-        }
-        result.figures.append(("sqlite_floor_grdb_s", .value(grdbFloor)))
+        // The floor: the store's plainest write of as many line rows in one transaction, through
+        // the C API and through its library (`AppDatabase.sqliteFloor`).
+        let floor = try database.sqliteFloor(lines: filled)
+        result.figures.append(("sqlite_floor_s", .value(floor.raw)))
+        result.figures.append(("sqlite_floor_grdb_s", .value(floor.grdb)))
         progress("primary measured: \(filled) lines filled")
 
         var violations = 0
         let check = try seconds { violations = try desk.check().violations.count }
         result.figures.append(("check_s", .value(check)))
         result.figures.append(("peak_rss_mb", .value(peakRSSMegabytes())))
-        let total = try database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM order_line") ?? 0 }
+        let total = try database.lineCount()
         // The machine's speed at the start and at the end: the same fixed work both times.
         result.facts.append(("calibration_ms", .object([("start", .number(calibrationStart)), ("end", .number(try calibration()))])))
         result.facts += [("lines", .int(total)), ("lics", .int(options.lics)), ("longest_queue", .int(queueLength)),

@@ -1,7 +1,6 @@
 import BackorderCore
 import BackorderStore
 import Foundation
-import GRDB
 
 /// Loads the demo data set (`seeds/`) into a fresh database and plays a short history over it,
 /// so that every screen has orders in every state: entered over three months, shipped, picked,
@@ -71,7 +70,7 @@ public enum Demo {
         try Desk.initialize(path: path, userName: userName, options: options)
         let database = try AppDatabase(path: path, create: false)
         func desk(on day: Day, hour: Int = 9) throws -> Desk {
-            try Desk(database: database, userName: userName, clock: .fixed(Moment(day: day, secondOfDay: hour * 3600)))
+            try Desk(store: database, userName: userName, clock: .fixed(Moment(day: day, secondOfDay: hour * 3600)))
         }
         let shift = today.days(since: seedsToday)
         let start = Day(year: 2026, month: 8, day: 1)!.adding(days: shift)
@@ -100,35 +99,29 @@ public enum Demo {
             let rows = byDay[day]!
             let table = CSVTable(file: orders.file, header: orders.header, rows: rows)
             _ = try desk(on: day).importCSV(.orders, table: table, split: .yes)
-            try playDay(day, database: database, desk: desk(on: day, hour: 16), today: today)
+            try playDay(day, store: database, desk: desk(on: day, hour: 16), today: today)
         }
-        try history(database: database, desk: { try desk(on: $0, hour: $1) }, now: now, userName: userName)
-        return try summary(database: database, path: path)
+        try history(store: database, desk: { try desk(on: $0, hour: $1) }, now: now, userName: userName)
+        return try summary(store: database, path: path)
     }
 
     /// End of a business day in the demo's past: shipments older than two weeks went out, the
     /// processes ran.
-    static func playDay(_ day: Day, database: AppDatabase, desk: Desk, today: Day) throws {
-        let cutoff = day.adding(days: -14)
-        let ids = try database.read { db in
-            try Int64.fetchAll(db, sql: """
-                SELECT s.id FROM shipment s JOIN orders o ON o.id = s.order_id
-                WHERE s.status = 'pending' AND o.entered_day <= ? ORDER BY s.id
-                """, arguments: [cutoff.description])
-        }
+    static func playDay(_ day: Day, store: any BackorderStoring, desk: Desk, today: Day) throws {
+        let ids = try store.pendingShipments(enteredOnOrBefore: day.adding(days: -14))
         if today.days(since: day) > 10 {
             for id in ids { try desk.shipShipment(id) }
         }
     }
 
-    static func history(database: AppDatabase, desk: (Day, Int) throws -> Desk, now: Moment, userName: String) throws {
+    static func history(store: any BackorderStoring, desk: (Day, Int) throws -> Desk, now: Moment, userName: String) throws {
         let today = now.day
         let yesterday = today.adding(days: -1)
         /// A desk whose clock stands `minutes` before `now` (this morning's events, the schedules' runs).
         func recent(_ minutes: Int, scheduler: Bool = false) throws -> Desk {
             let clock = Clock.fixed(now.adding(seconds: -minutes * 60))
-            return scheduler ? Desk.scheduler(database: database, clock: clock)
-                             : try Desk(database: database, userName: userName, clock: clock)
+            return scheduler ? Desk.scheduler(store: store, clock: clock)
+                             : try Desk(store: store, userName: userName, clock: clock)
         }
         let clerk = try desk(yesterday, 10)
         // Some recent shipments are on the picking floor.
@@ -166,12 +159,7 @@ public enum Demo {
         _ = try recent(40, scheduler: true).runProcess(.autoReserve)
         _ = try recent(20, scheduler: true).runProcess(.primary)
         // Since then: returns of shipped goods wait for 8050, this morning's receipts for 7792.
-        let shippedOrders = try database.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT o.number, li.code, ol.shipped FROM order_line ol JOIN orders o ON o.id = ol.order_id
-                JOIN lic li ON li.id = ol.lic_id WHERE ol.shipped >= 4 AND ol.inventoried = 1 ORDER BY ol.id LIMIT 2
-                """).map { (order: $0[0] as String, lic: $0[1] as String, shipped: $0[2] as Int) }
-        }
+        let shippedOrders = try store.shippedLines(minimum: 4, limit: 2)
         let returns = try recent(15)
         for s in shippedOrders { try returns.recordReturn(order: s.order, lic: s.lic, qty: s.shipped / 4) }
         let receiving = try recent(10)
@@ -180,24 +168,9 @@ public enum Demo {
         }
     }
 
-    static func summary(database: AppDatabase, path: String) throws -> Summary {
-        try database.read { db in
-            var orders: [String: Int] = [:]
-            for r in try Row.fetchAll(db, sql: "SELECT status, bo_lines > 0, count(*) FROM orders GROUP BY 1, 2") {
-                let status: String = r[0]
-                let bo: Bool = r[1]
-                orders[status == "open" && bo ? "backorder" : status, default: 0] += r[2] as Int
-            }
-            let bo = try Row.fetchOne(db, sql: "SELECT count(*), coalesce(sum(ordered - cancelled - shipped - allotted), 0) FROM order_line WHERE bo = 1")!
-            let top = try Row.fetchAll(db, sql: """
-                SELECT li.code, sum(ol.ordered - ol.cancelled - ol.shipped - ol.allotted) AS short, count(*)
-                FROM order_line ol JOIN lic li ON li.id = ol.lic_id WHERE ol.bo = 1 GROUP BY li.code ORDER BY short DESC LIMIT 5
-                """).map { (lic: $0[0] as String, backordered: $0[1] as Int, lines: $0[2] as Int) }
-            let waiting = { (p: String) in try Int.fetchOne(db, sql: "SELECT count(*) FROM supply_event WHERE process = ? AND run_id IS NULL", arguments: [p]) ?? 0 }
-            return Summary(database: path, orders: orders, boLines: bo[0], unitsBackordered: bo[1], topLICs: top,
-                           waitingPrimary: try waiting("primary"), waitingSecondary: try waiting("secondary"))
-        }
+    static func summary(store: any BackorderStoring, path: String) throws -> Summary {
+        let s = try store.deskSummary()
+        return Summary(database: path, orders: s.orders, boLines: s.boLines, unitsBackordered: s.unitsBackordered, topLICs: s.topLICs,
+                       waitingPrimary: s.waitingPrimary, waitingSecondary: s.waitingSecondary)
     }
 }
-
-

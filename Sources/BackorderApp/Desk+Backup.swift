@@ -36,14 +36,14 @@ extension Desk {
     /// before it takes the name `file` (supervisor: it holds everything an export does).
     public func backup(to file: String) throws -> CopyResult {
         try require(.supervisor, to: "backing up the database")
-        let report = try database.backup(to: file)
-        return CopyResult(database: database.path, file: file, report: report, replacedKeptAs: nil)
+        let report = try store.backup(to: file)
+        return CopyResult(database: store.path, file: file, report: report, replacedKeptAs: nil)
     }
 
     /// Replaces the database at `path` with the backup `file`, after checking the copy, only when
     /// no other process has the database open; the replaced file is kept beside it. The user
     /// must be an admin of the current database — or, when there is none or it cannot be opened
-    /// (damaged), of the copy.
+    /// (damaged), of the copy. (Files: SQLite's, outside `BackorderStoring`; another store restores its own way.)
     public static func restore(path: String, from file: String, userName: String, clock: Clock) throws -> CopyResult {
         let report = try AppDatabase.inspectCopy(file)
         guard report.isSound else {
@@ -53,7 +53,7 @@ extension Desk {
         if FileManager.default.fileExists(atPath: path) {
             do {
                 let current = try AppDatabase(path: path, create: false)
-                let desk = try Desk(database: current, userName: userName, clock: clock)
+                let desk = try Desk(store: current, userName: userName, clock: clock)
                 try desk.require(.admin, to: "restoring a backup")
                 try current.close()
                 checkedAgainstCurrent = true
@@ -69,12 +69,12 @@ extension Desk {
         f.dateFormat = "yyyyMMdd-HHmmss"
         f.locale = Locale(identifier: "en_US_POSIX")
         let kept = try AppDatabase.replace(path, with: file, stamp: f.string(from: now)) { copy in
-            let violations = try copy.read { try InvariantCheck.run($0) }
+            let violations = try copy.check()
             guard violations.isEmpty else {
                 throw DeskError.refused("\(file) does not check out after upgrading it: \(violations.prefix(3).map(\.description).joined(separator: "; ")); nothing was changed")
             }
             if !checkedAgainstCurrent {
-                try Desk(database: copy, userName: userName, clock: clock).require(.admin, to: "restoring a backup")
+                try Desk(store: copy, userName: userName, clock: clock).require(.admin, to: "restoring a backup")
             }
         }
         var final = report

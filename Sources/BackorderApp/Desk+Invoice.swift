@@ -1,6 +1,5 @@
 import BackorderCore
 import BackorderStore
-import GRDB
 
 public struct InvoiceView: JSONConvertible, Sendable {
     public var result: InvoiceResult
@@ -27,9 +26,6 @@ extension Desk {
         var c = choice
         if case .cancel(let code)? = choice { c = .cancel(reasonCode: code.trimmingCharacters(in: .whitespaces).uppercased()) }
         let choice = c
-        return InvoiceView(result: try write { e in
-            let id = try Desk.orderID(e.db, number)
-            return preview ? try e.previewInvoice(orderID: id, choice: choice) : try e.invoice(orderID: id, choice: choice)
-        }, applied: !preview)
+        return InvoiceView(result: try store.invoice(order: number, choice: choice, preview: preview, stamp()), applied: !preview)
     }
 }

@@ -1,39 +1,9 @@
+import BackorderStore
 import Foundation
 
-/// A report or export as rows of named columns: printed as an aligned table, CSV (header = the
-/// column names) or JSON (an array of objects keyed by the same names).
-public struct Report: JSONConvertible, Sendable {
-    public enum Value: Sendable, Equatable {
-        case int(Int)
-        case text(String)
-        case null
-
-        public var text: String {
-            switch self {
-            case .int(let n): return String(n)
-            case .text(let s): return s
-            case .null: return ""
-            }
-        }
-        var json: JSON {
-            switch self {
-            case .int(let n): return .int(n)
-            case .text(let s): return .string(s)
-            case .null: return .null
-            }
-        }
-    }
-
-    public var name: String
-    public var columns: [String]
-    public var rows: [[Value]]
-
-    public init(name: String, columns: [String], rows: [[Value]]) {
-        self.name = name
-        self.columns = columns
-        self.rows = rows
-    }
-
+/// A report or export (the store's `Report`: rows of named columns) printed as CSV (header =
+/// the column names) or JSON (an array of objects keyed by the same names).
+extension Report: JSONConvertible {
     public var json: JSON {
         .array(rows.map { r in .object(zip(columns, r).map { ($0, $1.json) }) })
     }
@@ -52,6 +22,14 @@ public struct Report: JSONConvertible, Sendable {
         guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || s.hasPrefix(" ") || s.hasSuffix(" ") else { return s }
         return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
+}
 
-    public func column(_ name: String) -> Int? { columns.firstIndex(of: name) }
+extension Report.Value {
+    var json: JSON {
+        switch self {
+        case .int(let n): return .int(n)
+        case .text(let s): return .string(s)
+        case .null: return .null
+        }
+    }
 }

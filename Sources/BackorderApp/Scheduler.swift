@@ -1,7 +1,6 @@
 import BackorderCore
 import BackorderStore
 import Foundation
-import GRDB
 
 extension Desk {
     /// The name under which scheduled runs are recorded.
@@ -9,8 +8,8 @@ extension Desk {
 
     /// A desk acting as the scheduler (no user of the users table). `name` is what its runs are
     /// recorded as: "scheduler" for the service, "desk:ann" for ann's open desk.
-    public static func scheduler(database: AppDatabase, clock: Clock, name: String = schedulerName) -> Desk {
-        Desk(database: database, user: User(name: name, role: .admin, autoBackorder: true, theme: nil, runsSchedules: true), clock: clock)
+    public static func scheduler(store: any BackorderStoring, clock: Clock, name: String = schedulerName) -> Desk {
+        Desk(store: store, user: User(name: name, role: .admin, autoBackorder: true, theme: nil, runsSchedules: true), clock: clock)
     }
 }
 
@@ -18,7 +17,7 @@ extension Desk {
     /// The runner of the schedules for this user's open desk: its runs are recorded as
     /// "desk:NAME", and it runs only while no other runner holds the schedules' lease.
     public func deskScheduler() -> Scheduler {
-        Scheduler(database: database, clock: clock, actor: Scheduler.deskActor(user.name))
+        Scheduler(store: store, clock: clock, actor: Scheduler.deskActor(user.name))
     }
 }
 
@@ -34,12 +33,12 @@ public final class Scheduler: @unchecked Sendable {
     public static let leaseName = "scheduler"
 
     public let desk: Desk
-    public let database: AppDatabase
+    let store: any BackorderStoring
 
     /// `actor` names the runs: "scheduler" for the service and cron, "desk:NAME" for a desk.
-    public init(database: AppDatabase, clock: Clock, actor: String = Desk.schedulerName) {
-        self.database = database
-        desk = Desk.scheduler(database: database, clock: clock, name: actor)
+    public init(store: any BackorderStoring, clock: Clock, actor: String = Desk.schedulerName) {
+        self.store = store
+        desk = Desk.scheduler(store: store, clock: clock, name: actor)
     }
 
     /// The name a desk's runs are recorded under.
@@ -69,14 +68,14 @@ public final class Scheduler: @unchecked Sendable {
 
     /// Who runs the schedules now, if anyone alive holds their lease.
     public func runner() throws -> LeaseHolder? {
-        try Lease.holder(database, name: Scheduler.leaseName)
+        try Lease.holder(store, name: Scheduler.leaseName)
     }
 
     /// Runs whatever is due once, holding the schedules' lease meanwhile (for cron: `scheduler
     /// --once`). Nil when another runner — the service, a desk — holds it (it runs them). A
     /// process whose own lease another run holds is skipped, not waited for.
     public func runDueOnce(wait: Double = 0) throws -> [Outcome]? {
-        guard let lease = try Lease.acquire(database, name: Scheduler.leaseName, wait: wait,
+        guard let lease = try Lease.acquire(store, name: Scheduler.leaseName, wait: wait,
                                             what: "the schedules, run by \(desk.user.name)") else { return nil }
         defer { lease.release() }
         return try runDue()
@@ -85,7 +84,7 @@ public final class Scheduler: @unchecked Sendable {
     /// Runs one process if it is still due, holding the schedules' lease (an open desk, one run at
     /// a time). Nil when another runner holds the lease or it is no longer due.
     public func runIfDue(_ process: ProcessKind, progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> Outcome? {
-        guard let lease = try Lease.acquire(database, name: Scheduler.leaseName, wait: 0,
+        guard let lease = try Lease.acquire(store, name: Scheduler.leaseName, wait: 0,
                                             what: "the schedules, run by \(desk.user.name)") else { return nil }
         defer { lease.release() }
         guard try due().contains(process) else { return nil }
@@ -115,7 +114,7 @@ public final class Scheduler: @unchecked Sendable {
         var lease: Lease?
         var told = false
         while lease == nil && !shouldStop() {
-            lease = try Lease.acquire(database, name: Scheduler.leaseName, wait: 0, what: "the scheduler service")
+            lease = try Lease.acquire(store, name: Scheduler.leaseName, wait: 0, what: "the scheduler service")
             if lease == nil {
                 if !told, let holder = try runner() { waiting(holder); told = true }
                 usleep(200_000)

@@ -1,55 +1,10 @@
 import BackorderCore
 import BackorderStore
-import GRDB
+
+// The JSON of the store's read models: the fields and order of the command-line contract.
 
 /// `order show`: an order with its lines and shipments.
-public struct OrderView: JSONConvertible, Sendable {
-    public struct Line: Sendable {
-        public var line: Int
-        public var lic: String
-        public var description: String
-        public var ordered, allotted, shipped, cancelled, invoiced: Int
-        public var bo, wholeLine, inventoried: Bool
-        public var unitCents: Int
-        public var po: String?
-        public var promise: String?
-        public var projected: String?
-        public var attachments: [(po: String, qty: Int, expected: String?)] = []
-        public var remaining: Int { ordered - cancelled - shipped }
-    }
-    public struct Shipment: Sendable {
-        public var id: Int64
-        public var status: String
-        public var createdAt: String
-        public var items: [(line: Int, qty: Int)]
-    }
-
-    public var id: Int64
-    public var number: String
-    public var customer: String
-    public var customerName: String
-    public var location: String
-    public var status: String
-    public var policy: String
-    public var priority: Int
-    public var enteredSeq: Int64
-    public var enteredAt: String
-    public var enteredDay: String
-    public var enteredBy: String
-    public var parent: String?
-    public var scheduleDate: String?
-    public var prepaidCents, minDepositCents, handlingCents, taxRatePPM: Int
-    public var lines: [Line]
-    public var shipments: [Shipment]
-    public var invoices: [Invoice] = []
-
-    public struct Invoice: Sendable {
-        public var number: Int
-        public var at: String
-        public var subtotalCents, taxCents, handlingCents, totalCents, cashAppliedCents: Int
-        public var suborder: String?
-    }
-
+extension OrderView: JSONConvertible {
     public var json: JSON {
         .object([
             ("number", .string(number)), ("customer", .string(customer)), ("location", .string(location)),
@@ -86,17 +41,7 @@ public struct OrderView: JSONConvertible, Sendable {
 }
 
 /// A row of `order list`.
-public struct OrderSummary: JSONConvertible, Sendable, Hashable {
-    public var number: String
-    public var customer: String
-    public var status: String
-    public var priority: Int
-    public var location: String
-    public var enteredSeq: Int64
-    public var enteredDay: String
-    public var lines: Int
-    public var boLines: Int
-
+extension OrderSummary: JSONConvertible {
     public var json: JSON {
         .object([("number", .string(number)), ("customer", .string(customer)), ("status", .string(status)),
                  ("priority", .int(priority)), ("location", .string(location)), ("entered_seq", .int(Int(enteredSeq))),
@@ -104,27 +49,14 @@ public struct OrderSummary: JSONConvertible, Sendable, Hashable {
     }
 }
 
-public struct LogEntry: JSONConvertible, Sendable, Hashable {
-    public var at: String
-    public var actor: String
-    public var kind: String
-    public var message: String
+extension LogEntry: JSONConvertible {
     public var json: JSON {
         .object([("at", .string(at)), ("actor", .string(actor)), ("kind", .string(kind)), ("message", .string(message))])
     }
 }
 
 /// A shipment as lists show it (`shipment list`, the pending-shipments view).
-public struct ShipmentSummary: JSONConvertible, Sendable, Hashable {
-    public var id: Int64
-    public var order: String
-    public var customer: String
-    public var location: String
-    public var status: String
-    public var createdAt: String
-    public var units: Int
-    public var items: Int
-    public var customerName = ""
+extension ShipmentSummary: JSONConvertible {
     public var json: JSON {
         .object([("id", .int(Int(id))), ("order", .string(order)), ("customer", .string(customer)),
                  ("location", .string(location)), ("status", .string(status)), ("created_at", .string(createdAt)),
@@ -133,38 +65,7 @@ public struct ShipmentSummary: JSONConvertible, Sendable, Hashable {
 }
 
 /// `lic show`: the balance of one (LIC, location) and its demand queue.
-public struct LicView: JSONConvertible, Sendable {
-    public struct Entry: Sendable, Hashable {
-        public var position: Int
-        public var order: String
-        public var line: Int
-        public var customer: String
-        public var priority: Int
-        public var entered: String
-        public var need: Int
-        public var allotted: Int
-        public var cumulative: Int
-        /// allotted, held (whole-line or complete order waiting), or waiting.
-        public var state: String
-        public var attachedPO: String?
-        public var promise: String?
-        public var projected: String?
-    }
-    public var lic: String
-    public var description: String
-    public var location: String
-    public var balance: Balance
-    public var minStock: Int
-    /// Every open line, in allocation order.
-    public var lines: [Entry]
-    public var ledger: [LedgerEntry]
-
-    /// The lines with unmet need, numbered in allocation order.
-    public var queue: [Entry] {
-        var n = 0
-        return lines.filter { $0.need > $0.allotted }.map { var e = $0; n += 1; e.position = n; return e }
-    }
-
+extension LicView: JSONConvertible {
     public var json: JSON {
         func entry(_ e: Entry) -> JSON {
             .object([("position", .int(e.position)), ("order", .string(e.order)), ("line", .int(e.line)),
@@ -186,16 +87,7 @@ public struct LicView: JSONConvertible, Sendable {
     }
 }
 
-public struct LedgerEntry: JSONConvertible, Sendable, Hashable {
-    public var id: Int64
-    public var at: String
-    public var lic: String
-    public var location: String
-    public var kind: String
-    public var qty: Int
-    public var order: String?
-    public var actor: String
-    public var reason: String
+extension LedgerEntry: JSONConvertible {
     public var json: JSON {
         .object([("id", .int(Int(id))), ("at", .string(at)), ("lic", .string(lic)), ("location", .string(location)),
                  ("kind", .string(kind)), ("qty", .int(qty)), ("order", .opt(order)), ("actor", .string(actor)),
@@ -257,6 +149,11 @@ public struct ProcessResult: JSONConvertible, Sendable {
         self.runID = runID
         self.stats = stats
         self.keys = keys
+    }
+
+    /// A run made inside another change (a receipt with *process receipts on posting*).
+    init(_ run: RunOutcome) {
+        self.init(process: run.process, runID: run.runID, stats: run.stats, keys: run.keys)
     }
 
     public var json: JSON {

@@ -313,8 +313,9 @@ public final class AppDatabase: @unchecked Sendable {
         return queue
     }
 
-    /// A consistent snapshot for reading. Never waits for a writer.
-    public func read<T>(_ body: (Database) throws -> T) throws -> T {
+    /// A consistent snapshot for reading. Never waits for a writer. (Internal: the store's
+    /// operations are its public surface; no `Database` leaves it.)
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
         do {
             return try readers.read(body)
         } catch let e as DatabaseError where e.resultCode == .SQLITE_BUSY || e.resultCode == .SQLITE_LOCKED {
@@ -325,8 +326,8 @@ public final class AppDatabase: @unchecked Sendable {
 
     /// One `BEGIN IMMEDIATE` transaction: all of it commits, or none of it. A write that cannot
     /// get the lock within the busy budget is refused with a message saying who is writing; it
-    /// changed nothing and is safe to retry.
-    public func write<T>(_ body: (Database) throws -> T) throws -> T {
+    /// changed nothing and is safe to retry. (Internal, as `read`.)
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
         if isReadOnly { throw DeskError.refused(readOnlyMessage) }
         return try Self.busyMapped(path: path, readers: self) {
             try writer().writeWithoutTransaction { db in
@@ -430,7 +431,7 @@ extension AppDatabase {
 }
 
 extension LeaseHolder {
-    public static func fetchAll(_ db: Database, name: String? = nil) throws -> [LeaseHolder] {
+    static func fetchAll(_ db: Database, name: String? = nil) throws -> [LeaseHolder] {
         let columns = Set(try Row.fetchAll(db, sql: "PRAGMA table_info(process_lease)").map { $0["name"] as String })
         guard columns.contains("pid") else {
             // Before v7: a holder string and an expiry.
@@ -453,6 +454,9 @@ extension LeaseHolder {
     public static var staleAfter: Double {
         ProcessInfo.processInfo.environment["BACKORDERS_LEASE_STALE"].flatMap(Double.init) ?? 60
     }
+
+    /// Real time (never `--today`): leases are about processes actually running now.
+    public static func wallClock() -> Double { Date().timeIntervalSince1970 }
 
     /// This machine's name as leases record it.
     public static let thisHost: String = {

@@ -35,7 +35,7 @@ public final class ChangeWatcher {
 
 extension AppDatabase {
     /// A watcher of commits to this database's file (see `ChangeWatcher`).
-    public func changeWatcher() throws -> ChangeWatcher {
+    public func changeWatcher() throws -> any ChangeWatching {
         try ChangeWatcher(path: path)
     }
 }

@@ -1,6 +1,5 @@
 import BackorderApp
 import BackorderCore
-import BackorderStore
 import Foundation
 import TerminalKit
 
@@ -49,7 +48,7 @@ public final class TUIApp {
     private(set) var messages: [(at: Moment, message: StatusMessage)] = []
     private(set) var quitRequested = false
     private var stale = Set(ScreenID.allCases)
-    private var watcher: ChangeWatcher?
+    private var watcher: DeskChanges?
     private var lastPoll: UInt64 = 0
     private var lastScheduleCheck: UInt64 = 0
     /// Runs the due schedules while no service does (see `runDueSchedules`).
@@ -63,7 +62,7 @@ public final class TUIApp {
         ctx = AppContext(desk: desk, theme: theme, databaseName: options.databaseName, jobs: JobRunner())
         ctx.exportDirectory = options.exportDirectory
         try ctx.reloadShared()
-        watcher = try? desk.database.changeWatcher()
+        watcher = try? desk.changes()
         if let welcome = options.welcome { status = StatusMessage(.info, welcome) }
         if let problem = options.themeProblem { status = StatusMessage(.warning, problem) }
     }

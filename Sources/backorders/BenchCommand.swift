@@ -27,7 +27,7 @@ struct BenchCommand: ParsableCommand {
         let (result, desk) = try Bench.run(o, probes: benchProbes) { line in
             if !global.json { FileHandle.standardError.write(Data("bench: \(line)\n".utf8)) }
         }
-        if !keep { try? FileManager.default.removeItem(atPath: (desk.database.path as NSString).deletingLastPathComponent) }
+        if !keep { try? FileManager.default.removeItem(atPath: (desk.databasePath as NSString).deletingLastPathComponent) }
         if global.json { print(result.json.render(pretty: true)) } else {
             print(result.json.render(pretty: true))
         }
@@ -46,7 +46,7 @@ let benchProbes: [Bench.Probe] = [
         for _ in 0..<5 {
             let p = Process()
             p.executableURL = exe
-            p.arguments = ["tui", "--first-frame", "--db", desk.database.path, "--user", desk.user.name]
+            p.arguments = ["tui", "--first-frame", "--db", desk.databasePath, "--user", desk.user.name]
             p.standardOutput = FileHandle.nullDevice
             p.standardError = FileHandle.nullDevice
             let start = DispatchTime.now().uptimeNanoseconds

@@ -68,7 +68,7 @@ struct GlobalOptions: ParsableArguments {
     }
 
     func desk() throws -> Desk {
-        try Desk(database: database(), userName: userName, clock: clock())
+        try Desk(store: database(), userName: userName, clock: clock())
     }
 
     /// Prints a result: JSON with `--json`, else the human form.

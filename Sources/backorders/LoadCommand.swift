@@ -3,7 +3,6 @@ import BackorderApp
 import BackorderCore
 import BackorderStore
 import Foundation
-import GRDB
 
 /// The load script's engine (Tests/load/run-load.sh; `LoadTests` runs a short version): many
 /// `backorders` processes on one fresh database at once — clerks entering orders for a few scarce
@@ -65,7 +64,7 @@ struct LoadCommand: ParsableCommand {
         let admin = "loadadmin"
         try Desk.initialize(path: path, userName: admin, options: global.createOptions())
         do {
-            let desk = try Desk(database: AppDatabase(path: path, create: false), userName: admin, clock: try global.clock())
+            let desk = try Desk(store: AppDatabase(path: path, create: false), userName: admin, clock: try global.clock())
             _ = try desk.setPreference("backorder_management", "true")
             for i in 0..<lics { try desk.addLIC(.init(code: Self.licCode(i))) }
             for i in 0..<max(entry, 1) { try desk.addCustomer("CUST\(i + 1)", name: nil, priority: i % 3, terms: .ar) }
@@ -169,12 +168,11 @@ struct LoadCommand: ParsableCommand {
         if overAllotted > 0 { failures.append("\(overAllotted) sample(s) had allotted above on hand") }
         if entered.count != entry * orders { failures.append("\(entered.count) orders entered of \(entry * orders)") }
 
-        let desk = try Desk(database: AppDatabase(path: path, create: false), userName: admin, clock: try global.clock())
+        let desk = try Desk(store: AppDatabase(path: path, create: false), userName: admin, clock: try global.clock())
         let violations = try desk.check().violations
         if !violations.isEmpty { failures.append("check: \(violations.count) violation(s): \(violations.prefix(3).map(\.description))") }
-        let stored = try desk.database.read { db in
-            try Row.fetchAll(db, sql: "SELECT number, count(*) FROM orders GROUP BY number").map { ($0[0] as String, $0[1] as Int) }
-        }
+        // Every stored order, how many times its number is stored.
+        let stored = Dictionary(try desk.orders(limit: Int.max).map { ($0.number, 1) }, uniquingKeysWith: +).map { ($0.key, $0.value) }
         let storedCount = Dictionary(uniqueKeysWithValues: stored)
         let missing = entered.filter { storedCount[$0] == nil }
         let doubled = stored.filter { $0.1 > 1 }

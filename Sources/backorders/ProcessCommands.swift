@@ -50,7 +50,7 @@ struct SchedulerCommand: ParsableCommand {
 
     func run() throws {
         guard poll >= 0.1, poll <= 3600 else { throw DeskError.invalid("--poll must be 0.1–3600 seconds, not \(poll)") }
-        let scheduler = Scheduler(database: try global.database(), clock: try global.clock())
+        let scheduler = Scheduler(store: try global.database(), clock: try global.clock())
         let report: (Scheduler.Outcome) -> Void = { o in
             if global.json { say(o.json.render()); return }
             if let r = o.result {

@@ -1,6 +1,6 @@
 import BackorderApp
 import BackorderCore
-import BackorderStore
+@testable import BackorderStore
 import GRDB
 import XCTest
 

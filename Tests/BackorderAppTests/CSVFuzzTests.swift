@@ -1,7 +1,7 @@
 @testable import BackorderApp
 import TestSupport
 import BackorderCore
-import BackorderStore
+@testable import BackorderStore
 import Foundation
 import GRDB
 import XCTest

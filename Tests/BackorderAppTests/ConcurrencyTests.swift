@@ -1,7 +1,7 @@
 @testable import BackorderApp
 import TestSupport
 import BackorderCore
-import BackorderStore
+@testable import BackorderStore
 import Foundation
 import GRDB
 import XCTest
@@ -24,7 +24,7 @@ final class ConcurrencyTests: XCTestCase {
     }
 
     func desk() throws -> Desk {
-        try Desk(database: AppDatabase(path: cli.db, create: false), userName: "boss",
+        try Desk(store: AppDatabase(path: cli.db, create: false), userName: "boss",
                  clock: .fixed(Moment(day: Day(year: 2026, month: 3, day: 2)!, secondOfDay: 9 * 3600)))
     }
 

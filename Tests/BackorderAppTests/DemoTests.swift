@@ -1,6 +1,6 @@
 import BackorderApp
 import BackorderCore
-import BackorderStore
+@testable import BackorderStore
 import Foundation
 import GRDB
 import TestSupport
@@ -17,7 +17,7 @@ final class DemoTests: XCTestCase {
         let shift = today.days(since: Demo.seedsToday)
         _ = try Demo.load(path: dir.file("demo.sqlite"), userName: "ada", seeds: seeds, reset: false, now: now)
         let database = try AppDatabase(path: dir.file("demo.sqlite"), create: false)
-        let desk = try Desk(database: database, userName: "ada", clock: .fixed(now))
+        let desk = try Desk(store: database, userName: "ada", clock: .fixed(now))
         try database.read { db in
             // Entries over the last three months, the newest yesterday, as on the seeds' day.
             let days = try String.fetchAll(db, sql: "SELECT DISTINCT entered_day FROM orders ORDER BY 1").compactMap(Day.init)

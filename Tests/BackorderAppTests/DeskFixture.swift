@@ -20,14 +20,14 @@ final class DeskFixture {
         path = dir.appendingPathComponent("desk.sqlite").path
         try Desk.initialize(path: path, userName: "boss")
         database = try AppDatabase(path: path, create: false)
-        admin = try Desk(database: database, userName: "boss", clock: clock)
+        admin = try Desk(store: database, userName: "boss", clock: clock)
         if managed { _ = try admin.setPreference("backorder_management", "true") }
         try admin.addReason("CUST", description: "Customer request")
     }
 
     deinit { try? FileManager.default.removeItem(at: dir) }
 
-    func desk(_ user: String = "boss") throws -> Desk { try Desk(database: database, userName: user, clock: clock) }
+    func desk(_ user: String = "boss") throws -> Desk { try Desk(store: database, userName: user, clock: clock) }
 
     func customers(_ codes: String..., priority: Int = 0) throws {
         for c in codes { try admin.addCustomer(c, name: nil, priority: priority, terms: .ar) }

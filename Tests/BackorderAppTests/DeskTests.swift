@@ -15,7 +15,7 @@ final class DeskTests: XCTestCase {
         dir = try TempDir(prefix: "desk")
         let path = dir.file("desk.sqlite")
         try Desk.initialize(path: path, userName: "boss")
-        desk = try Desk(database: AppDatabase(path: path, create: false), userName: "boss",
+        desk = try Desk(store: AppDatabase(path: path, create: false), userName: "boss",
                         clock: .fixed(Moment(day: Day(year: 2026, month: 3, day: 2)!, secondOfDay: 9 * 3600)))
     }
 
@@ -101,7 +101,7 @@ final class DeskTests: XCTestCase {
         XCTAssertTrue(o.lines[0].bo)
         XCTAssertTrue(try desk.orderLog(o.number).contains { $0.message.contains("back order management is off") })
         XCTAssertThrowsError(try desk.runProcess(.primary)) { XCTAssertTrue("\($0)".contains("back order management is off")) }
-        XCTAssertEqual(try Scheduler(database: desk.database, clock: desk.clock).due(), [])
+        XCTAssertEqual(try Scheduler(store: desk.database, clock: desk.clock).due(), [])
     }
 
     // MARK: - §4.1 fair queue, §4.3 priority
@@ -206,11 +206,11 @@ final class DeskTests: XCTestCase {
         XCTAssertEqual(try desk.database.read { try Row.fetchAll($0, sql: "SELECT * FROM shipment_item ORDER BY id") }.count, 2,
                        "the preview's shipments were rolled back")
 
-        let clerk = try Desk(database: desk.database, userName: "ann", clock: desk.clock)
+        let clerk = try Desk(store: desk.database, userName: "ann", clock: desk.clock)
         XCTAssertThrowsError(try clerk.changePriority("1002", to: 5, preview: false)) {
             XCTAssertEqual($0 as? DeskError, .forbidden("changing fulfillment priority needs the supervisor role; ann is a clerk"))
         }
-        let sue = try Desk(database: desk.database, userName: "sue", clock: desk.clock)
+        let sue = try Desk(store: desk.database, userName: "sue", clock: desk.clock)
         let change = try sue.changePriority("1002", to: 5, preview: false)
         XCTAssertEqual(change.moves, preview.moves)
         XCTAssertEqual(try allotted("1001"), [2])

@@ -1,6 +1,5 @@
 import BackorderApp
 import BackorderCore
-import BackorderStore
 import XCTest
 
 /// Keyset pages of the screen lists: every page joins up with its neighbours, positions agree

@@ -1,7 +1,7 @@
 @testable import BackorderApp
 import TestSupport
 import BackorderCore
-import BackorderStore
+@testable import BackorderStore
 import Foundation
 import GRDB
 import XCTest
@@ -168,7 +168,7 @@ final class SequenceRun {
         try FileManager.default.copyItem(atPath: template, toPath: path)
         let database = try AppDatabase(path: path, create: false)
         let moment = Moment(day: Day(year: 2026, month: 3, day: 2)!, secondOfDay: 9 * 3600)
-        desk = try Desk(database: database, userName: "admin", clock: .fixed(moment))
+        desk = try Desk(store: database, userName: "admin", clock: .fixed(moment))
 
         _ = try desk.setPreference("backorder_management", "true")
         let nLics = rng.int(2...3)

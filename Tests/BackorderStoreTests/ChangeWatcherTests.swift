@@ -1,5 +1,5 @@
 import BackorderCore
-import BackorderStore
+@testable import BackorderStore
 import Foundation
 import GRDB
 import XCTest

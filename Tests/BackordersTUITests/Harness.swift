@@ -48,7 +48,7 @@ final class Harness {
          clock: Clock = Harness.clock, runsSchedules: Bool = false) throws {
         url = try DemoDatabase.copy()
         database = try AppDatabase(path: url.path, create: false)
-        desk = try Desk(database: database, userName: user, clock: clock)
+        desk = try Desk(store: database, userName: user, clock: clock)
         backend = MemoryBackend(size: size)
         // A scripted `run` that does not quit when it should ends the test instead of hanging it.
         backend.goneAfterIdleReads = 5_000
@@ -69,7 +69,7 @@ final class Harness {
 
     /// Another terminal's desk on the same file (its own connection pool).
     func otherDesk(_ user: String = DemoDatabase.admin) throws -> Desk {
-        try Desk(database: try AppDatabase(path: url.path, create: false), userName: user, clock: Harness.clock)
+        try Desk(store: try AppDatabase(path: url.path, create: false), userName: user, clock: Harness.clock)
     }
 
     /// Feeds keys one at a time, as the loop would, drawing after each.

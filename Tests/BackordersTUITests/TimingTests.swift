@@ -21,7 +21,7 @@ final class TimingTests: XCTestCase {
         var app: TUIApp!
         let open = try ms {
             let database = try AppDatabase(path: url.path, create: false)
-            let desk = try Desk(database: database, userName: DemoDatabase.admin, clock: Harness.clock)
+            let desk = try Desk(store: database, userName: DemoDatabase.admin, clock: Harness.clock)
             app = try TUIApp(desk: desk, theme: .default, options: TUIApp.Options(databaseName: "demo.sqlite"))
             _ = app.frame(size: size)
         }

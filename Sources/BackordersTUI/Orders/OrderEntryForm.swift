@@ -1,6 +1,5 @@
 import BackorderApp
 import BackorderCore
-import BackorderStore
 import Foundation
 import TerminalKit
 
@@ -461,7 +460,7 @@ final class OrderEntryForm {
     // MARK: - Saving
 
     /// Checks everything, asks what must be asked, then enters the order through the Desk.
-    func save(_ ctx: AppContext, ifShort: NewOrder.IfShort?) -> Effect {
+    func save(_ ctx: AppContext, ifShort: OrderRequest.IfShort?) -> Effect {
         completion = []
         question = nil
         var firstBad: Field?

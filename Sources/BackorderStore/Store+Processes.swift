@@ -1,0 +1,167 @@
+import BackorderCore
+import Foundation
+import GRDB
+
+// Process runs, their records and the schedules' last runs.
+
+extension AppDatabase {
+    public func startRun(_ process: ProcessKind, lease: LeaseClaim, _ stamp: Stamp) throws -> Int64 {
+        try change(stamp) { e in
+            let id = try e.startRun(process)
+            try Self.noteRun(e.db, id, lease: lease)
+            return id
+        }
+    }
+
+    public func startBackorderRun(_ process: ProcessKind, lease: LeaseClaim, _ stamp: Stamp) throws -> (runID: Int64, work: [(key: StockKey, shortLines: Int)]) {
+        try change(stamp) { e in
+            let id = try e.startRun(process)
+            try Self.noteRun(e.db, id, lease: lease)
+            return (id, try e.waitingWork(process))
+        }
+    }
+
+    /// Records on the lease the run its holder is making, so a takeover can close it.
+    static func noteRun(_ db: Database, _ runID: Int64, lease: LeaseClaim) throws {
+        try db.execute(sql: "UPDATE process_lease SET run_id = ? WHERE process = ? AND holder = ?", arguments: [runID, lease.name, lease.token])
+    }
+
+    public func runBackorderBatch(_ process: ProcessKind, runID: Int64, keys: [StockKey], _ stamp: Stamp) throws -> RunStats {
+        // Each transaction adds what it did to the run record: a run cut short by a kill is
+        // closed as interrupted with what it had committed.
+        try change(stamp) { e -> RunStats in
+            try e.runBackorderProcess(process, runID: runID, keys: keys)
+            try e.addToRun(runID, stats: e.stats)
+            return e.stats
+        }
+    }
+
+    public func finishRun(_ runID: Int64, error: String?, schedule: ScheduleEntry, _ stamp: Stamp) throws {
+        try change(stamp) { e in
+            try e.finishRun(runID, stats: RunStats(), error: error)
+            try Self.record(e.db, schedule, at: e.now)
+        }
+    }
+
+    public func runAutoReserve(runID: Int64, today: Day, _ stamp: Stamp, schedule: ([Attachment]) -> ScheduleEntry) throws -> [Attachment] {
+        try change(stamp) { e in
+            let made = try e.autoReserve(today: today)
+            try e.finishRun(runID, stats: RunStats())
+            try Self.record(e.db, schedule(made), at: e.now)
+            return made
+        }
+    }
+
+    public func runReplenishment(runID: Int64, today: Day, _ stamp: Stamp,
+                                 schedule: (_ drafts: [String]) -> ScheduleEntry) throws -> (suggestions: Int, drafts: [String]) {
+        try change(stamp) { e in
+            var drafts: [String] = []
+            let suggestions = try e.replenishmentSuggestions(countDrafts: true)
+            let groups = Dictionary(grouping: suggestions.filter { $0.vendorID != nil }) { "\($0.vendorID!)-\($0.locationID)" }
+            for key in groups.keys.sorted() {
+                let lines = groups[key]!
+                var po = NewPurchaseOrder(vendorID: lines[0].vendorID!, locationID: lines[0].locationID, orderDate: today,
+                                          expected: nil, lines: lines.map { ($0.licID, $0.qty) })
+                po.draft = true
+                drafts.append(try e.number(ofPurchaseOrder: try e.createPurchaseOrder(po)))
+            }
+            try e.finishRun(runID, stats: RunStats())
+            try Self.record(e.db, schedule(drafts), at: e.now)
+            return (suggestions.count, drafts)
+        }
+    }
+
+    static func record(_ db: Database, _ entry: ScheduleEntry, at: Moment) throws {
+        try db.execute(sql: "UPDATE schedule SET last_run_at = ?, next_run_at = ?, last_result = ? WHERE process = ?",
+                       arguments: [at.description, entry.nextRunAt.description, entry.result, entry.process.rawValue])
+    }
+
+    public func runs(limit: Int, now: Double) throws -> [RunRecord] {
+        try read { db in
+            // The leases and the runs from one snapshot: a run starts in the transaction that names it on its lease.
+            let live = Set(try LeaseHolder.fetchAll(db).filter { !$0.isGone(now: now) }.compactMap(\.runID))
+            return try Row.fetchAll(db, sql: """
+                SELECT id, process, started_at, finished_at, actor, lines_filled, units_allotted, shipments_created,
+                       shipments_appended, error, interrupted FROM process_run ORDER BY id DESC LIMIT ?
+                """, arguments: [limit]).map { r in
+                var s = RunStats()
+                s.linesFilled = r[5]; s.unitsAllotted = r[6]; s.shipmentsCreated = r[7]; s.shipmentsAppended = r[8]
+                let id: Int64 = r[0]
+                let finished: String? = r[3]
+                let error: String? = r[9]
+                let status: String
+                if r[10] as Bool { status = "interrupted" }
+                else if finished == nil { status = live.contains(id) ? "running" : "interrupted" }
+                else { status = error == nil ? "finished" : "failed" }
+                return RunRecord(id: id, process: r[1], startedAt: r[2], finishedAt: finished, actor: r[4], stats: s,
+                                 error: error, status: status)
+            }
+        }
+    }
+
+    public func scheduleRecords() throws -> [ProcessKind: ScheduleRecord] {
+        try read { db in
+            var out: [ProcessKind: ScheduleRecord] = [:]
+            for p in ProcessKind.allCases {
+                let r = try Row.fetchOne(db, sql: "SELECT last_run_at, next_run_at, last_result FROM schedule WHERE process = ?",
+                                         arguments: [p.rawValue])
+                out[p] = ScheduleRecord(lastRunAt: r?[0], lastResult: r?[2])
+            }
+            return out
+        }
+    }
+}
+
+// MARK: - Leases
+
+extension AppDatabase {
+    public func leaseHolders(named name: String) throws -> [LeaseHolder] {
+        try read { db in try LeaseHolder.fetchAll(db, name: name) }
+    }
+
+    public func acquireLease(_ claim: LeaseClaim, what: String?) throws -> Bool {
+        try write { db in
+            let now = LeaseHolder.wallClock()
+            var gone: LeaseHolder?
+            if let current = try LeaseHolder.fetchAll(db, name: claim.name).first {
+                guard current.isGone(now: now) else { return current.token == claim.token }
+                try db.execute(sql: "DELETE FROM process_lease WHERE process = ?", arguments: [claim.name])
+                gone = current
+            }
+            try db.execute(sql: """
+                INSERT INTO process_lease (process, holder, expires_at, pid, host, started, acquired_at, heartbeat_at, what)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [claim.name, claim.token, now + LeaseHolder.staleAfter, getpid(), LeaseHolder.thisHost,
+                                 LeaseHolder.startTime(of: getpid()), now, now, what])
+            // Holding the name, nobody else runs under it: a run it left unfinished was interrupted.
+            try Self.closeInterrupted(db, process: claim.name, at: now, holder: gone?.who)
+            return true
+        }
+    }
+
+    /// Closes the runs of `process` left without a finish by a holder that died, keeping the
+    /// counts of what their committed transactions did.
+    static func closeInterrupted(_ db: Database, process: String, at now: Double, holder: String?) throws {
+        let stamp = Moment(seconds: Int(now) + TimeZone.current.secondsFromGMT()).description
+        let who = holder.map { "its process (\($0))" } ?? "its process"
+        try db.execute(sql: """
+            UPDATE process_run SET finished_at = ?, interrupted = 1, error = ?
+            WHERE process = ? AND finished_at IS NULL
+            """, arguments: [stamp, "interrupted: \(who) ended before the run finished; the counts are what it had committed", process])
+    }
+
+    public func renewLease(_ claim: LeaseClaim) throws -> Bool {
+        try write { db -> Bool in
+            let now = LeaseHolder.wallClock()
+            try db.execute(sql: "UPDATE process_lease SET heartbeat_at = ?, expires_at = ? WHERE process = ? AND holder = ?",
+                           arguments: [now, now + LeaseHolder.staleAfter, claim.name, claim.token])
+            return db.changesCount > 0
+        }
+    }
+
+    public func releaseLease(_ claim: LeaseClaim) throws {
+        try write { db in
+            try db.execute(sql: "DELETE FROM process_lease WHERE process = ? AND holder = ?", arguments: [claim.name, claim.token])
+        }
+    }
+}

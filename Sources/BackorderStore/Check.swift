@@ -10,7 +10,7 @@ public enum InvariantCheck {
         public var description: String { "\(invariant): \(message)" }
     }
 
-    public static func run(_ db: Database) throws -> [Violation] {
+    static func run(_ db: Database) throws -> [Violation] {
         var out: [Violation] = []
         func add(_ inv: String, _ sql: String, _ format: (Row) -> String) throws {
             for row in try Row.fetchAll(db, sql: sql) { out.append(Violation(invariant: inv, message: format(row))) }

@@ -46,25 +46,9 @@ public struct NewOrder: Sendable {
 
 extension Engine {
     /// What a line entered now at `priority` may take from a (LIC, location) (§4.1), and how
-    /// much of that is free stock (the rest comes from lines behind it).
-    public func availableToOrder(_ key: StockKey, priority: Int) throws -> (available: Int, free: Int) {
-        // The per-priority cache answers "how much do the lines ahead need, how much can be taken
-        // from the lines behind" in a handful of rows, however long the queue. One read with the
-        // balance, through the C API: entry asks this for every line.
-        var b = (onHand: 0, allotted: 0, fixed: 0, needAhead: 0, movableBehind: 0)
-        try RawStatement(cached: db, sql: """
-            SELECT coalesce(b.on_hand, 0), coalesce(b.allotted, 0), coalesce(b.frozen + b.dedicated, 0),
-                   (SELECT coalesce(sum(CASE WHEN priority >= ?1 THEN need END), 0) FROM queue_need WHERE lic_id = ?2 AND location_id = ?3),
-                   (SELECT coalesce(sum(CASE WHEN priority < ?1 THEN movable END), 0) FROM queue_need WHERE lic_id = ?2 AND location_id = ?3)
-            FROM (SELECT 1) LEFT JOIN balance b ON b.lic_id = ?2 AND b.location_id = ?3
-            """).forEachRow([Int64(priority), key.licID, key.locationID]) { r in
-            b = (r.int(0), r.int(1), r.int(2), r.int(3), r.int(4))
-            return false
-        }
-        let available = Allocation.availableToOrder(
-            onHand: b.onHand, allotted: b.allotted, fixedTotal: b.fixed,
-            needAhead: b.needAhead, movableBehind: b.movableBehind, fairQueue: prefs.fairQueue)
-        return (available, max(0, b.onHand - b.allotted))
+    /// much of that is free stock (`Snapshot.availableToOrder`, in this transaction).
+    func availableToOrder(_ key: StockKey, priority: Int) throws -> (available: Int, free: Int) {
+        try reads.availableToOrder(key, priority: priority, fairQueue: prefs.fairQueue)
     }
 
     /// Whether any line of the order would be short, counting earlier lines of the same LIC.
@@ -95,7 +79,7 @@ extension Engine {
     /// Enters an order (§4.1–4.3): every line sees what is available to it, short lines are split
     /// or kept whole as answered, a higher priority takes from the lines behind it, and the
     /// order's allotted stock goes onto a shipment. Returns the new order's id.
-    public func enterOrder(_ new: NewOrder, enteredDay: Day? = nil) throws -> Int64 {
+    func enterOrder(_ new: NewOrder, enteredDay: Day? = nil) throws -> Int64 {
         let prefs = self.prefs
         var cancelReason: String?
         if new.policy == .completeOrCancel, try anyLineShort(new) {

@@ -26,7 +26,7 @@ extension Engine {
     /// cancel backorders); ship-complete orders are refused until fully shipped.
     /// What invoicing would bill and create (§10: a decision shows its figures before it is
     /// taken): the invoice itself, made inside a savepoint that is rolled back.
-    public func previewInvoice(orderID: Int64, choice: RemainderChoice?) throws -> InvoiceResult {
+    func previewInvoice(orderID: Int64, choice: RemainderChoice?) throws -> InvoiceResult {
         var result: InvoiceResult?
         let saved = (stats, ordersToShipSnapshot())
         try db.inSavepoint {
@@ -39,7 +39,7 @@ extension Engine {
         return result!
     }
 
-    public func invoice(orderID: Int64, choice: RemainderChoice?) throws -> InvoiceResult {
+    func invoice(orderID: Int64, choice: RemainderChoice?) throws -> InvoiceResult {
         let o = try order(orderID)
         guard o.isOpen else { throw DeskError.refused("order \(o.number) is \(o.status); only open orders are invoiced") }
         let header = try fetchRow(sql: """

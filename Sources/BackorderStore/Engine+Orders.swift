@@ -53,7 +53,7 @@ extension Engine {
 
     /// What a change of the order's priority would move (§4.3): the change itself, made inside a
     /// savepoint that is rolled back, so the preview can never disagree with the change.
-    public func previewPriority(orderID: Int64, to priority: Int) throws -> PriorityOutcome {
+    func previewPriority(orderID: Int64, to priority: Int) throws -> PriorityOutcome {
         var outcome = PriorityOutcome()
         let saved = (stats, ordersToShipSnapshot())
         try db.inSavepoint {
@@ -68,7 +68,7 @@ extension Engine {
 
     /// Changes the order's priority and re-allocates each of its LICs (§4.3, §4.4); returns
     /// every allotment it moved and every shipment it touched.
-    public func changePriority(orderID: Int64, to priority: Int) throws -> PriorityOutcome {
+    func changePriority(orderID: Int64, to priority: Int) throws -> PriorityOutcome {
         let wasRecording = recordsChanges
         recordsChanges = true
         forgetRecorded()
@@ -124,7 +124,7 @@ extension Engine {
 
     /// Voids an open order that has shipped nothing: cancels its Pending shipments and releases
     /// its allotments to the secondary backorder process.
-    public func voidOrder(orderID: Int64) throws {
+    func voidOrder(orderID: Int64) throws {
         let o = try order(orderID)
         guard o.isOpen else { throw DeskError.refused("order \(o.number) is \(o.status); only open orders can be voided") }
         let shippedInventoried = try fetchValue(Int.self, sql: "SELECT coalesce(sum(shipped), 0) FROM order_line WHERE order_id = ? AND inventoried = 1", arguments: [orderID]) ?? 0
@@ -158,7 +158,7 @@ extension Engine {
 
     /// Cancels what remains of one line or of every open line of the order, with a reason (§5).
     /// Quantities on picked shipments still ship; released allotments go to the secondary process.
-    public func cancelRemaining(orderID: Int64, lineNo: Int?, reasonCode: String, closing: Bool = true) throws -> Int {
+    func cancelRemaining(orderID: Int64, lineNo: Int?, reasonCode: String, closing: Bool = true) throws -> Int {
         let o = try order(orderID)
         guard o.isOpen else { throw DeskError.refused("order \(o.number) is \(o.status); nothing remains to cancel") }
         let reason = try reasonPhrase(reasonCode)
@@ -214,7 +214,7 @@ extension Engine {
     }
 
     /// A customer return of shipped stock into the order's location (a secondary process event).
-    public func recordReturn(orderID: Int64, licID: Int64, qty: Int) throws {
+    func recordReturn(orderID: Int64, licID: Int64, qty: Int) throws {
         let o = try order(orderID)
         let lic = try licCode(licID)
         guard try isInventoried(licID) else { throw DeskError.refused("\(lic) is not inventoried; there is no stock to return") }

@@ -3,13 +3,13 @@ import GRDB
 
 extension Engine {
     /// The (LIC, location)s with supply waiting for a process.
-    public func waitingKeys(_ process: ProcessKind) throws -> [StockKey] {
+    func waitingKeys(_ process: ProcessKind) throws -> [StockKey] {
         try waitingWork(process).map(\.key)
     }
 
     /// The keys with supply waiting for a process, each with the number of its short lines —
     /// what a run writes for it — to cut the run into transactions of similar size.
-    public func waitingWork(_ process: ProcessKind) throws -> [(key: StockKey, shortLines: Int)] {
+    func waitingWork(_ process: ProcessKind) throws -> [(key: StockKey, shortLines: Int)] {
         try fetchRows(sql: """
             SELECT w.lic_id, w.location_id,
                    (SELECT count(*) FROM order_line INDEXED BY line_short
@@ -22,7 +22,7 @@ extension Engine {
     /// Runs the primary or secondary backorder process over the given (LIC, location)s: each is
     /// re-allocated canonically from its stock, its waiting supply events are marked consumed,
     /// and shipments are built. Only the keys with work are touched.
-    public func runBackorderProcess(_ process: ProcessKind, runID: Int64, keys: [StockKey]) throws {
+    func runBackorderProcess(_ process: ProcessKind, runID: Int64, keys: [StockKey]) throws {
         let source: AllotmentSource = process == .primary ? .primary : .secondary
         phase("run start")
         try canonicalizeInBulk(keys, source: source)
@@ -36,14 +36,14 @@ extension Engine {
         phase("finish")
     }
 
-    public func startRun(_ process: ProcessKind) throws -> Int64 {
+    func startRun(_ process: ProcessKind) throws -> Int64 {
         try exec(sql: "INSERT INTO process_run (process, started_at, actor) VALUES (?, ?, ?)",
                        arguments: [process.rawValue, at, actor])
         return db.lastInsertedRowID
     }
 
     /// Adds one transaction's work to a run record (in that transaction).
-    public func addToRun(_ runID: Int64, stats: RunStats) throws {
+    func addToRun(_ runID: Int64, stats: RunStats) throws {
         try exec(sql: """
             UPDATE process_run SET lines_filled = lines_filled + ?, units_allotted = units_allotted + ?,
                 shipments_created = shipments_created + ?, shipments_appended = shipments_appended + ?
@@ -51,7 +51,7 @@ extension Engine {
             """, arguments: [stats.linesFilled, stats.unitsAllotted, stats.shipmentsCreated, stats.shipmentsAppended, runID])
     }
 
-    public func finishRun(_ runID: Int64, stats: RunStats, error: String? = nil) throws {
+    func finishRun(_ runID: Int64, stats: RunStats, error: String? = nil) throws {
         try exec(sql: """
             UPDATE process_run SET finished_at = ?, lines_filled = lines_filled + ?, units_allotted = units_allotted + ?,
                 shipments_created = shipments_created + ?, shipments_appended = shipments_appended + ?, error = ?

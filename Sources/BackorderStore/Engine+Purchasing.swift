@@ -33,7 +33,7 @@ public struct Attachment: Hashable, Sendable {
 extension Engine {
     // MARK: - Purchase orders
 
-    public func createPurchaseOrder(_ new: NewPurchaseOrder) throws -> Int64 {
+    func createPurchaseOrder(_ new: NewPurchaseOrder) throws -> Int64 {
         guard !new.lines.isEmpty else { throw DeskError.invalid("a purchase order needs at least one line") }
         // Every PO — typed, imported or drafted by replenishment — numbers from one sequence in
         // one format (PO-5001), so numbers never clash and never read like order numbers.
@@ -59,7 +59,7 @@ extension Engine {
     }
 
     /// The text of PO number `n` of the sequence.
-    public static func poNumber(_ n: Int64) -> String { "PO-\(n)" }
+    static func poNumber(_ n: Int64) -> String { "PO-\(n)" }
 
     func bumpOnOrder(_ key: StockKey, by delta: Int) throws {
         try ensureBalance(key)
@@ -75,7 +75,7 @@ extension Engine {
     }
 
     /// Draft → open: its quantities count as on order and may be attached to.
-    public func approvePurchaseOrder(id: Int64) throws {
+    func approvePurchaseOrder(id: Int64) throws {
         let po = try purchaseOrder(id)
         guard po.status == "draft" else { throw DeskError.refused("purchase order \(po.number) is \(po.status); only a draft is approved") }
         try exec(sql: "UPDATE purchase_order SET status = 'open' WHERE id = ?", arguments: [id])
@@ -86,7 +86,7 @@ extension Engine {
 
     /// Closes a draft or open PO: what has not arrived is cancelled, so it is no longer on order,
     /// and the order lines attached to it are free to attach elsewhere (their need is unchanged).
-    public func closePurchaseOrder(id: Int64) throws {
+    func closePurchaseOrder(id: Int64) throws {
         let po = try purchaseOrder(id)
         guard po.status == "open" || po.status == "draft" else {
             throw DeskError.refused("purchase order \(po.number) is \(po.status); only a draft or open PO is closed")
@@ -113,7 +113,7 @@ extension Engine {
     /// order's location if that differs), and the rest waits for the primary process as any
     /// receipt does. Returns the order lines served directly.
     @discardableResult
-    public func receiveAgainstPO(poID: Int64, licID: Int64, qty: Int) throws -> Int {
+    func receiveAgainstPO(poID: Int64, licID: Int64, qty: Int) throws -> Int {
         let po = try purchaseOrder(poID)
         let lic = try licCode(licID)
         guard po.status == "open" else { throw DeskError.refused("purchase order \(po.number) is \(po.status); only an open PO is received") }
@@ -185,7 +185,7 @@ extension Engine {
     /// Attaches a line's unattached unmet need to the oldest eligible open PO lines of its LIC
     /// (PO order date, then number), across several PO lines if one is not enough (§6 rules 1–4;
     /// rule 5, the user's permission, is the caller's).
-    public func attach(lineID: Int64, today: Day) throws -> [Attachment] {
+    func attach(lineID: Int64, today: Day) throws -> [Attachment] {
         guard var line = try LineRow.fetch(db, id: lineID), line.isOpen else { return [] }
         var want = line.remaining - line.allotted - line.attached
         guard want > 0 else { return [] }
@@ -227,7 +227,7 @@ extension Engine {
     }
 
     /// The auto reserve utility: rules 1–4 applied to every backordered line with unattached need.
-    public func autoReserve(today: Day) throws -> [Attachment] {
+    func autoReserve(today: Day) throws -> [Attachment] {
         let ids = try fetchValues(Int64.self, sql: """
             SELECT id FROM order_line WHERE bo = 1 AND attached < ordered - cancelled - shipped - allotted
             ORDER BY lic_id, location_id, priority DESC, entered_seq, order_id, line_no
@@ -239,62 +239,14 @@ extension Engine {
 
     // MARK: - Projected fill dates and promises
 
-    /// Projected fill dates for a (LIC, location)'s lines with unmet need: every line, or only
-    /// `window` (lines of the queue in queue order, e.g. one page or one order's lines), in which
-    /// case what the lines ahead of it consume comes from the `unmet_block` cache instead of the queue.
-    public func projectedDates(_ key: StockKey, today: Day, window: [LineRow]? = nil, windowStartsQueue: Bool = false) throws -> [Int64: Day?] {
-        var consumedAhead = 0
-        let lines: [LineRow]
-        if let window {
-            lines = window.filter { $0.isOpen && $0.remaining > $0.allotted }.sorted { $0.key < $1.key }
-            guard !lines.isEmpty else { return [:] }
-        } else {
-            lines = try queue(key).filter { $0.remaining > $0.allotted }
-        }
-        let supplies = try fetchRows(sql: """
-            SELECT p.expected, pl.qty - pl.received - pl.cancelled - pl.attached FROM po_line pl
-            JOIN purchase_order p ON p.id = pl.po_id
-            WHERE pl.lic_id = ? AND p.location_id = ? AND p.status = 'open' AND pl.qty - pl.received - pl.cancelled - pl.attached > 0
-            """, arguments: [key.licID, key.locationID]).map { Projection.Supply(expected: ($0[0] as String?).flatMap(Day.init), free: $0[1]) }
-        if let first = lines.first, window != nil, !windowStartsQueue {
-            // Nothing free on open POs: what the lines ahead need cannot change any date.
-            if supplies.contains(where: { $0.free > 0 }) { consumedAhead = try unattachedNeedAhead(key, of: first) }
-        }
-        var byLine: [Int64: [(expected: Day?, qty: Int)]] = [:]
-        for line in lines where line.attached > 0 {
-            for a in try fetchRows(sql: """
-                SELECT p.expected, a.qty FROM po_attachment a JOIN po_line pl ON pl.id = a.po_line_id
-                JOIN purchase_order p ON p.id = pl.po_id WHERE a.line_id = ?
-                """, arguments: [line.id]) {
-                byLine[line.id, default: []].append(((a[0] as String?).flatMap(Day.init), a[1]))
-            }
-        }
-        return Projection.fillDates(
-            queue: lines.map { Projection.Line(lineID: $0.id, unmet: $0.remaining - $0.allotted, attachments: byLine[$0.id] ?? []) },
-            supplies: supplies, today: today, consumedAhead: consumedAhead)
-    }
-
-    /// The unattached unmet need of the open lines queued ahead of `line` in a (LIC, location):
-    /// the entry-sequence blocks before its own from the `unmet_block` cache, plus the short
-    /// lines ahead of it in its own block — a short range of `line_short`, whatever the queue's length.
-    func unattachedNeedAhead(_ key: StockKey, of line: LineRow) throws -> Int {
-        let block = line.enteredSeq >> BOBuckets.shift
-        let blocks = try fetchValue(Int.self, sql: """
-            SELECT (SELECT coalesce(sum(unmet), 0) FROM unmet_block WHERE lic_id = ?1 AND location_id = ?2 AND priority > ?3)
-                 + (SELECT coalesce(sum(unmet), 0) FROM unmet_block WHERE lic_id = ?1 AND location_id = ?2 AND priority = ?3 AND block < ?4)
-            """, arguments: [key.licID, key.locationID, line.priority, block]) ?? 0
-        let inBlock = try fetchValue(Int.self, sql: """
-            SELECT coalesce(sum(max(0, ordered - cancelled - shipped - allotted - attached)), 0) FROM order_line
-            WHERE lic_id = ?1 AND location_id = ?2 AND bo = 1 AND priority = ?3 AND entered_seq >= ?4
-              AND (entered_seq, order_id, line_no) < (?5, ?6, ?7)
-            """, arguments: [key.licID, key.locationID, line.priority, block << BOBuckets.shift,
-                             line.enteredSeq, line.orderID, line.lineNo]) ?? 0
-        return blocks + inBlock
+    /// Projected fill dates for a (LIC, location)'s lines with unmet need (`Snapshot.projectedDates`).
+    func projectedDates(_ key: StockKey, today: Day, window: [LineRow]? = nil, windowStartsQueue: Bool = false) throws -> [Int64: Day?] {
+        try reads.projectedDates(key, today: today, window: window, windowStartsQueue: windowStartsQueue)
     }
 
     // MARK: - Replenishment
 
-    public struct Suggestion: Hashable, Sendable {
+    struct Suggestion: Hashable, Sendable {
         public var licID: Int64
         public var locationID: Int64
         public var vendorID: Int64?
@@ -305,24 +257,8 @@ extension Engine {
     }
 
     /// Suggested purchase quantities per (LIC, location); `countDrafts` subtracts what draft POs
-    /// already hold, so generating twice does not order twice.
-    public func replenishmentSuggestions(countDrafts: Bool) throws -> [Suggestion] {
-        try fetchRows(sql: """
-            WITH drafts AS (SELECT pl.lic_id, p.location_id, sum(pl.qty) AS qty FROM po_line pl
-                            JOIN purchase_order p ON p.id = pl.po_id WHERE p.status = 'draft' GROUP BY 1, 2),
-                 keys AS (SELECT l.id AS lic_id, loc.id AS location_id FROM lic l, location loc WHERE l.inventoried = 1)
-            SELECT k.lic_id, k.location_id, l.vendor_id, coalesce(b.demand - b.allotted, 0), l.min_stock,
-                   coalesce(b.on_hand - b.allotted, 0), coalesce(b.on_order, 0), coalesce(d.qty, 0), l.reorder_multiple
-            FROM keys k JOIN lic l ON l.id = k.lic_id
-            LEFT JOIN balance b ON b.lic_id = k.lic_id AND b.location_id = k.location_id
-            LEFT JOIN drafts d ON d.lic_id = k.lic_id AND d.location_id = k.location_id
-            WHERE coalesce(b.demand - b.allotted, 0) > 0 OR (l.min_stock > 0 AND (b.lic_id IS NOT NULL OR k.location_id = (SELECT min(id) FROM location)))
-            ORDER BY l.code, k.location_id
-            """).compactMap { r in
-            let q = Replenishment.suggestion(backordered: r[3], minStock: r[4], available: r[5], onOrder: r[6],
-                                             drafted: countDrafts ? r[7] : 0, multiple: r[8])
-            return q > 0 ? Suggestion(licID: r[0], locationID: r[1], vendorID: r[2], qty: q, backordered: r[3], minStock: r[4],
-                                      available: r[5], onOrder: r[6], drafted: countDrafts ? r[7] : 0, multiple: r[8]) : nil
-        }
+    /// already hold, so generating twice does not order twice (`Snapshot.replenishmentSuggestions`).
+    func replenishmentSuggestions(countDrafts: Bool) throws -> [Suggestion] {
+        try reads.replenishmentSuggestions(countDrafts: countDrafts)
     }
 }

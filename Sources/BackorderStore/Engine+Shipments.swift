@@ -23,7 +23,7 @@ extension Engine {
     }
 
     /// Pending → Picked: its quantities become frozen.
-    public func pickShipment(id: Int64) throws {
+    func pickShipment(id: Int64) throws {
         let s = try shipment(id)
         guard s.status == .pending else { throw DeskError.refused("shipment \(id) is \(s.status.rawValue); only a pending shipment can be picked") }
         for item in try shipmentItems(id) {
@@ -37,7 +37,7 @@ extension Engine {
     }
 
     /// Pending or Picked → Shipped: on hand and allotted go down, shipped goes up, ledger rows.
-    public func shipShipment(id: Int64) throws {
+    func shipShipment(id: Int64) throws {
         let s = try shipment(id)
         guard s.status == .pending || s.status == .picked else {
             throw DeskError.refused("shipment \(id) is \(s.status.rawValue); only a pending or picked shipment can be shipped")
@@ -61,7 +61,7 @@ extension Engine {
     }
 
     /// Cancels a Pending shipment; its quantities stay allotted.
-    public func cancelShipment(id: Int64) throws {
+    func cancelShipment(id: Int64) throws {
         let s = try shipment(id)
         guard s.status == .pending else { throw DeskError.refused("shipment \(id) is \(s.status.rawValue); only a pending shipment can be cancelled") }
         for item in try shipmentItems(id) {

@@ -4,7 +4,7 @@ import GRDB
 extension Engine {
     /// Posts a receipt (a primary process event); with *process receipts on posting* the primary
     /// process runs for it at once.
-    public func receive(_ key: StockKey, qty: Int, poID: Int64? = nil, reason: String = "") throws {
+    func receive(_ key: StockKey, qty: Int, poID: Int64? = nil, reason: String = "") throws {
         guard try isInventoried(key.licID) else { throw DeskError.refused("\(try licCode(key.licID)) is not inventoried; it has no stock") }
         try postLedger(.receipt, key, qty: qty, poID: poID, reason: reason)
         try addSupply(.primary, key, qty: qty, source: reason.isEmpty ? "receipt" : reason)
@@ -13,7 +13,7 @@ extension Engine {
     /// An inventory adjustment. An increase is a secondary process event. A decrease that would
     /// leave allotted above on hand takes the excess back from the end of the queue, never from
     /// picked (frozen) quantities.
-    public func adjust(_ key: StockKey, delta: Int, reason: String) throws {
+    func adjust(_ key: StockKey, delta: Int, reason: String) throws {
         let lic = try licCode(key.licID)
         guard try isInventoried(key.licID) else { throw DeskError.refused("\(lic) is not inventoried; it has no stock") }
         let b = try balance(key)

@@ -20,14 +20,14 @@ public struct RunStats: Hashable, Sendable, Codable {
 /// bulk path (`Engine+Batch.swift`) a batch of many. Fills are the core's `Allocation.Fill`,
 /// shipments are planned by `ShipmentPlanning` and placed by `ShipmentBuilder`. `finish()` builds
 /// the shipments of every order whose allotments grew; call it before the transaction commits.
-public final class Engine {
-    public let db: Database
-    public let actor: String
-    public let now: Moment
-    public internal(set) var stats = RunStats()
+final class Engine {
+    let db: Database
+    let actor: String
+    let now: Moment
+    internal(set) var stats = RunStats()
     /// The index of the line `enterOrder` was working on, so an import can name the row that failed.
-    public internal(set) var entryLineIndex = 0
-    public private(set) lazy var prefs: Preferences = (try? Preferences.load(db)) ?? Preferences()
+    internal(set) var entryLineIndex = 0
+    private(set) lazy var prefs: Preferences = (try? Preferences.load(db)) ?? Preferences()
 
     private var ordersToShip: Set<Int64> = []
     private var orderCache: [Int64: OrderRow] = [:]
@@ -77,7 +77,7 @@ public final class Engine {
                                                  customerName: who?[2] ?? "", kind: kind, units: units))
     }
 
-    public init(_ db: Database, actor: String, now: Moment) {
+    init(_ db: Database, actor: String, now: Moment) {
         self.db = db
         self.actor = actor
         self.now = now
@@ -150,7 +150,7 @@ public final class Engine {
 
     /// The cached figures of a (LIC, location); zero if it never had stock or demand. Never writes,
     /// so previews and live figures can use it in read transactions.
-    public func balance(_ key: StockKey) throws -> Balance {
+    func balance(_ key: StockKey) throws -> Balance {
         guard let r = try fetchRow(sql: """
             SELECT on_hand, allotted, demand, on_order, frozen, dedicated FROM balance
             WHERE lic_id = ? AND location_id = ?
@@ -162,13 +162,12 @@ public final class Engine {
         try execRaw(sql: "INSERT OR IGNORE INTO balance (lic_id, location_id) VALUES (?, ?)", [key.licID, key.locationID])
     }
 
+    /// The read-only questions (availability, projected dates, suggestions, a queue), asked in
+    /// this transaction: the same code a screen's read uses.
+    var reads: Snapshot { Snapshot(db: db) }
+
     /// Every open line of a (LIC, location), in queue order.
-    public func queue(_ key: StockKey) throws -> [LineRow] {
-        try LineRow.fetchAll(db, sql: """
-            WHERE lic_id = ? AND location_id = ? AND is_open = 1
-            ORDER BY priority DESC, entered_seq, order_id, line_no
-            """, arguments: [key.licID, key.locationID])
-    }
+    func queue(_ key: StockKey) throws -> [LineRow] { try reads.queue(key) }
 
     // MARK: - The one writer of lines
 
@@ -301,7 +300,7 @@ public final class Engine {
     /// Sets a line's allotment, trimming its Pending shipment items if it shrinks, and logs the
     /// change on the order. `beneficiary` names the order that took the stock, if one did.
     @discardableResult
-    public func setAllotment(lineID: Int64, to newValue: Int, source: AllotmentSource, beneficiary: String? = nil,
+    func setAllotment(lineID: Int64, to newValue: Int, source: AllotmentSource, beneficiary: String? = nil,
                              logged: Bool = true) throws -> LineRow {
         guard let old = try LineRow.fetch(db, id: lineID) else { throw DeskError.notFound("line \(lineID) not found") }
         if newValue == old.allotted { return old }
@@ -381,7 +380,7 @@ public final class Engine {
     /// fill `readFill` walks with the core's rule, taking before giving so that pending
     /// shipments shrink before others grow.
     @discardableResult
-    public func canonicalize(_ key: StockKey, source: AllotmentSource, beneficiaryFor: (LineRow) -> String? = { _ in nil }) throws -> [Allocation.Change] {
+    func canonicalize(_ key: StockKey, source: AllotmentSource, beneficiaryFor: (LineRow) -> String? = { _ in nil }) throws -> [Allocation.Change] {
         var fills: [Fill] = []
         try readFill(key, into: &fills)
         let changes = fills.map { Allocation.Change(lineID: $0.id, from: Int($0.allotted), to: Int($0.target)) }
@@ -540,7 +539,7 @@ public final class Engine {
 
     /// Appends a ledger row and moves on hand with it (I6).
     @discardableResult
-    public func postLedger(_ kind: LedgerKind, _ key: StockKey, qty: Int, orderID: Int64? = nil,
+    func postLedger(_ kind: LedgerKind, _ key: StockKey, qty: Int, orderID: Int64? = nil,
                            shipmentID: Int64? = nil, poID: Int64? = nil, reason: String = "") throws -> Int64 {
         try ensureBalance(key)
         try exec(sql: """
@@ -554,7 +553,7 @@ public final class Engine {
     }
 
     /// Records an increase of available stock for a backorder process to consume.
-    public func addSupply(_ process: ProcessKind, _ key: StockKey, qty: Int, source: String) throws {
+    func addSupply(_ process: ProcessKind, _ key: StockKey, qty: Int, source: String) throws {
         try ensureBalance(key)
         try exec(sql: """
             UPDATE balance SET unsettled = CASE unsettled WHEN \(Settledness.settled.rawValue)
@@ -598,7 +597,7 @@ public final class Engine {
     // MARK: - Shipments
 
     /// Builds the shipments of every order whose allotments grew during this transaction.
-    public func finish() throws {
+    func finish() throws {
         for (orderID, a) in takeProcessAllotments().sorted(by: { $0.key < $1.key }) {
             try log(orderID, .allottedLines(items: a.items, source: a.source))
         }
@@ -639,7 +638,7 @@ public final class Engine {
 
     // MARK: - Record log
 
-    public func log(_ orderID: Int64, _ event: LogEvent) throws {
+    func log(_ orderID: Int64, _ event: LogEvent) throws {
         try execRaw(sql: "INSERT INTO order_log (order_id, at, actor, kind, message) VALUES (?, ?, ?, ?, ?)",
                     [orderID], text: [at, actor, event.kind, event.sentence])
     }

@@ -8,31 +8,31 @@ import GRDBSQLite
 /// transaction; it is finalized when this value goes away (unless it is the connection's cached
 /// one). GRDB's transaction observers are not told of these statements: the app has none (other
 /// terminals see changes through `PRAGMA data_version`).
-public final class RawStatement {
+final class RawStatement {
     private let statement: Statement
     private let connection: OpaquePointer?
     private var handle: OpaquePointer { statement.sqliteStatement }
 
-    public init(_ db: Database, sql: String) throws {
+    init(_ db: Database, sql: String) throws {
         statement = try db.makeStatement(sql: sql)
         connection = db.sqliteConnection
     }
 
     /// The connection's cached statement for `sql` (compiled once per connection), driven raw.
     /// Fine for statements run one at a time (no row loop of another use of the same SQL open).
-    public init(cached db: Database, sql: String) throws {
+    init(cached db: Database, sql: String) throws {
         statement = try db.cachedStatement(sql: sql)
         connection = db.sqliteConnection
     }
 
     /// Runs the statement once with these arguments (nil binds NULL).
-    public func execute(_ values: [Int64?]) throws {
+    func execute(_ values: [Int64?]) throws {
         bind(values)
         try finish(sqlite3_step(handle))
     }
 
     /// Runs the statement once with integer arguments (nil binds NULL) followed by text arguments.
-    public func execute(_ values: [Int64?], text: [String]) throws {
+    func execute(_ values: [Int64?], text: [String]) throws {
         bind(values)
         for (i, s) in text.enumerated() {
             sqlite3_bind_text(handle, Int32(values.count + i + 1), s, -1, Self.transient)
@@ -41,7 +41,7 @@ public final class RawStatement {
     }
 
     /// Runs a query with these arguments, calling `row` for each result row.
-    public func forEachRow(_ values: [Int64?] = [], _ row: (RawRow) throws -> Bool) throws {
+    func forEachRow(_ values: [Int64?] = [], _ row: (RawRow) throws -> Bool) throws {
         bind(values)
         defer { sqlite3_reset(handle) }
         while true {
@@ -77,11 +77,11 @@ public final class RawStatement {
 }
 
 /// The current row of a `RawStatement` query.
-public struct RawRow {
+struct RawRow {
     fileprivate let handle: OpaquePointer
-    public func int(_ column: Int32) -> Int { Int(sqlite3_column_int64(handle, column)) }
-    public func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
-    public func text(_ column: Int32) -> String {
+    func int(_ column: Int32) -> Int { Int(sqlite3_column_int64(handle, column)) }
+    func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+    func text(_ column: Int32) -> String {
         guard let p = sqlite3_column_text(handle, column) else { return "" }
         return String(cString: p)
     }

@@ -72,13 +72,13 @@ public struct LineRow: Hashable, Sendable {
         self.inventoried = inventoried; isOpen = false; bo = false; attached = 0
     }
 
-    public static func fetch(_ db: Database, id: Int64) throws -> LineRow? {
+    static func fetch(_ db: Database, id: Int64) throws -> LineRow? {
         try fetchAll(db, sql: "WHERE id = ?", arguments: [id]).first
     }
 
     /// Decoded straight from the statement's columns (a cursor), not from copied rows: lines are
     /// read on every entry, allotment and shipment.
-    public static func fetchAll(_ db: Database, sql whereClause: String, arguments: StatementArguments = []) throws -> [LineRow] {
+    static func fetchAll(_ db: Database, sql whereClause: String, arguments: StatementArguments = []) throws -> [LineRow] {
         let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT \(columns) FROM order_line \(whereClause)"), arguments: arguments)
         var lines: [LineRow] = []
         while let row = try rows.next() { lines.append(LineRow(row: row)) }
@@ -120,11 +120,11 @@ public struct OrderRow: Hashable, Sendable {
 
 /// The preferences row is the `Preferences` record: its coding keys are the columns.
 extension Preferences: FetchableRecord, EncodableRecord {
-    public static func load(_ db: Database) throws -> Preferences {
+    static func load(_ db: Database) throws -> Preferences {
         try Preferences.fetchOne(db, sql: "SELECT * FROM preferences WHERE id = 1") ?? Preferences()
     }
 
-    public func save(_ db: Database) throws {
+    func save(_ db: Database) throws {
         let values = try databaseDictionary.sorted { $0.key < $1.key }
         try db.execute(sql: "UPDATE preferences SET \(values.map { "\($0.key) = ?" }.joined(separator: ", ")) WHERE id = 1",
                        arguments: StatementArguments(values.map(\.value)))

@@ -5,9 +5,8 @@ import GRDB
 /// take, projected fill dates, replenishment suggestions — worked out from a read snapshot, so
 /// that a screen or a command never builds a write transaction's worth of work to read.
 ///
-/// The same queries and the same core functions as `Engine.availableToOrder`,
-/// `Engine.projectedDates` and `Engine.replenishmentSuggestions`; `SnapshotTests` holds them to
-/// the engine's results.
+/// The engine asks the same questions inside its transaction through this type: these are the
+/// only copies of those queries.
 struct Snapshot {
     let db: Database
 
@@ -23,19 +22,26 @@ struct Snapshot {
     }
 
     /// What a line entered now at `priority` may take from a (LIC, location) (§4.1), and how
-    /// much of that is free stock.
-    func availableToOrder(_ key: StockKey, priority: Int) throws -> (available: Int, free: Int) {
-        let r = try Row.fetchOne(db.cachedStatement(sql: """
+    /// much of that is free stock (the rest comes from lines behind it). `fairQueue`: the
+    /// preference, if the caller has it (the engine reads it once per transaction).
+    func availableToOrder(_ key: StockKey, priority: Int, fairQueue: Bool? = nil) throws -> (available: Int, free: Int) {
+        // The per-priority cache answers "how much do the lines ahead need, how much can be taken
+        // from the lines behind" in a handful of rows, however long the queue. One read with the
+        // balance, through the C API: entry asks this for every line.
+        var b = (onHand: 0, allotted: 0, fixed: 0, needAhead: 0, movableBehind: 0)
+        try RawStatement(cached: db, sql: """
             SELECT coalesce(b.on_hand, 0), coalesce(b.allotted, 0), coalesce(b.frozen + b.dedicated, 0),
                    (SELECT coalesce(sum(CASE WHEN priority >= ?1 THEN need END), 0) FROM queue_need WHERE lic_id = ?2 AND location_id = ?3),
                    (SELECT coalesce(sum(CASE WHEN priority < ?1 THEN movable END), 0) FROM queue_need WHERE lic_id = ?2 AND location_id = ?3)
             FROM (SELECT 1) LEFT JOIN balance b ON b.lic_id = ?2 AND b.location_id = ?3
-            """), arguments: [priority, key.licID, key.locationID])
-        let onHand: Int = r?[0] ?? 0, allotted: Int = r?[1] ?? 0
+            """).forEachRow([Int64(priority), key.licID, key.locationID]) { r in
+            b = (r.int(0), r.int(1), r.int(2), r.int(3), r.int(4))
+            return false
+        }
         let available = Allocation.availableToOrder(
-            onHand: onHand, allotted: allotted, fixedTotal: r?[2] ?? 0,
-            needAhead: r?[3] ?? 0, movableBehind: r?[4] ?? 0, fairQueue: preferences.fairQueue)
-        return (available, max(0, onHand - allotted))
+            onHand: b.onHand, allotted: b.allotted, fixedTotal: b.fixed,
+            needAhead: b.needAhead, movableBehind: b.movableBehind, fairQueue: fairQueue ?? preferences.fairQueue)
+        return (available, max(0, b.onHand - b.allotted))
     }
 
     /// Projected fill dates for a (LIC, location)'s lines with unmet need: every line, or only

@@ -3,9 +3,6 @@ import BackorderCore
 import Foundation
 import TerminalKit
 
-/// The user roles of the order desk (TerminalKit's `Role` is a theme role).
-typealias UserRole = BackorderCore.Role
-
 /// The screens, by the number key that shows them.
 public enum ScreenID: Int, CaseIterable, Sendable {
     case orders = 1
@@ -68,7 +65,7 @@ final class AppContext {
     }
 
     /// Nil when the user may do `action`, else the Desk's refusal (it names the role needed).
-    func refusal(_ role: UserRole, _ action: String) -> String? {
+    func refusal(_ role: Role, _ action: String) -> String? {
         do {
             try desk.require(role, to: action)
             return nil

@@ -123,7 +123,7 @@ final class ThemeTests: XCTestCase {
         let amber = try Theme.load(contentsOf: themesDirectory.appendingPathComponent("amber.toml"))
         XCTAssertEqual(amber.name, "amber")
         XCTAssertEqual(amber.style(.selection).bg, .index(214))
-        XCTAssertEqual(Set(amber.styles.keys), Set(Role.allCases))
+        XCTAssertEqual(Set(amber.styles.keys), Set(ThemeRole.allCases))
     }
 
     func testTomlTextRoundTrips() throws {
@@ -133,7 +133,7 @@ final class ThemeTests: XCTestCase {
     }
 
     func testMonochromeUsesNoColours() {
-        for role in Role.allCases {
+        for role in ThemeRole.allCases {
             let s = Theme.monochrome.style(role)
             XCTAssertEqual(s.fg, .default, "\(role)")
             XCTAssertEqual(s.bg, .default, "\(role)")

@@ -136,7 +136,7 @@ public enum Table {
     /// `state.offset + i` of `total`; `rowStyles[i]` optionally gives its role
     /// (e.g. `.backordered`). The selected row uses `.selection` when
     /// `focused`, else `.selectionUnfocused`.
-    public static func render(columns: [TableColumn], rows: [[String]], rowStyles: [Role?] = [],
+    public static func render(columns: [TableColumn], rows: [[String]], rowStyles: [ThemeRole?] = [],
                               state: TableState, total: Int, focused: Bool,
                               area: Rect, buffer: inout ScreenBuffer, theme: Theme,
                               showHeader: Bool = true, showPosition: Bool = true,

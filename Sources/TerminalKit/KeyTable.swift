@@ -18,9 +18,11 @@ public struct KeyBinding<Action>: CustomStringConvertible {
     /// False hides the binding from the footer (it still shows in help).
     public var showInFooter: Bool
     public var kind: Kind
+    /// The keys in one word when they are a class ("0–9" for the ten digits); nil lists them.
+    public var keyName: String?
 
     public init(_ keys: [Key], _ action: Action, label: String, help: String? = nil,
-                disabledReason: String? = nil, showInFooter: Bool = true, kind: Kind = .action) {
+                disabledReason: String? = nil, showInFooter: Bool = true, kind: Kind = .action, keyName: String? = nil) {
         self.keys = keys
         self.action = action
         self.label = label
@@ -28,6 +30,7 @@ public struct KeyBinding<Action>: CustomStringConvertible {
         self.disabledReason = disabledReason
         self.showInFooter = showInFooter
         self.kind = kind
+        self.keyName = keyName
     }
 
     public init(_ key: Key, _ action: Action, label: String, help: String? = nil,
@@ -38,9 +41,9 @@ public struct KeyBinding<Action>: CustomStringConvertible {
 
     /// A navigation binding: listed in the help under "Moving", never in the footer.
     public static func navigation(_ keys: [Key], _ action: Action, label: String, help: String? = nil,
-                                  disabledReason: String? = nil) -> KeyBinding {
+                                  disabledReason: String? = nil, keyName: String? = nil) -> KeyBinding {
         KeyBinding(keys, action, label: label, help: help, disabledReason: disabledReason, showInFooter: false,
-                   kind: .navigation)
+                   kind: .navigation, keyName: keyName)
     }
 
     public static func navigation(_ key: Key, _ action: Action, label: String, help: String? = nil,
@@ -63,9 +66,9 @@ public struct KeyBinding<Action>: CustomStringConvertible {
         set { disabledReason = newValue ? nil : (disabledReason ?? "not available here") }
     }
 
-    /// The keys as shown to the user: "↑/k", "Ctrl-S".
+    /// The keys as shown to the user: "↑/k", "Ctrl-S", or the class's name ("0–9").
     public var keyText: String {
-        keys.map(\.description).joined(separator: "/")
+        keyName ?? keys.map(\.description).joined(separator: "/")
     }
 
     public func disabled(_ reason: String?) -> KeyBinding {

@@ -1,4 +1,5 @@
 import BackorderApp
+import BackorderCore
 @testable import BackordersTUI
 import TerminalKit
 import XCTest
@@ -33,6 +34,127 @@ final class KeyTablesTests: XCTestCase {
                 XCTAssertEqual(table.duplicateKeys, [], "\(place.name): \(table.title) binds these keys twice")
             }
         }
+    }
+
+    /// Every dialog a user can open, by the keys that open it; the invoice's (reached from an
+    /// order the demo has partly shipped) by the order's number typed into the filter first.
+    static let dialogs: [(name: String, keys: [Key], invoice: FulfillmentPolicy?)] = [
+        ("help", [.char("?")], nil), ("messages", [.char("m")], nil),
+        ("why", why, nil), ("help over why", why + [.char("?")], nil),
+        ("priority", [.char("p")], nil), ("priority preview", [.char("p"), .char("9"), .enter], nil),
+        ("void question", [.char("v")], nil), ("cancel reason", [.char("x")], nil),
+        ("discard question", [.char("n"), .char("h"), .f(3)], nil),
+        ("preferences log", [.char("6"), .char("l")], nil), ("import", [.char("6"), .char("i")], nil),
+        ("export", [.char("5"), .char("e")], nil),
+        ("invoice", [.char("i")], .partial), ("remainder question", [.char("i")], .partialCancel),
+        ("reason for the remainder", [.char("i"), .char("c")], .partialCancel),
+    ]
+
+    /// Why is line 1 of order 1118 backordered (the answer is longer than 80×24 shows).
+    static let why: [Key] = [.char("2"), .char("/"), .char("1"), .char("1"), .char("1"), .char("8"), .enter, .char("w")]
+
+    /// The dialogs whose content scrolls: each binds every move, as navigation.
+    static let scrolling: Set<String> = ["help", "messages", "why", "help over why", "priority preview", "cancel reason",
+                                         "preferences log", "invoice", "reason for the remainder"]
+
+    /// Opens a dialog of `dialogs` on a fresh desk.
+    private func open(_ dialog: (name: String, keys: [Key], invoice: FulfillmentPolicy?), size: Size = Size(width: 80, height: 24)) throws -> Harness {
+        let h = try Harness(size: size)
+        if let policy = dialog.invoice {
+            let number = try XCTUnwrap(h.desk.orders(status: "backorder").first { o in
+                guard let v = try? h.desk.order(o.number) else { return false }
+                return v.policy == policy.rawValue && v.lines.contains { $0.shipped > $0.invoiced && $0.inventoried }
+            }?.number)
+            h.press(.char("/"))
+            h.type(number)
+            h.press(.enter)
+        }
+        h.press(dialog.keys)
+        XCTAssertNotNil(h.app.modal, "\(dialog.name): \(h.status)")
+        return h
+    }
+
+    /// The duplicate-key check for dialogs: no dialog's table binds a key twice, and the keys
+    /// every dialog shares (`?`) are never a key the dialog's own table already takes.
+    func testNoDialogTableBindsAKeyTwice() throws {
+        var kinds = Set<String>()
+        for dialog in Self.dialogs {
+            let h = try open(dialog)
+            let modal = try XCTUnwrap(h.app.modal, dialog.name)
+            kinds.insert(String(describing: type(of: modal)))
+            let tables = modal.keyTables(h.app.ctx)
+            let shared = h.app.dialogKeys(modal)
+            XCTAssertFalse(tables.isEmpty, dialog.name)
+            for table in tables + [shared] {
+                XCTAssertEqual(table.duplicateKeys, [], "\(dialog.name): \(table.title) binds these keys twice")
+            }
+            let own = Set(tables.flatMap { $0.boundKeys.joined() })
+            XCTAssertEqual(shared.boundKeys.joined().filter(own.contains), [], "\(dialog.name): a shared key the dialog shadows")
+        }
+        XCTAssertEqual(kinds, ["HelpModal", "MessagesModal", "WhyModal", "PriorityModal", "ConfirmModal", "ReasonModal",
+                               "DiscardModal", "PreferenceLogModal", "ImportModal", "ExportModal", "InvoiceModal",
+                               "QuestionModal"], "every kind of dialog is checked")
+    }
+
+    /// A dialog that scrolls binds every move in its table, tagged navigation: the footer leaves
+    /// them out (nothing written by hand), the help lists exactly them under "Moving".
+    func testDialogsScrollWithNavigationBindingsAndListThemInTheirHelp() throws {
+        for dialog in Self.dialogs {
+            let h = try open(dialog)
+            let modal = try XCTUnwrap(h.app.modal, dialog.name)
+            let tables = modal.keyTables(h.app.ctx).map { $0 as! KeyTableKeys }
+            let navigation = tables.flatMap(\.navigationKeys)
+            if Self.scrolling.contains(dialog.name) {
+                for key: Key in [.up, .down, .pageUp, .pageDown, .home, .end, .wheelUp, .wheelDown] {
+                    XCTAssertTrue(navigation.contains(key), "\(dialog.name) moves with \(key)")
+                }
+            } else {
+                XCTAssertEqual(navigation, [], "\(dialog.name) does not scroll")
+            }
+            for item in modal.footer(h.app.ctx) {
+                XCTAssertFalse(["↑↓", "↑", "↓", "PgUp", "PgDn", "Home", "End", "Wheel↑", "Wheel↓"].contains(item.keys),
+                               "\(dialog.name): the footer shows \(item.keys)")
+            }
+            let help = modal.help(h.app.ctx)
+            XCTAssertEqual(help.filter { $0.title == "Moving" }.flatMap(\.entries), tables.flatMap(\.navigationEntries), dialog.name)
+            XCTAssertEqual(Set(help.flatMap(\.entries)), Set(tables.flatMap(\.helpEntries)), "\(dialog.name): the help is the table")
+        }
+    }
+
+    /// `?` in a dialog lists the dialog's keys over it and Esc comes back to it as it was; in a
+    /// dialog with a text field `?` is typed, as on a screen's form.
+    func testQuestionMarkInADialogListsItsKeysAndComesBack() throws {
+        let h = try Harness()
+        h.press(Self.why + [.pageDown])
+        let why = try XCTUnwrap(h.app.modal as? WhyModal)
+        let scrolled = h.screen
+        XCTAssertTrue(scrolled.contains("? Help"), "the footer offers it")
+        h.press(.char("?"))
+        let help = try XCTUnwrap(h.app.modal as? HelpModal)
+        XCTAssertTrue(help.underneath === why)
+        XCTAssertEqual(help.sections.map(\.title), ["Why is it backordered?", "Moving", "In every dialog"])
+        XCTAssertEqual(help.sections[1].entries.first { $0.keys == "PgDn/Space" }?.help, "Scroll down a page")
+        h.press(.escape)
+        XCTAssertTrue(h.app.modal === why, "Esc comes back to the dialog")
+        XCTAssertEqual(h.screen, scrolled, "as it was, scrolled where it was")
+        h.press(.home)
+        XCTAssertNotEqual(h.screen, scrolled, "Home scrolls it to the top")
+        h.press(.end)
+        XCTAssertEqual(h.screen, scrolled, "End to the bottom (one page down was the bottom)")
+
+        h.press(.escape, .char("6"), .char("i"))
+        let importing = try XCTUnwrap(h.app.modal as? ImportModal)
+        XCTAssertFalse(h.screen.contains("? Help"))
+        h.press(.char("?"))
+        XCTAssertTrue(h.app.modal === importing, "typed into the path, not the help")
+        XCTAssertTrue(h.screen.contains("/?"), h.screen)
+
+        // The help over a screen closes with ? and offers no help of its own.
+        h.press(.escape, .char("?"))
+        XCTAssertNil((h.app.modal as? HelpModal)?.underneath)
+        XCTAssertFalse(h.screen.contains("? Help"))
+        h.press(.char("?"))
+        XCTAssertNil(h.app.modal)
     }
 
     /// A pane's movement keys are in its own table, so a key that means something else there

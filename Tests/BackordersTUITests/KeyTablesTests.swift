@@ -177,12 +177,14 @@ final class KeyTablesTests: XCTestCase {
 
     func testTheRecordLogScrollsWithPgUpPgDnInTheLinesAndShipmentsPanes() throws {
         let h = try Harness()
-        XCTAssertTrue(h.screen.contains("PgUp/PgDn · "), "the record log's title says PgUp/PgDn")
+        XCTAssertTrue(h.screen.contains("─ 10 entries ─"), "in the list, where PgUp/PgDn page the orders, the log's title names no keys")
+        XCTAssertFalse(h.screen.contains("PgUp/PgDn"))
         let orders = h.app.orders
         let order = try XCTUnwrap(orders.detail?.number)
         let newest = h.screen
         h.press(.tab)
         XCTAssertEqual(orders.focus, .lines)
+        XCTAssertTrue(h.screen.contains("PgUp/PgDn · 10 entries"), "in the lines they scroll the log, and its title says so")
         let line = orders.lineState.selected
         h.press(.pageUp)
         XCTAssertEqual(orders.logBack, 5, "PgUp scrolls the log back")
@@ -199,6 +201,7 @@ final class KeyTablesTests: XCTestCase {
 
         h.press(.tab)
         XCTAssertEqual(orders.focus, .shipments)
+        XCTAssertTrue(h.screen.contains("PgUp/PgDn · 10 entries"), "the shipments too")
         h.press(.pageUp)
         XCTAssertEqual(orders.logBack, 5, "the shipments pane too")
         h.press(.pageDown)
@@ -207,6 +210,7 @@ final class KeyTablesTests: XCTestCase {
         // In the list PgDn still pages the orders.
         h.press(.escape)
         XCTAssertEqual(orders.focus, .list)
+        XCTAssertFalse(h.screen.contains("PgUp/PgDn"))
         let before = orders.list.table.selected
         h.press(.pageDown)
         XCTAssertGreaterThan(orders.list.table.selected, before + 1)

@@ -145,13 +145,13 @@ final class PreferencesScreen: Screen {
                 scheduleState.apply(tm, total: Self.processes.count, visibleRows: visibleSchedules)
             }
         case .click:
-            guard case .mouse(_, let y, _) = key else { return .redraw }
-            if prefsArea.contains(x: prefsArea.x, y: y),
+            guard case .mouse(let x, let y, _) = key else { return .redraw }
+            if prefsArea.contains(x: x, y: y),
                let i = TerminalKit.Table.rowIndex(atY: y, area: prefsArea, state: state, total: Self.keysInOrder.count,
                                                   showHeader: prefsArea.height > Self.keysInOrder.count) {
                 focus = .preferences
                 state.select(i, total: Self.keysInOrder.count, visibleRows: visiblePrefs)
-            } else if schedulesArea.contains(x: schedulesArea.x, y: y),
+            } else if schedulesArea.contains(x: x, y: y),
                       let i = TerminalKit.Table.rowIndex(atY: y, area: schedulesArea, state: scheduleState, total: Self.processes.count) {
                 focus = .schedules
                 scheduleState.select(i, total: Self.processes.count, visibleRows: visibleSchedules)

@@ -157,6 +157,30 @@ final class KeyTablesTests: XCTestCase {
         XCTAssertNil(h.app.modal)
     }
 
+    /// On a number preference a digit starts typing the new value: a binding of the class 0–9,
+    /// so the help lists it; for someone who may not change preferences the digits stay the
+    /// screens' keys.
+    func testADigitOnANumberPreferenceIsABindingOfItsTable() throws {
+        let toANumber: [Key] = [.char("6")] + Array(repeating: .down, count: 7)
+        let h = try Harness()
+        h.press(toANumber)
+        let preferences = h.app.preferences
+        guard case .number = preferences.selectedKey.kind else { return XCTFail("\(preferences.selectedKey) is not a number") }
+        let table = preferences.keys(h.app.ctx)
+        XCTAssertEqual(table.binding(for: .char("7"))?.keyText, "0–9")
+        XCTAssertTrue(preferences.help(h.app.ctx).flatMap(\.entries).contains { $0.keys == "0–9" }, "the help lists it")
+        XCTAssertFalse(preferences.footer(h.app.ctx).contains { $0.keys == "0–9" }, "the footer keeps to Edit")
+        h.press(.char("4"), .char("2"))
+        XCTAssertEqual(preferences.editing?.text, "42")
+        XCTAssertEqual(h.app.current, .preferences)
+
+        let clerk = try Harness(user: "ann")
+        clerk.press(toANumber)
+        XCTAssertNil(clerk.app.preferences.keys(clerk.app.ctx).binding(for: .char("3")))
+        clerk.press(.char("3"))
+        XCTAssertEqual(clerk.app.current, .items, "3 still shows Items")
+    }
+
     /// A pane's movement keys are in its own table, so a key that means something else there
     /// (PgUp in an order's lines) is one binding, not a movement handled before the table.
     func testMovementIsBindingsInTheTablesTaggedNavigation() throws {

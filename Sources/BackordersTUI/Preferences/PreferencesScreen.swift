@@ -125,13 +125,6 @@ final class PreferencesScreen: Screen {
                 return .redraw
             }
         }
-        // On a number, a digit starts typing the new value (the help says so on Edit).
-        if focus == .preferences, case .number = selectedKey.kind, case .char(let c) = key, c.isNumber,
-           ctx.refusal(.admin, "changing preferences") == nil {
-            editing = .numeric(nil, maxLength: 6)
-            editing?.insert(String(c))
-            return .redraw
-        }
         return dispatch(keys(ctx), key) { perform($0, key: key, ctx: ctx) }
     }
 
@@ -178,6 +171,12 @@ final class PreferencesScreen: Screen {
         case .edit:
             editing = .numeric(Int(ctx.prefs.value(key)), maxLength: 6)
             editing?.selectAll()
+            editError = nil
+            return .redraw
+        case .typeDigit:
+            guard case .char(let digit) = pressed else { return .redraw }
+            editing = .numeric(nil, maxLength: 6)
+            editing?.insert(String(digit))
             editError = nil
             return .redraw
         case .changesLog:

@@ -172,12 +172,6 @@ public final class TUIApp {
         return true
     }
 
-    /// Blocks until background jobs finish and applies their results (tests).
-    func waitForJobs() {
-        ctx.jobs.waitForAll()
-        _ = tick()
-    }
-
     /// Reloads the shared figures and the current screen; the others reload when shown.
     private func reloadShown() {
         do {

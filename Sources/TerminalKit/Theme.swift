@@ -256,28 +256,6 @@ extension Theme {
         return style
     }
 
-    /// The TOML text that `parse` reads back into this theme.
-    public func tomlText() -> String {
-        var out = "name = \"\(name)\"\n"
-        for role in ThemeRole.allCases {
-            let s = style(role)
-            out += "\n[roles.\(role.rawValue)]\n"
-            if s.fg != .default { out += "fg = \"\(s.fg.name)\"\n" }
-            if s.bg != .default { out += "bg = \"\(s.bg.name)\"\n" }
-            if !s.attrs.isEmpty {
-                out += "attrs = [" + s.attrs.names.map { "\"\($0)\"" }.joined(separator: ", ") + "]\n"
-            }
-        }
-        return out
-    }
-
-    /// Picks the theme to use, never failing (see `resolveWithDiagnostics`).
-    public static func resolve(name: String?, themesDirectory: URL?,
-                               environment: [String: String], colorsAvailable: Bool) -> Theme {
-        resolveWithDiagnostics(name: name, themesDirectory: themesDirectory,
-                               environment: environment, colorsAvailable: colorsAvailable).theme
-    }
-
     /// Picks the theme to use:
     /// - `NO_COLOR` set (to any value) or a terminal without colours → monochrome;
     /// - otherwise `<themesDirectory>/<name>.toml` (name defaults to "default");

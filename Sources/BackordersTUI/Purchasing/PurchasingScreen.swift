@@ -4,8 +4,8 @@ import TerminalKit
 
 /// 4 Purchasing: the purchase orders (newest first, paged, filtered by status) with the selected
 /// PO's lines and the order lines attached to each; a new PO (`n`), approve a draft, receive
-/// against a PO line, close a PO; the replenishment suggestions (`g`) and generating drafts from
-/// them; the auto reserve utility (`u`). Clerks see it all and may receive; the rest needs a
+/// against a PO line, close a PO; the replenishment suggestions (`s`) and generating drafts from
+/// them (`g`); the auto reserve utility (`u`). Clerks see it all and may receive; the rest needs a
 /// supervisor, and says so. State and what the actions do; the key tables are in `+Keys`, the
 /// drawing in `+Drawing`.
 final class PurchasingScreen: Screen {

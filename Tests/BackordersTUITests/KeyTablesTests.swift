@@ -157,6 +157,23 @@ final class KeyTablesTests: XCTestCase {
         XCTAssertNil(h.app.modal)
     }
 
+    /// In the reason picker the first letter of a code is a navigation binding: it selects the
+    /// first reason whose code starts with it, either case.
+    func testTheReasonPickerJumpsByAFirstLetterBoundInItsTable() throws {
+        let h = try Harness()
+        let reasons = h.app.ctx.reasons
+        let first = try XCTUnwrap(reasons.first?.code.first)
+        let other = try XCTUnwrap(reasons.first { $0.code.first?.lowercased() != first.lowercased() })
+        h.press(.down, .char("x"))   // 1199, still backordered
+        let modal = try XCTUnwrap(h.app.modal as? ReasonModal)
+        let jump = try XCTUnwrap(modal.keys.navigationBindings.first { $0.label == "Jump" })
+        XCTAssertEqual(jump.keyText, "A–Z")
+        XCTAssertTrue(modal.help(h.app.ctx).contains { $0.title == "Moving" && $0.entries.contains(jump.helpEntry) })
+        h.press(.char(Character(String(other.code.first!).lowercased())), .enter)
+        XCTAssertNil(h.app.modal)
+        XCTAssertTrue(h.status.contains("reason \(other.code)"), h.status)
+    }
+
     /// On a number preference a digit starts typing the new value: a binding of the class 0–9,
     /// so the help lists it; for someone who may not change preferences the digits stay the
     /// screens' keys.

@@ -43,17 +43,4 @@ public enum Layout {
         return [.header: rows[0], .tabs: rows[1], .body: body, .list: list, .detail: detail,
                 .status: rows[3], .footer: rows[4]]
     }
-
-    /// The panes drawn as letters, for layout tests and the codebase guide.
-    public static func sketch(_ size: Size) -> String {
-        let panes = panes(size)
-        guard !panes.isEmpty else { return TooSmall.message(size: size, minimum: minimum) }
-        var grid = Array(repeating: Array(repeating: Character(" "), count: size.width), count: size.height)
-        let marks: [(PaneID, Character)] = [(.header, "H"), (.tabs, "T"), (.list, "L"), (.detail, "D"), (.status, "S"), (.footer, "F")]
-        for (pane, mark) in marks {
-            guard let r = panes[pane] else { continue }
-            for y in r.y..<r.maxY { for x in r.x..<r.maxX { grid[y][x] = mark } }
-        }
-        return grid.map { String($0) }.joined(separator: "\n")
-    }
 }

@@ -66,13 +66,6 @@ struct PagedList<Row> {
         try self.move(to: next, source)
     }
 
-    /// The default movement keys; false for other keys (screens bind `TableMove`s instead).
-    mutating func handle(_ key: Key, _ source: PageSource<Row>) throws -> Bool {
-        guard let m = TableMove(key: key) else { return false }
-        try move(m, source)
-        return true
-    }
-
     /// Selects a row by its index in the whole list (a mouse click on a visible row).
     mutating func select(index: Int, _ source: PageSource<Row>) throws {
         var next = table

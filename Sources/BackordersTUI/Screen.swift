@@ -3,9 +3,6 @@ import BackorderCore
 import Foundation
 import TerminalKit
 
-/// The user roles of the order desk (TerminalKit's `Role` is a theme role).
-typealias UserRole = BackorderCore.Role
-
 /// The screens, by the number key that shows them.
 public enum ScreenID: Int, CaseIterable, Sendable {
     case orders = 1
@@ -68,7 +65,7 @@ final class AppContext {
     }
 
     /// Nil when the user may do `action`, else the Desk's refusal (it names the role needed).
-    func refusal(_ role: UserRole, _ action: String) -> String? {
+    func refusal(_ role: Role, _ action: String) -> String? {
         do {
             try desk.require(role, to: action)
             return nil
@@ -116,13 +113,36 @@ extension Screen {
     func willShow(_ ctx: AppContext) {}
 }
 
-/// A dialog over the screen; it gets every key (except Ctrl-C) until it closes.
+/// A dialog over the screen; it gets every key (except Ctrl-C) until it closes. Its keys are a
+/// table like a pane's, scrolling included as navigation bindings; a key it does not use goes
+/// to the keys every dialog shares (`TUIApp.dialogKeys`: `?` lists the dialog's keys), never to
+/// the screen or the global table.
 protocol Modal: AnyObject {
-    var capturesText: Bool { get }
-    func handle(_ key: Key, ctx: AppContext) -> Effect
+    /// True while a text field in the dialog has the keys (a file path, a priority): `?` and
+    /// letters are typed there.
+    var typesText: Bool { get }
+    /// The effect of a key, or nil when the dialog does not use it.
+    func handle(_ key: Key, ctx: AppContext) -> Effect?
     func render(area: Rect, buffer: inout ScreenBuffer, ctx: AppContext)
+    /// The dialog's key table (of its current step), for checks such as "no table binds a key twice".
+    func keyTables(_ ctx: AppContext) -> [any AnyKeyTable]
     func footer(_ ctx: AppContext) -> [FooterItem]
+    /// The dialog's keys for the help `?` opens over it: its actions, then its moving.
     func help(_ ctx: AppContext) -> [HelpSection]
+}
+
+/// A dialog whose keys are one table (for its current step): the footer, the help and the
+/// checks come from it.
+protocol KeyedModal: Modal {
+    associatedtype Action
+    var keys: KeyTable<Action> { get }
+}
+
+extension KeyedModal {
+    var typesText: Bool { false }
+    func keyTables(_ ctx: AppContext) -> [any AnyKeyTable] { [keys] }
+    func footer(_ ctx: AppContext) -> [FooterItem] { keys.footerItems }
+    func help(_ ctx: AppContext) -> [HelpSection] { keys.helpSections }
 }
 
 /// The help of a screen of one or more panes, from each pane's table (built as a function of

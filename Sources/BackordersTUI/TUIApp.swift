@@ -81,7 +81,7 @@ public final class TUIApp {
     var currentScreen: Screen { screen(current) }
 
     /// True while a text field or a dialog has the keys.
-    var capturesText: Bool { modal?.capturesText ?? currentScreen.capturesText }
+    var capturesText: Bool { modal != nil || currentScreen.capturesText }
 
     // MARK: - The loop
 
@@ -171,12 +171,6 @@ public final class TUIApp {
         return true
     }
 
-    /// Blocks until background jobs finish and applies their results (tests).
-    func waitForJobs() {
-        ctx.jobs.waitForAll()
-        _ = tick()
-    }
-
     /// Reloads the shared figures and the current screen; the others reload when shown.
     private func reloadShown() {
         do {
@@ -210,6 +204,27 @@ public final class TUIApp {
         return KeyTable("Everywhere", b)
     }
 
+    enum DialogAction { case help }
+
+    /// The keys every dialog shares, after its own: `?` lists the dialog's keys (its table's
+    /// actions and moving) over it — unless a text field in it has the keys (`?` is typed there,
+    /// as on a screen's form) or the dialog binds `?` itself (the help closes with it).
+    func dialogKeys(_ modal: Modal) -> KeyTable<DialogAction> {
+        let own = modal.keyTables(ctx).flatMap { $0.boundKeys.joined() }
+        guard !modal.typesText, !own.contains(.char("?")) else { return KeyTable("In every dialog", []) }
+        return KeyTable("In every dialog", [
+            KeyBinding(.char("?"), .help, label: "Help", help: "The keys of this dialog; Esc comes back to it"),
+        ])
+    }
+
+    private func performDialog(_ action: DialogAction, _ modal: Modal) -> Effect {
+        switch action {
+        case .help:
+            let shared = dialogKeys(modal).helpSection
+            return .modal(HelpModal(sections: modal.help(ctx) + (shared.entries.isEmpty ? [] : [shared]), underneath: modal))
+        }
+    }
+
     /// Handles one key (or resize, or mouse event).
     func handle(_ key: Key, size: Size) {
         if key == .resize { return }
@@ -223,7 +238,12 @@ public final class TUIApp {
            let i = TabBar.tab(atX: x, in: tabRanges) {
             return apply(.show(ScreenID.allCases[i]))
         }
-        if let modal { return apply(modal.handle(key, ctx: ctx)) }
+        if let modal {
+            if let effect = modal.handle(key, ctx: ctx) ?? dispatch(dialogKeys(modal), key, { performDialog($0, modal) }) {
+                apply(effect)
+            }
+            return
+        }
         if let effect = currentScreen.handle(key, ctx: ctx) { return apply(effect) }
         if let effect = dispatch(globalKeys(), key, performGlobal) { apply(effect) }
     }
@@ -348,7 +368,8 @@ public final class TUIApp {
         screen.render(body: body, buffer: &buffer, ctx: ctx)
         modal?.render(area: body, buffer: &buffer, ctx: ctx)
         renderStatus(panes[.status]!, buffer: &buffer)
-        let items = Self.fitFooter(modal?.footer(ctx) ?? screen.footer(ctx), globalKeys().footerItems, width: size.width)
+        let items = modal.map { Self.fitFooter($0.footer(ctx), dialogKeys($0).footerItems, width: size.width) }
+            ?? Self.fitFooter(screen.footer(ctx), globalKeys().footerItems, width: size.width)
         Footer.render(items: items, in: panes[.footer]!, buffer: &buffer, theme: ctx.theme)
         return buffer
     }

@@ -158,14 +158,6 @@ public struct Rect: Hashable, Sendable, CustomStringConvertible {
                 Rect(x: x, y: y + cut, width: width, height: height - cut))
     }
 
-    /// Cuts with a vertical line: the first `at` columns on the left, the rest
-    /// on the right. A negative `at` counts from the right edge.
-    public func splitVertically(at offset: Int) -> (left: Rect, right: Rect) {
-        let cut = offset >= 0 ? min(offset, width) : max(0, width + offset)
-        return (Rect(x: x, y: y, width: cut, height: height),
-                Rect(x: x + cut, y: y, width: width - cut, height: height))
-    }
-
     /// Stacks rows top to bottom with the given heights, `spacing` blank rows between.
     public func rows(_ heights: [LayoutLength], spacing: Int = 0) -> [Rect] {
         let gaps = max(0, spacing) * max(0, heights.count - 1)

@@ -56,6 +56,9 @@ public enum Key: Hashable, Sendable, CustomStringConvertible {
     public static let wheelDown = Key.mouse(.scrollDown)
     public static let click = Key.mouse(.leftClick)
 
+    /// The ten digits, for a binding of the class ("0–9": a digit starts typing a number).
+    public static let digits: [Key] = (0...9).map { .char(Character(String($0))) }
+
     /// The key a table looks up for this event: a mouse event without its position.
     public var bindingKey: Key {
         if case .mouse(_, _, let kind) = self { return .mouse(kind) }

@@ -18,9 +18,11 @@ public struct KeyBinding<Action>: CustomStringConvertible {
     /// False hides the binding from the footer (it still shows in help).
     public var showInFooter: Bool
     public var kind: Kind
+    /// The keys in one word when they are a class ("0–9" for the ten digits); nil lists them.
+    public var keyName: String?
 
     public init(_ keys: [Key], _ action: Action, label: String, help: String? = nil,
-                disabledReason: String? = nil, showInFooter: Bool = true, kind: Kind = .action) {
+                disabledReason: String? = nil, showInFooter: Bool = true, kind: Kind = .action, keyName: String? = nil) {
         self.keys = keys
         self.action = action
         self.label = label
@@ -28,6 +30,7 @@ public struct KeyBinding<Action>: CustomStringConvertible {
         self.disabledReason = disabledReason
         self.showInFooter = showInFooter
         self.kind = kind
+        self.keyName = keyName
     }
 
     public init(_ key: Key, _ action: Action, label: String, help: String? = nil,
@@ -38,9 +41,9 @@ public struct KeyBinding<Action>: CustomStringConvertible {
 
     /// A navigation binding: listed in the help under "Moving", never in the footer.
     public static func navigation(_ keys: [Key], _ action: Action, label: String, help: String? = nil,
-                                  disabledReason: String? = nil) -> KeyBinding {
+                                  disabledReason: String? = nil, keyName: String? = nil) -> KeyBinding {
         KeyBinding(keys, action, label: label, help: help, disabledReason: disabledReason, showInFooter: false,
-                   kind: .navigation)
+                   kind: .navigation, keyName: keyName)
     }
 
     public static func navigation(_ key: Key, _ action: Action, label: String, help: String? = nil,
@@ -58,20 +61,11 @@ public struct KeyBinding<Action>: CustomStringConvertible {
         keys.contains(key.bindingKey)
     }
 
-    public var isEnabled: Bool {
-        get { disabledReason == nil }
-        set { disabledReason = newValue ? nil : (disabledReason ?? "not available here") }
-    }
+    public var isEnabled: Bool { disabledReason == nil }
 
-    /// The keys as shown to the user: "↑/k", "Ctrl-S".
+    /// The keys as shown to the user: "↑/k", "Ctrl-S", or the class's name ("0–9").
     public var keyText: String {
-        keys.map(\.description).joined(separator: "/")
-    }
-
-    public func disabled(_ reason: String?) -> KeyBinding {
-        var b = self
-        b.disabledReason = reason
-        return b
+        keyName ?? keys.map(\.description).joined(separator: "/")
     }
 
     public var description: String { "\(keyText) \(label)" }
@@ -106,11 +100,6 @@ public struct KeyTable<Action> {
         return nil
     }
 
-    /// The first binding for `key`, enabled or not.
-    public func binding(for key: Key) -> KeyBinding<Action>? {
-        bindings.first { $0.matches(key) }
-    }
-
     public func lookup(_ key: Key) -> KeyLookup<Action> {
         var reason: String?
         for b in bindings where b.matches(key) {
@@ -120,13 +109,6 @@ public struct KeyTable<Action> {
         return reason.map { .disabled(reason: $0) } ?? .unbound
     }
 
-    /// Sets the disabled reason (nil enables) of every binding whose action matches.
-    public mutating func setDisabled(_ reason: String?, where matches: (Action) -> Bool) {
-        for i in bindings.indices where matches(bindings[i].action) {
-            bindings[i].disabledReason = reason
-        }
-    }
-
     /// Bindings for the footer, in order (navigation never: the help lists it).
     public var footerBindings: [KeyBinding<Action>] {
         bindings.filter(\.isInFooter)
@@ -134,11 +116,6 @@ public struct KeyTable<Action> {
 
     public var actionBindings: [KeyBinding<Action>] { bindings.filter { !$0.isNavigation } }
     public var navigationBindings: [KeyBinding<Action>] { bindings.filter(\.isNavigation) }
-
-    /// Pane bindings first, then the global ones, for dispatch and the footer.
-    public func followed(by other: KeyTable<Action>) -> KeyTable<Action> {
-        KeyTable(title, bindings + other.bindings)
-    }
 
     /// The table's actions for the help screen, under its title (navigation apart, below).
     public var helpSection: HelpSection {
@@ -206,9 +183,5 @@ public struct HelpSection: Hashable, Sendable {
     public init(title: String, entries: [HelpEntry]) {
         self.title = title
         self.entries = entries
-    }
-
-    public init<A>(_ table: KeyTable<A>) {
-        self = table.helpSection
     }
 }

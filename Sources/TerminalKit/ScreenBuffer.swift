@@ -153,15 +153,6 @@ public struct ScreenBuffer: Hashable, Sendable {
         }
     }
 
-    /// Copies `other` into this buffer with its top-left corner at (x, y).
-    public mutating func blit(_ other: ScreenBuffer, x: Int, y: Int) {
-        for oy in 0..<other.size.height {
-            for ox in 0..<other.size.width {
-                self[x + ox, y + oy] = other[ox, oy]
-            }
-        }
-    }
-
     /// Row `y` as text, trailing spaces trimmed.
     public func row(_ y: Int) -> String {
         guard y >= 0, y < size.height else { return "" }

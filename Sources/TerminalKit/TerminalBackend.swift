@@ -20,8 +20,6 @@ public final class MemoryBackend: TerminalBackend {
     public var terminalGone: Bool = false
     public private(set) var frames: [ScreenBuffer] = []
     public private(set) var isShutdown = false
-    /// How many times `readKey` was called (including timeouts).
-    public private(set) var readCount = 0
     private var queue: [Key] = []
     /// Keep only the last this-many frames (0 keeps all).
     public var frameLimit: Int
@@ -32,12 +30,8 @@ public final class MemoryBackend: TerminalBackend {
         self.frameLimit = frameLimit
     }
 
-    public var lastFrame: ScreenBuffer? { frames.last }
-
     /// The text of the last frame, or "" before anything was drawn.
     public var screenText: String { frames.last?.text() ?? "" }
-
-    public var pendingKeys: [Key] { queue }
 
     public func enqueue(_ keys: Key...) { queue.append(contentsOf: keys) }
 
@@ -63,7 +57,6 @@ public final class MemoryBackend: TerminalBackend {
     private var idleReads = 0
 
     public func readKey(timeoutMs: Int) -> Key? {
-        readCount += 1
         guard !queue.isEmpty else {
             idleReads += 1
             if let limit = goneAfterIdleReads, idleReads >= limit { terminalGone = true }

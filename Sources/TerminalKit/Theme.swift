@@ -2,32 +2,28 @@ import Foundation
 import TOMLKit
 
 /// What a piece of the screen *means*; themes map each role to a style.
-public enum Role: String, CaseIterable, Sendable, Hashable {
+public enum ThemeRole: String, CaseIterable, Sendable, Hashable {
     case normal, dim, header, headerAccent, tabActive, tabInactive, footer, footerKey
     case title, border, selection, selectionUnfocused, columnHeader
     case input, inputFocused, inputError, question, warning, error, good
     case backordered, allotted, frozen, bar, sparkline, help
 }
 
-/// `Role` under a name that cannot clash with an app's own `Role` (user
-/// roles): write `ThemeRole` or `TerminalKit.Role` where both are imported.
-public typealias ThemeRole = Role
-
 /// A colour scheme: a table from semantic role to style (htop-style).
 public struct Theme: Sendable, Hashable {
     public var name: String
-    public var styles: [Role: Style]
+    public var styles: [ThemeRole: Style]
 
     /// Roles missing from `styles` take the style of `fallback` (itself
     /// complete); built-in themes are complete.
-    public init(name: String, styles: [Role: Style], fallback: Theme? = nil) {
+    public init(name: String, styles: [ThemeRole: Style], fallback: Theme? = nil) {
         self.name = name
         var all = fallback?.styles ?? [:]
         all.merge(styles) { _, new in new }
         self.styles = all
     }
 
-    public func style(_ role: Role) -> Style {
+    public func style(_ role: ThemeRole) -> Style {
         styles[role] ?? .plain
     }
 
@@ -116,7 +112,7 @@ public enum ThemeError: Error, Equatable, CustomStringConvertible, LocalizedErro
         case let .syntax(file, line, column, message):
             return "\(file):\(line):\(column): TOML syntax error: \(message)"
         case let .unknownRole(file, key):
-            let known = Role.allCases.map(\.rawValue).joined(separator: ", ")
+            let known = ThemeRole.allCases.map(\.rawValue).joined(separator: ", ")
             return "\(file): \(key): unknown role (known roles: \(known))"
         case let .unknownColor(file, key, value):
             return "\(file): \(key): unknown colour \"\(value)\" (use default, black, red, green, yellow, blue, magenta, cyan, white, bright-<name>, or 0-255)"
@@ -174,7 +170,7 @@ extension Theme {
 
         var name = defaultName
         var base = Theme.monochrome
-        var styles: [Role: Style] = [:]
+        var styles: [ThemeRole: Style] = [:]
 
         for (key, value) in table {
             switch key {
@@ -197,7 +193,7 @@ extension Theme {
                 }
                 for (roleName, spec) in roles {
                     let path = "roles.\(roleName)"
-                    guard let role = Role(rawValue: roleName) else {
+                    guard let role = ThemeRole(rawValue: roleName) else {
                         throw ThemeError.unknownRole(file: file, key: path)
                     }
                     guard let specTable = spec.table else {
@@ -258,28 +254,6 @@ extension Theme {
             }
         }
         return style
-    }
-
-    /// The TOML text that `parse` reads back into this theme.
-    public func tomlText() -> String {
-        var out = "name = \"\(name)\"\n"
-        for role in Role.allCases {
-            let s = style(role)
-            out += "\n[roles.\(role.rawValue)]\n"
-            if s.fg != .default { out += "fg = \"\(s.fg.name)\"\n" }
-            if s.bg != .default { out += "bg = \"\(s.bg.name)\"\n" }
-            if !s.attrs.isEmpty {
-                out += "attrs = [" + s.attrs.names.map { "\"\($0)\"" }.joined(separator: ", ") + "]\n"
-            }
-        }
-        return out
-    }
-
-    /// Picks the theme to use, never failing (see `resolveWithDiagnostics`).
-    public static func resolve(name: String?, themesDirectory: URL?,
-                               environment: [String: String], colorsAvailable: Bool) -> Theme {
-        resolveWithDiagnostics(name: name, themesDirectory: themesDirectory,
-                               environment: environment, colorsAvailable: colorsAvailable).theme
     }
 
     /// Picks the theme to use:

@@ -106,3 +106,11 @@ let goldens = URL(fileURLWithPath: #filePath).deletingLastPathComponent().append
 func golden(_ text: String, _ name: String, file: StaticString = #filePath, line: UInt = #line) {
     assertGolden(text, named: name, directory: goldens, file: file, line: line)
 }
+
+extension TUIApp {
+    /// Blocks until background jobs finish and applies their results.
+    func waitForJobs() {
+        ctx.jobs.waitForAll()
+        _ = tick()
+    }
+}

@@ -47,3 +47,18 @@ final class LayoutTests: XCTestCase {
         }
     }
 }
+
+extension Layout {
+    /// The panes drawn as letters, for the layout goldens.
+    static func sketch(_ size: Size) -> String {
+        let panes = panes(size)
+        guard !panes.isEmpty else { return TooSmall.message(size: size, minimum: minimum) }
+        var grid = Array(repeating: Array(repeating: Character(" "), count: size.width), count: size.height)
+        let marks: [(PaneID, Character)] = [(.header, "H"), (.tabs, "T"), (.list, "L"), (.detail, "D"), (.status, "S"), (.footer, "F")]
+        for (pane, mark) in marks {
+            guard let r = panes[pane] else { continue }
+            for y in r.y..<r.maxY { for x in r.x..<r.maxX { grid[y][x] = mark } }
+        }
+        return grid.map { String($0) }.joined(separator: "\n")
+    }
+}

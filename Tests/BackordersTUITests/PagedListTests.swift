@@ -46,12 +46,12 @@ final class PagedListTests: XCTestCase {
         try list.setVisibleRows(20, store.source)
         try list.reload(store.source)
         check(list, store)
-        for key: Key in [.down, .down, .pageDown, .pageDown, .up, .pageUp, .end, .up, .pageUp, .home, .pageDown,
-                         .mouse(x: 0, y: 0, kind: .scrollDown), .mouse(x: 0, y: 0, kind: .scrollUp)] {
-            _ = try list.handle(key, store.source)
+        for move: TableMove in [.down, .down, .pageDown, .pageDown, .up, .pageUp, .end, .up, .pageUp, .home, .pageDown,
+                                .wheelDown, .wheelUp] {
+            try list.move(move, store.source)
             check(list, store)
         }
-        for _ in 0..<45 { _ = try list.handle(.down, store.source); check(list, store) }
+        for _ in 0..<45 { try list.move(.down, store.source); check(list, store) }
         XCTAssertLessThanOrEqual(store.largestFetch, 20, "never more than a page")
         XCTAssertLessThan(store.fetched, 400, "a few pages, not the list")
     }
@@ -61,7 +61,7 @@ final class PagedListTests: XCTestCase {
         var list = PagedList<Int64>(key: { $0 })
         try list.setVisibleRows(10, store.source)
         try list.reload(store.source)
-        for _ in 0..<14 { _ = try list.handle(.down, store.source) }
+        for _ in 0..<14 { try list.move(.down, store.source) }
         XCTAssertEqual(list.selected, 15)
         XCTAssertGreaterThan(list.table.offset, 0)
         let screenRow = list.table.selected - list.table.offset

@@ -133,6 +133,34 @@ final class PurchasingAndReportsTests: XCTestCase {
         h.press(.escape)
     }
 
+    /// From 110 columns the PO list and the detail stand side by side: a click hits the pane
+    /// under it by x and y, so one in the detail never selects the PO on the list row beside it.
+    func testAClickInTheDetailBesideTheListLeavesThePOSelected() throws {
+        let h = try Harness(size: Self.large)
+        h.press(.char("4"), .down)
+        let purchasing = h.app.purchasing
+        let selected = try XCTUnwrap(purchasing.list.selected?.number)
+        let list = purchasing.pane.tableArea
+        let detail = purchasing.parts(try XCTUnwrap(Layout.panes(Self.large)[.body])).detail
+        XCTAssertGreaterThanOrEqual(detail.x, list.maxX, "side by side")
+        let lines = purchasing.linesArea
+        for y in (list.y + 1)..<list.maxY {
+            for x in [detail.x + 2, detail.maxX - 2] {
+                h.press(.mouse(x: x, y: y, kind: .leftClick))
+                XCTAssertEqual(purchasing.list.selected?.number, selected, "a click at \(x),\(y) in the detail")
+                XCTAssertEqual(purchasing.detail?.number, selected)
+                let onALine = lines.contains(x: x, y: y) && y > lines.y && y - lines.y - 1 < (purchasing.detail?.lines.count ?? 0)
+                XCTAssertEqual(purchasing.focus, onALine ? .lines : .list, "\(x),\(y)")
+                h.press(.escape)
+                if purchasing.focus != .list { h.press(.escape) }
+            }
+        }
+        // A click in the list still selects the row under it.
+        h.press(.mouse(x: list.x + 2, y: list.y + 3, kind: .leftClick))
+        XCTAssertEqual(purchasing.list.table.selected, 2)
+        XCTAssertEqual(purchasing.focus, .list)
+    }
+
     func testAClerkReadsTheReportsAndPurchasingButIsRefusedTheRest() throws {
         let h = try Harness(size: Self.large, user: "ann")
         h.press(.char("5"))

@@ -39,9 +39,7 @@ final class GeometryTests: XCTestCase {
         let (top, bottom) = screen.inset(top: 2, bottom: 1).splitHorizontally(at: -10)
         XCTAssertEqual(top, Rect(x: 0, y: 2, width: 120, height: 27))
         XCTAssertEqual(bottom, Rect(x: 0, y: 29, width: 120, height: 10))
-        let (left, right) = top.splitVertically(at: 40)
-        XCTAssertEqual(left, Rect(x: 0, y: 2, width: 40, height: 27))
-        XCTAssertEqual(right, Rect(x: 40, y: 2, width: 80, height: 27))
+        XCTAssertEqual(top.columns([.fixed(40), .fill]), [Rect(x: 0, y: 2, width: 40, height: 27), Rect(x: 40, y: 2, width: 80, height: 27)])
         let cols = screen.columns([.fixed(10), .percent(25), .fill, .fill])
         XCTAssertEqual(cols.map(\.width), [10, 30, 40, 40])
         XCTAssertEqual(cols.map(\.x), [0, 10, 40, 80])
@@ -52,8 +50,6 @@ final class GeometryTests: XCTestCase {
         let r = Rect(x: 5, y: 5, width: 10, height: 4)
         XCTAssertEqual(r.splitHorizontally(at: 10).bottom.height, 0)
         XCTAssertEqual(r.splitHorizontally(at: -1).bottom, Rect(x: 5, y: 8, width: 10, height: 1))
-        XCTAssertEqual(r.splitVertically(at: -3).right, Rect(x: 12, y: 5, width: 3, height: 4))
-        XCTAssertEqual(r.splitVertically(at: -30).left.width, 0)
     }
 
     func testInsetCenterContainsIntersection() {

@@ -25,8 +25,8 @@ final class NavigationBindingTests: XCTestCase {
         XCTAssertEqual(t.action(for: .mouse(x: 12, y: 7, kind: .scrollDown)), .move(.wheelDown), "a wheel event anywhere")
         XCTAssertEqual(t.action(for: .mouse(x: 3, y: 4, kind: .leftClick)), .click)
         XCTAssertNil(t.action(for: .mouse(x: 3, y: 4, kind: .rightClick)))
-        XCTAssertEqual(TableMove(key: .mouse(x: 1, y: 1, kind: .scrollUp)), .wheelUp)
-        XCTAssertNil(TableMove(key: .char("j")))
+        XCTAssertEqual(t.action(for: .mouse(x: 1, y: 1, kind: .scrollUp)), .move(.wheelUp))
+        XCTAssertNil(t.action(for: .char("j")))
     }
 
     func testFooterLeavesNavigationOutAndHelpListsItApart() {
@@ -62,8 +62,56 @@ final class NavigationBindingTests: XCTestCase {
         s.apply(.end, total: 100, visibleRows: 10)
         XCTAssertEqual(s, TableState(selected: 99, offset: 90))
         var k = TableState()
-        XCTAssertTrue(k.handle(.mouse(x: 5, y: 5, kind: .scrollDown), total: 100, visibleRows: 10))
+        k.apply(.wheelDown, total: 100, visibleRows: 10)
         XCTAssertEqual(k.selected, 3)
-        XCTAssertFalse(k.handle(.char("x"), total: 100, visibleRows: 10))
+    }
+
+    func testScrollStateMovesFreelyAndDrawingClampsIt() {
+        var s = ScrollState()
+        s.apply(.up)
+        XCTAssertEqual(s.offset, 0, "never above the top")
+        XCTAssertEqual(s.clamp(lines: 30, page: 10), 0)
+        s.apply(.pageDown)
+        XCTAssertEqual(s.offset, 10, "a page is the box's height")
+        s.apply(.wheelDown)
+        XCTAssertEqual(s.offset, 10 + TableMove.wheelRows)
+        s.apply(.pageDown)
+        XCTAssertEqual(s.clamp(lines: 30, page: 10), 20, "the last page stays full")
+        s.apply(.home)
+        XCTAssertEqual(s.offset, 0)
+        s.apply(.end)
+        s.apply(.down)
+        XCTAssertEqual(s.clamp(lines: 30, page: 10), 20, "the end, whatever moved after it before drawing")
+        var newest = ScrollState(offset: .max)
+        XCTAssertEqual(newest.clamp(lines: 5, page: 10), 0, "text shorter than the box shows from the top")
+        XCTAssertEqual(newest.clamp(lines: 50, page: 10), 0, "clamped once, it stays")
+        newest = ScrollState(offset: .max)
+        XCTAssertEqual(newest.clamp(lines: 50, page: 10), 40, "from the last page")
+        newest.apply(.up)
+        XCTAssertEqual(newest.offset, 39)
+    }
+
+    func testScrollBindingsAreNavigationInTheWordsOfScrolling() {
+        enum Scroll: Equatable { case close, scroll(TableMove) }
+        let t = KeyTable("Why", [KeyBinding(.escape, Scroll.close, label: "Close")]
+                         + ScrollState.bindings(also: [.pageDown: [.char(" ")]], Scroll.scroll))
+        XCTAssertEqual(t.duplicateKeys, [])
+        XCTAssertEqual(t.footerBindings.map(\.keyText), ["Esc"])
+        XCTAssertEqual(t.action(for: .char(" ")), .scroll(.pageDown))
+        XCTAssertEqual(t.action(for: .mouse(x: 4, y: 9, kind: .scrollUp)), .scroll(.wheelUp))
+        XCTAssertEqual(t.navigationSection().entries.map(\.keys),
+                       ["↑", "↓", "PgUp", "PgDn/Space", "Home", "End", "Wheel↑", "Wheel↓"])
+        XCTAssertEqual(t.navigationSection().entries.map(\.help)[2...5],
+                       ["Scroll up a page", "Scroll down a page", "Scroll to the top", "Scroll to the bottom"])
+    }
+
+    func testAClassOfKeysIsOneBindingUnderOneName() {
+        let t = KeyTable("Preference", [KeyBinding(Key.digits, "type", label: "Type", help: "Start typing a number", keyName: "0–9")])
+        XCTAssertEqual(t.action(for: .char("0")), "type")
+        XCTAssertEqual(t.action(for: .char("9")), "type")
+        XCTAssertNil(t.action(for: .char("a")))
+        XCTAssertEqual(t.helpSection.entries.map(\.keys), ["0–9"])
+        XCTAssertEqual(Footer.items(t.bindings).map(\.keys), ["0–9"])
+        XCTAssertEqual(Key.digits.count, 10)
     }
 }

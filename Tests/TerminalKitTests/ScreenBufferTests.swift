@@ -85,12 +85,10 @@ final class ScreenBufferTests: XCTestCase {
         XCTAssertEqual(b[-1, 0], .blank, "outside reads blank")
     }
 
-    func testTextInRectAndBlit() {
-        var small = ScreenBuffer(size: Size(width: 3, height: 2))
-        small.put("abc", x: 0, y: 0)
-        small.put("de", x: 0, y: 1)
+    func testTextInRect() {
         var b = ScreenBuffer(size: Size(width: 6, height: 3))
-        b.blit(small, x: 2, y: 1)
+        b.put("abc", x: 2, y: 1)
+        b.put("de", x: 2, y: 2)
         XCTAssertEqual(b.text(), "\n  abc\n  de")
         XCTAssertEqual(b.text(in: Rect(x: 2, y: 1, width: 2, height: 2)), "ab\nde")
     }

@@ -40,7 +40,6 @@ final class TableStateTests: XCTestCase {
         var s = TableState()
         s.end(total: 10_000, visibleRows: 20)
         XCTAssertEqual(s, TableState(selected: 9_999, offset: 9_980))
-        XCTAssertEqual(s.visibleRange(total: 10_000, visibleRows: 20), 9_980..<10_000)
         s.home(total: 10_000, visibleRows: 20)
         XCTAssertEqual(s, TableState(selected: 0, offset: 0))
         s.end(total: 5, visibleRows: 20)
@@ -61,15 +60,14 @@ final class TableStateTests: XCTestCase {
         XCTAssertEqual(g, TableState(selected: 95, offset: 60))
     }
 
-    func testHandleKeys() {
+    func testApplyMoves() {
         var s = TableState()
-        XCTAssertTrue(s.handle(.down, total: 50, visibleRows: 10))
-        XCTAssertTrue(s.handle(.pageDown, total: 50, visibleRows: 10))
+        s.apply(.down, total: 50, visibleRows: 10)
+        s.apply(.pageDown, total: 50, visibleRows: 10)
         XCTAssertEqual(s.selected, 11)
-        XCTAssertTrue(s.handle(.mouse(x: 0, y: 0, kind: .scrollDown), total: 50, visibleRows: 10))
+        s.apply(.wheelDown, total: 50, visibleRows: 10)
         XCTAssertEqual(s.selected, 14)
-        XCTAssertFalse(s.handle(.char("q"), total: 50, visibleRows: 10))
-        XCTAssertTrue(s.handle(.end, total: 50, visibleRows: 10))
+        s.apply(.end, total: 50, visibleRows: 10)
         XCTAssertEqual(s.selected, 49)
     }
 }
@@ -152,7 +150,7 @@ final class TableRenderTests: XCTestCase {
         let inner = Box.draw(parts[1], title: "Orders", buffer: &buffer, theme: .monochrome)
         var state = TableState()
         state.end(total: 10_000, visibleRows: Table.visibleRows(in: inner))
-        let range = state.visibleRange(total: 10_000, visibleRows: Table.visibleRows(in: inner))
+        let range = state.offset..<10_000
         Table.render(columns: [
             TableColumn("Order", width: .fixed(8)),
             TableColumn("Customer", width: .fill, minWidth: 10),
@@ -162,10 +160,10 @@ final class TableRenderTests: XCTestCase {
         ], rows: range.map { ["\($0 + 1001)", $0 % 7 == 0 ? "Café Ünïcode 🚚" : "Customer \($0 % 13)", "2025-03-14", "\($0 % 40)", "\($0 % 5)"] },
         state: state, total: 10_000, focused: true, area: inner, buffer: &buffer, theme: .monochrome, showPosition: false)
         Box.label(" " + Table.positionText(state: state, total: 10_000) + " ", on: parts[1], buffer: &buffer, theme: .monochrome)
-        Footer.render([
+        Footer.render(items: Footer.items([
             KeyBinding(.enter, 0, label: "Open"), KeyBinding(.char("/"), 1, label: "Filter"),
             KeyBinding(.char("n"), 2, label: "New order"), KeyBinding(.char("q"), 3, label: "Quit"),
-        ], in: parts[2], buffer: &buffer, theme: .monochrome)
+        ]), in: parts[2], buffer: &buffer, theme: .monochrome)
         assertGolden(buffer.text(), named: "orders-table-80x24", directory: goldens)
     }
 }

@@ -123,9 +123,10 @@ final class ThemeTests: XCTestCase {
         let amber = try Theme.load(contentsOf: themesDirectory.appendingPathComponent("amber.toml"))
         XCTAssertEqual(amber.name, "amber")
         XCTAssertEqual(amber.style(.selection).bg, .index(214))
-        XCTAssertEqual(Set(amber.styles.keys), Set(Role.allCases))
+        XCTAssertEqual(Set(amber.styles.keys), Set(ThemeRole.allCases))
     }
 
+    /// Every built-in theme written as a theme file reads back as itself.
     func testTomlTextRoundTrips() throws {
         for theme in Theme.builtIn {
             XCTAssertEqual(try Theme.parse(theme.tomlText(), file: "x"), theme)
@@ -133,7 +134,7 @@ final class ThemeTests: XCTestCase {
     }
 
     func testMonochromeUsesNoColours() {
-        for role in Role.allCases {
+        for role in ThemeRole.allCases {
             let s = Theme.monochrome.style(role)
             XCTAssertEqual(s.fg, .default, "\(role)")
             XCTAssertEqual(s.bg, .default, "\(role)")
@@ -176,5 +177,28 @@ final class ThemeTests: XCTestCase {
         XCTAssertNil(Color(name: "bright-purple"))
         XCTAssertNil(Color(name: "256"))
         for n in 0..<16 { XCTAssertEqual(Color(name: Color.ansi(UInt8(n)).name), .ansi(UInt8(n))) }
+    }
+}
+
+extension Theme {
+    /// The theme `resolveWithDiagnostics` picks, without the reason it gives.
+    static func resolve(name: String?, themesDirectory: URL?, environment: [String: String], colorsAvailable: Bool) -> Theme {
+        resolveWithDiagnostics(name: name, themesDirectory: themesDirectory, environment: environment,
+                               colorsAvailable: colorsAvailable).theme
+    }
+
+    /// The theme as a theme file: the TOML text that `parse` reads back into it.
+    func tomlText() -> String {
+        var out = "name = \"\(name)\"\n"
+        for role in ThemeRole.allCases {
+            let s = style(role)
+            out += "\n[roles.\(role.rawValue)]\n"
+            if s.fg != .default { out += "fg = \"\(s.fg.name)\"\n" }
+            if s.bg != .default { out += "bg = \"\(s.bg.name)\"\n" }
+            if !s.attrs.isEmpty {
+                out += "attrs = [" + s.attrs.names.map { "\"\($0)\"" }.joined(separator: ", ") + "]\n"
+            }
+        }
+        return out
     }
 }

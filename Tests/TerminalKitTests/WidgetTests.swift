@@ -13,7 +13,6 @@ final class WidgetTests: XCTestCase {
         XCTAssertEqual(TabBar.tab(atX: 34, in: ranges), 2)
         XCTAssertNil(TabBar.tab(atX: 50, in: ranges))
         XCTAssertEqual(b[12, 0].style, Theme.monochrome.style(.tabActive))
-        XCTAssertEqual(TabBar.index(for: .char("3"), in: tabs), 2)
     }
 
     func testTabBarShortensTitlesWhenNarrow() {

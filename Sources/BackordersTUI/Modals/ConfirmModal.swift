@@ -2,7 +2,7 @@ import TerminalKit
 
 /// "Void order 1190? [y/N]": a question before anything that cannot be undone or that changes
 /// the desk for everyone. No is the default: Enter and Esc answer it.
-class ConfirmModal: Modal {
+class ConfirmModal: KeyedModal {
     enum Action { case yes, no }
     let title: String
     let message: String
@@ -16,8 +16,6 @@ class ConfirmModal: Modal {
         self.onYes = onYes
     }
 
-    var capturesText: Bool { true }
-
     var keys: KeyTable<Action> {
         KeyTable(title, [
             KeyBinding(.char("y"), .yes, label: yesLabel, help: "Yes: \(yesLabel.lowercased())"),
@@ -25,8 +23,8 @@ class ConfirmModal: Modal {
         ])
     }
 
-    func handle(_ key: Key, ctx: AppContext) -> Effect {
-        guard let action = keys.action(for: key.lowercased) else { return .redraw }
+    func handle(_ key: Key, ctx: AppContext) -> Effect? {
+        guard let action = keys.action(for: key.lowercased) else { return nil }
         switch action {
         case .yes: return .all([.closeModal, onYes()])
         case .no: return .all([.closeModal, .info("Nothing changed.")])
@@ -37,9 +35,6 @@ class ConfirmModal: Modal {
         Dialog.render(title: title, message: message, footer: "[y] \(yesLabel)   [N]o (Enter)",
                       maxWidth: 70, area: area, buffer: &buffer, theme: ctx.theme)
     }
-
-    func footer(_ ctx: AppContext) -> [FooterItem] { keys.footerItems }
-    func help(_ ctx: AppContext) -> [HelpSection] { [keys.helpSection] }
 }
 
 /// "Quit and discard the order you are typing? [y/N]": unsaved work is never dropped without
@@ -47,7 +42,7 @@ class ConfirmModal: Modal {
 final class DiscardModal: ConfirmModal {}
 
 /// A question with a few keyed answers ("[K]eep on a suborder  [C]ancel them  [Esc] back").
-final class QuestionModal: Modal {
+final class QuestionModal: KeyedModal {
     struct Choice {
         var key: Key
         var label: String
@@ -64,21 +59,19 @@ final class QuestionModal: Modal {
         self.choices = choices
     }
 
-    var capturesText: Bool { true }
+    enum Action { case choose(Int), back }
 
-    private enum Action { case choose(Int), back }
-
-    private var keys: KeyTable<Action> {
+    var keys: KeyTable<Action> {
         KeyTable(title, choices.enumerated().map { i, c in
             KeyBinding(c.key, Action.choose(i), label: c.label, help: c.help)
         } + [KeyBinding(.escape, .back, label: "Back", help: "Close this question; nothing changes")])
     }
 
-    func handle(_ key: Key, ctx: AppContext) -> Effect {
+    func handle(_ key: Key, ctx: AppContext) -> Effect? {
         switch keys.action(for: key.lowercased) {
         case .choose(let i)?: return .all([.closeModal, choices[i].perform()])
         case .back?: return .all([.closeModal, .info("Nothing changed.")])
-        case nil: return .redraw
+        case nil: return nil
         }
     }
 
@@ -86,7 +79,4 @@ final class QuestionModal: Modal {
         let line = choices.map { QuestionChoice($0.key, $0.label, 0).displayText }.joined(separator: "  ") + "  [Esc] back"
         Dialog.render(title: title, message: message, footer: line, maxWidth: 70, area: area, buffer: &buffer, theme: ctx.theme)
     }
-
-    func footer(_ ctx: AppContext) -> [FooterItem] { keys.footerItems }
-    func help(_ ctx: AppContext) -> [HelpSection] { [keys.helpSection] }
 }

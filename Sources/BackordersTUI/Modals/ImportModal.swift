@@ -7,7 +7,7 @@ import TerminalKit
 /// import KIND FILE` does — checked whole first, then written in one transaction, in the
 /// background with its progress. A bad row is refused naming its row and column, and nothing of
 /// the file is written.
-final class ImportModal: Modal {
+final class ImportModal: KeyedModal {
     private var kind = ImportKind.orders
     /// The desk's export folder: the field starts here, and a relative name is resolved here.
     private let directory: String
@@ -19,10 +19,11 @@ final class ImportModal: Modal {
         field = TextFieldState(text: directory.hasSuffix("/") ? directory : directory + "/", maxLength: 400)
     }
 
-    var capturesText: Bool { true }
+    /// The file's path is typed.
+    var typesText: Bool { true }
 
-    private enum Action { case importFile, nextKind, previousKind, cancel }
-    private var keys: KeyTable<Action> {
+    enum Action { case importFile, nextKind, previousKind, cancel }
+    var keys: KeyTable<Action> {
         KeyTable("Import", [
             KeyBinding(.enter, .importFile, label: "Import", help: "Check the whole file, then import it in one transaction"),
             KeyBinding([.tab, .down], .nextKind, label: "Kind", help: "What the file holds: orders, purchase orders, stock, LICs, customers, vendors, locations"),
@@ -36,7 +37,7 @@ final class ImportModal: Modal {
         return t.hasPrefix("/") ? t : (directory as NSString).appendingPathComponent(t)
     }
 
-    func handle(_ key: Key, ctx: AppContext) -> Effect {
+    func handle(_ key: Key, ctx: AppContext) -> Effect? {
         switch keys.action(for: key) {
         case .importFile?:
             var isDir: ObjCBool = false
@@ -85,7 +86,4 @@ final class ImportModal: Modal {
                   at: inner, row: 4, role: .dim, buffer: &buffer, ctx: ctx)
         Draw.text("Enter imports · Esc cancels", at: inner, row: inner.height - 1, role: .question, buffer: &buffer, ctx: ctx)
     }
-
-    func footer(_ ctx: AppContext) -> [FooterItem] { keys.footerItems }
-    func help(_ ctx: AppContext) -> [HelpSection] { [keys.helpSection] }
 }

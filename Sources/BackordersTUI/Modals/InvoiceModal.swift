@@ -5,10 +5,10 @@ import TerminalKit
 /// Invoicing shows its figures before it is confirmed (§10): the lines and quantities billed,
 /// subtotal, tax, handling, total, cash applied, and the suborder that will take the remainder.
 /// The figures are the invoice itself, made and rolled back (`Desk.invoice(preview:)`).
-final class InvoiceModal: Modal {
+final class InvoiceModal: KeyedModal {
     let preview: InvoiceView
     let choice: RemainderChoice?
-    private var offset = 0
+    private var scroll = ScrollState()
 
     init(preview: InvoiceView, choice: RemainderChoice?) {
         self.preview = preview
@@ -39,23 +39,20 @@ final class InvoiceModal: Modal {
         }
     }
 
-    var capturesText: Bool { true }
+    enum Action { case invoice, back, scroll(TableMove) }
 
-    private enum Action { case invoice, back }
-    private var keys: KeyTable<Action> {
+    var keys: KeyTable<Action> {
         KeyTable("Invoice order \(preview.result.order)", [
             KeyBinding(.char("y"), .invoice, label: "Invoice", help: "Write the invoice as shown"),
             KeyBinding([.escape, .char("n"), .enter], .back, label: "Back", help: "Close; nothing is invoiced (the default)"),
-        ])
+        ] + ScrollState.bindings(Action.scroll))
     }
 
-    func handle(_ key: Key, ctx: AppContext) -> Effect {
-        switch key {
-        case .up: offset = max(0, offset - 1); return .redraw
-        case .down: offset += 1; return .redraw
-        default: break
-        }
+    func handle(_ key: Key, ctx: AppContext) -> Effect? {
         switch keys.action(for: key.lowercased) {
+        case .scroll(let move)?:
+            scroll.apply(move)
+            return .redraw
         case .invoice?:
             let number = preview.result.order
             return .all([.closeModal, Effect.attempt {
@@ -68,7 +65,7 @@ final class InvoiceModal: Modal {
                 return .all([.reload, .success(text + ".")])
             }])
         case .back?: return .all([.closeModal, .info("Nothing was invoiced.")])
-        case nil: return .redraw
+        case nil: return nil
         }
     }
 
@@ -127,13 +124,10 @@ final class InvoiceModal: Modal {
         let inner = Box.draw(rect, title: "Invoice \(preview.result.invoice) for order \(preview.result.order) — not yet written",
                              buffer: &buffer, theme: ctx.theme).inset(left: 1, right: 1)
         let room = max(0, inner.height - 2)
-        offset = min(offset, max(0, wrapped.count - room))
-        for (row, line) in wrapped.dropFirst(offset).prefix(room).enumerated() {
+        let first = scroll.clamp(lines: wrapped.count, page: room)
+        for (row, line) in wrapped.dropFirst(first).prefix(room).enumerated() {
             Draw.text(line.0, at: inner, row: row, role: line.1, buffer: &buffer, ctx: ctx)
         }
         Draw.text("[y] Invoice   [N]o, back (Enter, Esc)", at: inner, row: inner.height - 1, role: .question, buffer: &buffer, ctx: ctx)
     }
-
-    func footer(_ ctx: AppContext) -> [FooterItem] { keys.footerItems }
-    func help(_ ctx: AppContext) -> [HelpSection] { [keys.helpSection] }
 }

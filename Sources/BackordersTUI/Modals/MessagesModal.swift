@@ -3,28 +3,29 @@ import TerminalKit
 
 /// `m`: the recent messages of the status line, whole and wrapped, newest at the bottom — the
 /// status line cuts a long one to its width.
-final class MessagesModal: Modal {
+final class MessagesModal: KeyedModal {
     let messages: [(at: Moment, message: StatusMessage)]
-    private var back = 0
+    /// From the newest, at the bottom.
+    private var scroll = ScrollState(offset: .max)
 
     init(messages: [(at: Moment, message: StatusMessage)]) { self.messages = messages }
 
-    var capturesText: Bool { true }
+    enum Action { case close, scroll(TableMove) }
 
-    private enum Action { case close }
-    private var keys: KeyTable<Action> {
+    var keys: KeyTable<Action> {
         KeyTable("Messages", [
             KeyBinding([.escape, .char("m"), .char("q"), .enter], .close, label: "Close", help: "Close the messages"),
-        ])
+        ] + ScrollState.bindings(Action.scroll))
     }
 
-    func handle(_ key: Key, ctx: AppContext) -> Effect {
-        switch key {
-        case .up, .pageUp, .mouse(_, _, .scrollUp): back += key == .pageUp ? 10 : 1
-        case .down, .pageDown, .mouse(_, _, .scrollDown): back = max(0, back - (key == .pageDown ? 10 : 1))
-        default: return keys.action(for: key) != nil ? .closeModal : .redraw
+    func handle(_ key: Key, ctx: AppContext) -> Effect? {
+        switch keys.action(for: key) {
+        case .close?: return .closeModal
+        case .scroll(let move)?:
+            scroll.apply(move)
+            return .redraw
+        case nil: return nil
         }
-        return .redraw
     }
 
     func render(area: Rect, buffer: inout ScreenBuffer, ctx: AppContext) {
@@ -41,14 +42,9 @@ final class MessagesModal: Modal {
             }
         }
         if lines.isEmpty { lines = [("No messages yet.", .dim)] }
-        back = min(back, max(0, lines.count - inner.height))
-        let end = lines.count - back
-        let shown = lines[max(0, end - inner.height)..<end]
-        for (row, line) in shown.enumerated() {
+        let first = scroll.clamp(lines: lines.count, page: inner.height)
+        for (row, line) in lines.dropFirst(first).prefix(inner.height).enumerated() {
             buffer.put(line.0, x: inner.x, y: inner.y + row, style: ctx.style(line.1), maxWidth: inner.width)
         }
     }
-
-    func footer(_ ctx: AppContext) -> [FooterItem] { [FooterItem(keys: "↑↓", label: "Scroll")] + keys.footerItems }
-    func help(_ ctx: AppContext) -> [HelpSection] { [keys.helpSection] }
 }

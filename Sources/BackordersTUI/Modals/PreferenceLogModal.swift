@@ -3,23 +3,29 @@ import TerminalKit
 
 /// `l` on the Preferences screen: the preferences log, newest first — who changed which
 /// preference when, from what to what (`backorders prefs log` prints the same).
-final class PreferenceLogModal: Modal {
+final class PreferenceLogModal: KeyedModal {
     let changes: [Desk.PreferenceChange]
     private var state = TableState()
     private var page = 10
 
     init(changes: [Desk.PreferenceChange]) { self.changes = changes }
 
-    var capturesText: Bool { true }
+    enum Action { case close, move(TableMove) }
 
-    private enum Action { case close }
-    private var keys: KeyTable<Action> {
-        KeyTable("Preferences log", [KeyBinding([.escape, .char("l"), .char("q"), .enter], .close, label: "Close", help: "Close the log")])
+    var keys: KeyTable<Action> {
+        KeyTable("Preferences log", [
+            KeyBinding([.escape, .char("l"), .char("q"), .enter], .close, label: "Close", help: "Close the log"),
+        ] + TableMove.bindings(noun: "change", Action.move))
     }
 
-    func handle(_ key: Key, ctx: AppContext) -> Effect {
-        if state.handle(key, total: changes.count, visibleRows: page) { return .redraw }
-        return keys.action(for: key) != nil ? .closeModal : .redraw
+    func handle(_ key: Key, ctx: AppContext) -> Effect? {
+        switch keys.action(for: key) {
+        case .close?: return .closeModal
+        case .move(let move)?:
+            state.apply(move, total: changes.count, visibleRows: page)
+            return .redraw
+        case nil: return nil
+        }
     }
 
     func render(area: Rect, buffer: inout ScreenBuffer, ctx: AppContext) {
@@ -39,7 +45,4 @@ final class PreferenceLogModal: Modal {
         TerminalKit.Table.render(columns: columns, rows: Array(rows), state: state, total: changes.count, focused: true,
                                  area: inner, buffer: &buffer, theme: ctx.theme, emptyMessage: "No preference has been changed yet")
     }
-
-    func footer(_ ctx: AppContext) -> [FooterItem] { [FooterItem(keys: "↑↓", label: "Scroll")] + keys.footerItems }
-    func help(_ ctx: AppContext) -> [HelpSection] { [keys.helpSection] }
 }

@@ -5,14 +5,13 @@ import TerminalKit
 /// Changes an order's fulfillment priority in two steps: type the new priority, see the
 /// preview of every move — each order that loses or gains what of which LIC, and the shipments
 /// created, appended to or reduced (nothing is written) — then apply or go back (§4.3, §10).
-final class PriorityModal: Modal {
+final class PriorityModal: KeyedModal {
     let order: String
     let current: Int
     private var field: TextFieldState
     private var preview: PriorityResult?
     private var error: String?
-    private var offset = 0
-    private var page = 6
+    private var scroll = ScrollState(page: 6)
 
     init(order: String, current: Int) {
         self.order = order
@@ -21,16 +20,17 @@ final class PriorityModal: Modal {
         field.selectAll()
     }
 
-    var capturesText: Bool { true }
+    /// The priority is typed in the first step; the preview takes no text.
+    var typesText: Bool { preview == nil }
 
-    private enum Action { case preview, apply, back, cancel }
+    enum Action { case preview, apply, back, cancel, scroll(TableMove) }
 
-    private var keys: KeyTable<Action> {
+    var keys: KeyTable<Action> {
         if preview != nil {
             return KeyTable("Priority preview", [
                 KeyBinding(.char("y"), .apply, label: "Apply", help: "Save the new priority; the stock moves as shown"),
                 KeyBinding([.escape, .char("n")], .back, label: "Back", help: "Back to the priority; nothing changes"),
-            ])
+            ] + ScrollState.bindings(Action.scroll))
         }
         return KeyTable("Change priority", [
             KeyBinding(.enter, .preview, label: "Preview", help: "Show every order that would lose or gain stock (writes nothing)"),
@@ -38,17 +38,11 @@ final class PriorityModal: Modal {
         ])
     }
 
-    func handle(_ key: Key, ctx: AppContext) -> Effect {
-        if preview != nil {
-            switch key {
-            case .up, .mouse(_, _, .scrollUp): offset = max(0, offset - 1); return .redraw
-            case .down, .mouse(_, _, .scrollDown): offset += 1; return .redraw
-            case .pageUp: offset = max(0, offset - page); return .redraw
-            case .pageDown: offset += page; return .redraw
-            default: break
-            }
-        }
+    func handle(_ key: Key, ctx: AppContext) -> Effect? {
         switch keys.action(for: preview == nil ? key : key.lowercased) {
+        case .scroll(let move)?:
+            scroll.apply(move)
+            return .redraw
         case .preview?:
             guard let p = field.intValue, (0...9).contains(p) else {
                 error = "Priority is a whole number from 0 to 9"
@@ -57,7 +51,7 @@ final class PriorityModal: Modal {
             do {
                 preview = try ctx.desk.changePriority(order, to: p, preview: true)
                 error = nil
-                offset = 0
+                scroll.offset = 0
             } catch {
                 self.error = describe(error)
             }
@@ -77,7 +71,8 @@ final class PriorityModal: Modal {
         case .cancel?:
             return .all([.closeModal, .info("Priority unchanged.")])
         case nil:
-            if preview == nil, field.handle(key) == .edited { error = nil }
+            guard preview == nil else { return nil }
+            if field.handle(key) == .edited { error = nil }
             return .redraw
         }
     }
@@ -137,19 +132,15 @@ final class PriorityModal: Modal {
             let head = p.to == p.from ? "Preview:" : "Preview of \(p.from) → \(p.to) — nothing is saved yet:"
             Draw.text(head, at: inner, row: 4, role: .question, buffer: &buffer, ctx: ctx)
             let list = Rect(x: inner.x, y: inner.y + 5, width: inner.width, height: max(0, inner.height - 6))
-            page = max(1, list.height)
-            offset = min(offset, max(0, listRows.count - page))
-            for (row, line) in listRows.dropFirst(offset).prefix(page).enumerated() {
+            let first = scroll.clamp(lines: listRows.count, page: list.height), page = scroll.page
+            for (row, line) in listRows.dropFirst(first).prefix(page).enumerated() {
                 Draw.text(line.0, at: list, row: row, role: line.1, buffer: &buffer, ctx: ctx)
             }
-            let scroll = listRows.count > page ? "↑↓ more (\(offset + 1)–\(min(listRows.count, offset + page)) of \(listRows.count))   " : ""
-            Draw.text(scroll + "[y] Apply   [Esc] back", at: inner, row: inner.height - 1, role: .question, buffer: &buffer, ctx: ctx)
+            let more = listRows.count > page ? "↑↓ more (\(first + 1)–\(min(listRows.count, first + page)) of \(listRows.count))   " : ""
+            Draw.text(more + "[y] Apply   [Esc] back", at: inner, row: inner.height - 1, role: .question, buffer: &buffer, ctx: ctx)
         } else {
             Draw.text("Enter previews who would lose and gain what; nothing is saved yet.", at: inner, row: inner.height - 1,
                       role: .dim, buffer: &buffer, ctx: ctx)
         }
     }
-
-    func footer(_ ctx: AppContext) -> [FooterItem] { keys.footerItems }
-    func help(_ ctx: AppContext) -> [HelpSection] { [keys.helpSection] }
 }

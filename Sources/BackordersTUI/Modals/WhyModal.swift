@@ -5,12 +5,11 @@ import TerminalKit
 /// "Why is this backordered?" (`w` on any BO line, Enter on one in an order's lines): the
 /// desk's answer in sentences — queue place and the units ahead by priority, stock waiting
 /// for which process, attached POs and promise, projected date — then the line's last log rows.
-final class WhyModal: Modal {
+final class WhyModal: KeyedModal {
     let why: WhyView
     /// Offered when the line's order is not the one on screen (Backorders list, drill-down).
     let offersOrder: Bool
-    private var offset = 0
-    private var page = 10
+    private var scroll = ScrollState()
 
     init(_ why: WhyView, offersOrder: Bool) {
         self.why = why
@@ -22,34 +21,27 @@ final class WhyModal: Modal {
         Effect.attempt { .modal(WhyModal(try ctx.desk.why(order: order, line: line), offersOrder: offersOrder)) }
     }
 
-    var capturesText: Bool { true }
+    enum Action { case close, openOrder, scroll(TableMove) }
 
-    private enum Action { case close, openOrder }
-    private var keys: KeyTable<Action> {
+    var keys: KeyTable<Action> {
         var b = [KeyBinding<Action>([.escape, .char("w"), .char("q")], .close, label: "Close", help: "Close the answer")]
         if offersOrder {
             b.insert(KeyBinding(.enter, .openOrder, label: "Open order", help: "Show order \(why.order) with this line selected"), at: 0)
         } else {
             b[0].keys.append(.enter)
         }
-        return KeyTable("Why is it backordered?", b)
+        return KeyTable("Why is it backordered?", b + ScrollState.bindings(also: [.pageDown: [.char(" ")]], Action.scroll))
     }
 
-    func handle(_ key: Key, ctx: AppContext) -> Effect {
-        switch key {
-        case .up, .mouse(_, _, .scrollUp): offset = max(0, offset - 1)
-        case .down, .mouse(_, _, .scrollDown): offset += 1
-        case .pageUp: offset = max(0, offset - page)
-        case .pageDown, .char(" "): offset += page
-        case .home: offset = 0
-        default:
-            switch keys.action(for: key) {
-            case .close?: return .closeModal
-            case .openOrder?: return .all([.closeModal, .openOrder(why.order, line: why.line)])
-            case nil: return .redraw
-            }
+    func handle(_ key: Key, ctx: AppContext) -> Effect? {
+        switch keys.action(for: key) {
+        case .close?: return .closeModal
+        case .openOrder?: return .all([.closeModal, .openOrder(why.order, line: why.line)])
+        case .scroll(let move)?:
+            scroll.apply(move)
+            return .redraw
+        case nil: return nil
         }
-        return .redraw
     }
 
     /// The lines of the answer, wrapped to `width`.
@@ -89,16 +81,12 @@ final class WhyModal: Modal {
         buffer.fill(rect, style: ctx.style(.normal))
         let inner = Box.draw(rect, title: "Why is it backordered?", buffer: &buffer, theme: ctx.theme).inset(left: 1, right: 1)
         guard inner.height > 1 else { return }
-        page = max(1, inner.height - 1)
-        offset = min(offset, max(0, all.count - page))
-        for (row, line) in all.dropFirst(offset).prefix(page).enumerated() {
+        let first = scroll.clamp(lines: all.count, page: inner.height - 1), page = scroll.page
+        for (row, line) in all.dropFirst(first).prefix(page).enumerated() {
             Draw.text(line.text, at: inner, row: row, role: line.role, buffer: &buffer, ctx: ctx)
         }
         let more = all.count > page ? "↑↓ scroll · " : ""
         Draw.text(more + (offersOrder ? "Enter open order · Esc close" : "Esc close"), at: inner, row: inner.height - 1,
                   role: .question, buffer: &buffer, ctx: ctx)
     }
-
-    func footer(_ ctx: AppContext) -> [FooterItem] { keys.footerItems }
-    func help(_ ctx: AppContext) -> [HelpSection] { [keys.helpSection] }
 }

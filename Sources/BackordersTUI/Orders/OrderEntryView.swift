@@ -6,7 +6,6 @@ import TerminalKit
 /// beside them, then the lines with the live available figure, what will happen to each
 /// line, and the split question inline under the line it is about.
 extension OrderEntryForm {
-    static let headerRows = 9
     static let labelWidth = 9
 
     private struct Columns {

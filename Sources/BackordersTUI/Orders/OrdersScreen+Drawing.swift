@@ -121,7 +121,10 @@ extension OrdersScreen {
         var first = max(0, end - logArea.height)
         // Start at a whole entry, not the tail of one.
         while first > 0 && first < end && lines[first].prefix.isEmpty { first += 1 }
-        let right = log.isEmpty ? "empty" : (first > 0 || logBack > 0 ? "PgUp/PgDn · \(log.count) entries" : "\(log.count) entries")
+        // The keys that scroll it, when it runs long, from the focused pane's table: none in the
+        // list, where PgUp/PgDn page the orders.
+        let scrollKeys = first > 0 || logBack > 0 ? logScrollKeys(ctx) : nil
+        let right = log.isEmpty ? "empty" : (scrollKeys.map { "\($0) · " } ?? "") + "\(log.count) entries"
         Draw.rule("Record log", right: right, area: Rect(x: area.x, y: y, width: area.width, height: 1), focused: false,
                   buffer: &buffer, ctx: ctx)
         for (row, line) in lines[first..<max(first, end)].enumerated() where row < logArea.height {

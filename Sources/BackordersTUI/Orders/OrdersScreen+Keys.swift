@@ -10,6 +10,13 @@ extension OrdersScreen {
         case cancelLine, why, pick, ship, cancelShipment, logOlder, logNewer
         case toShip, backToOrders, openShipmentOrder
         case move(ListMove)
+
+        var scrollsLog: Bool {
+            switch self {
+            case .logOlder, .logNewer: return true
+            default: return false
+            }
+        }
     }
 
     /// The table of the pane that has the focus.
@@ -80,6 +87,13 @@ extension OrdersScreen {
     var logKeys: [KeyBinding<Action>] {
         [KeyBinding.navigation(.pageUp, .logOlder, label: "Older log", help: "Scroll the record log back"),
          KeyBinding.navigation(.pageDown, .logNewer, label: "Newer log", help: "Scroll the record log forward")]
+    }
+
+    /// The keys of the focused pane's table that scroll the record log ("PgUp/PgDn"), or nil
+    /// where none do.
+    func logScrollKeys(_ ctx: AppContext) -> String? {
+        let keys = keys(ctx).bindings.filter { $0.action.scrollsLog }.map(\.keyText)
+        return keys.isEmpty ? nil : keys.joined(separator: "/")
     }
 
     /// Pick, ship and cancel for a shipment (the order's shipments pane and the to-ship list).

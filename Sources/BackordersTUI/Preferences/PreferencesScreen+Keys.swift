@@ -5,7 +5,7 @@ import TerminalKit
 /// The Preferences screen's key tables: the preferences', the schedules', a number being typed.
 extension PreferencesScreen {
     enum Action {
-        case change(Int), edit, toSchedules, toPreferences, runNow, toggleSchedule, save, cancelEdit, changesLog, importFile
+        case change(Int), edit, typeDigit, toSchedules, toPreferences, runNow, toggleSchedule, save, cancelEdit, changesLog, importFile
         case move(ListMove)
     }
 
@@ -49,8 +49,13 @@ extension PreferencesScreen {
             b.append(KeyBinding(.left, .change(-1), label: "Previous", help: "The previous of the choices",
                                 disabledReason: readOnly, showInFooter: false))
         case .number:
-            b.append(KeyBinding([.enter, .char(" ")], .edit, label: "Edit", help: "Type a new number (digits also start editing)",
+            b.append(KeyBinding([.enter, .char(" ")], .edit, label: "Edit", help: "Type a new number over the old one",
                                 disabledReason: readOnly))
+            // Only for those who may change it: for anyone else 1–6 still show the screens.
+            if readOnly == nil {
+                b.append(KeyBinding(Key.digits, .typeDigit, label: "Type", help: "Start typing the new number with this digit (F1–F6 still show the screens)",
+                                    showInFooter: false, keyName: "0–9"))
+            }
         }
         b.append(KeyBinding(.tab, .toSchedules, label: "Schedules", help: "Move to the automation schedules (run now, on/off)"))
         b.append(KeyBinding(.char("l"), .changesLog, label: "Changes log", help: "Who changed which preference when, from → to"))

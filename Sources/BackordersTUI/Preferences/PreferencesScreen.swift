@@ -125,13 +125,6 @@ final class PreferencesScreen: Screen {
                 return .redraw
             }
         }
-        // On a number, a digit starts typing the new value (the help says so on Edit).
-        if focus == .preferences, case .number = selectedKey.kind, case .char(let c) = key, c.isNumber,
-           ctx.refusal(.admin, "changing preferences") == nil {
-            editing = .numeric(nil, maxLength: 6)
-            editing?.insert(String(c))
-            return .redraw
-        }
         return dispatch(keys(ctx), key) { perform($0, key: key, ctx: ctx) }
     }
 
@@ -145,13 +138,13 @@ final class PreferencesScreen: Screen {
                 scheduleState.apply(tm, total: Self.processes.count, visibleRows: visibleSchedules)
             }
         case .click:
-            guard case .mouse(_, let y, _) = key else { return .redraw }
-            if prefsArea.contains(x: prefsArea.x, y: y),
+            guard case .mouse(let x, let y, _) = key else { return .redraw }
+            if prefsArea.contains(x: x, y: y),
                let i = TerminalKit.Table.rowIndex(atY: y, area: prefsArea, state: state, total: Self.keysInOrder.count,
                                                   showHeader: prefsArea.height > Self.keysInOrder.count) {
                 focus = .preferences
                 state.select(i, total: Self.keysInOrder.count, visibleRows: visiblePrefs)
-            } else if schedulesArea.contains(x: schedulesArea.x, y: y),
+            } else if schedulesArea.contains(x: x, y: y),
                       let i = TerminalKit.Table.rowIndex(atY: y, area: schedulesArea, state: scheduleState, total: Self.processes.count) {
                 focus = .schedules
                 scheduleState.select(i, total: Self.processes.count, visibleRows: visibleSchedules)
@@ -178,6 +171,12 @@ final class PreferencesScreen: Screen {
         case .edit:
             editing = .numeric(Int(ctx.prefs.value(key)), maxLength: 6)
             editing?.selectAll()
+            editError = nil
+            return .redraw
+        case .typeDigit:
+            guard case .char(let digit) = pressed else { return .redraw }
+            editing = .numeric(nil, maxLength: 6)
+            editing?.insert(String(digit))
             editError = nil
             return .redraw
         case .changesLog:

@@ -4,8 +4,8 @@ import TerminalKit
 
 /// 4 Purchasing: the purchase orders (newest first, paged, filtered by status) with the selected
 /// PO's lines and the order lines attached to each; a new PO (`n`), approve a draft, receive
-/// against a PO line, close a PO; the replenishment suggestions (`g`) and generating drafts from
-/// them; the auto reserve utility (`u`). Clerks see it all and may receive; the rest needs a
+/// against a PO line, close a PO; the replenishment suggestions (`s`) and generating drafts from
+/// them (`g`); the auto reserve utility (`u`). Clerks see it all and may receive; the rest needs a
 /// supervisor, and says so. State and what the actions do; the key tables are in `+Keys`, the
 /// drawing in `+Drawing`.
 final class PurchasingScreen: Screen {
@@ -149,21 +149,22 @@ final class PurchasingScreen: Screen {
         let linesPage = max(1, linesArea.height - 1)
         switch m {
         case .click:
-            guard case .mouse(_, let y, _) = key else { return .redraw }
+            // A click hits the pane under it by x and y: from 110 columns the list and the
+            // detail stand side by side, on the same rows.
+            guard case .mouse(let x, let y, _) = key else { return .redraw }
             if mode == .suggestions {
-                if let i = TerminalKit.Table.rowIndex(atY: y, area: suggestionsArea, state: suggestionState, total: suggestions.count) {
+                if suggestionsArea.contains(x: x, y: y),
+                   let i = TerminalKit.Table.rowIndex(atY: y, area: suggestionsArea, state: suggestionState, total: suggestions.count) {
                     suggestionState.select(i, total: suggestions.count, visibleRows: visibleSuggestions)
                 }
                 return .redraw
             }
-            // A click is placed by its row (the list and the lines are told apart by height).
-            let list = pane.tableArea
-            if list.contains(x: list.x, y: y) {
+            if pane.tableArea.contains(x: x, y: y) {
                 focus = .list
                 let s = source(ctx)
-                try pane.perform(.click, key: .mouse(x: list.x, y: y, kind: .leftClick), s)
+                try pane.perform(.click, key: key, s)
                 try loadDetail(ctx, force: false)
-            } else if linesArea.contains(x: linesArea.x, y: y), let d = detail,
+            } else if linesArea.contains(x: x, y: y), let d = detail,
                       let i = TerminalKit.Table.rowIndex(atY: y, area: linesArea, state: lineState, total: d.lines.count) {
                 focus = .lines
                 lineState.select(i, total: d.lines.count, visibleRows: linesPage)

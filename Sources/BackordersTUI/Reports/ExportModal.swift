@@ -7,7 +7,7 @@ import TerminalKit
 /// in the current directory, filled in), a question before a file is overwritten, then the
 /// export in the background with its progress — Esc cancels it, and a cancelled export leaves
 /// nothing behind (it writes a side file and renames it only when done).
-final class ExportModal: Modal {
+final class ExportModal: KeyedModal {
     let request: Desk.ReportRequest
     let rows: Int
     /// The desk's export folder: the default file goes here, and a relative name is resolved here.
@@ -24,10 +24,11 @@ final class ExportModal: Modal {
         field.selectAll()
     }
 
-    var capturesText: Bool { true }
+    /// The file's path is typed.
+    var typesText: Bool { true }
 
-    private enum Action { case export, cancel }
-    private var keys: KeyTable<Action> {
+    enum Action { case export, cancel }
+    var keys: KeyTable<Action> {
         KeyTable("Export", [
             KeyBinding(.enter, .export, label: "Export", help: "Write the CSV to this path (asks before replacing a file)"),
             KeyBinding(.escape, .cancel, label: "Cancel", help: "Close; nothing is written"),
@@ -40,7 +41,7 @@ final class ExportModal: Modal {
         return t.hasPrefix("/") ? t : (directory as NSString).appendingPathComponent(t)
     }
 
-    func handle(_ key: Key, ctx: AppContext) -> Effect {
+    func handle(_ key: Key, ctx: AppContext) -> Effect? {
         switch keys.action(for: key) {
         case .export?:
             let path = self.path
@@ -118,7 +119,4 @@ final class ExportModal: Modal {
                          area: Rect(x: inner.x, y: inner.y + 2, width: inner.width, height: 2), buffer: &buffer, theme: ctx.theme)
         Draw.text("Enter exports · Esc cancels", at: inner, row: inner.height - 1, role: .question, buffer: &buffer, ctx: ctx)
     }
-
-    func footer(_ ctx: AppContext) -> [FooterItem] { keys.footerItems }
-    func help(_ ctx: AppContext) -> [HelpSection] { [keys.helpSection] }
 }

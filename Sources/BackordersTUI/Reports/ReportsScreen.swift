@@ -131,7 +131,7 @@ final class ReportsScreen: Screen {
         case .click:
             guard case .mouse(let x, let y, _) = key else { return .redraw }
             if y == tabsRow, let i = TabBar.tab(atX: x, in: tabRanges) { return Effect.attempt { try show(tab: i, ctx: ctx); return .redraw } }
-            if let i = TerminalKit.Table.rowIndex(atY: y, area: tableArea, state: state, total: total) {
+            if tableArea.contains(x: x, y: y), let i = TerminalKit.Table.rowIndex(atY: y, area: tableArea, state: state, total: total) {
                 state.select(i, total: total, visibleRows: visibleRows)
             }
         }

@@ -6,7 +6,7 @@ public enum Box {
     /// Draws a light box on the edge of `rect`, with an optional title on the
     /// top edge, and returns the inside.
     @discardableResult
-    public static func draw(_ rect: Rect, title: String? = nil, role: Role = .border, focused: Bool = true,
+    public static func draw(_ rect: Rect, title: String? = nil, role: ThemeRole = .border, focused: Bool = true,
                             buffer: inout ScreenBuffer, theme: Theme) -> Rect {
         guard rect.width >= 2, rect.height >= 2 else { return Rect(x: rect.x, y: rect.y, width: 0, height: 0) }
         let style = focused ? theme.style(role) : theme.style(role).patched(with: theme.style(.dim))
@@ -27,7 +27,7 @@ public enum Box {
     /// Writes a label into the bottom border of a box, right-aligned (for a
     /// list position like " 123/10000 ").
     public static func label(_ text: String, on rect: Rect, buffer: inout ScreenBuffer, theme: Theme,
-                             role: Role = .border) {
+                             role: ThemeRole = .border) {
         guard rect.width > 4, rect.height >= 2 else { return }
         let w = min(TextWidth.width(of: text), rect.width - 4)
         buffer.put(text, x: rect.maxX - 2 - w, y: rect.maxY - 1, style: theme.style(role), maxWidth: w)

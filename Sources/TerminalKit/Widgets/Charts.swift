@@ -2,9 +2,9 @@
 public struct BarItem: Hashable, Sendable {
     public var label: String
     public var value: Int
-    public var role: Role?
+    public var role: ThemeRole?
 
-    public init(_ label: String, _ value: Int, role: Role? = nil) {
+    public init(_ label: String, _ value: Int, role: ThemeRole? = nil) {
         self.label = label
         self.value = value
         self.role = role
@@ -67,7 +67,7 @@ public enum Sparkline {
     }
 
     public static func render(_ values: [Int], area: Rect, buffer: inout ScreenBuffer, theme: Theme,
-                              maxValue: Int? = nil, role: Role = .sparkline) {
+                              maxValue: Int? = nil, role: ThemeRole = .sparkline) {
         guard !area.isEmpty else { return }
         buffer.put(string(values, width: area.width, maxValue: maxValue), x: area.x, y: area.y,
                    style: theme.style(role), maxWidth: area.width)

@@ -3,7 +3,7 @@
 public enum Dialog {
     /// Draws the dialog inside `area` and returns its outer rectangle.
     @discardableResult
-    public static func render(title: String, message: String, footer: String? = nil, role: Role = .normal,
+    public static func render(title: String, message: String, footer: String? = nil, role: ThemeRole = .normal,
                               maxWidth: Int = 60, area: Rect, buffer: inout ScreenBuffer, theme: Theme) -> Rect {
         let width = min(area.width, max(20, min(maxWidth,
             max(TextWidth.width(of: title) + 6,

@@ -21,11 +21,6 @@ public enum Footer {
 
     /// Draws key/label pairs on the first row of `area`; items that do not fit
     /// are left out and "…" marks the cut. Disabled bindings are drawn dim.
-    public static func render<A>(_ bindings: [KeyBinding<A>], in area: Rect,
-                                 buffer: inout ScreenBuffer, theme: Theme) {
-        render(items: items(bindings), in: area, buffer: &buffer, theme: theme)
-    }
-
     public static func render(items: [FooterItem], in area: Rect,
                               buffer: inout ScreenBuffer, theme: Theme) {
         guard area.width > 0, area.height > 0 else { return }

@@ -2,10 +2,10 @@
 public enum HelpScreen {
     /// The help as plain lines of at most `width` columns (section titles, then
     /// "  keys   help"), long help wrapped under itself.
-    public static func lines(sections: [HelpSection], width: Int) -> [(text: String, role: Role)] {
+    public static func lines(sections: [HelpSection], width: Int) -> [(text: String, role: ThemeRole)] {
         let keyWidth = min(max(4, width / 3),
                            (sections.flatMap(\.entries).map { TextWidth.width(of: $0.keys) }.max() ?? 4))
-        var out: [(String, Role)] = []
+        var out: [(String, ThemeRole)] = []
         for (i, section) in sections.enumerated() {
             if i > 0 { out.append(("", .help)) }
             out.append((section.title, .title))

@@ -14,11 +14,6 @@ public struct Tab: Hashable, Sendable {
 
 /// "1 Orders  2 Backorders  3 Items": screens reachable by number keys.
 public enum TabBar {
-    /// The tab selected by `key`, if any.
-    public static func index(for key: Key, in tabs: [Tab]) -> Int? {
-        tabs.firstIndex { $0.key == key }
-    }
-
     /// Draws the tabs on the first row of `area` and returns each tab's
     /// x-range, so a mouse click maps back with `tab(atX:in:)`. Titles are
     /// shortened evenly when the row is too narrow.

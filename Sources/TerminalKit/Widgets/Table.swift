@@ -31,12 +31,6 @@ public struct TableState: Hashable, Sendable {
         self.offset = offset
     }
 
-    /// The rows the caller should fetch for the visible page.
-    public func visibleRange(total: Int, visibleRows: Int) -> Range<Int> {
-        let start = min(max(0, offset), max(0, total))
-        return start..<min(total, start + max(0, visibleRows))
-    }
-
     /// Keeps the selection inside 0..<total and the page inside the list,
     /// scrolling as little as possible to keep the selection visible.
     public mutating func clamp(total: Int, visibleRows: Int) {
@@ -89,15 +83,6 @@ public struct TableState: Hashable, Sendable {
         offset = total - visibleRows
         clamp(total: total, visibleRows: visibleRows)
     }
-
-    /// Handles the default list-movement keys (arrows, PgUp/PgDn, Home/End, mouse
-    /// wheel) for a widget without a key table of its own; returns false for any other key.
-    /// Panes bind `TableMove`s in their tables instead.
-    public mutating func handle(_ key: Key, total: Int, visibleRows: Int) -> Bool {
-        guard let move = TableMove(key: key) else { return false }
-        apply(move, total: total, visibleRows: visibleRows)
-        return true
-    }
 }
 
 /// A table with a column header, a highlighted selection and a position
@@ -136,7 +121,7 @@ public enum Table {
     /// `state.offset + i` of `total`; `rowStyles[i]` optionally gives its role
     /// (e.g. `.backordered`). The selected row uses `.selection` when
     /// `focused`, else `.selectionUnfocused`.
-    public static func render(columns: [TableColumn], rows: [[String]], rowStyles: [Role?] = [],
+    public static func render(columns: [TableColumn], rows: [[String]], rowStyles: [ThemeRole?] = [],
                               state: TableState, total: Int, focused: Bool,
                               area: Rect, buffer: inout ScreenBuffer, theme: Theme,
                               showHeader: Bool = true, showPosition: Bool = true,

@@ -18,12 +18,6 @@ public enum TableMove: CaseIterable, Hashable, Sendable {
         }
     }
 
-    /// The move a key makes by default (a wheel event wherever it happened), or nil.
-    public init?(key: Key) {
-        guard let move = Self.allCases.first(where: { $0.keys.contains(key.bindingKey) }) else { return nil }
-        self = move
-    }
-
     /// Rows the wheel moves per notch.
     public static let wheelRows = 3
 

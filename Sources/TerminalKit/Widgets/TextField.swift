@@ -66,9 +66,6 @@ public struct TextFieldState: Hashable, Sendable {
         cursor = text.count
     }
 
-    /// Drops the selection, keeping the text.
-    public mutating func deselect() { isSelected = false }
-
     public func accepts(_ c: Character, at position: Int) -> Bool {
         switch kind {
         case .text:

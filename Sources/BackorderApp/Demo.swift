@@ -125,21 +125,21 @@ public enum Demo {
         }
         let clerk = try desk(yesterday, 10)
         // Some recent shipments are on the picking floor.
-        let pending = try clerk.shipments(status: "pending")
+        let pending = try clerk.shipments(status: .pending)
         for s in pending.enumerated().filter({ $0.offset % 4 == 0 }).map(\.element).prefix(12) { try clerk.pickShipment(s.id) }
         // A few orders voided and cut short.
-        let open = try clerk.orders(status: "backorder").reversed()
+        let open = try clerk.orders(status: .backorder).reversed()
         var voided = 0
         for o in open where voided < 3 {
             if (try? clerk.voidOrder(o.number)) != nil { voided += 1 }
         }
         let supervisor = try desk(yesterday, 11)
         var cancelled = 0
-        for o in try supervisor.orders(status: "backorder") where cancelled < 3 && o.lines > 2 {
+        for o in try supervisor.orders(status: .backorder) where cancelled < 3 && o.lines > 2 {
             if (try? supervisor.cancelRemaining(o.number, line: nil, reason: cancelled == 0 ? "CUST" : "LATE")) != nil { cancelled += 1 }
         }
         // An important order moved ahead of the queue.
-        if let target = try supervisor.orders(status: "backorder").dropFirst(5).first(where: { $0.priority < 5 }) {
+        if let target = try supervisor.orders(status: .backorder).dropFirst(5).first(where: { $0.priority < 5 }) {
             _ = try supervisor.changePriority(target.number, to: 6, preview: false)
         }
         // Auto backorder: open POs reserved for the waiting lines, then part of one PO arrives.
@@ -147,7 +147,7 @@ public enum Demo {
         _ = try supervisor.setPreference("auto_backorder_same_branch", "true")
         let reserve = try desk(yesterday, 12)
         _ = try reserve.runProcess(.autoReserve)
-        if let po = try reserve.purchaseOrders(status: "open").first(where: { $0.attachments.count > 1 }), let line = po.lines.first {
+        if let po = try reserve.purchaseOrders(status: .open).first(where: { $0.attachments.count > 1 }), let line = po.lines.first {
             _ = try reserve.receive(lic: line.lic, qty: max(1, line.qty / 2), po: po.number)
         }
         _ = try supervisor.setPreference("primary_enabled", "true")

@@ -58,15 +58,15 @@ extension Desk {
 
 extension Desk {
     /// LICs by code; `filter` words match a code's start or anywhere in the description.
-    public func licCount(location: String = "MAIN", filter: String = "") throws -> Int {
+    public func licCount(location: String = DefaultLocation.code, filter: String = "") throws -> Int {
         try store.licCount(location: location, filter: filter)
     }
 
-    public func licPage(location: String = "MAIN", filter: String = "", anchor: PageAnchor, limit: Int) throws -> [LicListItem] {
+    public func licPage(location: String = DefaultLocation.code, filter: String = "", anchor: PageAnchor, limit: Int) throws -> [LicListItem] {
         try store.licPage(location: location, filter: filter, anchor: anchor, limit: limit)
     }
 
-    public func licPosition(location: String = "MAIN", filter: String = "", id: Int64) throws -> Int? {
+    public func licPosition(location: String = DefaultLocation.code, filter: String = "", id: Int64) throws -> Int? {
         try store.licPosition(location: location, filter: filter, id: id)
     }
 }
@@ -75,17 +75,17 @@ extension Desk {
 
 extension Desk {
     /// Every open line of a (LIC, location) in allocation order.
-    public func queueCount(lic: String, location: String = "MAIN") throws -> Int {
+    public func queueCount(lic: String, location: String = DefaultLocation.code) throws -> Int {
         try store.queueCount(lic: lic, location: location)
     }
 
     /// One page of the demand drill-down, with each line's position in the queue and the
     /// cumulative need up to and including it (the same figures as `lic(_:location:)`).
-    public func queuePage(lic: String, location: String = "MAIN", anchor: PageAnchor, limit: Int) throws -> [(lineID: Int64, entry: LicView.Entry)] {
+    public func queuePage(lic: String, location: String = DefaultLocation.code, anchor: PageAnchor, limit: Int) throws -> [(lineID: Int64, entry: LicView.Entry)] {
         try store.queuePage(lic: lic, location: location, anchor: anchor, limit: limit, today: clock.today)
     }
 
-    public func queuePosition(lic: String, location: String = "MAIN", lineID: Int64) throws -> Int? {
+    public func queuePosition(lic: String, location: String = DefaultLocation.code, lineID: Int64) throws -> Int? {
         try store.queuePosition(lic: lic, location: location, lineID: lineID)
     }
 }

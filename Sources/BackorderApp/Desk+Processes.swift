@@ -70,7 +70,7 @@ extension Desk {
             try? finishFailedRun(runID, process, error: error, prefs: prefs)
             throw error
         }
-        return ProcessResult(process: process, runID: runID, stats: total, keys: keys.count)
+        return ProcessResult(process: process, runID: runID, stats: total, licsProcessed: keys.count)
     }
 
     static func summary(_ s: RunStats, keys: Int) -> String {
@@ -147,9 +147,9 @@ extension Desk {
 
 extension RunRecord: JSONConvertible {
     public var json: JSON {
-        .object([("id", .int(Int(id))), ("process", .string(process)), ("started_at", .string(startedAt)),
+        .object([("id", .int(Int(id))), ("process", .word(process)), ("started_at", .string(startedAt)),
                  ("finished_at", .opt(finishedAt)), ("actor", .string(actor)),
-                 ("status", .string(status)), ("interrupted", .bool(interrupted)),
+                 ("status", .word(status)), ("interrupted", .bool(interrupted)),
                  ("lines_filled", .int(stats.linesFilled)), ("units_allotted", .int(stats.unitsAllotted)),
                  ("shipments_created", .int(stats.shipmentsCreated)), ("shipments_appended", .int(stats.shipmentsAppended)),
                  ("error", .opt(error))])

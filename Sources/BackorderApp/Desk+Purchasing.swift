@@ -6,7 +6,7 @@ import Foundation
 extension PurchaseOrderView: JSONConvertible {
     public var json: JSON {
         .object([("number", .string(number)), ("vendor", .string(vendor)), ("location", .string(location)),
-                 ("order_date", .string(orderDate)), ("expected", .opt(expected)), ("status", .string(status)),
+                 ("order_date", .string(orderDate)), ("expected", .opt(expected)), ("status", .word(status)),
                  ("allow_attach", .bool(allowAttach)),
                  ("lines", .array(lines.map { l in
                      .object([("line", .int(l.line)), ("lic", .string(l.lic)), ("qty", .int(l.qty)), ("received", .int(l.received)),
@@ -40,7 +40,7 @@ extension Desk {
         try store.purchaseOrder(number)
     }
 
-    public func purchaseOrders(status: String? = nil) throws -> [PurchaseOrderView] {
+    public func purchaseOrders(status: PurchaseOrderStatus? = nil) throws -> [PurchaseOrderView] {
         try store.purchaseOrderNumbers(status: status).map(purchaseOrder)
     }
 
@@ -86,19 +86,18 @@ extension Desk {
         let today = clock.today
         let runID = try store.startRun(process, lease: lease.claim, stamp())
         do {
-            var result = ProcessResult(process: process, runID: runID, stats: RunStats(), keys: 0)
+            var result = ProcessResult(process: process, runID: runID, stats: RunStats(), licsProcessed: 0)
             let s = stamp()
             if process == .autoReserve {
                 let made = try store.runAutoReserve(runID: runID, today: today, s) { made in
                     Desk.scheduleEntry(process, ranAt: s.now, result: "\(made.count) attachment(s) made", prefs: prefs)
                 }
                 result.attachments = made
-                result.keys = Set(made.map(\.lineID)).count
             } else {
                 let (suggestions, drafts) = try store.runReplenishment(runID: runID, today: today, s) { drafts in
                     Desk.scheduleEntry(process, ranAt: s.now, result: "\(drafts.count) draft purchase order(s) made", prefs: prefs)
                 }
-                result.keys = suggestions
+                result.suggestions = suggestions
                 result.purchaseOrderNumbers = drafts
             }
             if let numbers = result.purchaseOrderNumbers { result.purchaseOrders = try numbers.map(purchaseOrder) }

@@ -8,34 +8,20 @@ extension Desk {
     }
 
     /// Orders, newest first, filtered by status (including `backorder`) and customer.
-    public func orders(status: String? = nil, customer: String? = nil, limit: Int = 10_000, beforeID: Int64? = nil) throws -> [OrderSummary] {
-        var wanted: OrderStatus?
-        if let s = status?.lowercased() {
-            guard let st = OrderStatus(rawValue: s) else {
-                throw DeskError.invalid("status must be one of \(OrderStatus.allCases.map(\.rawValue).joined(separator: ", ")), not '\(s)'")
-            }
-            wanted = st
-        }
-        return try store.orders(status: wanted, customer: customer, limit: limit, beforeID: beforeID)
+    public func orders(status: OrderStatus? = nil, customer: String? = nil, limit: Int = 10_000, beforeID: Int64? = nil) throws -> [OrderListItem] {
+        try store.orders(status: status, customer: customer, limit: limit, beforeID: beforeID)
     }
 
     public func orderLog(_ number: String) throws -> [LogEntry] {
         try store.orderLog(number)
     }
 
-    public func shipments(order: String? = nil, status: String? = nil) throws -> [ShipmentSummary] {
-        var wanted: ShipmentStatus?
-        if let s = status?.lowercased() {
-            guard let st = ShipmentStatus(rawValue: s) else {
-                throw DeskError.invalid("status must be one of \(ShipmentStatus.allCases.map(\.rawValue).joined(separator: ", ")), not '\(s)'")
-            }
-            wanted = st
-        }
-        return try store.shipments(order: order, status: wanted)
+    public func shipments(order: String? = nil, status: ShipmentStatus? = nil) throws -> [ShipmentSummary] {
+        try store.shipments(order: order, status: status)
     }
 
     /// A LIC's balance at a location, every open line in allocation order, and recent ledger rows.
-    public func lic(_ code: String, location: String = "MAIN", lineLimit: Int = 100_000, ledgerLimit: Int = 20) throws -> LicView {
+    public func lic(_ code: String, location: String = DefaultLocation.code, lineLimit: Int = 100_000, ledgerLimit: Int = 20) throws -> LicView {
         try store.lic(code, location: location, lineLimit: lineLimit, ledgerLimit: ledgerLimit, today: clock.today)
     }
 }

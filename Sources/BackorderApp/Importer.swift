@@ -103,7 +103,7 @@ extension Desk {
                 guard let licID = try session.id(of: .lic, code: try r.required("lic").uppercased()) else {
                     throw r.fail("lic", "unknown LIC \(Input.quote(r["lic"]))")
                 }
-                let loc = r["location"].isEmpty ? "MAIN" : r["location"].uppercased()
+                let loc = r["location"].isEmpty ? DefaultLocation.code : r["location"].uppercased()
                 guard let locID = try session.id(of: .location, code: loc) else {
                     throw r.fail("location", "unknown location \(Input.quote(loc))")
                 }
@@ -149,7 +149,7 @@ extension Desk {
                 guard let vendorID = try session.id(of: .vendor, code: try first.required("vendor").uppercased()) else {
                     throw first.fail("vendor", "unknown vendor \(Input.quote(first["vendor"]))")
                 }
-                let loc = first["location"].isEmpty ? "MAIN" : first["location"].uppercased()
+                let loc = first["location"].isEmpty ? DefaultLocation.code : first["location"].uppercased()
                 guard let locationID = try session.id(of: .location, code: loc) else {
                     throw first.fail("location", "unknown location \(Input.quote(loc))")
                 }
@@ -185,7 +185,7 @@ extension Desk {
                 guard let customerID = try session.id(of: .customer, code: first["customer"].uppercased()) else {
                     throw first.fail("customer", "unknown customer \(Input.quote(first["customer"]))")
                 }
-                let loc = first["location"].isEmpty ? "MAIN" : first["location"].uppercased()
+                let loc = first["location"].isEmpty ? DefaultLocation.code : first["location"].uppercased()
                 guard let locationID = try session.id(of: .location, code: loc) else {
                     throw first.fail("location", "unknown location \(Input.quote(loc))")
                 }

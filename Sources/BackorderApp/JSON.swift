@@ -16,6 +16,8 @@ public indirect enum JSON: Equatable, Sendable {
 
     public static func opt(_ s: String?) -> JSON { s.map(JSON.string) ?? .null }
     public static func opt(_ n: Int?) -> JSON { n.map(JSON.int) ?? .null }
+    /// One of the desk's words (a status, a policy, a kind) as the JSON spells it: its raw value.
+    public static func word<W: RawRepresentable>(_ w: W) -> JSON where W.RawValue == String { .string(w.rawValue) }
 
     public func render(pretty: Bool = false, indent: String = "") -> String {
         let nl = pretty ? "\n" : ""

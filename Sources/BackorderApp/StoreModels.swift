@@ -6,7 +6,6 @@ import BackorderStore
 
 public typealias OrderRequest = BackorderStore.OrderRequest
 public typealias OrderView = BackorderStore.OrderView
-public typealias OrderSummary = BackorderStore.OrderSummary
 public typealias LogEntry = BackorderStore.LogEntry
 public typealias ShipmentSummary = BackorderStore.ShipmentSummary
 public typealias LicView = BackorderStore.LicView

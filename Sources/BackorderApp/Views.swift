@@ -8,7 +8,7 @@ extension OrderView: JSONConvertible {
     public var json: JSON {
         .object([
             ("number", .string(number)), ("customer", .string(customer)), ("location", .string(location)),
-            ("status", .string(status)), ("policy", .string(policy)), ("priority", .int(priority)),
+            ("status", .word(status)), ("policy", .word(policy)), ("priority", .int(priority)),
             ("entered_seq", .int(Int(enteredSeq))), ("parent", .opt(parent)),
             ("prepaid_cents", .int(prepaidCents)), ("handling_cents", .int(handlingCents)),
             ("min_deposit_cents", .int(minDepositCents)), ("tax_rate_ppm", .int(taxRatePPM)),
@@ -27,7 +27,7 @@ extension OrderView: JSONConvertible {
                 ])
             })),
             ("shipments", .array(shipments.map { s in
-                .object([("id", .int(Int(s.id))), ("status", .string(s.status)), ("created_at", .string(s.createdAt)),
+                .object([("id", .int(Int(s.id))), ("status", .word(s.status)), ("created_at", .string(s.createdAt)),
                          ("items", .array(s.items.map { .object([("line", .int($0.line)), ("qty", .int($0.qty))]) }))])
             })),
             ("invoices", .array(invoices.map { i in
@@ -41,9 +41,9 @@ extension OrderView: JSONConvertible {
 }
 
 /// A row of `order list`.
-extension OrderSummary: JSONConvertible {
+extension OrderListItem: JSONConvertible {
     public var json: JSON {
-        .object([("number", .string(number)), ("customer", .string(customer)), ("status", .string(status)),
+        .object([("number", .string(number)), ("customer", .string(customer)), ("status", .word(status)),
                  ("priority", .int(priority)), ("location", .string(location)), ("entered_seq", .int(Int(enteredSeq))),
                  ("lines", .int(lines)), ("bo_lines", .int(boLines)), ("entered", .string(enteredDay))])
     }
@@ -59,7 +59,7 @@ extension LogEntry: JSONConvertible {
 extension ShipmentSummary: JSONConvertible {
     public var json: JSON {
         .object([("id", .int(Int(id))), ("order", .string(order)), ("customer", .string(customer)),
-                 ("location", .string(location)), ("status", .string(status)), ("created_at", .string(createdAt)),
+                 ("location", .string(location)), ("status", .word(status)), ("created_at", .string(createdAt)),
                  ("items", .int(items)), ("units", .int(units)), ("customer_name", .string(customerName))])
     }
 }
@@ -90,7 +90,7 @@ extension LicView: JSONConvertible {
 extension LedgerEntry: JSONConvertible {
     public var json: JSON {
         .object([("id", .int(Int(id))), ("at", .string(at)), ("lic", .string(lic)), ("location", .string(location)),
-                 ("kind", .string(kind)), ("qty", .int(qty)), ("order", .opt(order)), ("actor", .string(actor)),
+                 ("kind", .word(kind)), ("qty", .int(qty)), ("order", .opt(order)), ("actor", .string(actor)),
                  ("reason", .string(reason))])
     }
 }
@@ -138,30 +138,51 @@ public struct ProcessResult: JSONConvertible, Sendable {
     public var process: ProcessKind
     public var runID: Int64?
     public var stats: RunStats
-    /// (LIC, location)s processed; for auto reserve, lines attached; for replenishment, suggestions.
-    public var keys: Int
+    /// The (LIC, location)s with work a backorder process went through (0 for the others).
+    public var licsProcessed: Int
+    /// Auto reserve: the attachments it made.
     public var attachments: [Attachment]?
+    /// Replenishment: how many suggestions it had, and the drafts it made of them.
+    public var suggestions: Int?
     public var purchaseOrderNumbers: [String]?
     public var purchaseOrders: [PurchaseOrderView]?
 
-    public init(process: ProcessKind, runID: Int64?, stats: RunStats, keys: Int) {
+    public init(process: ProcessKind, runID: Int64?, stats: RunStats, licsProcessed: Int) {
         self.process = process
         self.runID = runID
         self.stats = stats
-        self.keys = keys
+        self.licsProcessed = licsProcessed
     }
 
     /// A run made inside another change (a receipt with *process receipts on posting*).
     init(_ run: RunOutcome) {
-        self.init(process: run.process, runID: run.runID, stats: run.stats, keys: run.keys)
+        self.init(process: run.process, runID: run.runID, stats: run.stats, licsProcessed: run.licsProcessed)
     }
+
+    /// Auto reserve: the order lines its attachments went to.
+    public var linesAttached: Int { Set((attachments ?? []).map(\.lineID)).count }
+
+    /// What the run did ("3 LIC(s) with work, 12 line(s) filled, …").
+    public var summary: String {
+        let s = stats
+        if let a = attachments {
+            return "\(a.count) attachment(s), \(a.reduce(0) { $0 + $1.qty }) unit(s) of open POs reserved for \(linesAttached) line(s)"
+        }
+        if let suggestions {
+            return "\(suggestions) suggestion(s); \((purchaseOrderNumbers ?? []).count) draft purchase order(s)"
+        }
+        return "\(licsProcessed) LIC(s) with work, \(s.linesFilled) line(s) filled, \(s.unitsAllotted) unit(s) allotted, \(s.shipmentsCreated) shipment(s) created, \(s.shipmentsAppended) appended"
+    }
+
+    /// The process and what it did, in a sentence (the command's answer, the desk's message).
+    public var sentence: String { "\(process.title): \(summary)." }
 
     public var json: JSON {
         var fields: [(String, JSON)] = [
             ("process", .string(process.rawValue)), ("lines_filled", .int(stats.linesFilled)),
             ("units_allotted", .int(stats.unitsAllotted)), ("shipments_created", .int(stats.shipmentsCreated)),
             ("shipments_appended", .int(stats.shipmentsAppended)), ("run", .opt(runID.map(Int.init))),
-            ("lics_processed", .int(keys))]
+            ("lics_processed", .int(licsProcessed))]
         if let attachments {
             fields.append(("attachments", .array(attachments.map {
                 .object([("line_id", .int(Int($0.lineID))), ("po", .string($0.po)), ("qty", .int($0.qty)),

@@ -59,6 +59,16 @@ public enum DeskQuestion: Equatable, Sendable {
 public enum Input {
     public static let maxQuantity = 1_000_000_000
 
+    /// One of the desk's words (a status, a policy) as typed, any case: `field must be one of …`.
+    public static func word<W: RawRepresentable & CaseIterable>(_ text: String, field: String, as type: W.Type = W.self) throws -> W
+        where W.RawValue == String {
+        let t = text.trimmingCharacters(in: .whitespaces).lowercased()
+        guard let w = W(rawValue: t) else {
+            throw DeskError.invalid("\(field) must be one of \(W.allCases.map(\.rawValue).joined(separator: ", ")), not \(quote(text))")
+        }
+        return w
+    }
+
     /// A positive whole quantity, 1 … 1,000,000,000.
     public static func quantity(_ text: String, field: String = "quantity") throws -> Int {
         let t = text.trimmingCharacters(in: .whitespaces)

@@ -51,12 +51,50 @@ public enum SplitAnswer: String, Sendable, Codable {
     case no
 }
 
+/// The location a new desk starts with ("Main warehouse"), and the one assumed wherever a
+/// command, a form or an import row names none.
+public enum DefaultLocation {
+    public static let code = "MAIN"
+    public static let name = "Main warehouse"
+}
+
 public enum Terms: String, Sendable, Codable, CaseIterable {
     case ar, cod
 }
 
+/// An order's status. Stored: open, invoiced, closed, cancelled, void; `backorder` is how an
+/// open order with backordered lines shows (never stored).
 public enum OrderStatus: String, Sendable, Codable, CaseIterable {
     case open, backorder, invoiced, closed, cancelled, void
+
+    /// How an order shows: open with backordered lines is `backorder`.
+    public static func shown(_ stored: OrderStatus, boLines: Int) -> OrderStatus {
+        stored == .open && boLines > 0 ? .backorder : stored
+    }
+
+    /// Open or backordered: lines can still be allotted, shipped and changed.
+    public var isOpen: Bool { self == .open || self == .backorder }
+
+    /// Done with and nothing more comes of it (void, cancelled, closed): lists show it dimmed.
+    public var isFinished: Bool { self == .void || self == .cancelled || self == .closed }
+}
+
+public enum PurchaseOrderStatus: String, Sendable, Codable, CaseIterable {
+    /// Made by hand or by replenishment; on order counts it only once approved.
+    case draft
+    /// Approved: its open quantity is on order, receipts post against it.
+    case open
+    /// Everything on it was received.
+    case received
+    /// Closed before it was fully received; what was still open is no longer on order.
+    case closed
+}
+
+/// How a process run ended (or that it has not).
+public enum RunStatus: String, Sendable, Codable, CaseIterable {
+    case running, finished, failed
+    /// Its process died; its counts are what it had committed.
+    case interrupted
 }
 
 public enum ShipmentStatus: String, Sendable, Codable, CaseIterable {

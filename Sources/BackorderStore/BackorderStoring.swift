@@ -94,7 +94,7 @@ public protocol BackorderStoring: AnyObject, Sendable {
 
     func order(_ number: String, today: Day) throws -> OrderView
     /// Newest first; `beforeID` pages.
-    func orders(status: OrderStatus?, customer: String?, limit: Int, beforeID: Int64?) throws -> [OrderSummary]
+    func orders(status: OrderStatus?, customer: String?, limit: Int, beforeID: Int64?) throws -> [OrderListItem]
     func orderLog(_ number: String) throws -> [LogEntry]
     func shipments(order: String?, status: ShipmentStatus?) throws -> [ShipmentSummary]
     /// A LIC's balance at a location, its first `lineLimit` open lines in allocation order, recent ledger rows.
@@ -131,7 +131,7 @@ public protocol BackorderStoring: AnyObject, Sendable {
     func createPurchaseOrder(_ request: PurchaseOrderRequest, today: Day, _ stamp: Stamp) throws -> String
     func purchaseOrder(_ number: String) throws -> PurchaseOrderView
     /// By order date, then number.
-    func purchaseOrderNumbers(status: String?) throws -> [String]
+    func purchaseOrderNumbers(status: PurchaseOrderStatus?) throws -> [String]
     func approvePurchaseOrder(_ number: String, _ stamp: Stamp) throws
     func closePurchaseOrder(_ number: String, _ stamp: Stamp) throws
     func openPOLines(lic: String, location: String) throws -> [OpenPOLine]
@@ -240,7 +240,7 @@ public struct RunOutcome: Sendable {
     public var runID: Int64
     public var stats: RunStats
     /// (LIC, location)s processed.
-    public var keys: Int
+    public var licsProcessed: Int
 }
 
 /// One holding of a lease: its name and the holder's token.

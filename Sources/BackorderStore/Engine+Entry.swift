@@ -99,7 +99,7 @@ extension Engine {
                 entered_seq, entered_at, entered_day, entered_by, schedule_date, prepaid_cents, min_deposit_cents,
                 handling_cents, tax_rate_ppm)
             VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [number, base, new.customerID, new.locationID, cancelReason == nil ? "open" : "cancelled",
+            """, arguments: [number, base, new.customerID, new.locationID, (cancelReason == nil ? OrderStatus.open : .cancelled).rawValue,
                              new.policy.rawValue, new.priority, seq, at, (enteredDay ?? now.day).description, actor,
                              new.scheduleDate?.description, new.prepaidCents, new.minDepositCents,
                              new.handlingCents, new.taxRatePPM])

@@ -109,7 +109,7 @@ extension Engine {
             suborder = try createSuborder(from: o, base: base, lines: lines, cash: cash)
         }
         try exec(sql: "UPDATE orders SET status = ? WHERE id = ?",
-                       arguments: [lines.contains { $0.cancelled > 0 } && suborder == nil ? "closed" : "invoiced", orderID])
+                       arguments: [(lines.contains { $0.cancelled > 0 } && suborder == nil ? OrderStatus.closed : .invoiced).rawValue, orderID])
         forgetOrder(orderID)
         for line in try LineRow.fetchAll(db, sql: "WHERE order_id = ?", arguments: [orderID]) { try saveLine(line, old: line) }
         try finish()

@@ -204,9 +204,9 @@ extension Engine {
         let shipped: Int = r[1]
         let uninvoiced: Int = r[2]
         guard remaining == 0 else { return }
-        let status: String
-        if shipped == 0 { status = "cancelled" } else if uninvoiced == 0 { status = "closed" } else { return }
-        try exec(sql: "UPDATE orders SET status = ? WHERE id = ?", arguments: [status, orderID])
+        let status: OrderStatus
+        if shipped == 0 { status = .cancelled } else if uninvoiced == 0 { status = .closed } else { return }
+        try exec(sql: "UPDATE orders SET status = ? WHERE id = ?", arguments: [status.rawValue, orderID])
         forgetOrder(orderID)
         for line in try LineRow.fetchAll(db, sql: "WHERE order_id = ?", arguments: [orderID]) {
             try saveLine(line, old: line)

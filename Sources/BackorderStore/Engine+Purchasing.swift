@@ -48,7 +48,7 @@ extension Engine {
             INSERT INTO purchase_order (number, vendor_id, location_id, order_date, expected, status, allow_attach, created_at, created_by)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [number!, new.vendorID, new.locationID, new.orderDate.description, new.expected?.description,
-                             new.draft ? "draft" : "open", new.allowAttach, at, actor])
+                             (new.draft ? PurchaseOrderStatus.draft : .open).rawValue, new.allowAttach, at, actor])
         let poID = db.lastInsertedRowID
         for (i, l) in new.lines.enumerated() {
             try exec(sql: "INSERT INTO po_line (po_id, line_no, lic_id, qty) VALUES (?, ?, ?, ?)",
@@ -67,7 +67,7 @@ extension Engine {
                        arguments: [delta, key.licID, key.locationID])
     }
 
-    func purchaseOrder(_ id: Int64) throws -> (number: String, status: String, locationID: Int64) {
+    func purchaseOrder(_ id: Int64) throws -> (number: String, status: PurchaseOrderStatus, locationID: Int64) {
         guard let r = try fetchRow(sql: "SELECT number, status, location_id FROM purchase_order WHERE id = ?", arguments: [id]) else {
             throw DeskError.notFound("no purchase order \(id)")
         }
@@ -77,7 +77,7 @@ extension Engine {
     /// Draft → open: its quantities count as on order and may be attached to.
     func approvePurchaseOrder(id: Int64) throws {
         let po = try purchaseOrder(id)
-        guard po.status == "draft" else { throw DeskError.refused("purchase order \(po.number) is \(po.status); only a draft is approved") }
+        guard po.status == .draft else { throw DeskError.refused("purchase order \(po.number) is \(po.status.rawValue); only a draft is approved") }
         try exec(sql: "UPDATE purchase_order SET status = 'open' WHERE id = ?", arguments: [id])
         for r in try fetchRows(sql: "SELECT lic_id, qty FROM po_line WHERE po_id = ?", arguments: [id]) {
             try bumpOnOrder(StockKey(licID: r[0], locationID: po.locationID), by: r[1])
@@ -88,8 +88,8 @@ extension Engine {
     /// and the order lines attached to it are free to attach elsewhere (their need is unchanged).
     func closePurchaseOrder(id: Int64) throws {
         let po = try purchaseOrder(id)
-        guard po.status == "open" || po.status == "draft" else {
-            throw DeskError.refused("purchase order \(po.number) is \(po.status); only a draft or open PO is closed")
+        guard po.status == .open || po.status == .draft else {
+            throw DeskError.refused("purchase order \(po.number) is \(po.status.rawValue); only a draft or open PO is closed")
         }
         for r in try fetchRows(sql: "SELECT id, lic_id, qty - received - cancelled FROM po_line WHERE po_id = ?", arguments: [id]) {
             let poLineID: Int64 = r[0], open: Int = r[2]
@@ -103,7 +103,7 @@ extension Engine {
                 }
             }
             try exec(sql: "UPDATE po_line SET cancelled = cancelled + ?, attached = 0 WHERE id = ?", arguments: [open, poLineID])
-            if po.status == "open" && open > 0 { try bumpOnOrder(StockKey(licID: r[1], locationID: po.locationID), by: -open) }
+            if po.status == .open && open > 0 { try bumpOnOrder(StockKey(licID: r[1], locationID: po.locationID), by: -open) }
         }
         try exec(sql: "UPDATE purchase_order SET status = 'closed' WHERE id = ?", arguments: [id])
     }
@@ -116,7 +116,7 @@ extension Engine {
     func receiveAgainstPO(poID: Int64, licID: Int64, qty: Int) throws -> Int {
         let po = try purchaseOrder(poID)
         let lic = try licCode(licID)
-        guard po.status == "open" else { throw DeskError.refused("purchase order \(po.number) is \(po.status); only an open PO is received") }
+        guard po.status == .open else { throw DeskError.refused("purchase order \(po.number) is \(po.status.rawValue); only an open PO is received") }
         let lines = try fetchRows(sql: """
             SELECT id, qty - received - cancelled FROM po_line WHERE po_id = ? AND lic_id = ? AND qty - received - cancelled > 0 ORDER BY line_no
             """, arguments: [poID, licID])

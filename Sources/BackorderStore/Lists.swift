@@ -17,18 +17,18 @@ public enum PageAnchor: Sendable, Hashable {
     case offset(Int)
 }
 
-/// A row of the Orders list.
+/// A row of an order list: `order list` and the Orders screen.
 public struct OrderListItem: Sendable, Hashable {
     public var id: Int64
     public var number: String
     public var customer: String
     public var customerName: String
-    /// open, backorder, invoiced, closed, cancelled or void.
-    public var status: String
+    public var status: OrderStatus
     public var priority: Int
     public var location: String
+    public var enteredSeq: Int64
     public var enteredDay: String
-    public var policy: String
+    public var policy: FulfillmentPolicy
     public var lines: Int
     public var boLines: Int
 }
@@ -86,7 +86,7 @@ public struct PurchaseOrderListItem: Sendable, Hashable {
     public var vendor: String
     public var vendorName: String
     public var location: String
-    public var status: String
+    public var status: PurchaseOrderStatus
     public var orderDate: String
     public var expected: String?
     public var lines: Int

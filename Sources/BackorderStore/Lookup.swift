@@ -32,8 +32,4 @@ enum Lookup {
         return id
     }
 
-    /// An order's status as lists show it: an open order with BO lines is "backorder".
-    static func displayStatus(_ stored: String, boLines: Int) -> String {
-        stored == "open" && boLines > 0 ? OrderStatus.backorder.rawValue : stored
-    }
 }

@@ -20,7 +20,7 @@ public struct OrderView: Sendable {
     }
     public struct Shipment: Sendable {
         public var id: Int64
-        public var status: String
+        public var status: ShipmentStatus
         public var createdAt: String
         public var items: [(line: Int, qty: Int)]
     }
@@ -30,8 +30,8 @@ public struct OrderView: Sendable {
     public var customer: String
     public var customerName: String
     public var location: String
-    public var status: String
-    public var policy: String
+    public var status: OrderStatus
+    public var policy: FulfillmentPolicy
     public var priority: Int
     public var enteredSeq: Int64
     public var enteredAt: String
@@ -52,19 +52,6 @@ public struct OrderView: Sendable {
     }
 }
 
-/// A row of `order list`.
-public struct OrderSummary: Sendable, Hashable {
-    public var number: String
-    public var customer: String
-    public var status: String
-    public var priority: Int
-    public var location: String
-    public var enteredSeq: Int64
-    public var enteredDay: String
-    public var lines: Int
-    public var boLines: Int
-}
-
 /// A row of an order's record log.
 public struct LogEntry: Sendable, Hashable {
     public var at: String
@@ -79,7 +66,7 @@ public struct ShipmentSummary: Sendable, Hashable {
     public var order: String
     public var customer: String
     public var location: String
-    public var status: String
+    public var status: ShipmentStatus
     public var createdAt: String
     public var units: Int
     public var items: Int
@@ -126,7 +113,7 @@ public struct LedgerEntry: Sendable, Hashable {
     public var at: String
     public var lic: String
     public var location: String
-    public var kind: String
+    public var kind: LedgerKind
     public var qty: Int
     public var order: String?
     public var actor: String
@@ -222,7 +209,7 @@ public struct PurchaseOrderView: Sendable {
     public var location: String
     public var orderDate: String
     public var expected: String?
-    public var status: String
+    public var status: PurchaseOrderStatus
     public var allowAttach: Bool
     public var lines: [Line]
     public var attachments: [Attached]
@@ -255,15 +242,14 @@ public struct ReplenishmentSuggestion: Sendable, Hashable {
 /// A process run's record.
 public struct RunRecord: Sendable, Hashable {
     public var id: Int64
-    public var process: String
+    public var process: ProcessKind
     public var startedAt: String
     public var finishedAt: String?
     public var actor: String
     public var stats: RunStats
     public var error: String?
-    /// finished, failed, interrupted (its process died; the counts are what it had committed) or running.
-    public var status: String
-    public var interrupted: Bool { status == "interrupted" }
+    public var status: RunStatus
+    public var interrupted: Bool { status == .interrupted }
 }
 
 /// One change in the preferences log.

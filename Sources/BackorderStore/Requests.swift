@@ -23,7 +23,7 @@ public struct OrderRequest: Sendable {
 
     public var customer: String
     public var lines: [Line]
-    public var location = "MAIN"
+    public var location = DefaultLocation.code
     public var priority: Int?
     public var policy: FulfillmentPolicy?
     public var split: SplitAnswer?
@@ -46,7 +46,7 @@ public struct OrderRequest: Sendable {
 public struct PurchaseOrderRequest: Sendable {
     public var vendor: String
     public var lines: [(lic: String, qty: Int)]
-    public var location = "MAIN"
+    public var location = DefaultLocation.code
     /// Nil: today.
     public var orderDate: Day?
     public var expected: Day?

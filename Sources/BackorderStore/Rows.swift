@@ -92,12 +92,12 @@ public struct OrderRow: Hashable, Sendable {
     public var number: String
     public var customerID: Int64
     public var locationID: Int64
-    public var status: String
+    public var status: OrderStatus
     public var policy: FulfillmentPolicy
     public var priority: Int
     public var enteredSeq: Int64
 
-    public var isOpen: Bool { status == "open" }
+    public var isOpen: Bool { status == .open }
 
     /// Read through the C API: a process run reads every order it fills.
     static func fetch(_ db: Database, id: Int64) throws -> OrderRow? {
@@ -105,7 +105,7 @@ public struct OrderRow: Hashable, Sendable {
         try RawStatement(cached: db, sql: """
             SELECT id, number, customer_id, location_id, status, policy, priority, entered_seq FROM orders WHERE id = ?
             """).forEachRow([id]) { r in
-            order = OrderRow(id: r.int64(0), number: r.text(1), customerID: r.int64(2), locationID: r.int64(3), status: r.text(4),
+            order = OrderRow(id: r.int64(0), number: r.text(1), customerID: r.int64(2), locationID: r.int64(3), status: OrderStatus(rawValue: r.text(4)) ?? .void,
                              policy: FulfillmentPolicy(rawValue: r.text(5)) ?? .partial, priority: r.int(6), enteredSeq: r.int64(7))
             return false
         }
@@ -130,3 +130,12 @@ extension Preferences: FetchableRecord, EncodableRecord {
                        arguments: StatementArguments(values.map(\.value)))
     }
 }
+
+// The words the schema stores (its CHECK constraints hold them to these cases) read as the
+// core's enums.
+extension OrderStatus: DatabaseValueConvertible {}
+extension ShipmentStatus: DatabaseValueConvertible {}
+extension PurchaseOrderStatus: DatabaseValueConvertible {}
+extension LedgerKind: DatabaseValueConvertible {}
+extension FulfillmentPolicy: DatabaseValueConvertible {}
+extension ProcessKind: DatabaseValueConvertible {}

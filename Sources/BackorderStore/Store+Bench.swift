@@ -28,7 +28,7 @@ extension AppDatabase {
         try read { db in
             (try Int64.fetchAll(db, sql: "SELECT id FROM lic ORDER BY id"),
              try Int64.fetchAll(db, sql: "SELECT id FROM customer ORDER BY id"),
-             try Int64.fetchOne(db, sql: "SELECT id FROM location WHERE code = 'MAIN'")!)
+             try Int64.fetchOne(db, sql: "SELECT id FROM location WHERE code = ?", arguments: [DefaultLocation.code])!)
         }
     }
 

@@ -26,9 +26,7 @@ extension AppDatabase {
         try read { db in
             var orders: [String: Int] = [:]
             for r in try Row.fetchAll(db, sql: "SELECT status, bo_lines > 0, count(*) FROM orders GROUP BY 1, 2") {
-                let status: String = r[0]
-                let bo: Bool = r[1]
-                orders[status == "open" && bo ? "backorder" : status, default: 0] += r[2] as Int
+                orders[OrderStatus.shown(r[0], boLines: r[1]).rawValue, default: 0] += r[2] as Int
             }
             let bo = try Row.fetchOne(db, sql: "SELECT count(*), coalesce(sum(ordered - cancelled - shipped - allotted), 0) FROM order_line WHERE bo = 1")!
             let top = try Row.fetchAll(db, sql: """

@@ -117,6 +117,6 @@ extension Engine {
         let run = try startRun(.primary)
         try runBackorderProcess(.primary, runID: run, keys: [key])
         try finishRun(run, stats: stats)
-        return RunOutcome(process: .primary, runID: run, stats: stats, keys: 1)
+        return RunOutcome(process: .primary, runID: run, stats: stats, licsProcessed: 1)
     }
 }

@@ -13,7 +13,7 @@ extension AppDatabase {
         var list = KeysetList(
             columns: """
                 o.id, o.number, c.code, c.name, o.status, o.bo_lines, o.priority, l.code, o.entered_day, o.policy,
-                (SELECT count(*) FROM order_line x WHERE x.order_id = o.id)
+                (SELECT count(*) FROM order_line x WHERE x.order_id = o.id), o.entered_seq
                 """,
             from: "FROM orders o JOIN customer c ON c.id = o.customer_id JOIN location l ON l.id = o.location_id",
             keyFrom: "FROM orders o", countFrom: "FROM orders o", idColumn: "o.id", sort: ["o.id"], descending: true)
@@ -43,8 +43,8 @@ extension AppDatabase {
         try read { db in
             try orderList(filter: filter).page(db, anchor: anchor, limit: limit).map { r in
                 OrderListItem(id: r[0], number: r[1], customer: r[2], customerName: r[3],
-                              status: Lookup.displayStatus(r[4], boLines: r[5]), priority: r[6], location: r[7],
-                              enteredDay: r[8], policy: r[9], lines: r[10], boLines: r[5])
+                              status: OrderStatus.shown(r[4], boLines: r[5]), priority: r[6], location: r[7],
+                              enteredSeq: r[11], enteredDay: r[8], policy: r[9], lines: r[10], boLines: r[5])
             }
         }
     }
@@ -353,9 +353,9 @@ extension AppDatabase {
             keyFrom: "FROM purchase_order p", idColumn: "p.id", sort: ["p.id"], descending: true)
         for word in SearchTerm.words(filter) {
             let w = word.lowercased()
-            if ["draft", "open", "received", "closed"].contains(w) {
+            if let status = PurchaseOrderStatus(rawValue: w) {
                 list.conditions.append("p.status = ?")
-                list.arguments.append(w)
+                list.arguments.append(status.rawValue)
                 continue
             }
             let start = SearchTerm.like(word, contains: false), anywhere = SearchTerm.like(word, contains: true)

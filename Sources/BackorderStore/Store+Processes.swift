@@ -89,10 +89,10 @@ extension AppDatabase {
                 let id: Int64 = r[0]
                 let finished: String? = r[3]
                 let error: String? = r[9]
-                let status: String
-                if r[10] as Bool { status = "interrupted" }
-                else if finished == nil { status = live.contains(id) ? "running" : "interrupted" }
-                else { status = error == nil ? "finished" : "failed" }
+                let status: RunStatus
+                if r[10] as Bool { status = .interrupted }
+                else if finished == nil { status = live.contains(id) ? .running : .interrupted }
+                else { status = error == nil ? .finished : .failed }
                 return RunRecord(id: id, process: r[1], startedAt: r[2], finishedAt: finished, actor: r[4], stats: s,
                                  error: error, status: status)
             }

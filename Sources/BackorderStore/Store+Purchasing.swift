@@ -42,10 +42,10 @@ extension AppDatabase {
         }
     }
 
-    public func purchaseOrderNumbers(status: String?) throws -> [String] {
+    public func purchaseOrderNumbers(status: PurchaseOrderStatus?) throws -> [String] {
         try read { db in
             try String.fetchAll(db, sql: "SELECT number FROM purchase_order \(status == nil ? "" : "WHERE status = ?") ORDER BY order_date, number",
-                                arguments: status.map { [$0] } ?? [])
+                                arguments: status.map { [$0.rawValue] } ?? [])
         }
     }
 
@@ -81,12 +81,12 @@ extension AppDatabase {
             if let location, try Lookup.locationID(e.db, location) != poLocation {
                 throw DeskError.refused("purchase order \(number) is for another location; its receipts post there")
             }
-            let status = try String.fetchOne(e.db, sql: "SELECT status FROM purchase_order WHERE id = ?", arguments: [poID]) ?? ""
+            let status = try PurchaseOrderStatus.fetchOne(e.db, sql: "SELECT status FROM purchase_order WHERE id = ?", arguments: [poID])
             let open = try Int.fetchOne(e.db, sql: """
                 SELECT coalesce(sum(qty - received - cancelled), 0) FROM po_line WHERE po_id = ? AND lic_id = ?
                 """, arguments: [poID, licID]) ?? 0
             let licCode = try String.fetchOne(e.db, sql: "SELECT code FROM lic WHERE id = ?", arguments: [licID]) ?? lic
-            if status == "open", open > 0, qty > open {
+            if status == .open, open > 0, qty > open {
                 guard excessAsUnplanned else {
                     throw DeskError.question(.excessOverPO(po: number, lic: licCode, open: open, qty: qty))
                 }

@@ -32,7 +32,7 @@ extension AppDatabase {
 
     public func setUpNewDesk(admin: String) throws {
         try write { db in
-            try db.execute(sql: "INSERT INTO location (code, name) VALUES ('MAIN', 'Main warehouse')")
+            try db.execute(sql: "INSERT INTO location (code, name) VALUES (?, ?)", arguments: [DefaultLocation.code, DefaultLocation.name])
             try db.execute(sql: "INSERT INTO app_user (name, role, auto_backorder) VALUES (?, 'admin', 1)", arguments: [admin])
         }
     }

@@ -47,7 +47,7 @@ extension AppDatabase {
                                   totalCents: $0[5], cashAppliedCents: $0[6], suborder: $0[7])
             }
             return OrderView(id: id, number: r[0], customer: r[1], customerName: r[2], location: r[3],
-                             status: Lookup.displayStatus(r[4], boLines: r[5]), policy: r[6], priority: r[7],
+                             status: OrderStatus.shown(r[4], boLines: r[5]), policy: r[6], priority: r[7],
                              enteredSeq: r[8], enteredAt: r[9], enteredDay: r[10], enteredBy: r[11], parent: r[12],
                              scheduleDate: r[13], prepaidCents: r[14], minDepositCents: r[15], handlingCents: r[16],
                              taxRatePPM: r[17], lines: lines, shipments: shipments, invoices: invoices)
@@ -55,7 +55,7 @@ extension AppDatabase {
     }
 
     /// Orders, newest first, filtered by status (including `backorder`) and customer.
-    public func orders(status: OrderStatus?, customer: String?, limit: Int, beforeID: Int64?) throws -> [OrderSummary] {
+    public func orders(status: OrderStatus?, customer: String?, limit: Int, beforeID: Int64?) throws -> [OrderListItem] {
         var conditions: [String] = []
         var args: [DatabaseValueConvertible?] = []
         if let st = status {
@@ -75,12 +75,12 @@ extension AppDatabase {
             args.append(limit)
             return try Row.fetchAll(db, sql: """
                 SELECT o.number, c.code, o.status, o.bo_lines, o.priority, l.code, o.entered_seq, o.entered_day,
-                       (SELECT count(*) FROM order_line ol WHERE ol.order_id = o.id)
+                       (SELECT count(*) FROM order_line ol WHERE ol.order_id = o.id), o.id, c.name, o.policy
                 FROM orders o JOIN customer c ON c.id = o.customer_id JOIN location l ON l.id = o.location_id
                 \(whereSQL) ORDER BY o.id DESC LIMIT ?
                 """, arguments: StatementArguments(args)).map { r in
-                OrderSummary(number: r[0], customer: r[1], status: Lookup.displayStatus(r[2], boLines: r[3]), priority: r[4],
-                             location: r[5], enteredSeq: r[6], enteredDay: r[7], lines: r[8], boLines: r[3])
+                OrderListItem(id: r[9], number: r[0], customer: r[1], customerName: r[10], status: OrderStatus.shown(r[2], boLines: r[3]),
+                              priority: r[4], location: r[5], enteredSeq: r[6], enteredDay: r[7], policy: r[11], lines: r[8], boLines: r[3])
             }
         }
     }

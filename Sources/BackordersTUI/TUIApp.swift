@@ -150,11 +150,7 @@ public final class TUIApp {
                     return JobOutcome(id: process.rawValue, message: "", failed: false, quiet: true)
                 }
                 if let r = outcome.result {
-                    let s = r.stats
-                    let what = process == .autoReserve ? "\(r.attachments?.count ?? 0) attachment(s) made"
-                        : process == .replenish ? "\(r.purchaseOrderNumbers?.count ?? 0) draft purchase order(s) made"
-                        : "\(r.keys) LIC(s), \(s.linesFilled) line(s) filled, \(s.unitsAllotted) unit(s) allotted, \(s.shipmentsCreated) shipment(s) created, \(s.shipmentsAppended) appended"
-                    return JobOutcome(id: process.rawValue, message: "\(title) ran on schedule (by this desk): \(what).", failed: false)
+                    return JobOutcome(id: process.rawValue, message: "\(title) ran on schedule (by this desk): \(r.summary).", failed: false)
                 }
                 return JobOutcome(id: process.rawValue, message: "\(title) did not run on schedule: \(outcome.error ?? "")", failed: true)
             } catch {

@@ -316,7 +316,7 @@ struct LoadWorker {
             }
         case "priority":
             while !stopped {
-                let open = (try? desk.orders(status: "backorder", limit: 200)) ?? []
+                let open = (try? desk.orders(status: .backorder, limit: 200)) ?? []
                 if let target = open.randomElement(using: &rng) {
                     if Int.random(in: 0..<6, using: &rng) == 0 {
                         if write(&report, { try desk.voidOrder(target.number) }) != nil { report.voids += 1 }

@@ -10,7 +10,7 @@ struct OrderCommand: ParsableCommand {
 
     static func human(_ o: OrderView) -> String {
         let who = o.customerName.isEmpty ? safe(o.customer) : "\(safe(o.customer)) \(safe(o.customerName))"
-        var out = "Order \(o.number)  \(who)  at \(o.location)  \(o.status.uppercased())\n"
+        var out = "Order \(o.number)  \(who)  at \(o.location)  \(o.status.rawValue.uppercased())\n"
         out += "priority \(o.priority)  policy \(o.policy)  entered \(o.enteredDay) by \(safe(o.enteredBy))  seq \(o.enteredSeq)  prepaid \(money(o.prepaidCents))"
         if let p = o.parent { out += "  suborder of \(p)" }
         if let s = o.scheduleDate { out += "  schedule \(s)" }
@@ -27,7 +27,7 @@ struct OrderCommand: ParsableCommand {
         }
         if !o.shipments.isEmpty {
             out += "\n\nShipments\n" + table(["id", "status", "created", "items"], o.shipments.map { s in
-                ["\(s.id)", s.status, s.createdAt, s.items.map { "line \($0.line) × \($0.qty)" }.joined(separator: ", ")]
+                ["\(s.id)", s.status.rawValue, s.createdAt, s.items.map { "line \($0.line) × \($0.qty)" }.joined(separator: ", ")]
             })
         }
         return out
@@ -38,7 +38,7 @@ struct OrderCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Option var customer: String
         @Option(name: .customLong("line"), help: "LIC:QTY or LIC:QTY@CENTS; repeat for more lines.") var lines: [String] = []
-        @Option var location = "MAIN"
+        @Option var location = DefaultLocation.code
         @Option(help: "Fulfillment priority 0–9 (default: the customer's).") var priority: Int?
         @Option(help: "partial, complete, partial-cancel or complete-or-cancel") var policy: FulfillmentPolicy?
         @Option(help: "ask, yes or no: the answer to 'split by availability?' for short lines.") var split = "ask"
@@ -90,10 +90,10 @@ struct OrderCommand: ParsableCommand {
         @Option(help: "open, backorder, invoiced, closed, cancelled or void") var status: String?
         @Option var customer: String?
         func run() throws {
-            let rows = try global.desk().orders(status: status, customer: customer)
+            let rows = try global.desk().orders(status: status.map { try Input.word($0, field: "status") }, customer: customer)
             global.emit(rows) {
                 table(["number", "customer", "status", "pri", "location", "entered", "lines", "bo lines"], rows.map {
-                    [$0.number, safe($0.customer), $0.status, "\($0.priority)", $0.location, $0.enteredDay, "\($0.lines)", "\($0.boLines)"]
+                    [$0.number, safe($0.customer), $0.status.rawValue, "\($0.priority)", $0.location, $0.enteredDay, "\($0.lines)", "\($0.boLines)"]
                 })
             }
         }

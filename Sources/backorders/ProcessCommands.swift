@@ -10,14 +10,10 @@ struct ProcessCommand: ParsableCommand {
     func run() throws {
         let r = try global.desk().runProcess(process)
         global.emit(r) {
-            if let a = r.attachments {
-                return "\(process.title): \(a.count) attachment(s), \(a.reduce(0) { $0 + $1.qty }) unit(s) of open POs reserved for \(r.keys) line(s)."
+            if let pos = r.purchaseOrders, !pos.isEmpty {
+                return String(r.sentence.dropLast()) + ":\n\n" + pos.map(POCommand.human).joined(separator: "\n\n")
             }
-            if let pos = r.purchaseOrders {
-                return "\(process.title): \(r.keys) suggestion(s); \(pos.count) draft purchase order(s)" + (pos.isEmpty ? "." : ":\n\n")
-                    + pos.map(POCommand.human).joined(separator: "\n\n")
-            }
-            return "\(process.title): \(r.keys) LIC(s) with work, \(r.stats.linesFilled) line(s) filled, \(r.stats.unitsAllotted) unit(s) allotted, \(r.stats.shipmentsCreated) shipment(s) created, \(r.stats.shipmentsAppended) appended."
+            return r.sentence
         }
     }
 }
@@ -31,7 +27,7 @@ struct RunsCommand: ParsableCommand {
         let rows = try global.desk().runs(limit: limit)
         global.emit(rows) {
             table(["run", "process", "status", "started", "finished", "by", "filled", "units", "created", "appended", "error"], rows.map {
-                ["\($0.id)", $0.process, $0.status, $0.startedAt, $0.finishedAt ?? "-", safe($0.actor), "\($0.stats.linesFilled)",
+                ["\($0.id)", $0.process.rawValue, $0.status.rawValue, $0.startedAt, $0.finishedAt ?? "-", safe($0.actor), "\($0.stats.linesFilled)",
                  "\($0.stats.unitsAllotted)", "\($0.stats.shipmentsCreated)", "\($0.stats.shipmentsAppended)", safe($0.error ?? "")]
             })
         }
@@ -54,7 +50,7 @@ struct SchedulerCommand: ParsableCommand {
         let report: (Scheduler.Outcome) -> Void = { o in
             if global.json { say(o.json.render()); return }
             if let r = o.result {
-                say("\(Date()) \(o.process.title): \(r.keys) LIC(s), \(r.stats.unitsAllotted) unit(s) allotted, \(r.stats.shipmentsCreated) shipment(s) created")
+                say("\(Date()) \(o.process.title): \(r.licsProcessed) LIC(s), \(r.stats.unitsAllotted) unit(s) allotted, \(r.stats.shipmentsCreated) shipment(s) created")
             } else {
                 say("\(Date()) \(o.process.title): \(o.error ?? "failed")")
             }

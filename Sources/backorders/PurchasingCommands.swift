@@ -9,7 +9,7 @@ struct POCommand: ParsableCommand {
                                                     subcommands: [New.self, Show.self, List.self, Approve.self, Close.self])
 
     static func human(_ p: PurchaseOrderView) -> String {
-        var s = "PO \(p.number)  vendor \(safe(p.vendor))  at \(p.location)  \(p.status.uppercased())  ordered \(p.orderDate)  expected \(p.expected ?? "-")"
+        var s = "PO \(p.number)  vendor \(safe(p.vendor))  at \(p.location)  \(p.status.rawValue.uppercased())  ordered \(p.orderDate)  expected \(p.expected ?? "-")"
         s += p.allowAttach ? "" : "  (backorders may not attach)"
         s += "\n\n" + table(["line", "lic", "qty", "received", "cancelled", "attached", "open"], p.lines.map {
             ["\($0.line)", safe($0.lic), "\($0.qty)", "\($0.received)", "\($0.cancelled)", "\($0.attached)", "\($0.open)"]
@@ -27,7 +27,7 @@ struct POCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Option var vendor: String
         @Option(name: .customLong("line"), help: "LIC:QTY; repeat for more lines.") var lines: [String] = []
-        @Option var location = "MAIN"
+        @Option var location = DefaultLocation.code
         @Option(name: .customLong("order-date")) var orderDate: String?
         @Option var expected: String?
         @Flag(name: .customLong("no-attach"), help: "Backorders may not attach to this PO.") var noAttach = false
@@ -60,10 +60,10 @@ struct POCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Option(help: "draft, open, received or closed") var status: String?
         func run() throws {
-            let pos = try global.desk().purchaseOrders(status: status)
+            let pos = try global.desk().purchaseOrders(status: status.map { try Input.word($0, field: "status") })
             global.emit(pos) {
                 table(["number", "vendor", "location", "status", "ordered", "expected", "lines", "open units"], pos.map {
-                    [$0.number, safe($0.vendor), $0.location, $0.status, $0.orderDate, $0.expected ?? "-", "\($0.lines.count)",
+                    [$0.number, safe($0.vendor), $0.location, $0.status.rawValue, $0.orderDate, $0.expected ?? "-", "\($0.lines.count)",
                      "\($0.lines.reduce(0) { $0 + $1.open })"]
                 })
             }

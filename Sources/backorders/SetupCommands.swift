@@ -4,14 +4,14 @@ import BackorderCore
 import Foundation
 
 struct Init: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Create an empty database with location MAIN; you become its admin.")
+    static let configuration = CommandConfiguration(abstract: "Create an empty database with location \(DefaultLocation.code); you become its admin.")
     @OptionGroup var global: GlobalOptions
     @Option(help: "Share the database with this group (file 0660) instead of you alone (0600).") var group: String?
     func run() throws {
         try Desk.initialize(path: global.databasePath, userName: global.userName, options: global.createOptions(group: group))
         global.emit(JSON.object([("database", .string(global.databasePath)), ("admin", .string(global.userName)),
                                  ("group", .opt(group))])) {
-            "Created \(global.databasePath) with location MAIN; \(global.userName) is its admin"
+            "Created \(global.databasePath) with location \(DefaultLocation.code); \(global.userName) is its admin"
                 + (group.map { "; members of group \($0) may open it too." } ?? "; only you may open it.")
         }
     }

@@ -12,10 +12,10 @@ struct ShipmentCommand: ParsableCommand {
         @Option var order: String?
         @Option(help: "pending, picked, shipped or cancelled") var status: String?
         func run() throws {
-            let rows = try global.desk().shipments(order: order, status: status)
+            let rows = try global.desk().shipments(order: order, status: status.map { try Input.word($0, field: "status") })
             global.emit(rows) {
                 table(["id", "order", "customer", "location", "status", "items", "units", "created"], rows.map {
-                    ["\($0.id)", $0.order, safe($0.customer), $0.location, $0.status, "\($0.items)", "\($0.units)", $0.createdAt]
+                    ["\($0.id)", $0.order, safe($0.customer), $0.location, $0.status.rawValue, "\($0.items)", "\($0.units)", $0.createdAt]
                 })
             }
         }
@@ -27,7 +27,7 @@ struct ShipmentCommand: ParsableCommand {
         func run() throws {
             _ = try Input.integer(Int(id), field: "shipment", range: 1...Int.max)
             try global.desk().pickShipment(id)
-            global.emit(JSON.object([("shipment", .int(Int(id))), ("status", .string("picked"))])) { "Shipment \(id) picked." }
+            global.emit(JSON.object([("shipment", .int(Int(id))), ("status", .word(ShipmentStatus.picked))])) { "Shipment \(id) picked." }
         }
     }
     struct Ship: ParsableCommand {
@@ -37,7 +37,7 @@ struct ShipmentCommand: ParsableCommand {
         func run() throws {
             _ = try Input.integer(Int(id), field: "shipment", range: 1...Int.max)
             try global.desk().shipShipment(id)
-            global.emit(JSON.object([("shipment", .int(Int(id))), ("status", .string("shipped"))])) { "Shipment \(id) shipped." }
+            global.emit(JSON.object([("shipment", .int(Int(id))), ("status", .word(ShipmentStatus.shipped))])) { "Shipment \(id) shipped." }
         }
     }
     struct Cancel: ParsableCommand {
@@ -47,7 +47,7 @@ struct ShipmentCommand: ParsableCommand {
         func run() throws {
             _ = try Input.integer(Int(id), field: "shipment", range: 1...Int.max)
             try global.desk().cancelShipment(id)
-            global.emit(JSON.object([("shipment", .int(Int(id))), ("status", .string("cancelled"))])) { "Shipment \(id) cancelled." }
+            global.emit(JSON.object([("shipment", .int(Int(id))), ("status", .word(ShipmentStatus.cancelled))])) { "Shipment \(id) cancelled." }
         }
     }
 }
@@ -65,8 +65,8 @@ struct Receive: ParsableCommand {
         let q = try Input.quantity(qty)
         let desk = try global.desk()
         let run = try po.map { try desk.receive(lic: lic, qty: q, po: $0, location: location, excessAsUnplanned: excessUnplanned) }
-            ?? desk.receive(lic: lic, qty: q, location: location ?? "MAIN")
-        let at = try po.map { try desk.purchaseOrder($0).location } ?? (location ?? "MAIN")
+            ?? desk.receive(lic: lic, qty: q, location: location ?? DefaultLocation.code)
+        let at = try po.map { try desk.purchaseOrder($0).location } ?? (location ?? DefaultLocation.code)
         var fields: [(String, JSON)] = [("lic", .string(lic.uppercased())), ("qty", .int(q)), ("location", .string(at.uppercased()))]
         fields.append(("process", run?.json ?? .null))
         global.emit(JSON.object(fields)) {
@@ -83,7 +83,7 @@ struct Adjust: ParsableCommand {
     @Argument var lic: String
     @Argument(help: "like +5 or -3") var delta: String
     @Option var reason: String
-    @Option var location = "MAIN"
+    @Option var location = DefaultLocation.code
     func run() throws {
         let d = try Input.delta(delta)
         try global.desk().adjust(lic: lic, delta: d, reason: reason, location: location)
@@ -136,7 +136,7 @@ struct LicCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "A LIC's balance and demand queue at a location.")
         @OptionGroup var global: GlobalOptions
         @Argument var lic: String
-        @Option var location = "MAIN"
+        @Option var location = DefaultLocation.code
         func run() throws {
             let v = try global.desk().lic(lic, location: location)
             global.emit(v) {

@@ -102,7 +102,7 @@ final class ConcurrencyTests: XCTestCase {
             XCTAssertEqual(printed.count, 4, outcomes[w].description)
         }
         let runs = try d.runs()
-        XCTAssertEqual(runs.filter { $0.process == "secondary" }.count, 4)
+        XCTAssertEqual(runs.filter { $0.process == .secondary }.count, 4)
         XCTAssertTrue(runs.allSatisfy { $0.finishedAt != nil && $0.error == nil })
     }
 
@@ -177,7 +177,7 @@ final class ConcurrencyTests: XCTestCase {
                     XCTAssertEqual(line.allotted, give, "round \(round) \(code): order \(line.order) line \(line.line)")
                 }
             }
-            let runs = try after.runs().filter { $0.process == "primary" }
+            let runs = try after.runs().filter { $0.process == .primary }
             XCTAssertEqual(runs.count, 2 * round)
             XCTAssertTrue(runs.allSatisfy { $0.finishedAt != nil && $0.error == nil }, "\(runs)")
             XCTAssertEqual(runs.prefix(2).map(\.stats.unitsAllotted).sorted(), [0, expectedUnits])

@@ -50,7 +50,7 @@ final class DeskTests: XCTestCase {
 
     /// Items on the order's Pending or Picked shipments, as (line, qty).
     func liveItems(_ number: String) throws -> [[Int]] {
-        try desk.order(number).shipments.filter { $0.status == "pending" || $0.status == "picked" }
+        try desk.order(number).shipments.filter { $0.status == .pending || $0.status == .picked }
             .flatMap(\.items).map { [$0.line, $0.qty] }
     }
 
@@ -119,7 +119,7 @@ final class DeskTests: XCTestCase {
         XCTAssertEqual(try enter([("W", 3)]).lines.map(\.allotted), [3])
         // The secondary process makes the queue canonical again: first entered first.
         let run = try desk.runProcess(.secondary)
-        XCTAssertEqual(run.keys, 1)
+        XCTAssertEqual(run.licsProcessed, 1)
         XCTAssertEqual(try allotted("1001"), [4, 5])
         XCTAssertEqual(try allotted("1002"), [0])
         XCTAssertEqual(try allotted("1003"), [0])
@@ -235,7 +235,7 @@ final class DeskTests: XCTestCase {
         XCTAssertEqual(try allotted("1002"), [2])
         // Cancelling 1002's remainder releases its 2 to the secondary process, for 1003.
         XCTAssertEqual(try desk.cancelRemaining("1002", line: nil, reason: "cust"), 3)
-        XCTAssertEqual(try desk.order("1002").status, "cancelled")
+        XCTAssertEqual(try desk.order("1002").status, .cancelled)
         XCTAssertEqual(try allotted("1003"), [0])
         XCTAssertEqual(try desk.runProcess(.secondary).stats.unitsAllotted, 2)
         XCTAssertEqual(try allotted("1003"), [2])
@@ -305,7 +305,7 @@ final class DeskTests: XCTestCase {
         try desk.shipShipment(o.shipments[0].id)
         let v = try desk.lic("W")
         XCTAssertEqual([v.balance.onHand, v.balance.allotted, v.balance.frozen, v.balance.demand], [6, 0, 0, 0])
-        XCTAssertEqual(v.ledger.first?.kind, "shipment")
+        XCTAssertEqual(v.ledger.first?.kind, .shipment)
         XCTAssertEqual(v.ledger.first?.qty, -4)
         XCTAssertEqual(v.ledger.first?.order, "1001")
         let line = try desk.order("1001").lines[0]
@@ -365,12 +365,12 @@ final class DeskTests: XCTestCase {
         let o = try enter([("W", 3)])
         try enter([("W", 4)])
         try desk.voidOrder(o.number)
-        XCTAssertEqual(try desk.order("1001").status, "void")
+        XCTAssertEqual(try desk.order("1001").status, .void)
         XCTAssertEqual(try allotted("1001"), [0])
-        XCTAssertEqual(try desk.order("1001").shipments.map(\.status), ["cancelled"])
+        XCTAssertEqual(try desk.order("1001").shipments.map(\.status), [.cancelled])
         XCTAssertEqual(try desk.runProcess(.secondary).stats.unitsAllotted, 2)
         XCTAssertEqual(try allotted("1002"), [2, 2])
-        let shipments = try desk.shipments(order: "1002", status: "pending")
+        let shipments = try desk.shipments(order: "1002", status: .pending)
         try desk.shipShipment(shipments[0].id)
         XCTAssertThrowsError(try desk.voidOrder("1002")) { XCTAssertTrue("\($0)".contains("shipped")) }
         XCTAssertThrowsError(try desk.voidOrder("1001"))

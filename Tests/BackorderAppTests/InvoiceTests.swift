@@ -31,7 +31,7 @@ final class InvoiceTests: XCTestCase {
         _ = try f.admin.runProcess(.primary)
         // Full prepayment: 2×20.00 + 1×15.00 = 55.00, +10% tax 5.50, +5.00 handling = 65.50.
         let o = try f.admin.enterOrder(request("C1", [("BOOK", 2), ("CD", 1)], deposit: 6550, handling: 500, tax: "10"))
-        XCTAssertEqual(o.status, "backorder")
+        XCTAssertEqual(o.status, .backorder)
         try f.admin.shipShipment(o.shipments[0].id)
         let inv = try f.admin.invoice(o.number, choice: nil).result
         XCTAssertEqual(inv.totals.subtotalCents, 4000)
@@ -42,7 +42,7 @@ final class InvoiceTests: XCTestCase {
         XCTAssertEqual(inv.suborder, o.number + ".01")
 
         let original = try f.admin.order(o.number)
-        XCTAssertEqual(original.status, "invoiced")
+        XCTAssertEqual(original.status, .invoiced)
         XCTAssertEqual(original.prepaidCents, 4900, "the lesser of the full cash and the invoiced total")
         let cdLine = try XCTUnwrap(original.lines.first { $0.lic == "CD" })
         XCTAssertEqual(cdLine.ordered * cdLine.unitCents, 0, "the backordered product stays with extension 0.00")
@@ -65,7 +65,7 @@ final class InvoiceTests: XCTestCase {
         XCTAssertEqual(second.totals.totalCents, 1650)
         XCTAssertEqual(second.totals.cashAppliedCents, 1650)
         XCTAssertNil(second.suborder)
-        XCTAssertEqual(try f.admin.order(sub.number).status, "invoiced")
+        XCTAssertEqual(try f.admin.order(sub.number).status, .invoiced)
         try f.assertInvariants()
     }
 
@@ -148,7 +148,7 @@ final class InvoiceTests: XCTestCase {
         let cancelled = try f.admin.invoice(a.number, choice: .cancel(reasonCode: "cust")).result
         XCTAssertNil(cancelled.suborder)
         XCTAssertEqual(cancelled.cancelledUnits, 1)
-        XCTAssertEqual(try f.admin.order(a.number).status, "closed")
+        XCTAssertEqual(try f.admin.order(a.number).status, .closed)
         XCTAssertTrue(try f.admin.orderLog(a.number).contains { $0.message.contains("reason CUST (Customer request)") })
 
         _ = try f.admin.receive(lic: "W", qty: 1)
@@ -170,12 +170,12 @@ final class InvoiceTests: XCTestCase {
         XCTAssertTrue(try f.admin.orders().isEmpty, "nothing written")
         r.ifShort = .cancel(reasonCode: "CUST")
         let cancelled = try f.admin.enterOrder(r)
-        XCTAssertEqual(cancelled.status, "cancelled")
+        XCTAssertEqual(cancelled.status, .cancelled)
         XCTAssertEqual(cancelled.lines.map(\.allotted), [0])
         XCTAssertEqual(try f.admin.lic("W").balance.available, 1, "a cancelled order takes nothing")
         r.ifShort = .keep
         let kept = try f.admin.enterOrder(r)
-        XCTAssertEqual(kept.status, "backorder")
+        XCTAssertEqual(kept.status, .backorder)
         XCTAssertTrue(kept.shipments.isEmpty, "held until complete")
         XCTAssertThrowsError(try f.admin.invoice(kept.number, choice: nil))
         try f.assertInvariants()
@@ -188,7 +188,7 @@ final class InvoiceTests: XCTestCase {
         let a = try f.admin.enterOrder(request("C1", [("W", 4)]))
         let b = try f.admin.enterOrder(request("C1", [("W", 2)]))
         XCTAssertEqual(try f.admin.cancelRemaining(a.number, line: 1, reason: "CUST"), 4)
-        XCTAssertEqual(try f.admin.order(a.number).status, "cancelled")
+        XCTAssertEqual(try f.admin.order(a.number).status, .cancelled)
         _ = try f.admin.runProcess(.secondary)
         XCTAssertEqual(try f.admin.order(b.number).lines.map(\.allotted), [2])
         XCTAssertThrowsError(try f.admin.cancelRemaining(b.number, line: 9, reason: "CUST"))
@@ -217,13 +217,13 @@ final class InvoiceTests: XCTestCase {
                     r.ifShort = g.next() % 2 == 0 ? .keep : .cancel(reasonCode: "CUST")
                     _ = try desk.enterOrder(r)
                 case 2:
-                    if let s = try desk.shipments(status: "pending").randomElement(using: &g) { try desk.shipShipment(s.id) }
+                    if let s = try desk.shipments(status: .pending).randomElement(using: &g) { try desk.shipShipment(s.id) }
                 case 3:
                     if let o = try desk.orders().randomElement(using: &g) {
                         _ = try desk.invoice(o.number, choice: g.next() % 2 == 0 ? .keep : .cancel(reasonCode: "CUST"))
                     }
                 case 4:
-                    if let o = try desk.orders(status: "backorder").randomElement(using: &g) {
+                    if let o = try desk.orders(status: .backorder).randomElement(using: &g) {
                         _ = try desk.cancelRemaining(o.number, line: nil, reason: "CUST")
                     }
                 case 5:

@@ -71,12 +71,12 @@ final class LeaseTests: XCTestCase {
                 """, arguments: [now + 600, pid, LeaseHolder.thisHost, now, db.lastInsertedRowID])
         }
         XCTAssertNil(try Lease.holder(f.database, name: "primary"), "a process that ended holds nothing")
-        XCTAssertEqual(try f.admin.runs().first?.status, "interrupted", "shown as interrupted before anyone takes over")
+        XCTAssertEqual(try f.admin.runs().first?.status, .interrupted, "shown as interrupted before anyone takes over")
         let t0 = Date()
         let result = try f.admin.runProcess(.primary, leaseWait: 0)
         XCTAssertLessThan(Date().timeIntervalSince(t0), 5, "taken over at once")
         let runs = try f.admin.runs()
-        XCTAssertEqual(runs.map(\.status), ["finished", "interrupted"])
+        XCTAssertEqual(runs.map(\.status), [.finished, .interrupted])
         let interrupted = runs[1]
         XCTAssertTrue(interrupted.interrupted)
         XCTAssertNotNil(interrupted.finishedAt)

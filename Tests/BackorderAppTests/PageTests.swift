@@ -38,7 +38,7 @@ final class PageTests: XCTestCase {
 
         // Filters: customer, status (backorder is derived), number prefix.
         XCTAssertEqual(try desk.orderCount(filter: "bolt"), 8)
-        XCTAssertEqual(try desk.orderCount(filter: "backorder"), try desk.orders(status: "backorder").count)
+        XCTAssertEqual(try desk.orderCount(filter: "backorder"), try desk.orders(status: .backorder).count)
         XCTAssertEqual(try desk.orderCount(filter: "101"), 10)
         XCTAssertEqual(try desk.orderCount(filter: "bolt 101"), try desk.orderPage(filter: "101", anchor: .first, limit: 50).filter { $0.customer == "BOLT" }.count)
         let bolt = try desk.orderPage(filter: "bolt", anchor: .first, limit: 3)

@@ -58,7 +58,7 @@ final class PurchasingTests: XCTestCase {
         let run = try f.admin.runProcess(.autoReserve)
         XCTAssertEqual(run.attachments?.map(\.qty), [4])
         XCTAssertNotNil(try f.admin.order(o.number).lines[0].po)
-        XCTAssertEqual(try f.admin.runs().first?.process, "auto-reserve")
+        XCTAssertEqual(try f.admin.runs().first?.process, .autoReserve)
         try f.assertInvariants()
     }
 
@@ -118,7 +118,7 @@ final class PurchasingTests: XCTestCase {
         // A priority change does not take it either.
         XCTAssertTrue(try f.admin.changePriority(vip.number, to: 9, preview: true).moves.isEmpty)
         let p = try f.admin.purchaseOrder(number)
-        XCTAssertEqual(p.status, "received")
+        XCTAssertEqual(p.status, .received)
         XCTAssertEqual(try f.admin.lic("W").balance.onOrder, 0)
         XCTAssertTrue(try f.admin.orderLog(attached.number).contains { $0.message.hasPrefix("Allotted 4 W to line 1 from a purchase-order receipt") })
         try f.assertInvariants()
@@ -195,7 +195,7 @@ final class PurchasingTests: XCTestCase {
         // A: 8 + 10 − 0 − 0 = 18 → 24; B: 2; C: 4.
         XCTAssertEqual(pos[0].lines.map(\.qty), [24, 2])
         XCTAssertEqual(pos[1].lines.map(\.qty), [4])
-        XCTAssertTrue(pos.allSatisfy { $0.status == "draft" })
+        XCTAssertTrue(pos.allSatisfy { $0.status == .draft })
         XCTAssertEqual(try f.admin.lic("A").balance.onOrder, 0, "drafts are not on order")
         XCTAssertEqual(try f.admin.runProcess(.replenish).purchaseOrders?.count, 0, "drafted quantities are not suggested again")
         _ = try f.admin.approvePurchaseOrder(pos[0].number)
@@ -361,9 +361,9 @@ final class PurchasingTests: XCTestCase {
                     r.allowAttach = g.next() % 5 != 0
                     log.append("po \(try d.createPurchaseOrder(r).number)")
                 case 3:
-                    if let po = pick(try d.purchaseOrders(status: "draft")) { _ = try d.approvePurchaseOrder(po.number); log.append("approve \(po.number)") }
+                    if let po = pick(try d.purchaseOrders(status: .draft)) { _ = try d.approvePurchaseOrder(po.number); log.append("approve \(po.number)") }
                 case 4:
-                    if let po = pick(try d.purchaseOrders(status: "open")), let line = pick(po.lines.filter { $0.open > 0 }) {
+                    if let po = pick(try d.purchaseOrders(status: .open)), let line = pick(po.lines.filter { $0.open > 0 }) {
                         let q = Int(g.next() % UInt64(line.open)) + 1
                         _ = try d.receive(lic: line.lic, qty: q, po: po.number)
                         log.append("receive \(q) \(line.lic) on \(po.number)")
@@ -373,13 +373,13 @@ final class PurchasingTests: XCTestCase {
                 case 6:
                     _ = try d.runProcess(g.next() % 2 == 0 ? .primary : .secondary); log.append("process")
                 case 7:
-                    if let po = pick(try d.purchaseOrders(status: "open")) { _ = try d.closePurchaseOrder(po.number); log.append("close \(po.number)") }
+                    if let po = pick(try d.purchaseOrders(status: .open)) { _ = try d.closePurchaseOrder(po.number); log.append("close \(po.number)") }
                 case 8:
-                    if let o = pick(try d.orders(status: "backorder")) { _ = try d.changePriority(o.number, to: Int(g.next() % 10), preview: false); log.append("priority \(o.number)") }
+                    if let o = pick(try d.orders(status: .backorder)) { _ = try d.changePriority(o.number, to: Int(g.next() % 10), preview: false); log.append("priority \(o.number)") }
                 case 9:
-                    if let s = pick(try d.shipments(status: "pending")) { try d.shipShipment(s.id); log.append("ship \(s.id)") }
+                    if let s = pick(try d.shipments(status: .pending)) { try d.shipShipment(s.id); log.append("ship \(s.id)") }
                 case 10:
-                    if let o = pick(try d.orders(status: "backorder")) {
+                    if let o = pick(try d.orders(status: .backorder)) {
                         if g.next() % 2 == 0 { try d.voidOrder(o.number); log.append("void \(o.number)") }
                         else { _ = try d.cancelRemaining(o.number, line: nil, reason: "CUST"); log.append("cancel \(o.number)") }
                     }

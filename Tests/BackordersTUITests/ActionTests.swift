@@ -61,14 +61,14 @@ final class ActionTests: XCTestCase {
 
     func testVoidAsksFirst() throws {
         let h = try Harness()
-        let open = try XCTUnwrap(h.desk.orders(status: "open").first { $0.lines > 0 && (try? h.desk.order($0.number).lines.allSatisfy { $0.shipped == 0 }) == true })
+        let open = try XCTUnwrap(h.desk.orders(status: .open).first { $0.lines > 0 && (try? h.desk.order($0.number).lines.allSatisfy { $0.shipped == 0 }) == true })
         select(h, order: open.number)
         h.press(.char("v"))
         XCTAssertTrue(h.screen.contains("Void order \(open.number)?"))
         h.press(.char("n"))
         XCTAssertEqual(try h.desk.order(open.number).status, open.status)
         h.press(.char("v"), .char("y"))
-        XCTAssertEqual(try h.desk.order(open.number).status, "void")
+        XCTAssertEqual(try h.desk.order(open.number).status, .void)
         XCTAssertTrue(h.status.contains("voided"))
         XCTAssertTrue(h.screen.contains("void"))
     }
@@ -82,7 +82,7 @@ final class ActionTests: XCTestCase {
 
     func testCancelRemainingTakesAReasonFromTheTable() throws {
         let h = try Harness()
-        let bo = try XCTUnwrap(h.desk.orders(status: "backorder").first)
+        let bo = try XCTUnwrap(h.desk.orders(status: .backorder).first)
         select(h, order: bo.number)
         h.press(.char("x"))
         let screen = h.screen
@@ -116,19 +116,19 @@ final class ActionTests: XCTestCase {
     func testInvoiceOfAPartlyShippedOrderMakesASuborder() throws {
         let h = try Harness()
         // An order with something shipped and something backordered.
-        let number = try XCTUnwrap(h.desk.orders(status: "backorder").first { o in
+        let number = try XCTUnwrap(h.desk.orders(status: .backorder).first { o in
             (try? h.desk.order(o.number).lines.contains { $0.shipped > 0 && $0.inventoried }) == true
         }?.number)
         select(h, order: number)
         h.press(.char("i"), .char("y"))
         XCTAssertTrue(h.status.contains("Invoice "), h.status)
         XCTAssertTrue(h.status.contains("suborder \(number).01"), h.status)
-        XCTAssertEqual(try h.desk.order(number).status, "invoiced")
+        XCTAssertEqual(try h.desk.order(number).status, .invoiced)
     }
 
     func testShipmentsPickShipAndCancel() throws {
         let h = try Harness()
-        let pending = try h.desk.shipments(status: "pending")
+        let pending = try h.desk.shipments(status: .pending)
         let first = try XCTUnwrap(pending.first)
         select(h, order: first.order)
         h.press(.tab)
@@ -139,16 +139,16 @@ final class ActionTests: XCTestCase {
         let index = try XCTUnwrap(shipments.firstIndex { $0.id == first.id })
         for _ in 0..<index { h.press(.down) }
         h.press(.char("k"))
-        XCTAssertEqual(try h.desk.shipments(order: first.order).first { $0.id == first.id }?.status, "picked")
+        XCTAssertEqual(try h.desk.shipments(order: first.order).first { $0.id == first.id }?.status, .picked)
         h.press(.char("c"))
         XCTAssertTrue(h.status.contains("only a pending shipment can be cancelled"), h.status)
         XCTAssertNil(h.app.modal)
         h.press(.char("s"))
         XCTAssertTrue(h.screen.contains("Ship shipment \(first.id)?"), "shipping asks first")
         h.press(.char("n"))
-        XCTAssertEqual(try h.desk.shipments(order: first.order).first { $0.id == first.id }?.status, "picked")
+        XCTAssertEqual(try h.desk.shipments(order: first.order).first { $0.id == first.id }?.status, .picked)
         h.press(.char("s"), .char("y"))
-        XCTAssertEqual(try h.desk.shipments(order: first.order).first { $0.id == first.id }?.status, "shipped")
+        XCTAssertEqual(try h.desk.shipments(order: first.order).first { $0.id == first.id }?.status, .shipped)
         XCTAssertTrue(h.status.contains("Shipment \(first.id) shipped"))
         h.press(.escape)
         XCTAssertEqual(h.app.orders.focus, .list)

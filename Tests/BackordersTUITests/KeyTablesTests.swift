@@ -61,9 +61,9 @@ final class KeyTablesTests: XCTestCase {
     private func open(_ dialog: (name: String, keys: [Key], invoice: FulfillmentPolicy?), size: Size = Size(width: 80, height: 24)) throws -> Harness {
         let h = try Harness(size: size)
         if let policy = dialog.invoice {
-            let number = try XCTUnwrap(h.desk.orders(status: "backorder").first { o in
+            let number = try XCTUnwrap(h.desk.orders(status: .backorder).first { o in
                 guard let v = try? h.desk.order(o.number) else { return false }
-                return v.policy == policy.rawValue && v.lines.contains { $0.shipped > $0.invoiced && $0.inventoried }
+                return v.policy == policy && v.lines.contains { $0.shipped > $0.invoiced && $0.inventoried }
             }?.number)
             h.press(.char("/"))
             h.type(number)

@@ -383,6 +383,6 @@ final class OrderEntryTests: XCTestCase {
         XCTAssertTrue(h.screen.contains("Reason"))
         h.press(.enter)
         let order = try h.desk.order(XCTUnwrap(h.app.orders.detail?.number))
-        XCTAssertEqual(order.status, "cancelled")
+        XCTAssertEqual(order.status, .cancelled)
     }
 }

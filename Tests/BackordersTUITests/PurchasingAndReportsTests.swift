@@ -217,7 +217,7 @@ final class PurchasingAndReportsTests: XCTestCase {
         XCTAssertEqual(view.lines.map { "\($0.lic):\($0.qty)" }, ["DESK-STU:12"])
         XCTAssertEqual(view.orderDate, "2026-10-25")
         XCTAssertEqual(view.expected, "2026-11-01")
-        XCTAssertEqual(view.status, "open")
+        XCTAssertEqual(view.status, .open)
         // Leaving a half-typed PO asks.
         h.press(.char("n"))
         h.type("kel")
@@ -260,12 +260,12 @@ final class PurchasingAndReportsTests: XCTestCase {
         h.app.waitForJobs()
         XCTAssertEqual(h.app.purchasing.mode, .orders, "the drafts it made are shown")
         XCTAssertEqual(h.app.purchasing.filter, "draft")
-        XCTAssertTrue(h.app.purchasing.list.rows.allSatisfy { $0.status == "draft" })
+        XCTAssertTrue(h.app.purchasing.list.rows.allSatisfy { $0.status == .draft })
         XCTAssertTrue(h.status.contains("draft purchase order(s) made"), h.status)
         let draft = try XCTUnwrap(h.app.purchasing.list.selected)
         let onOrder = try h.desk.purchaseOrder(draft.number).lines.first.map { try h.desk.lic($0.lic, location: draft.location).balance.onOrder } ?? 0
         h.press(.char("a"))
-        XCTAssertEqual(try h.desk.purchaseOrder(draft.number).status, "open")
+        XCTAssertEqual(try h.desk.purchaseOrder(draft.number).status, .open)
         let line = try XCTUnwrap(h.desk.purchaseOrder(draft.number).lines.first)
         XCTAssertEqual(try h.desk.lic(line.lic, location: draft.location).balance.onOrder, onOrder + line.qty, "approved: on order")
         // Running it again orders nothing twice.
@@ -282,9 +282,9 @@ final class PurchasingAndReportsTests: XCTestCase {
         h.press(.char("x"))
         XCTAssertTrue(h.screen.contains("Close purchase order PO-5012?"), h.screen)
         h.press(.enter)
-        XCTAssertEqual(try h.desk.purchaseOrder("PO-5012").status, "open", "Enter is No")
+        XCTAssertEqual(try h.desk.purchaseOrder("PO-5012").status, .open, "Enter is No")
         h.press(.char("x"), .char("y"))
-        XCTAssertEqual(try h.desk.purchaseOrder("PO-5012").status, "closed")
+        XCTAssertEqual(try h.desk.purchaseOrder("PO-5012").status, .closed)
         XCTAssertTrue(try h.desk.purchaseOrder("PO-5012").attachments.isEmpty, "its attachments were released")
     }
 

@@ -47,7 +47,7 @@ final class SafeDeskTests: XCTestCase {
                 h.app.waitForJobs()
                 let run = try XCTUnwrap(h.desk.runs(limit: 1).first)
                 XCTAssertGreaterThan(run.id, before)
-                XCTAssertEqual(run.process, process.rawValue, "r ran the highlighted process at \(size)")
+                XCTAssertEqual(run.process, process, "r ran the highlighted process at \(size)")
                 XCTAssertTrue(h.status.contains("\(process.scheduleCode)"), h.status)
             }
         }
@@ -157,9 +157,9 @@ final class SafeDeskTests: XCTestCase {
 
     /// A partly shipped order of the demo with something still backordered.
     private func partlyShipped(_ h: Harness, policy: FulfillmentPolicy) throws -> String {
-        try XCTUnwrap(h.desk.orders(status: "backorder").first { o in
+        try XCTUnwrap(h.desk.orders(status: .backorder).first { o in
             guard let v = try? h.desk.order(o.number) else { return false }
-            return v.policy == policy.rawValue && v.lines.contains { $0.shipped > $0.invoiced && $0.inventoried }
+            return v.policy == policy && v.lines.contains { $0.shipped > $0.invoiced && $0.inventoried }
         }?.number)
     }
 
@@ -199,7 +199,7 @@ final class SafeDeskTests: XCTestCase {
         XCTAssertEqual(try h.desk.order(number).invoices.count, 0, "nothing yet")
         h.press(.char("y"))
         XCTAssertEqual(try h.desk.order(number).invoices.count, 1)
-        XCTAssertEqual(try h.desk.order(number).status, "closed")
+        XCTAssertEqual(try h.desk.order(number).status, .closed)
     }
 
     // MARK: - Why is this backordered?
@@ -291,17 +291,17 @@ final class SafeDeskTests: XCTestCase {
         XCTAssertTrue(h.screen.contains("Shipments to pick and ship"), h.screen)
         let rows = h.app.orders.toShip.rows
         XCTAssertEqual(rows.map(\.id), rows.map(\.id).sorted(), "oldest first")
-        XCTAssertTrue(rows.allSatisfy { $0.status == "pending" || $0.status == "picked" })
-        let pendingIndex = try XCTUnwrap(rows.firstIndex { $0.status == "pending" })
+        XCTAssertTrue(rows.allSatisfy { $0.status == .pending || $0.status == .picked })
+        let pendingIndex = try XCTUnwrap(rows.firstIndex { $0.status == .pending })
         for _ in 0..<pendingIndex { h.press(.down) }
         let s = try XCTUnwrap(h.app.orders.toShip.selected)
         XCTAssertEqual(h.app.orders.detail?.number, s.order, "the detail shows the shipment's order")
         h.press(.char("k"))
-        XCTAssertEqual(try h.desk.shipments(order: s.order).first { $0.id == s.id }?.status, "picked")
+        XCTAssertEqual(try h.desk.shipments(order: s.order).first { $0.id == s.id }?.status, .picked)
         h.press(.char("s"))
         XCTAssertTrue(h.screen.contains("Ship shipment \(s.id)?"), "shipping asks first")
         h.press(.char("y"))
-        XCTAssertEqual(try h.desk.shipments(order: s.order).first { $0.id == s.id }?.status, "shipped")
+        XCTAssertEqual(try h.desk.shipments(order: s.order).first { $0.id == s.id }?.status, .shipped)
         XCTAssertFalse(h.app.orders.toShip.rows.contains { $0.id == s.id }, "a shipped shipment leaves the list")
         h.press(.enter)
         XCTAssertEqual(h.app.orders.mode, .orders)
@@ -392,7 +392,7 @@ final class DeskRunsSchedulesTests: XCTestCase {
         h.app.waitForJobs()
         let run = try XCTUnwrap(h.desk.runs(limit: 1).first)
         XCTAssertGreaterThan(run.id, before)
-        XCTAssertEqual(run.process, "primary")
+        XCTAssertEqual(run.process, .primary)
         XCTAssertEqual(run.actor, "desk:admin", "recorded as the desk's")
         XCTAssertTrue(h.status.contains("7792 Primary Backorder Process ran on schedule (by this desk)"), h.status)
         XCTAssertTrue(h.screen.contains("7792 in 30 min"), "the header says when it runs next: \(h.screen)")

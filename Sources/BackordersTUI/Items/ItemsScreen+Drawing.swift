@@ -118,7 +118,7 @@ extension ItemsScreen {
             TableColumn("Reason", width: .fill),
         ]
         let ledgerRows = d.ledger.prefix(max(0, p.ledger.height - 1)).map { g in
-            [Format.minute(g.at), g.kind, (g.qty > 0 ? "+" : "") + Format.grouped(g.qty), g.order ?? "", g.actor, g.reason]
+            [Format.minute(g.at), g.kind.rawValue, (g.qty > 0 ? "+" : "") + Format.grouped(g.qty), g.order ?? "", g.actor, g.reason]
         }
         TerminalKit.Table.render(columns: ledgerColumns, rows: Array(ledgerRows), state: TableState(selected: -1),
                                  total: ledgerRows.count, focused: false, area: p.ledger, buffer: &buffer, theme: ctx.theme,

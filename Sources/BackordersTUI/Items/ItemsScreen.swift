@@ -17,7 +17,7 @@ final class ItemsScreen: Screen {
 
     var pane = ListPane<LicListItem>(noun: "LIC", key: \.id)
     var list: PagedList<LicListItem> { pane.list }
-    private(set) var location = "MAIN"
+    private(set) var location = DefaultLocation.code
     var filter: String { pane.filterText }
     /// The LIC being drilled into, with its balance and ledger (no lines: those are paged).
     private(set) var drill: LicView?

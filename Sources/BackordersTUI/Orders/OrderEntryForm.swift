@@ -51,7 +51,7 @@ final class OrderEntryForm {
     var customer = TextFieldState(maxLength: 32)
     var customerInfo: CustomerInfo?
     var customerError: String?
-    var location = TextFieldState(text: "MAIN", maxLength: 32)
+    var location = TextFieldState(text: DefaultLocation.code, maxLength: 32)
     var locationError: String?
     var policy: FulfillmentPolicy
     var priority = TextFieldState.numeric(nil, maxLength: 1)
@@ -103,7 +103,7 @@ final class OrderEntryForm {
 
     /// Whether anything was typed (leaving then asks first).
     var isDirty: Bool {
-        !customer.text.isEmpty || location.text != "MAIN" || !priority.text.isEmpty || !schedule.text.isEmpty
+        !customer.text.isEmpty || location.text != DefaultLocation.code || !priority.text.isEmpty || !schedule.text.isEmpty
             || !deposit.text.isEmpty || lines.contains { !$0.isBlank }
     }
 
@@ -503,7 +503,7 @@ final class OrderEntryForm {
             let bo = order.lines.filter(\.bo).count
             var text = "Order \(order.number) saved for \(order.customer): \(order.lines.count) line(s)"
             text += bo > 0 ? ", \(bo) backordered." : ", all allotted."
-            if order.status == "cancelled" { text = "Order \(order.number) entered and cancelled (short at entry)." }
+            if order.status == .cancelled { text = "Order \(order.number) entered and cancelled (short at entry)." }
             return .all([.reload, .openOrder(order.number), .success(text)])
         } catch DeskError.question(let q) {
             // Stock moved while the clerk typed: ask again with today's numbers.

@@ -36,21 +36,21 @@ extension OrdersScreen {
         let rows = list.rows.map { o -> [String] in
             // The code, and the name when there is room for it.
             let customer = customerWidth >= 24 ? TextWidth.pad(o.customer, toWidth: 14) + " " + o.customerName : o.customer
-            var r = [o.number, o.status, customer, String(o.priority)]
+            var r = [o.number, o.status.rawValue, customer, String(o.priority)]
             if !narrow { r.append(String(o.lines)) }
             r += [Format.nonZero(o.boLines), narrow ? String(o.enteredDay.dropFirst(5)) : o.enteredDay]
             if !narrow { r.append(o.location) }
             return r
         }
-        let styles: [ThemeRole?] = list.rows.map { ["void", "cancelled", "closed"].contains($0.status) ? .dim : nil }
+        let styles: [ThemeRole?] = list.rows.map { $0.status.isFinished ? .dim : nil }
         pane.drawTable(columns: columns, rows: rows, rowStyles: styles, focused: focus == .list, area: p.listTable,
                        empty: "No orders yet: press n to enter one", noMatch: "No orders match the filter", buffer: &buffer, ctx: ctx)
         let statusRoles: [ThemeRole?] = list.rows.map { o in
             switch o.status {
-            case "backorder": return .backordered
-            case "open": return .good
-            case "invoiced": return .title
-            default: return nil
+            case .backorder: return .backordered
+            case .open: return .good
+            case .invoiced: return .title
+            case .closed, .cancelled, .void: return nil
             }
         }
         Draw.tint(column: 1, roles: statusRoles, columns: columns, area: p.listTable, state: list.table, buffer: &buffer, ctx: ctx)
@@ -67,13 +67,13 @@ extension OrdersScreen {
             shipmentsArea = Rect(x: 0, y: 0, width: 0, height: 0)
             return
         }
-        let statusRole: ThemeRole = o.status == "backorder" ? .backordered : (["void", "cancelled", "closed"].contains(o.status) ? .dim : .good)
-        Draw.rule("Order \(o.number)", right: FulfillmentPolicy(rawValue: o.policy)?.label, area: area, focused: focus != .list,
+        let statusRole: ThemeRole = o.status == .backorder ? .backordered : (o.status.isFinished ? .dim : .good)
+        Draw.rule("Order \(o.number)", right: o.policy.label, area: area, focused: focus != .list,
                   buffer: &buffer, ctx: ctx)
         var info: [(String, ThemeRole)] = [(o.customer, .title), (" " + o.customerName, .normal)]
         info.append((" · ", .dim))
-        info.append((o.status, statusRole))
-        info.append((" · pri \(o.priority) · \(o.policy) · \(o.location) · \(o.enteredDay) by \(o.enteredBy)", .dim))
+        info.append((o.status.rawValue, statusRole))
+        info.append((" · pri \(o.priority) · \(o.policy.rawValue) · \(o.location) · \(o.enteredDay) by \(o.enteredBy)", .dim))
         if let parent = o.parent { info.append((" · suborder of \(parent)", .dim)) }
         if let s = o.scheduleDate { info.append((" · schedule \(s)", .dim)) }
         if o.prepaidCents > 0 { info.append((" · prepaid \(Format.money(o.prepaidCents))", .dim)) }
@@ -196,15 +196,15 @@ extension OrdersScreen {
             let selected = focus == .shipments && index == shipmentState.selected
             let role: ThemeRole
             switch s.status {
-            case "picked": role = .frozen
-            case "shipped", "cancelled": role = .dim
-            default: role = .normal
+            case .picked: role = .frozen
+            case .shipped, .cancelled: role = .dim
+            case .pending: role = .normal
             }
             let y = area.y + row
             let style = selected ? ctx.style(.selection) : ctx.style(role)
             buffer.fill(Rect(x: area.x, y: y, width: area.width, height: 1), style: style)
             let items = s.items.map { "line \($0.line) × \(Format.grouped($0.qty))" }.joined(separator: ", ")
-            let text = " #" + TextWidth.pad(String(s.id), toWidth: 6) + TextWidth.pad(s.status, toWidth: 10)
+            let text = " #" + TextWidth.pad(String(s.id), toWidth: 6) + TextWidth.pad(s.status.rawValue, toWidth: 10)
                 + TextWidth.pad(Format.minute(s.createdAt), toWidth: 18) + items
             buffer.put(text, x: area.x, y: y, style: style, maxWidth: area.width)
         }
@@ -230,14 +230,14 @@ extension OrdersScreen {
         let customerWidth = TerminalKit.Table.columnWidths(columns, totalWidth: p.listTable.width)[3]
         let rows = toShip.rows.map { s -> [String] in
             let customer = customerWidth >= 24 ? TextWidth.pad(s.customer, toWidth: 14) + " " + s.customerName : s.customer
-            var r = [String(s.id), s.status, s.order, customer]
+            var r = [String(s.id), s.status.rawValue, s.order, customer]
             if !narrow { r.append(s.location) }
             r += [Format.grouped(s.units), narrow ? String(s.createdAt.dropFirst(5).prefix(5)) : String(s.createdAt.dropFirst(5).prefix(11))]
             return r
         }
         let none = "No shipment waits to be picked or shipped"
         toShipPane.drawTable(columns: columns, rows: rows, area: p.listTable, empty: none, noMatch: none, buffer: &buffer, ctx: ctx)
-        Draw.tint(column: 1, roles: toShip.rows.map { $0.status == "picked" ? .frozen : nil }, columns: columns,
+        Draw.tint(column: 1, roles: toShip.rows.map { $0.status == .picked ? .frozen : nil }, columns: columns,
                   area: p.listTable, state: toShip.table, buffer: &buffer, ctx: ctx)
     }
 }

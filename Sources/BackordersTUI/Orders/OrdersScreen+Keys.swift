@@ -99,9 +99,9 @@ extension OrdersScreen {
     /// Pick, ship and cancel for a shipment (the order's shipments pane and the to-ship list).
     func shipmentKeys(_ s: ShipmentRef?, _ ctx: AppContext) -> [KeyBinding<Action>] {
         let none = s == nil ? "no shipment is selected" : nil
-        let pending = s?.status == "pending" ? nil : "only a pending shipment can be picked"
-        let shippable = s?.status == "pending" || s?.status == "picked" ? nil : "only a pending or picked shipment can be shipped"
-        let cancellable = s?.status == "pending" ? nil : "only a pending shipment can be cancelled"
+        let pending = s?.status == .pending ? nil : "only a pending shipment can be picked"
+        let shippable = s?.status == .pending || s?.status == .picked ? nil : "only a pending or picked shipment can be shipped"
+        let cancellable = s?.status == .pending ? nil : "only a pending shipment can be cancelled"
         return [
             KeyBinding(.char("k"), .pick, label: "Pick", help: "Mark the selected pending shipment picked (its stock freezes)",
                        disabledReason: none ?? pending ?? ctx.refusal(.clerk, "picking shipments")),

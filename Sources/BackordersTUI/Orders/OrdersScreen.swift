@@ -231,7 +231,7 @@ final class OrdersScreen: Screen {
     /// A shipment as the actions need it, from either list.
     struct ShipmentRef {
         var id: Int64
-        var status: String
+        var status: ShipmentStatus
         var order: String
         var units: Int
     }

@@ -114,7 +114,7 @@ extension PreferencesScreen {
             TableColumn("Error", width: .fill),
         ]
         let rows = runs.prefix(max(0, area.height - 1)).map { r in
-            [String(r.id), r.process, String(Format.minute(r.startedAt).dropFirst(5)), r.actor, String(r.stats.linesFilled),
+            [String(r.id), r.process.rawValue, String(Format.minute(r.startedAt).dropFirst(5)), r.actor, String(r.stats.linesFilled),
              String(r.stats.unitsAllotted), r.error ?? (r.finishedAt == nil ? "running…" : "")]
         }
         TerminalKit.Table.render(columns: columns, rows: Array(rows), state: TableState(selected: -1), total: rows.count,

@@ -209,8 +209,7 @@ final class PreferencesScreen: Screen {
             return .all([.run(BackgroundJob(id: p.rawValue, title: title) { progress in
                 do {
                     let r = try desk.runProcess(p) { progress.update(done: $0, total: $1, unit: "LIC(s)") }
-                    let s = r.stats
-                    return JobOutcome(id: p.rawValue, message: "\(title): \(r.keys) LIC(s), \(s.linesFilled) line(s) filled, \(s.unitsAllotted) unit(s) allotted, \(s.shipmentsCreated) shipment(s) created, \(s.shipmentsAppended) appended.", failed: false)
+                    return JobOutcome(id: p.rawValue, message: "\(p.scheduleCode) " + r.sentence, failed: false)
                 } catch {
                     return JobOutcome(id: p.rawValue, message: "\(title) did not run: \(describe(error))", failed: true)
                 }

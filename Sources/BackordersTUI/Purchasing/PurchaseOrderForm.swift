@@ -30,7 +30,7 @@ final class PurchaseOrderForm {
 
     var vendor = TextFieldState(maxLength: 32)
     var vendorName: String?
-    var location = TextFieldState(text: "MAIN", maxLength: 32)
+    var location = TextFieldState(text: DefaultLocation.code, maxLength: 32)
     var orderDate: TextFieldState
     var expected = TextFieldState(maxLength: 10)
     var allowAttach = true
@@ -53,7 +53,7 @@ final class PurchaseOrderForm {
     var isDone: Bool { saved != nil || left }
 
     var isDirty: Bool {
-        !vendor.text.isEmpty || location.text != "MAIN" || orderDate.text != today.description || !expected.text.isEmpty
+        !vendor.text.isEmpty || location.text != DefaultLocation.code || orderDate.text != today.description || !expected.text.isEmpty
             || !allowAttach || draft || lines.contains { !$0.isBlank }
     }
 

@@ -43,23 +43,23 @@ extension PurchasingScreen {
         let rows = list.rows.map { po -> [String] in
             var r = [po.number, po.vendor]
             if !narrow { r.append(po.location) }
-            r += [po.status, day(po.orderDate), day(po.expected), Format.nonZero(po.openUnits), Format.nonZero(po.attachedLines)]
+            r += [po.status.rawValue, day(po.orderDate), day(po.expected), Format.nonZero(po.openUnits), Format.nonZero(po.attachedLines)]
             return r
         }
-        pane.drawTable(columns: columns, rows: rows, rowStyles: list.rows.map { ["closed", "received"].contains($0.status) ? .dim : nil },
+        pane.drawTable(columns: columns, rows: rows, rowStyles: list.rows.map { $0.status == .closed || $0.status == .received ? .dim : nil },
                        focused: focus == .list, area: p.listTable, empty: "No purchase orders yet: n enters one, s shows what to order",
                        noMatch: "No purchase order matches the filter", buffer: &buffer, ctx: ctx)
         let status = columns.firstIndex { $0.title == "Status" }!
         Draw.tint(column: status, roles: list.rows.map { po in
             switch po.status {
-            case "draft": return .warning
-            case "open": return .good
-            default: return nil
+            case .draft: return .warning
+            case .open: return .good
+            case .received, .closed: return nil
             }
         }, columns: columns, area: p.listTable, state: list.table, buffer: &buffer, ctx: ctx)
         let expected = columns.firstIndex { $0.title.hasPrefix("Exp") }!
         Draw.tint(column: expected, roles: list.rows.map { po in
-            po.status == "open" && (po.expected.flatMap(Day.init).map { $0 < ctx.today } ?? false) ? .warning : nil
+            po.status == .open && (po.expected.flatMap(Day.init).map { $0 < ctx.today } ?? false) ? .warning : nil
         }, columns: columns, area: p.listTable, state: list.table, buffer: &buffer, ctx: ctx)
     }
 
@@ -71,10 +71,10 @@ extension PurchasingScreen {
             linesArea = Rect(x: 0, y: 0, width: 0, height: 0)
             return
         }
-        Draw.rule("Purchase order \(po.number)", right: po.status, area: area, focused: focus == .lines, buffer: &buffer, ctx: ctx)
+        Draw.rule("Purchase order \(po.number)", right: po.status.rawValue, area: area, focused: focus == .lines, buffer: &buffer, ctx: ctx)
         var info: [(String, ThemeRole)] = [(po.vendor, .title), (" · \(po.location) · ordered \(po.orderDate)", .dim)]
         if let e = po.expected {
-            let late = po.status == "open" && (Day(e).map { $0 < ctx.today } ?? false)
+            let late = po.status == .open && (Day(e).map { $0 < ctx.today } ?? false)
             info.append((" · expected ", .dim))
             info.append((e + (late ? " (late)" : ""), late ? .warning : .dim))
         } else {

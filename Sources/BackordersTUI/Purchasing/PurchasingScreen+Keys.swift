@@ -34,9 +34,9 @@ extension PurchasingScreen {
         let receiving = receivingLine(focus: focus)
         let po = list.selected
         let none = po == nil ? "no purchase order is selected" : nil
-        let notDraft = po?.status == "draft" ? nil : "only a draft purchase order is approved"
-        let notOpen = po?.status == "open" ? nil : "only an open purchase order is received"
-        let closable = po?.status == "open" || po?.status == "draft" ? nil : "only a draft or open purchase order is closed"
+        let notDraft = po?.status == .draft ? nil : "only a draft purchase order is approved"
+        let notOpen = po?.status == .open ? nil : "only an open purchase order is received"
+        let closable = po?.status == .open || po?.status == .draft ? nil : "only a draft or open purchase order is closed"
         let nothingOpen = receiving.map { $0.open > 0 ? nil : "line \($0.line) has nothing left to receive" } ?? "this purchase order has nothing left to receive"
         var b: [KeyBinding<Action>] = [
             KeyBinding(.char("n"), .new, label: "New PO", help: "Enter a new purchase order: vendor, location, dates, lines",

@@ -31,7 +31,7 @@ final class PurchasingScreen: Screen {
     var visibleSuggestions = 10
 
     /// The statuses `f` steps through.
-    static let statusFilters = ["", "draft", "open", "received", "closed"]
+    static let statusFilters = [""] + PurchaseOrderStatus.allCases.map(\.rawValue)
 
     var capturesText: Bool { pane.isFiltering || form != nil || stockForm != nil }
 

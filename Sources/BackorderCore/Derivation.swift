@@ -150,7 +150,7 @@ public enum Derivation {
 
     /// The count of BO lines per block of entry sequence and priority: the Backorders list's
     /// length and the position of a page in it.
-    public static let backlogBlocks = Cache(table: "bo_bucket", keys: ["bucket", "priority"], sums: ["lines"],
+    public static let backlogBlocks = Cache(table: "bo_block", keys: ["block", "priority"], sums: ["lines"],
                                             meaning: "BO lines per block") { l in
         l.bo ? (Key(l.block, Int64(l.priority)), Sums(1)) : nil
     }

@@ -114,17 +114,17 @@ public enum InvariantCheck {
             """) { "\($0[0] as String? ?? "?") priority \($0[1] as Int): cached need \($0[3] as Int) / movable \($0[5] as Int), recomputed \($0[2] as Int) / \($0[4] as Int)" }
         // The Backorders list's length and positions.
         try add("I5", """
-            WITH real AS (SELECT entered_seq >> \(BOBuckets.shift) AS bucket, priority, count(*) AS lines
+            WITH real AS (SELECT entered_seq >> \(Derivation.blockShift) AS block, priority, count(*) AS lines
                           FROM order_line WHERE bo = 1 GROUP BY 1, 2)
-            SELECT x.bucket, x.priority, coalesce(r.lines, 0), coalesce(b.lines, 0)
-            FROM (SELECT bucket, priority FROM real UNION SELECT bucket, priority FROM bo_bucket) x
-            LEFT JOIN real r ON r.bucket = x.bucket AND r.priority = x.priority
-            LEFT JOIN bo_bucket b ON b.bucket = x.bucket AND b.priority = x.priority
+            SELECT x.block, x.priority, coalesce(r.lines, 0), coalesce(b.lines, 0)
+            FROM (SELECT block, priority FROM real UNION SELECT block, priority FROM bo_block) x
+            LEFT JOIN real r ON r.block = x.block AND r.priority = x.priority
+            LEFT JOIN bo_block b ON b.block = x.block AND b.priority = x.priority
             WHERE coalesce(r.lines, 0) <> coalesce(b.lines, 0)
-            """) { "BO lines of entries \(($0[0] as Int) << BOBuckets.shift)… at priority \($0[1] as Int): cached \($0[3] as Int), recomputed \($0[2] as Int)" }
+            """) { "BO lines of entries \(($0[0] as Int) << Derivation.blockShift)… at priority \($0[1] as Int): cached \($0[3] as Int), recomputed \($0[2] as Int)" }
         try add("I5", """
             WITH real AS (
-                SELECT lic_id, location_id, priority, entered_seq >> \(BOBuckets.shift) AS block,
+                SELECT lic_id, location_id, priority, entered_seq >> \(Derivation.blockShift) AS block,
                        sum(max(0, ordered - cancelled - shipped - allotted - attached)) AS unmet,
                        sum(ordered - cancelled - shipped - min(allotted, frozen + dedicated)) AS need
                 FROM order_line WHERE is_open = 1 GROUP BY 1, 2, 3, 4),
@@ -135,12 +135,12 @@ public enum InvariantCheck {
             LEFT JOIN real r ON r.lic_id = x.lic_id AND r.location_id = x.location_id AND r.priority = x.priority AND r.block = x.block
             LEFT JOIN unmet_block u ON u.lic_id = x.lic_id AND u.location_id = x.location_id AND u.priority = x.priority AND u.block = x.block
             WHERE coalesce(r.unmet, 0) <> coalesce(u.unmet, 0) OR coalesce(r.need, 0) <> coalesce(u.need, 0)
-            """) { "\($0[0] as String? ?? "?") priority \($0[1] as Int), entries \(($0[2] as Int) << BOBuckets.shift)…: cached unmet \($0[4] as Int) / need \($0[6] as Int), recomputed \($0[3] as Int) / \($0[5] as Int)" }
+            """) { "\($0[0] as String? ?? "?") priority \($0[1] as Int), entries \(($0[2] as Int) << Derivation.blockShift)…: cached unmet \($0[4] as Int) / need \($0[6] as Int), recomputed \($0[3] as Int) / \($0[5] as Int)" }
         // A queue marked settled must be exactly the greedy fill of its stock (§4.4): priority
         // changes on settled queues move only the lines that change, trusting this. The fill is
         // the core's (`Allocation.Fill`), walked over each such queue in queue order; a queue
         // settled but for waiting supply must be the fill of what it has allotted.
-        out += try unsettledQueues(db)
+        out += try queuesMarkedSettled(db)
         // Purchasing: attachments, on order.
         try add("I5", """
             SELECT \(lineName), l.attached, coalesce((SELECT sum(qty) FROM po_attachment a WHERE a.line_id = l.id), 0) AS real
@@ -186,11 +186,11 @@ public enum InvariantCheck {
         return out
     }
 
-    private static func unsettledQueues(_ db: Database) throws -> [Violation] {
+    private static func queuesMarkedSettled(_ db: Database) throws -> [Violation] {
         let queues = try Row.fetchAll(db, sql: """
-            SELECT b.lic_id, b.location_id, b.unsettled, b.on_hand, b.allotted, b.frozen, b.dedicated,
+            SELECT b.lic_id, b.location_id, b.settledness, b.on_hand, b.allotted, b.frozen, b.dedicated,
                    (SELECT code FROM lic WHERE id = b.lic_id) || '@' || (SELECT code FROM location WHERE id = b.location_id)
-            FROM balance b WHERE b.unsettled IN (\(Engine.Settledness.settled.rawValue), \(Engine.Settledness.awaitingSupply.rawValue))
+            FROM balance b WHERE b.settledness IN (\(Engine.Settledness.settled.rawValue), \(Engine.Settledness.awaitingSupply.rawValue))
             ORDER BY 1, 2
             """)
         let lines = try RawStatement(db, sql: """

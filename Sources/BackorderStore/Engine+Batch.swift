@@ -43,7 +43,7 @@ extension Engine {
     /// order, and the queue marked settled.
     func readFill(_ key: StockKey, into fills: inout [Fill]) throws {
         let stock = try RawStatement(cached: db, sql: """
-            SELECT on_hand, allotted, frozen, dedicated, unsettled FROM balance WHERE lic_id = ? AND location_id = ?
+            SELECT on_hand, allotted, frozen, dedicated, settledness FROM balance WHERE lic_id = ? AND location_id = ?
             """)
         var b = (onHand: 0, allotted: 0, frozen: 0, dedicated: 0, state: Settledness.settled)
         try stock.forEachRow([key.licID, key.locationID]) { r in

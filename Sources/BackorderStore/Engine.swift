@@ -254,8 +254,8 @@ final class Engine {
         }
         for key in derived.touchedQueues.sorted() {
             try execRaw(sql: """
-                UPDATE balance SET unsettled = \(Settledness.unsettled.rawValue)
-                WHERE lic_id = ? AND location_id = ? AND unsettled = \(Settledness.awaitingSupply.rawValue)
+                UPDATE balance SET settledness = \(Settledness.unsettled.rawValue)
+                WHERE lic_id = ? AND location_id = ? AND settledness = \(Settledness.awaitingSupply.rawValue)
                 """, [key.licID, key.locationID])
         }
     }
@@ -394,7 +394,7 @@ final class Engine {
         return changes
     }
 
-    /// What is known about a queue's allotments (`balance.unsettled`), which `check` verifies.
+    /// What is known about a queue's allotments (`balance.settledness`), which `check` verifies.
     enum Settledness: Int {
         /// The canonical fill of the queue from its stock.
         case settled = 0
@@ -408,15 +408,15 @@ final class Engine {
         case awaitingSupply = 2
     }
 
-    /// Whether a queue is known to be its canonical fill (see `balance.unsettled`).
+    /// Whether a queue is known to be its canonical fill (see `balance.settledness`).
     func isSettled(_ key: StockKey) throws -> Bool {
-        try fetchValue(Bool.self, sql: "SELECT unsettled = \(Settledness.settled.rawValue) FROM balance WHERE lic_id = ? AND location_id = ?",
+        try fetchValue(Bool.self, sql: "SELECT settledness = \(Settledness.settled.rawValue) FROM balance WHERE lic_id = ? AND location_id = ?",
                        arguments: [key.licID, key.locationID]) ?? true
     }
 
     func setSettled(_ key: StockKey, _ settled: Bool) throws {
         try ensureBalance(key)
-        try exec(sql: "UPDATE balance SET unsettled = ? WHERE lic_id = ? AND location_id = ?",
+        try exec(sql: "UPDATE balance SET settledness = ? WHERE lic_id = ? AND location_id = ?",
                  arguments: [(settled ? Settledness.settled : .unsettled).rawValue, key.licID, key.locationID])
     }
 
@@ -425,7 +425,7 @@ final class Engine {
     /// before its own at its priority (`unmet_block.need`) from the caches, then the lines ahead
     /// of it in its own block, summed on the queue index.
     func needAhead(_ stock: StockKey, of key: QueueKey) throws -> Int {
-        let block = key.enteredSeq >> BOBuckets.shift
+        let block = key.enteredSeq >> Derivation.blockShift
         let cached = try fetchValue(Int.self, sql: """
             SELECT (SELECT coalesce(sum(need), 0) FROM queue_need WHERE lic_id = ?1 AND location_id = ?2 AND priority > ?3)
                  + (SELECT coalesce(sum(need), 0) FROM unmet_block WHERE lic_id = ?1 AND location_id = ?2 AND priority = ?3 AND block < ?4)
@@ -434,7 +434,7 @@ final class Engine {
             SELECT coalesce(sum(ordered - cancelled - shipped - min(allotted, frozen + dedicated)), 0) FROM order_line
             WHERE lic_id = ?1 AND location_id = ?2 AND is_open = 1 AND priority = ?3 AND entered_seq >= ?4
               AND (entered_seq, order_id, line_no) < (?5, ?6, ?7)
-            """, arguments: [stock.licID, stock.locationID, key.priority, block << BOBuckets.shift,
+            """, arguments: [stock.licID, stock.locationID, key.priority, block << Derivation.blockShift,
                              key.enteredSeq, key.orderID, key.lineNo]) ?? 0
         return cached + inBlock
     }
@@ -447,7 +447,7 @@ final class Engine {
     /// it starts at the queue's end.
     func movableFromEnd(_ key: StockKey, below: Int? = nil, notOfOrder: Int64? = nil) throws -> [LineRow] {
         let limit = 32
-        let state = try fetchValue(Int.self, sql: "SELECT unsettled FROM balance WHERE lic_id = ? AND location_id = ?",
+        let state = try fetchValue(Int.self, sql: "SELECT settledness FROM balance WHERE lic_id = ? AND location_id = ?",
                                    arguments: [key.licID, key.locationID]).flatMap(Settledness.init) ?? .settled
         let ceiling = below ?? Int.max
         let other = notOfOrder ?? 0
@@ -556,8 +556,8 @@ final class Engine {
     func addSupply(_ process: ProcessKind, _ key: StockKey, qty: Int, source: String) throws {
         try ensureBalance(key)
         try exec(sql: """
-            UPDATE balance SET unsettled = CASE unsettled WHEN \(Settledness.settled.rawValue)
-                THEN \(Settledness.awaitingSupply.rawValue) ELSE unsettled END
+            UPDATE balance SET settledness = CASE settledness WHEN \(Settledness.settled.rawValue)
+                THEN \(Settledness.awaitingSupply.rawValue) ELSE settledness END
             WHERE lic_id = ? AND location_id = ?
             """, arguments: [key.licID, key.locationID])
         try exec(sql: """

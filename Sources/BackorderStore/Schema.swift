@@ -37,6 +37,9 @@ enum Schema {
         m.registerMigration("v7-reliability") { db in
             try db.execute(sql: v7)
         }
+        m.registerMigration("v8-one-name-each") { db in
+            try db.execute(sql: v8)
+        }
         return m
     }
 
@@ -372,7 +375,7 @@ enum Schema {
     ALTER TABLE preferences ADD COLUMN replenish_interval_minutes INTEGER NOT NULL DEFAULT 1440;
     """
 
-    /// BO lines counted per block of entry sequence (`BOBuckets.shift`) and priority: the
+    /// BO lines counted per block of entry sequence (`Derivation.blockShift`) and priority: the
     /// Backorders list's length and a line's position in it (by age or by priority) without
     /// counting half a million index entries.
     static let v4 = """
@@ -383,7 +386,7 @@ enum Schema {
         PRIMARY KEY (bucket, priority)
     ) WITHOUT ROWID;
     INSERT INTO bo_bucket (bucket, priority, lines)
-        SELECT entered_seq >> \(BOBuckets.shift), priority, count(*) FROM order_line WHERE bo = 1 GROUP BY 1, 2;
+        SELECT entered_seq >> \(Derivation.blockShift), priority, count(*) FROM order_line WHERE bo = 1 GROUP BY 1, 2;
     -- The Backorders list by priority (highest first, then oldest) as one ascending index.
     ALTER TABLE order_line ADD COLUMN neg_priority INTEGER GENERATED ALWAYS AS (-priority) VIRTUAL;
     CREATE INDEX line_bo_priority ON order_line(neg_priority, entered_seq, order_id, line_no) WHERE bo = 1;
@@ -399,7 +402,7 @@ enum Schema {
         PRIMARY KEY (lic_id, location_id, priority, block)
     ) WITHOUT ROWID;
     INSERT INTO unmet_block (lic_id, location_id, priority, block, unmet)
-        SELECT lic_id, location_id, priority, entered_seq >> \(BOBuckets.shift),
+        SELECT lic_id, location_id, priority, entered_seq >> \(Derivation.blockShift),
                sum(max(0, ordered - cancelled - shipped - allotted - attached))
         FROM order_line WHERE bo = 1 GROUP BY 1, 2, 3, 4;
     -- line_short (lic_id, location_id, …) WHERE bo = 1 serves every look-up this one did.
@@ -420,7 +423,7 @@ extension Schema {
     DROP INDEX line_movable;
     ALTER TABLE unmet_block ADD COLUMN need INTEGER NOT NULL DEFAULT 0;
     INSERT INTO unmet_block (lic_id, location_id, priority, block, need)
-        SELECT lic_id, location_id, priority, entered_seq >> \(BOBuckets.shift),
+        SELECT lic_id, location_id, priority, entered_seq >> \(Derivation.blockShift),
                sum(ordered - cancelled - shipped - min(allotted, frozen + dedicated))
         FROM order_line WHERE is_open = 1 AND inventoried = 1 GROUP BY 1, 2, 3, 4
         ON CONFLICT (lic_id, location_id, priority, block) DO UPDATE SET need = excluded.need;
@@ -456,11 +459,13 @@ extension Schema {
     ALTER TABLE process_lease ADD COLUMN what TEXT;
     ALTER TABLE process_run ADD COLUMN interrupted INTEGER NOT NULL DEFAULT 0;
     """
-}
 
-/// The Backorders list in age order is the `line_bo` index (entry sequence, order, line);
-/// `bo_bucket` counts its entries, and `unmet_block` sums each queue's unmet need, per block
-/// of 2^shift entry sequence numbers.
-public enum BOBuckets {
-    public static let shift = Derivation.blockShift
+    /// One name for each thing (issue 15): what is known of a queue is its settledness (three
+    /// states, `Engine.Settledness`), not "unsettled"; the Backorders list's count per block of
+    /// entry sequence is `bo_block`, as the queues' is `unmet_block`.
+    static let v8 = """
+    ALTER TABLE balance RENAME COLUMN unsettled TO settledness;
+    ALTER TABLE bo_bucket RENAME TO bo_block;
+    ALTER TABLE bo_block RENAME COLUMN bucket TO block;
+    """
 }

@@ -83,7 +83,7 @@ struct Snapshot {
     /// the entry-sequence blocks before its own from the `unmet_block` cache, plus the short
     /// lines ahead of it in its own block.
     func unattachedNeedAhead(_ key: StockKey, of line: LineRow) throws -> Int {
-        let block = line.enteredSeq >> BOBuckets.shift
+        let block = line.enteredSeq >> Derivation.blockShift
         let blocks = try Int.fetchOne(db.cachedStatement(sql: """
             SELECT (SELECT coalesce(sum(unmet), 0) FROM unmet_block WHERE lic_id = ?1 AND location_id = ?2 AND priority > ?3)
                  + (SELECT coalesce(sum(unmet), 0) FROM unmet_block WHERE lic_id = ?1 AND location_id = ?2 AND priority = ?3 AND block < ?4)
@@ -92,7 +92,7 @@ struct Snapshot {
             SELECT coalesce(sum(max(0, ordered - cancelled - shipped - allotted - attached)), 0) FROM order_line
             WHERE lic_id = ?1 AND location_id = ?2 AND bo = 1 AND priority = ?3 AND entered_seq >= ?4
               AND (entered_seq, order_id, line_no) < (?5, ?6, ?7)
-            """), arguments: [key.licID, key.locationID, line.priority, block << BOBuckets.shift,
+            """), arguments: [key.licID, key.locationID, line.priority, block << Derivation.blockShift,
                               line.enteredSeq, line.orderID, line.lineNo]) ?? 0
         return blocks + inBlock
     }

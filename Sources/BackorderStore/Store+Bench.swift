@@ -94,7 +94,7 @@ extension AppDatabase {
     /// Whether the LIC's (first) queue is known to be its canonical fill.
     public func isSettled(licID: Int64) throws -> Bool {
         try read { db in
-            try Bool.fetchOne(db, sql: "SELECT unsettled = 0 FROM balance WHERE lic_id = ?", arguments: [licID]) ?? false
+            try Bool.fetchOne(db, sql: "SELECT settledness = 0 FROM balance WHERE lic_id = ?", arguments: [licID]) ?? false
         }
     }
 

@@ -101,7 +101,7 @@ extension AppDatabase {
         try read { db in
             // Unfiltered, whatever the sort, it is the BO-line cache's total (a few thousand rows).
             if SearchTerm.words(filter).isEmpty {
-                return try Int.fetchOne(db, sql: "SELECT coalesce(sum(lines), 0) FROM bo_bucket") ?? 0
+                return try Int.fetchOne(db, sql: "SELECT coalesce(sum(lines), 0) FROM bo_block") ?? 0
             }
             return try backorderList(sort: sort, filter: filter, db: db).count(db)
         }
@@ -152,22 +152,22 @@ extension AppDatabase {
         guard let key = try Row.fetchOne(db, sql: "SELECT entered_seq, order_id, line_no, priority FROM order_line WHERE id = ? AND bo = 1",
                                          arguments: [lineID]) else { return nil }
         let seq: Int64 = key[0], priority: Int = key[3]
-        let block = seq >> BOBuckets.shift
+        let block = seq >> Derivation.blockShift
         if byPriority {
             let before = try Int.fetchOne(db, sql: """
-                SELECT coalesce(sum(lines), 0) FROM bo_bucket WHERE priority > ?1 OR (priority = ?1 AND bucket < ?2)
+                SELECT coalesce(sum(lines), 0) FROM bo_block WHERE priority > ?1 OR (priority = ?1 AND block < ?2)
                 """, arguments: [priority, block]) ?? 0
             let inBlock = try Int.fetchOne(db, sql: """
                 SELECT count(*) FROM order_line WHERE bo = 1 AND neg_priority = ? AND entered_seq >= ?
                   AND (entered_seq, order_id, line_no) < (?, ?, ?)
-                """, arguments: [-priority, block << BOBuckets.shift, seq, key[1], key[2]]) ?? 0
+                """, arguments: [-priority, block << Derivation.blockShift, seq, key[1], key[2]]) ?? 0
             return before + inBlock
         }
-        let before = try Int.fetchOne(db, sql: "SELECT coalesce(sum(lines), 0) FROM bo_bucket WHERE bucket < ?", arguments: [block]) ?? 0
+        let before = try Int.fetchOne(db, sql: "SELECT coalesce(sum(lines), 0) FROM bo_block WHERE block < ?", arguments: [block]) ?? 0
         let inBlock = try Int.fetchOne(db, sql: """
             SELECT count(*) FROM order_line WHERE bo = 1 AND entered_seq >= ?
               AND (entered_seq, order_id, line_no) < (?, ?, ?)
-            """, arguments: [block << BOBuckets.shift, seq, key[1], key[2]]) ?? 0
+            """, arguments: [block << Derivation.blockShift, seq, key[1], key[2]]) ?? 0
         return before + inBlock
     }
 }

@@ -162,7 +162,7 @@ final class DeskTests: XCTestCase {
     }
 
     func testLoweringAPriorityBehindHundredsOfLinesGivesTheStockToTheFirstShortLines() throws {
-        // 400 one-unit orders over more than one block of entry sequence (`BOBuckets.shift`),
+        // 400 one-unit orders over more than one block of entry sequence (`Derivation.blockShift`),
         // 300 units: the first 295 filled after the VIP order takes 5 from the end.
         try setUpStock(["W": 300], customers: ["C1": 0, "VIP": 5])
         for _ in 0..<400 { try enter([("W", 1)]) }

@@ -25,10 +25,10 @@ final class BulkProcessTests: XCTestCase {
             let bulk = try AppDatabase(path: bulkPath, create: false)
             // Queues settled before their receipts take the short-lines-only fill.
             exercised["queues settled but for waiting supply", default: 0] += try bulk.read { db in
-                try Int.fetchOne(db, sql: "SELECT count(*) FROM balance WHERE unsettled = \(Engine.Settledness.awaitingSupply.rawValue)") ?? 0
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM balance WHERE settledness = \(Engine.Settledness.awaitingSupply.rawValue)") ?? 0
             }
             exercised["queues unsettled", default: 0] += try bulk.read { db in
-                try Int.fetchOne(db, sql: "SELECT count(*) FROM balance WHERE unsettled = \(Engine.Settledness.unsettled.rawValue)") ?? 0
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM balance WHERE settledness = \(Engine.Settledness.unsettled.rawValue)") ?? 0
             }
             let bulkStats = try bulk.write { db -> RunStats in
                 let e = Engine(db, actor: "scheduler", now: now)
@@ -158,7 +158,7 @@ final class BulkProcessTests: XCTestCase {
             "orders": try rows("SELECT id, status, bo_lines FROM orders"),
             "balance": try rows("SELECT * FROM balance"),
             "queue_need": try rows("SELECT * FROM queue_need WHERE need <> 0 OR movable <> 0"),
-            "bo_bucket": try rows("SELECT * FROM bo_bucket WHERE lines <> 0"),
+            "bo_block": try rows("SELECT * FROM bo_block WHERE lines <> 0"),
             "unmet_block": try rows("SELECT * FROM unmet_block WHERE unmet <> 0 OR need <> 0"),
             "shipment": try rows("SELECT id, order_id, customer_id, location_id, status FROM shipment"),
             "shipment_item": try rows("SELECT shipment_id, line_id, qty FROM shipment_item WHERE qty > 0"),

@@ -67,14 +67,14 @@ final class StoreTests: XCTestCase {
             for t in ["location", "location_restriction", "app_user", "vendor", "lic", "customer", "reason", "balance", "ledger",
                       "supply_event", "orders", "order_line", "shipment", "shipment_item", "order_log", "preferences",
                       "schedule", "process_run", "process_lease", "counter", "invoice", "invoice_line", "purchase_order", "po_line",
-                      "po_attachment", "queue_need", "bo_bucket", "unmet_block"] {
+                      "po_attachment", "queue_need", "bo_block", "unmet_block"] {
                 XCTAssertTrue(tables.contains(t), "table \(t) missing")
             }
             let triggers = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger'"))
             XCTAssertEqual(triggers, ["ledger_no_update", "ledger_no_delete"])
             XCTAssertEqual(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"), Schema.migrator.migrations)
             XCTAssertEqual(Array(Schema.migrator.migrations.prefix(5)), ["v1-desk", "v2-invoicing", "v3-purchasing", "v4-scale", "v5-fewer-line-indexes"])
-            XCTAssertEqual(Schema.migrator.migrations.last, "v7-reliability")
+            XCTAssertEqual(Schema.migrator.migrations.last, "v8-one-name-each")
             XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT count(*) FROM preferences"), 1)
             XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT value FROM counter WHERE name = 'order_number'"), 1000)
             XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT value FROM counter WHERE name = 'entry_seq'"), 0)
@@ -271,17 +271,18 @@ final class StoreTests: XCTestCase {
         // Make it the desk a v3 version left: no v4 caches, the old indexes, v4 and v5 not applied.
         try database.write { db in
             try db.execute(sql: """
-                DROP TABLE bo_bucket; DROP TABLE unmet_block;
+                ALTER TABLE balance RENAME COLUMN settledness TO unsettled;
+                DROP TABLE bo_block; DROP TABLE unmet_block;
                 DROP INDEX line_bo_priority; ALTER TABLE order_line DROP COLUMN neg_priority;
                 CREATE INDEX line_unattached ON order_line(lic_id, location_id) WHERE bo = 1;
                 CREATE INDEX line_movable ON order_line(lic_id, location_id, priority, entered_seq DESC, order_id DESC, line_no DESC)
                     WHERE is_open = 1 AND allotted > frozen + dedicated;
-                DELETE FROM grdb_migrations WHERE identifier IN ('v4-scale', 'v5-fewer-line-indexes');
+                DELETE FROM grdb_migrations WHERE identifier IN ('v4-scale', 'v5-fewer-line-indexes', 'v8-one-name-each');
                 """)
         }
         let reopened = try AppDatabase(path: dir.file("desk.sqlite"), create: false)
         try reopened.read { db in
-            XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT sum(lines) FROM bo_bucket"), 2)
+            XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT sum(lines) FROM bo_block"), 2)
             XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT sum(unmet) FROM unmet_block"), 3 + 4 + 6 - 5)
             XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT sum(need) FROM unmet_block"), 3 + 4 + 6)
             XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE name = 'line_movable'"), 0)
@@ -308,7 +309,7 @@ final class StoreTests: XCTestCase {
     func testSupplyOnASettledQueueKeepsItsShapeKnownUntilSomethingElseChanges() throws {
         let (database, lic, loc, c1, c2) = try makeDesk()
         let key = StockKey(licID: lic, locationID: loc)
-        func state() throws -> Int { try database.read { try Int.fetchOne($0, sql: "SELECT unsettled FROM balance")! } }
+        func state() throws -> Int { try database.read { try Int.fetchOne($0, sql: "SELECT settledness FROM balance")! } }
         try database.write { db in
             let e = Engine(db, actor: "ann", now: now)
             try e.receive(key, qty: 10)
@@ -409,7 +410,7 @@ final class StoreTests: XCTestCase {
             ("UPDATE order_line SET bo = 1 - bo", "I3"),
             ("UPDATE shipment_item SET qty = qty + 1", "I4"),
             ("UPDATE orders SET bo_lines = bo_lines + 1", "I5"),
-            ("UPDATE bo_bucket SET lines = lines + 1", "I5"),
+            ("UPDATE bo_block SET lines = lines + 1", "I5"),
             ("UPDATE unmet_block SET unmet = unmet - 1", "I5"),
             ("UPDATE unmet_block SET need = need + 2", "I5"),
             ("UPDATE order_line SET is_open = 0", "I5"),

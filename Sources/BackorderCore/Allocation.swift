@@ -55,15 +55,6 @@ public enum Allocation {
         return result
     }
 
-    /// The changes that make `lines` canonical.
-    public static func canonicalChanges(_ lines: [QueueLine], onHand: Int) -> [Change] {
-        let target = canonicalFill(lines, onHand: onHand)
-        return lines.sorted { $0.key < $1.key }.compactMap { line in
-            let to = target[line.lineID] ?? line.allotted
-            return to == line.allotted ? nil : Change(lineID: line.lineID, from: line.allotted, to: to)
-        }
-    }
-
     /// What a line entered at a given place in the queue may take now (§4.1).
     ///
     /// - fair queue on: the stock not frozen or dedicated, less the whole unmet need of every

@@ -214,14 +214,6 @@ public enum Derivation {
         return r
     }
 
-    /// The caches recomputed from scratch from every line (no queue touched).
-    public static func recompute<S: Sequence>(_ lines: S) -> Result where S.Element == Line {
-        var r = Result()
-        for line in lines { r.add(Change(old: nil, new: line)) }
-        r.touchedQueues = []
-        r.dropZeros()
-        return r
-    }
 }
 
 /// A (LIC, location) pair: the unit of allocation.

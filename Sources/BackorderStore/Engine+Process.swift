@@ -2,10 +2,6 @@ import BackorderCore
 import GRDB
 
 extension Engine {
-    /// The (LIC, location)s with supply waiting for a process.
-    func waitingKeys(_ process: ProcessKind) throws -> [StockKey] {
-        try waitingWork(process).map(\.key)
-    }
 
     /// The keys with supply waiting for a process, each with the number of its short lines —
     /// what a run writes for it — to cut the run into transactions of similar size.

@@ -25,7 +25,7 @@ final class AllocationTests: XCTestCase {
         // Line 2 is behind but 6 of it are picked: they stay, and only 4 are left for line 1.
         let lines = [line(1, seq: 1, remaining: 10), line(2, seq: 2, remaining: 8, allotted: 6, frozen: 6)]
         XCTAssertEqual(Allocation.canonicalFill(lines, onHand: 10), [1: 4, 2: 6])
-        let changes = Allocation.canonicalChanges(lines, onHand: 10)
+        let changes = lines.compactMap { l in Allocation.canonicalFill(lines, onHand: 10)[l.lineID].flatMap { $0 == l.allotted ? nil : Allocation.Change(lineID: l.lineID, from: l.allotted, to: $0) } }
         XCTAssertEqual(changes, [Allocation.Change(lineID: 1, from: 0, to: 4)])
     }
 

@@ -118,7 +118,7 @@ final class DerivationTests: XCTestCase {
             for id in Int64(1)...5 { orders[id] = Int.random(in: 0..<5, using: &g) > 0 }
             var lines = (1...Int64.random(in: 1...40, using: &g)).map { randomLine(id: $0, &g, orders: orders) }
             var caches = Caches(lines)
-            XCTAssertEqual(Caches(Derivation.recompute(lines)), caches, "seed \(seed): recompute")
+            XCTAssertEqual(Caches(Derivation.derive(lines.map { Derivation.Change(old: nil, new: $0) })), caches, "seed \(seed): from nothing")
             for _ in 0..<5 {
                 var changed: [Int: Line] = [:]     // index → line before this batch
                 for i in lines.indices where Int.random(in: 0..<3, using: &g) == 0 {

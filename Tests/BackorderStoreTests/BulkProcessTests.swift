@@ -33,14 +33,14 @@ final class BulkProcessTests: XCTestCase {
             let bulkStats = try bulk.write { db -> RunStats in
                 let e = Engine(db, actor: "scheduler", now: now)
                 let run = try e.startRun(.primary)
-                try e.runBackorderProcess(.primary, runID: run, keys: try e.waitingKeys(.primary))
+                try e.runBackorderProcess(.primary, runID: run, keys: try e.waitingWork(.primary).map(\.key))
                 return e.stats
             }
             let slow = try AppDatabase(path: slowPath, create: false)
             let slowStats = try slow.write { db -> RunStats in
                 let e = Engine(db, actor: "scheduler", now: now)
                 let run = try e.startRun(.primary)
-                for key in try e.waitingKeys(.primary) {
+                for key in try e.waitingWork(.primary).map(\.key) {
                     try e.canonicalize(key, source: .primary)
                     try db.execute(sql: "UPDATE supply_event SET run_id = ? WHERE lic_id = ? AND location_id = ? AND run_id IS NULL",
                                    arguments: [run, key.licID, key.locationID])
@@ -56,7 +56,7 @@ final class BulkProcessTests: XCTestCase {
             XCTAssertEqual(try bulk.read { try InvariantCheck.run($0) }, [], "seed \(seed)")
             try bulk.read { db in
                 let (stored, recomputed) = try storedAndRecomputedCaches(db)
-                XCTAssertEqual(stored, recomputed, "seed \(seed): the caches are what Derivation.recompute says of the lines")
+                XCTAssertEqual(stored, recomputed, "seed \(seed): the caches are what Derivation derives of the lines from nothing")
             }
             exercised["lines filled", default: 0] += bulkStats.linesFilled
             exercised["shipments appended", default: 0] += bulkStats.shipmentsAppended
@@ -76,11 +76,11 @@ final class BulkProcessTests: XCTestCase {
         for (what, n) in exercised { XCTAssertGreaterThan(n, 0, "no run had \(what)") }
     }
 
-    /// The cache tables as they are, and `Derivation.recompute` of every line (zero entries
+    /// The cache tables as they are, and what `Derivation` derives of every line from nothing (zero entries
     /// dropped) — equal when the store applied every derived change.
     func storedAndRecomputedCaches(_ db: Database) throws -> ([[Derivation.Key: Derivation.Sums]], [[Derivation.Key: Derivation.Sums]]) {
         let lines = try LineRow.fetchAll(db, sql: "").map(\.derivationLine)
-        let recomputed = Derivation.recompute(lines).entries
+        let recomputed = Derivation.derive(lines.map { Derivation.Change(old: nil, new: $0) }).entries
         let stored = try Derivation.caches.map { c -> [Derivation.Key: Derivation.Sums] in
             var out: [Derivation.Key: Derivation.Sums] = [:]
             for r in try Row.fetchAll(db, sql: "SELECT \((c.keyColumns + c.sumColumns).joined(separator: ", ")) FROM \(c.table)") {
@@ -108,7 +108,7 @@ final class BulkProcessTests: XCTestCase {
                 """, arguments: [g.next() % 2 == 0, g.next() % 3 != 0])
             let e = Engine(db, actor: "ann", now: now)
             for lic in Int64(1)...3 { try e.receive(StockKey(licID: lic, locationID: 1), qty: 1 + Int(g.next() % 12)) }
-            try e.runBackorderProcess(.primary, runID: try e.startRun(.primary), keys: try e.waitingKeys(.primary))
+            try e.runBackorderProcess(.primary, runID: try e.startRun(.primary), keys: try e.waitingWork(.primary).map(\.key))
             for _ in 0..<(6 + Int(g.next() % 10)) {
                 var licIDs = Array(Int64(1)...3).shuffled(using: &g)
                 licIDs = Array(licIDs.prefix(1 + Int(g.next() % 3)))

@@ -6,29 +6,25 @@ import Foundation
 /// so that every screen has orders in every state: entered over three months, shipped, picked,
 /// voided, cancelled short, re-prioritised, with returns and receipts waiting for the processes.
 public enum Demo {
+    /// What `demo` prints: where the database is and the desk's counts in it.
     public struct Summary: JSONConvertible, Sendable {
         public var database: String
-        public var orders: [String: Int]
-        public var boLines: Int
-        public var unitsBackordered: Int
-        public var topLICs: [(lic: String, backordered: Int, lines: Int)]
-        public var waitingPrimary: Int
-        public var waitingSecondary: Int
+        public var desk: DeskSummary
 
         public var json: JSON {
             .object([("database", .string(database)),
-                     ("orders", .object(orders.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })),
-                     ("bo_lines", .int(boLines)), ("units_backordered", .int(unitsBackordered)),
-                     ("top_lics", .array(topLICs.map { .object([("lic", .string($0.lic)), ("backordered", .int($0.backordered)), ("lines", .int($0.lines))]) })),
-                     ("waiting_primary", .int(waitingPrimary)), ("waiting_secondary", .int(waitingSecondary))])
+                     ("orders", .object(desk.orders.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })),
+                     ("bo_lines", .int(desk.boLines)), ("units_backordered", .int(desk.unitsBackordered)),
+                     ("top_lics", .array(desk.topLICs.map { .object([("lic", .string($0.lic)), ("backordered", .int($0.backordered)), ("lines", .int($0.lines))]) })),
+                     ("waiting_primary", .int(desk.waitingPrimary)), ("waiting_secondary", .int(desk.waitingSecondary))])
         }
 
         public var text: String {
             var s = "Demo database: \(database)\n"
-            s += "Orders: " + orders.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ") + "\n"
-            s += "Backlog: \(boLines) backordered lines, \(unitsBackordered) units short.\n"
-            s += "Longest queues: " + topLICs.map { "\($0.lic) (\($0.backordered) units, \($0.lines) lines)" }.joined(separator: ", ") + "\n"
-            s += "Waiting for the processes: \(waitingPrimary) receipt(s) for 7792 Primary, \(waitingSecondary) other increase(s) for 8050 Secondary."
+            s += "Orders: " + desk.orders.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ") + "\n"
+            s += "Backlog: \(desk.boLines) backordered lines, \(desk.unitsBackordered) units short.\n"
+            s += "Longest queues: " + desk.topLICs.map { "\($0.lic) (\($0.backordered) units, \($0.lines) lines)" }.joined(separator: ", ") + "\n"
+            s += "Waiting for the processes: \(desk.waitingPrimary) receipt(s) for 7792 Primary, \(desk.waitingSecondary) other increase(s) for 8050 Secondary."
             return s
         }
     }
@@ -169,8 +165,6 @@ public enum Demo {
     }
 
     static func summary(store: any BackorderStoring, path: String) throws -> Summary {
-        let s = try store.deskSummary()
-        return Summary(database: path, orders: s.orders, boLines: s.boLines, unitsBackordered: s.unitsBackordered, topLICs: s.topLICs,
-                       waitingPrimary: s.waitingPrimary, waitingSecondary: s.waitingSecondary)
+        Summary(database: path, desk: try store.deskSummary())
     }
 }

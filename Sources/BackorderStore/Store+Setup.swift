@@ -139,64 +139,52 @@ extension MasterRecord {
 // MARK: - Lookups
 
 extension AppDatabase {
-    public func customerMatches(_ text: String, limit: Int) throws -> [CustomerInfo] {
+    /// Rows of `table` whose code starts with `text` (first) or whose `nameColumn` contains it:
+    /// what every completion list asks.
+    private func matches<T>(_ table: String, columns: String, nameColumn: String, _ text: String, limit: Int,
+                            _ make: @escaping (Row) -> T) throws -> [T] {
         try read { db in
             try Row.fetchAll(db, sql: """
-                SELECT code, name, priority, terms FROM customer
-                WHERE code LIKE ?1 ESCAPE '\\' OR name LIKE ?2 ESCAPE '\\'
+                SELECT \(columns) FROM \(table) WHERE code LIKE ?1 ESCAPE '\\' OR \(nameColumn) LIKE ?2 ESCAPE '\\'
                 ORDER BY code LIKE ?1 ESCAPE '\\' DESC, code LIMIT ?3
-                """, arguments: [SearchTerm.like(text, contains: false), SearchTerm.like(text, contains: true), limit]).map {
-                CustomerInfo(code: $0[0], name: $0[1], priority: $0[2], terms: $0[3])
-            }
+                """, arguments: [SearchTerm.like(text, contains: false), SearchTerm.like(text, contains: true), limit]).map(make)
         }
+    }
+
+    /// The row of `table` with exactly this (trimmed, upper-case) code.
+    private func exact<T>(_ table: String, columns: String, code: String, _ make: @escaping (Row) -> T) throws -> T? {
+        let c = code.trimmingCharacters(in: .whitespaces).uppercased()
+        return try read { db in try Row.fetchOne(db, sql: "SELECT \(columns) FROM \(table) WHERE code = ?", arguments: [c]).map(make) }
+    }
+
+    private static let customerColumns = "code, name, priority, terms"
+    private static func customer(_ r: Row) -> CustomerInfo { CustomerInfo(code: r[0], name: r[1], priority: r[2], terms: r[3]) }
+    private static let licColumns = "code, description, price_cents, inventoried"
+    private static func lic(_ r: Row) -> LicInfo { LicInfo(code: r[0], description: r[1], priceCents: r[2], inventoried: r[3]) }
+    private static func codeName(_ r: Row) -> CodeName { CodeName(code: r[0], name: r[1]) }
+
+    public func customerMatches(_ text: String, limit: Int) throws -> [CustomerInfo] {
+        try matches("customer", columns: Self.customerColumns, nameColumn: "name", text, limit: limit, Self.customer)
     }
 
     public func customer(code: String) throws -> CustomerInfo? {
-        let c = code.trimmingCharacters(in: .whitespaces).uppercased()
-        return try read { db in
-            try Row.fetchOne(db, sql: "SELECT code, name, priority, terms FROM customer WHERE code = ?", arguments: [c]).map {
-                CustomerInfo(code: $0[0], name: $0[1], priority: $0[2], terms: $0[3])
-            }
-        }
+        try exact("customer", columns: Self.customerColumns, code: code, Self.customer)
     }
 
     public func licMatches(_ text: String, limit: Int) throws -> [LicInfo] {
-        try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT code, description, price_cents, inventoried FROM lic
-                WHERE code LIKE ?1 ESCAPE '\\' OR description LIKE ?2 ESCAPE '\\'
-                ORDER BY code LIKE ?1 ESCAPE '\\' DESC, code LIMIT ?3
-                """, arguments: [SearchTerm.like(text, contains: false), SearchTerm.like(text, contains: true), limit]).map {
-                LicInfo(code: $0[0], description: $0[1], priceCents: $0[2], inventoried: $0[3])
-            }
-        }
+        try matches("lic", columns: Self.licColumns, nameColumn: "description", text, limit: limit, Self.lic)
     }
 
     public func lic(code: String) throws -> LicInfo? {
-        let c = code.trimmingCharacters(in: .whitespaces).uppercased()
-        return try read { db in
-            try Row.fetchOne(db, sql: "SELECT code, description, price_cents, inventoried FROM lic WHERE code = ?", arguments: [c]).map {
-                LicInfo(code: $0[0], description: $0[1], priceCents: $0[2], inventoried: $0[3])
-            }
-        }
+        try exact("lic", columns: Self.licColumns, code: code, Self.lic)
     }
 
     public func vendorMatches(_ text: String, limit: Int) throws -> [CodeName] {
-        try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT code, name FROM vendor WHERE code LIKE ?1 ESCAPE '\\' OR name LIKE ?2 ESCAPE '\\'
-                ORDER BY code LIKE ?1 ESCAPE '\\' DESC, code LIMIT ?3
-                """, arguments: [SearchTerm.like(text, contains: false), SearchTerm.like(text, contains: true), limit]).map {
-                CodeName(code: $0[0], name: $0[1])
-            }
-        }
+        try matches("vendor", columns: "code, name", nameColumn: "name", text, limit: limit, Self.codeName)
     }
 
     public func vendor(code: String) throws -> CodeName? {
-        let c = code.trimmingCharacters(in: .whitespaces).uppercased()
-        return try read { db in
-            try Row.fetchOne(db, sql: "SELECT code, name FROM vendor WHERE code = ?", arguments: [c]).map { CodeName(code: $0[0], name: $0[1]) }
-        }
+        try exact("vendor", columns: "code, name", code: code, Self.codeName)
     }
 
     public func locations() throws -> [CodeName] {

@@ -81,7 +81,19 @@ public enum Derivation {
             (self.a, self.b, self.c, self.d) = (a, b, c, d)
         }
         public static func < (x: Self, y: Self) -> Bool { (x.a, x.b, x.c, x.d) < (y.a, y.b, y.c, y.d) }
-        public subscript(i: Int) -> Int64 { [a, b, c, d][i] }
+        /// One word to hash instead of four: a run hashes a key per cache per line.
+        public func hash(into hasher: inout Hasher) {
+            let (a, b, c, d) = (UInt64(bitPattern: a), UInt64(bitPattern: b), UInt64(bitPattern: c), UInt64(bitPattern: d))
+            hasher.combine(a &* 0x9E37_79B9_7F4A_7C15 ^ b &* 0xC2B2_AE3D_27D4_EB4F ^ c &* 0x1656_67B1_9E37_79F9 ^ d &* 0x27D4_EB2F_1656_67C5)
+        }
+        public subscript(i: Int) -> Int64 {
+            switch i {
+            case 0: return a
+            case 1: return b
+            case 2: return c
+            default: return d
+            }
+        }
     }
 
     /// Up to four summed figures of a cache entry (unused ones 0), in its sum column order.
@@ -92,7 +104,14 @@ public enum Derivation {
         }
         public static let zero = Sums(0)
         public var isZero: Bool { a == 0 && b == 0 && c == 0 && d == 0 }
-        public subscript(i: Int) -> Int { [a, b, c, d][i] }
+        public subscript(i: Int) -> Int {
+            switch i {
+            case 0: return a
+            case 1: return b
+            case 2: return c
+            default: return d
+            }
+        }
         mutating func add(_ o: Sums, sign: Int) {
             a += sign * o.a
             b += sign * o.b
@@ -163,6 +182,8 @@ public enum Derivation {
 
     /// Every cache, in the order the store applies them.
     public static let caches: [Cache] = [balance, queueNeed, queueBlocks, backlogBlocks, orderBacklog]
+    /// Where `balance` (the stock figures) is in `caches`.
+    static let balanceIndex = caches.firstIndex { $0.table == balance.table }!
 
     /// Every derived change of a batch, summed: apply each entry once, in any order.
     public struct Result: Hashable, Sendable {
@@ -175,6 +196,9 @@ public enum Derivation {
         public init() {}
 
         public var isEmpty: Bool { touchedQueues.isEmpty && entries.allSatisfy { $0.isEmpty } }
+        /// How many cache entries it holds (a bulk run applies and starts over past a bound, so
+        /// a run over a million lines never holds them all).
+        public var entryCount: Int { entries.reduce(0) { $0 + $1.count } }
 
         public subscript(cache: Cache) -> [Key: Sums] {
             Derivation.caches.firstIndex { $0.table == cache.table }.map { entries[$0] } ?? [:]
@@ -183,18 +207,25 @@ public enum Derivation {
         /// Adds one line's change.
         public mutating func add(_ change: Change) {
             let old = change.old, new = change.new
+            var stockFiguresMoved = false
             for (i, cache) in Derivation.caches.enumerated() {
                 let before = old.flatMap(cache.entry), after = cache.entry(new)
                 if let before, let after, before == after { continue }
+                if i == Derivation.balanceIndex { stockFiguresMoved = (before?.1 ?? .zero) != (after?.1 ?? .zero) }
+                if let before, let after, before.0 == after.0 {  // the usual case: one lookup
+                    var delta = after.1
+                    delta.add(before.1, sign: -1)
+                    entries[i][after.0, default: .zero].add(delta, sign: 1)
+                    continue
+                }
                 if let before { entries[i][before.0, default: .zero].add(before.1, sign: -1) }
                 if let after { entries[i][after.0, default: .zero].add(after.1, sign: 1) }
             }
             // A queue stays "canonical but for waiting supply" only while nothing but supply
             // changes: any change to its stock figures, or a line opening, closing or moving in it.
             guard new.inventoried else { return }
-            let figures = { (l: Line?) in l.flatMap(Derivation.balance.entry)?.1 ?? .zero }
             let reshaped = old.map { $0.isOpen != new.isOpen || $0.priority != new.priority || $0.enteredSeq != new.enteredSeq } ?? new.isOpen
-            if reshaped || figures(old) != figures(new) {
+            if reshaped || stockFiguresMoved {
                 touchedQueues.insert(new.stock)
                 if let old, old.stock != new.stock { touchedQueues.insert(old.stock) }
             }

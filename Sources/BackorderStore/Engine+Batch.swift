@@ -92,6 +92,9 @@ extension Engine {
         """
     static let queueOrder = "ORDER BY priority DESC, entered_seq, order_id, line_no"
 
+    /// How many derived cache entries a bulk run sums before it applies them.
+    static let bulkEntryBound = 1 << 16
+
     /// Makes every key's allotments its canonical fill, as `canonicalize` does key by key.
     func canonicalizeInBulk(_ keys: [StockKey], source: AllotmentSource) throws {
         var fills: [Fill] = []
@@ -106,16 +109,17 @@ extension Engine {
         }
         fills.removeAll(where: \.isSpecial)
         phase("one by one: \(special.count) lines")
-        try growInBulk(fills, source: source)
+        try growInBulk(&fills, source: source)
     }
 
     /// Writes the growth of `lines` (open, without attachments, gaining allotment): order by
     /// order (in number order, as `finish` does) the record log, the lines, and the shipments of
     /// their orders and of those the line-by-line changes marked; then their derived changes.
-    private func growInBulk(_ lines: [Fill], source: AllotmentSource) throws {
+    /// (`lines` is sorted in place: a run at a million lines holds half a million of them.)
+    private func growInBulk(_ lines: inout [Fill], source: AllotmentSource) throws {
         stats.linesFilled += lines.count
         stats.unitsAllotted += lines.reduce(0) { $0 + $1.gain }
-        let byOrder = lines.sorted { ($0.orderID, $0.lineNo) < ($1.orderID, $1.lineNo) }
+        lines.sort { ($0.orderID, $0.lineNo) < ($1.orderID, $1.lineNo) }
         let oneByOne = takeProcessAllotments()
         var others = Array(Set(oneByOne.keys).union(ordersToShipSnapshot()))
         restoreOrdersToShip([])
@@ -124,12 +128,18 @@ extension Engine {
         let sweep = try OrderSweep(self, source: source)
         var derived = Derivation.Result()
         var i = 0, j = 0
-        while i < byOrder.count || j < others.count {
-            let orderID = min(i < byOrder.count ? byOrder[i].orderID : .max, j < others.count ? others[j] : .max)
+        while i < lines.count || j < others.count {
+            let orderID = min(i < lines.count ? lines[i].orderID : .max, j < others.count ? others[j] : .max)
             let first = i
-            while i < byOrder.count && byOrder[i].orderID == orderID { i += 1 }
+            while i < lines.count && lines[i].orderID == orderID { i += 1 }
             while j < others.count && others[j] == orderID { j += 1 }
-            try sweep.write(orderID, fills: byOrder[first..<i], earlier: oneByOne[orderID]?.items ?? [], derived: &derived)
+            try sweep.write(orderID, fills: lines[first..<i], earlier: oneByOne[orderID]?.items ?? [], derived: &derived)
+            // Derived changes are sums: applied in parts, they add up to the same, and the run
+            // never holds an entry per line of a million-line desk.
+            if derived.entryCount >= Engine.bulkEntryBound {
+                try apply(derived)
+                derived = Derivation.Result()
+            }
         }
         phase("orders: lines, shipments, items, log")
         try apply(derived)
@@ -154,7 +164,7 @@ private final class OrderSweep {
     /// line-by-line changes of this run allotted to it.
     func write(_ orderID: Int64, fills: ArraySlice<Engine.Fill>, earlier: [LogEvent.Allotment], derived: inout Derivation.Result) throws {
         let e = engine
-        let order = try e.order(orderID)
+        let order = try e.orderOnce(orderID)
         var allotments = earlier
         for f in fills {
             allotments.append(LogEvent.Allotment(line: Int(f.lineNo), lic: try e.licCode(f.licID), quantity: f.gain,

@@ -36,6 +36,8 @@ final class Engine {
     var inventoriedCache: [Int64: Bool] = [:]
     private var filledLines: Set<Int64> = []
     private var shipmentBuilder: ShipmentBuilder?
+    /// The record log's insert, prepared once per engine (a run writes two rows per order).
+    private var logStatement: RawStatement?
     /// A process run's allotments in this transaction, per order: `finish` logs one row per order.
     private var processAllotments: [Int64: (source: AllotmentSource, items: [LogEvent.Allotment])] = [:]
 
@@ -134,8 +136,16 @@ final class Engine {
 
     func order(_ id: Int64) throws -> OrderRow {
         if let o = orderCache[id] { return o }
-        guard let o = try OrderRow.fetch(db, id: id) else { throw DeskError.notFound("order id \(id) not found") }
+        let o = try orderOnce(id)
         orderCache[id] = o
+        return o
+    }
+
+    /// The order as `order(_:)` gives it, without keeping it: for a run's sweep over every order
+    /// with work (hundreds of thousands), which reads each once.
+    func orderOnce(_ id: Int64) throws -> OrderRow {
+        if let o = orderCache[id] { return o }
+        guard let o = try OrderRow.fetch(db, id: id) else { throw DeskError.notFound("order id \(id) not found") }
         return o
     }
 
@@ -238,18 +248,26 @@ final class Engine {
         return "UPDATE order_line SET \(set) WHERE id = ?"
     }
 
-    /// Applies derived changes: each cache's entries in key order, through one statement per
-    /// cache made from its description (`Derivation.Cache`) — the only writer of the cached
-    /// sums — then the queues whose lines changed lose "canonical but for waiting supply"
+    /// Applies derived changes: each cache's entries in key order, through statements made from
+    /// its description (`Derivation.Cache`) — the only writer of the cached sums — then the
+    /// queues whose lines changed lose "canonical but for waiting supply"
     /// (`Settledness.awaitingSupply` becomes `.unsettled`).
     func apply(_ derived: Derivation.Result) throws {
         for (i, entries) in derived.entries.enumerated() where !entries.isEmpty {
             let cache = Derivation.caches[i], sql = Engine.cacheStatements[i]
+            let update = try RawStatement(cached: db, sql: sql.update)
+            let insert = try sql.insert.map { try RawStatement(cached: db, sql: $0) }
             let sorted = entries.count == 1 ? Array(entries) : entries.sorted { $0.key < $1.key }
+            let keyCount = cache.keyColumns.count, sumCount = cache.sumColumns.count
+            var arguments = [Int64?](repeating: nil, count: sumCount + keyCount)
             for (key, sums) in sorted where !sums.isZero {
-                let keys = (0..<cache.keyColumns.count).map { Optional(key[$0]) }
-                let values = (0..<cache.sumColumns.count).map { Optional(Int64(sums[$0])) }
-                try execRaw(sql: sql, cache.rowsExist ? values + keys : keys + values)
+                for v in 0..<sumCount { arguments[v] = Int64(sums[v]) }
+                for k in 0..<keyCount { arguments[sumCount + k] = key[k] }
+                // Nearly every entry adds to a row that exists (a plain UPDATE costs about half an
+                // upsert); a new one is inserted.
+                if try update.executeCountingChanges(arguments) == 0, let insert {
+                    try insert.execute(arguments)
+                }
             }
         }
         for key in derived.touchedQueues.sorted() {
@@ -260,19 +278,17 @@ final class Engine {
         }
     }
 
-    /// Per cache: add its sums to the entry's row, inserting the row if it is new (an upsert),
-    /// or — for rows that always exist — updating it.
-    static let cacheStatements: [String] = Derivation.caches.map { c in
-        let keys = c.keyColumns.joined(separator: ", ")
-        if c.rowsExist {
-            return "UPDATE \(c.table) SET \(c.sumColumns.map { "\($0) = \($0) + ?" }.joined(separator: ", ")) WHERE "
-                + c.keyColumns.map { "\($0) = ?" }.joined(separator: " AND ")
-        }
-        return """
-            INSERT INTO \(c.table) (\(keys), \(c.sumColumns.joined(separator: ", ")))
-            VALUES (\(Array(repeating: "?", count: c.keyColumns.count + c.sumColumns.count).joined(separator: ", ")))
-            ON CONFLICT (\(keys)) DO UPDATE SET \(c.sumColumns.map { "\($0) = \($0) + excluded.\($0)" }.joined(separator: ", "))
+    /// Per cache: add its sums to the entry's row; insert the row if there is none (never for
+    /// rows that always exist). Both take the sums, then the key (`?1…`).
+    static let cacheStatements: [(update: String, insert: String?)] = Derivation.caches.map { c in
+        let n = c.sumColumns.count
+        let update = "UPDATE \(c.table) SET \(c.sumColumns.enumerated().map { "\($1) = \($1) + ?\($0 + 1)" }.joined(separator: ", ")) WHERE "
+            + c.keyColumns.enumerated().map { "\($1) = ?\(n + $0 + 1)" }.joined(separator: " AND ")
+        let insert = c.rowsExist ? nil : """
+            INSERT INTO \(c.table) (\((c.sumColumns + c.keyColumns).joined(separator: ", ")))
+            VALUES (\((0..<(n + c.keyColumns.count)).map { "?\($0 + 1)" }.joined(separator: ", ")))
             """
+        return (update, insert)
     }
 
     /// Releases a line's PO attachments beyond `limit`, newest first, giving the quantity back to
@@ -639,7 +655,9 @@ final class Engine {
     // MARK: - Record log
 
     func log(_ orderID: Int64, _ event: LogEvent) throws {
-        try execRaw(sql: "INSERT INTO order_log (order_id, at, actor, kind, message) VALUES (?, ?, ?, ?, ?)",
-                    [orderID], text: [at, actor, event.kind, event.sentence])
+        if logStatement == nil {
+            logStatement = try RawStatement(db, sql: "INSERT INTO order_log (order_id, at, actor, kind, message) VALUES (?, ?, ?, ?, ?)")
+        }
+        try logStatement!.execute([orderID], text: [at, actor, event.kind, event.sentence])
     }
 }

@@ -3,7 +3,7 @@ import GRDBSQLite
 
 /// A statement driven through SQLite's C API: binding and stepping without GRDB's boxing of
 /// arguments and rows, for the loops that run once per line of a process run (hundreds of
-/// thousands of times) and for the benchmark's raw-SQLite floor. Integer and text columns only.
+/// thousands of times) and for the benchmark's raw-SQLite floor. Integers and text bind unboxed; `RawValue` carries any storage class (the floor's replay).
 /// The statement is GRDB's, prepared on the connection, so it lives inside the caller's
 /// transaction; it is finalized when this value goes away (unless it is the connection's cached
 /// one). GRDB's transaction observers are not told of these statements: the app has none (other
@@ -31,11 +31,33 @@ final class RawStatement {
         try finish(sqlite3_step(handle))
     }
 
+    /// Runs the statement once and says how many rows it changed.
+    func executeCountingChanges(_ values: [Int64?]) throws -> Int {
+        try execute(values)
+        return Int(sqlite3_changes(connection))
+    }
+
     /// Runs the statement once with integer arguments (nil binds NULL) followed by text arguments.
     func execute(_ values: [Int64?], text: [String]) throws {
         bind(values)
         for (i, s) in text.enumerated() {
             sqlite3_bind_text(handle, Int32(values.count + i + 1), s, -1, Self.transient)
+        }
+        try finish(sqlite3_step(handle))
+    }
+
+    /// Runs the statement once with values of any storage class.
+    func execute<Values: Collection>(values: Values) throws where Values.Element == RawValue {
+        sqlite3_reset(handle)
+        for (i, v) in values.enumerated() {
+            let n = Int32(i + 1)
+            switch v {
+            case .null: sqlite3_bind_null(handle, n)
+            case .int(let x): sqlite3_bind_int64(handle, n, x)
+            case .real(let x): sqlite3_bind_double(handle, n, x)
+            case .text(let x): sqlite3_bind_text(handle, n, x, -1, Self.transient)
+            case .blob(let x): _ = x.withUnsafeBytes { sqlite3_bind_blob(handle, n, $0.baseAddress, Int32($0.count), Self.transient) }
+            }
         }
         try finish(sqlite3_step(handle))
     }
@@ -76,6 +98,11 @@ final class RawStatement {
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 }
 
+/// A value of any of SQLite's storage classes.
+enum RawValue: Hashable {
+    case null, int(Int64), real(Double), text(String), blob([UInt8])
+}
+
 /// The current row of a `RawStatement` query.
 struct RawRow {
     fileprivate let handle: OpaquePointer
@@ -84,5 +111,18 @@ struct RawRow {
     func text(_ column: Int32) -> String {
         guard let p = sqlite3_column_text(handle, column) else { return "" }
         return String(cString: p)
+    }
+    /// The column's value in its own storage class.
+    func value(_ column: Int32) -> RawValue {
+        switch sqlite3_column_type(handle, column) {
+        case SQLITE_NULL: return .null
+        case SQLITE_INTEGER: return .int(sqlite3_column_int64(handle, column))
+        case SQLITE_FLOAT: return .real(sqlite3_column_double(handle, column))
+        case SQLITE_BLOB:
+            let n = Int(sqlite3_column_bytes(handle, column))
+            guard n > 0, let p = sqlite3_column_blob(handle, column) else { return .blob([]) }
+            return .blob(Array(UnsafeRawBufferPointer(start: p, count: n)))
+        default: return .text(text(column))
+        }
     }
 }

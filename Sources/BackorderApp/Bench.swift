@@ -20,6 +20,15 @@ public enum Bench {
         case spread(median: Double, p99: Double)
         case pages(first: Double, middle: Double, last: Double)
 
+        /// Its numbers, each with the suffix that names it (`.median`, `.middle`; none for a value).
+        var parts: [(suffix: String, value: Double)] {
+            switch self {
+            case .value(let v): return [("", v)]
+            case .spread(let m, let p): return [(".median", m), (".p99", p)]
+            case .pages(let f, let m, let l): return [(".first", f), (".middle", m), (".last", l)]
+            }
+        }
+
         var json: JSON {
             func n(_ d: Double) -> JSON { .number(d) }
             switch self {
@@ -183,30 +192,43 @@ public enum Bench {
 
         for probe in probes { result.figures += try probe(desk) }
 
-        // Receipts covering every LIC's backorders, then one primary run.
+        // Receipts covering every LIC's backorders, then one primary run. The desk as it stands
+        // before the run is copied aside: the floor replays the run's writes on it.
         try database.receiveEveryBackorder(reason: "bench receipt", desk.stamp())
+        let preRun = dir.appendingPathComponent("pre-run.sqlite").path
+        try database.copyFile(to: preRun)
+        defer { try? FileManager.default.removeItem(atPath: preRun) }
         if let snapshot = ProcessInfo.processInfo.environment["BACKORDERS_BENCH_SNAPSHOT"] {
-            // For profiling the run alone: the desk as it stands before it, copied aside.
-            try database.checkpoint()
+            // For profiling the run alone: the same copy, kept.
             try? FileManager.default.removeItem(atPath: snapshot)
-            try FileManager.default.copyItem(atPath: path, toPath: snapshot)
+            try FileManager.default.copyItem(atPath: preRun, toPath: snapshot)
         }
         var filled = 0
         // As the scheduler runs it: its own process, its own connections (not the loading desk's).
         let scheduler = try Desk(store: AppDatabase(path: path, create: false), userName: "bench", clock: clock)
         let primary = try seconds { filled = try scheduler.runProcess(.primary).stats.linesFilled }
         result.figures.append(("primary_s", .value(primary)))
-        // The floor: the store's plainest write of as many line rows in one transaction, through
-        // the C API and through its library (`AppDatabase.sqliteFloor`).
-        let floor = try database.sqliteFloor(lines: filled)
-        result.figures.append(("sqlite_floor_s", .value(floor.raw)))
-        result.figures.append(("sqlite_floor_grdb_s", .value(floor.grdb)))
+        // Bare row rewrites of as many lines, through the C API and through the SQLite library the store uses
+        // (`AppDatabase.sqliteRewrite`; issue 4's floor). They change no value.
+        let rewrite = try database.sqliteRewrite(lines: filled)
+        result.figures.append(("sqlite_rewrite_s", .value(rewrite.raw)))
+        result.figures.append(("sqlite_rewrite_grdb_s", .value(rewrite.grdb)))
         progress("primary measured: \(filled) lines filled")
 
         var violations = 0
         let check = try seconds { violations = try desk.check().violations.count }
         result.figures.append(("check_s", .value(check)))
+        // Before the floor, whose replay holds the run's rows in memory.
         result.figures.append(("peak_rss_mb", .value(peakRSSMegabytes())))
+
+        // The floor: exactly the rows the run committed, replayed on the pre-run copy through
+        // statements prepared once, in one transaction (`AppDatabase.replayWrites`).
+        let floor = try database.replayWrites(since: preRun, scratch: dir.appendingPathComponent("floor.sqlite").path)
+        result.figures.append(("sqlite_floor_s", .value(floor.seconds)))
+        result.facts.append(("primary_over_floor", .number(floor.seconds > 0 ? primary / floor.seconds : 0)))
+        result.facts.append(("run_writes", Self.json(floor.writes, filled: filled)))
+        result.facts.append(("floor_mismatched_rows", .int(floor.mismatchedRows)))
+        progress("floor measured: \(floor.writes.rows) rows replayed")
         let total = try database.lineCount()
         // The machine's speed at the start and at the end: the same fixed work both times.
         result.facts.append(("calibration_ms", .object([("start", .number(calibrationStart)), ("end", .number(try calibration()))])))
@@ -214,6 +236,93 @@ public enum Bench {
                         ("longest_queue_settled", .bool(settled)),
                         ("lines_filled_by_primary", .int(filled)), ("violations", .int(violations)), ("database", .string(path))]
         return (result, desk)
+    }
+}
+
+extension Bench {
+    /// `bench --series`: the same bench at growing sizes, and how each figure grows.
+    public struct Series: JSONConvertible, Sendable {
+        public struct Growth: Sendable {
+            /// The figure (`entry_ms.p99`, `page_ms.middle`, `primary_s`).
+            public var name: String
+            /// log(f₂ / f₁) / log(n₂ / n₁) between each size and the next (n the lines built).
+            public var exponents: [Double]
+            /// The exponent it should stay within (flat ≤ 0.1, linear ≤ 1.1), if it has one.
+            public var limit: Double?
+            public var withinLimit: Bool? { limit.map { l in exponents.allSatisfy { $0 <= l } } }
+        }
+
+        public var sizes: [Int]
+        public var runs: [Result]
+        public var growth: [Growth]
+
+        public var json: JSON {
+            .object([("sizes", .array(sizes.map(JSON.int))),
+                     ("growth", .object(growth.map { g in
+                         (g.name, .object([("exponents", .array(g.exponents.map(JSON.number))),
+                                           ("limit", g.limit.map(JSON.number) ?? .null),
+                                           ("within_limit", g.withinLimit.map(JSON.bool) ?? .null)]))
+                     })),
+                     ("runs", .array(runs.map(\.json)))])
+        }
+
+        public var text: String {
+            var out = "figure                      " + zip(sizes, sizes.dropFirst()).map { "\($0.0 / 1000)k→\($0.1 / 1000)k".padding(toLength: 12, withPad: " ", startingAt: 0) }.joined() + "limit\n"
+            for g in growth {
+                out += g.name.padding(toLength: 28, withPad: " ", startingAt: 0)
+                out += g.exponents.map { String(format: "%-12.2f", $0) }.joined()
+                if let l = g.limit { out += String(format: "≤ %.1f %@", l, g.withinLimit == true ? "ok" : "MISSED") }
+                out += "\n"
+            }
+            return out
+        }
+    }
+
+    /// Figures that must not grow with the desk (queues grow with it), and those that grow with it.
+    static let flat = ["entry_ms", "priority_ms", "priority_lower_ms", "drilldown_ms", "page_ms"]
+    static let linear = ["primary_s", "check_s"]
+
+    /// Runs the bench at each size (ascending), removing each desk unless `keep`.
+    public static func series(_ sizes: [Int], options: Options, probes: [Probe] = [], keep: Bool = false,
+                              progress: (String) -> Void = { _ in }) throws -> Series {
+        var runs: [Result] = []
+        var built: [Int] = []
+        for n in sizes {
+            var o = options
+            o.lines = n
+            let (result, desk) = try run(o, probes: probes) { progress("\(n) lines: \($0)") }
+            if !keep { try? FileManager.default.removeItem(atPath: (desk.databasePath as NSString).deletingLastPathComponent) }
+            runs.append(result)
+            if case .int(let lines)? = result.facts.first(where: { $0.0 == "lines" })?.1 { built.append(lines) } else { built.append(n) }
+        }
+        var growth: [Series.Growth] = []
+        for (name, figure) in runs.first?.figures ?? [] {
+            for (i, part) in figure.parts.enumerated() {
+                let values = runs.map { $0[name]?.parts[i].value ?? 0 }
+                let exponents = (1..<max(1, values.count)).map { k -> Double in
+                    guard values[k - 1] > 0, values[k] > 0, built[k] > built[k - 1] else { return 0 }
+                    return log(values[k] / values[k - 1]) / log(Double(built[k]) / Double(built[k - 1]))
+                }
+                let limit: Double? = flat.contains(name) ? 0.1 : linear.contains(name) ? 1.1 : nil
+                growth.append(.init(name: name + part.suffix, exponents: exponents, limit: limit))
+            }
+        }
+        return Series(sizes: built, runs: runs, growth: growth)
+    }
+
+    /// What the run wrote: rows and index entries in all, per filled line and per order touched,
+    /// and by table.
+    static func json(_ w: RunWrites, filled: Int) -> JSON {
+        func per(_ n: Int) -> JSON {
+            .object([("rows", .number(n > 0 ? Double(w.rows) / Double(n) : 0)),
+                     ("index_entries", .number(n > 0 ? Double(w.indexEntries) / Double(n) : 0))])
+        }
+        return .object([("rows", .int(w.rows)), ("index_entries", .int(w.indexEntries)), ("orders", .int(w.orders)),
+                        ("per_filled_line", per(filled)), ("per_order", per(w.orders)),
+                        ("tables", .object(w.tables.map { t in
+                            (t.name, .object([("inserted", .int(t.inserted)), ("updated", .int(t.updated)),
+                                              ("deleted", .int(t.deleted)), ("index_entries", .int(t.indexEntries))]))
+                        }))])
     }
 }
 

@@ -29,8 +29,22 @@ extension Desk {
     /// (LIC, location) with waiting supply, in batches of transactions that each leave I1–I6
     /// true, under the process's lease, and writes a run record.
     /// `progress` hears (LICs done, LICs in all) after each transaction of a backorder run.
+    /// The result's `elapsedMs` is the use case's own time, from here to its last commit.
     public func runProcess(_ process: ProcessKind, leaseWait: Double = 60,
                            progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) throws -> ProcessResult {
+        let started = DispatchTime.now().uptimeNanoseconds
+        var result = try runProcessNow(process, leaseWait: leaseWait, progress: progress)
+        result.elapsedMs = Desk.milliseconds(since: started)
+        return result
+    }
+
+    /// Milliseconds since an `uptimeNanoseconds` reading.
+    static func milliseconds(since start: UInt64) -> Double {
+        Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+    }
+
+    private func runProcessNow(_ process: ProcessKind, leaseWait: Double,
+                               progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?) throws -> ProcessResult {
         if !user.runsSchedules { try require(.supervisor, to: "running processes now") }
         let prefs = try preferences()
         guard prefs.backorderManagement || process == .replenish else {

@@ -23,9 +23,12 @@ public struct ImportResult: JSONConvertible, Sendable {
     public var kind: String
     public var rows: Int
     public var created: [String]
+    /// The import's own time in milliseconds, from the start of reading the file (or of writing
+    /// a table already read) to its commit.
+    public var elapsedMs: Double = 0
     public var json: JSON {
         .object([("kind", .string(kind)), ("rows", .int(rows)), ("created", .int(created.count)),
-                 ("numbers", .array(created.prefix(1000).map { .string($0) }))])
+                 ("numbers", .array(created.prefix(1000).map { .string($0) })), ("elapsed_ms", .number(elapsedMs))])
     }
 }
 
@@ -33,15 +36,25 @@ extension Desk {
     /// `progress` hears (rows imported, rows in all) as the checked file is written.
     public func importCSV(_ kind: ImportKind, url: URL, split: SplitAnswer? = nil,
                           progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> ImportResult {
+        let started = DispatchTime.now().uptimeNanoseconds
         try require(.admin, to: "importing")
         var table = try CSVTable(url: url, required: kind.required)
         table.progress = progress
-        return try importCSV(kind, table: table, split: split)
+        var result = try importTable(kind, table: table, split: split)
+        result.elapsedMs = Desk.milliseconds(since: started)
+        return result
     }
 
     /// Checks the whole table (done when it was read), then writes it in one transaction under the
     /// "import" lease, so that a writer kept waiting can be told an import is running.
     public func importCSV(_ kind: ImportKind, table: CSVTable, split: SplitAnswer? = nil) throws -> ImportResult {
+        let started = DispatchTime.now().uptimeNanoseconds
+        var result = try importTable(kind, table: table, split: split)
+        result.elapsedMs = Desk.milliseconds(since: started)
+        return result
+    }
+
+    private func importTable(_ kind: ImportKind, table: CSVTable, split: SplitAnswer?) throws -> ImportResult {
         try require(.admin, to: "importing")
         guard let lease = try Lease.acquire(store, name: "import", wait: store.busyTimeout,
                                             what: "an import of \(table.file) (\(kind.rawValue), \(Input.grouped(table.rowCount)) rows) by \(user.name)") else {

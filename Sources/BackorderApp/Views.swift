@@ -146,6 +146,10 @@ public struct ProcessResult: JSONConvertible, Sendable {
     public var suggestions: Int?
     public var purchaseOrderNumbers: [String]?
     public var purchaseOrders: [PurchaseOrderView]?
+    /// The run's own time in milliseconds, measured inside the program from the start of the
+    /// use case to its last commit (process start-up and output excluded); nil for a run made
+    /// inside another change.
+    public var elapsedMs: Double?
 
     public init(process: ProcessKind, runID: Int64?, stats: RunStats, licsProcessed: Int) {
         self.process = process
@@ -183,6 +187,7 @@ public struct ProcessResult: JSONConvertible, Sendable {
             ("units_allotted", .int(stats.unitsAllotted)), ("shipments_created", .int(stats.shipmentsCreated)),
             ("shipments_appended", .int(stats.shipmentsAppended)), ("run", .opt(runID.map(Int.init))),
             ("lics_processed", .int(licsProcessed))]
+        if let elapsedMs { fields.append(("elapsed_ms", .number(elapsedMs))) }
         if let attachments {
             fields.append(("attachments", .array(attachments.map {
                 .object([("line_id", .int(Int($0.lineID))), ("po", .string($0.po)), ("qty", .int($0.qty)),

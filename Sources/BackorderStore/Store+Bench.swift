@@ -102,10 +102,10 @@ extension AppDatabase {
         try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM order_line") ?? 0 }
     }
 
-    /// The floor: raw SQLite — one prepared statement, bound and stepped through the C API —
-    /// updating `lines` line rows in one transaction; and the same loop through GRDB's
-    /// `execute(arguments:)` (about 40 % longer). Seconds each.
-    public func sqliteFloor(lines: Int) throws -> (raw: Double, grdb: Double) {
+    /// Bare row rewrites (issue 4's floor, now `sqlite_rewrite_s`): one prepared statement, bound
+    /// and stepped through the C API, rewriting `lines` line rows in one transaction without
+    /// changing them; and the same loop through GRDB's `execute(arguments:)`. Seconds each.
+    public func sqliteRewrite(lines: Int) throws -> (raw: Double, grdb: Double) {
         let ids = try read { db in try Int64.fetchAll(db, sql: "SELECT id FROM order_line ORDER BY id LIMIT ?", arguments: [lines]) }
         let raw = try Self.seconds {
             try write { db in

@@ -11,9 +11,26 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Open order lines to generate.") var lines = 1_000_000
     @Option(help: "LICs to spread them over.") var lics = 10_000
     @Option(name: .customLong("entry-orders"), help: "Orders entered one by one for entry_ms.") var entryOrders = 1_000
+    @Option(help: ArgumentHelp("Run the bench at each of these sizes (lines, comma-separated, ascending) and print how each figure grows.",
+                               valueName: "n,n,…")) var series: String?
     @Flag(help: "Keep the generated database (its path is printed).") var keep = false
 
+    /// The sizes of `--series`, checked.
+    func seriesSizes() throws -> [Int]? {
+        guard let series else { return nil }
+        let parts = series.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "") }
+        let sizes = parts.compactMap(Int.init)
+        guard sizes.count == parts.count, sizes.count >= 2 else {
+            throw ValidationError("--series takes two or more sizes separated by commas, such as 100000,300000,1000000; not \(Input.quote(series))")
+        }
+        guard sizes.allSatisfy({ (100...5_000_000).contains($0) }) else { throw ValidationError("--series sizes must be 100 … 5,000,000 each") }
+        guard zip(sizes, sizes.dropFirst()).allSatisfy({ $0 < $1 }) else { throw ValidationError("--series sizes must grow: \(series)") }
+        guard lics <= sizes[0] else { throw ValidationError("--lics must be at most the smallest --series size") }
+        return sizes
+    }
+
     func validate() throws {
+        _ = try seriesSizes()
         guard lines >= 100, lines <= 5_000_000 else { throw ValidationError("--lines must be 100 … 5,000,000") }
         guard lics >= 10, lics <= lines else { throw ValidationError("--lics must be 10 … --lines") }
         guard entryOrders >= 1, entryOrders <= 1_000_000 else { throw ValidationError("--entry-orders must be 1 … 1,000,000") }
@@ -24,6 +41,13 @@ struct BenchCommand: ParsableCommand {
         o.lines = lines
         o.lics = lics
         o.entryOrders = entryOrders
+        if let sizes = try seriesSizes() {
+            let series = try Bench.series(sizes, options: o, probes: benchProbes, keep: keep) { line in
+                if !global.json { FileHandle.standardError.write(Data("bench: \(line)\n".utf8)) }
+            }
+            print(global.json ? series.json.render(pretty: true) : series.text, terminator: global.json ? "\n" : "")
+            return
+        }
         let (result, desk) = try Bench.run(o, probes: benchProbes) { line in
             if !global.json { FileHandle.standardError.write(Data("bench: \(line)\n".utf8)) }
         }

@@ -14,9 +14,23 @@ final class BenchSmokeTests: XCTestCase {
         options.entryOrders = 50
         let (result, desk) = try Bench.run(options)
         defer { try? FileManager.default.removeItem(atPath: (desk.database.path as NSString).deletingLastPathComponent) }
-        for name in ["load_s", "entry_ms", "priority_ms", "priority_lower_ms", "drilldown_ms", "primary_s", "sqlite_floor_s", "check_s", "peak_rss_mb"] {
+        for name in ["load_s", "entry_ms", "priority_ms", "priority_lower_ms", "drilldown_ms", "primary_s", "sqlite_floor_s",
+                     "sqlite_rewrite_s", "check_s", "peak_rss_mb"] {
             XCTAssertNotNil(result[name], "bench reports \(name)")
         }
+        // The floor replayed exactly what the run committed: the copy it replayed on ends equal,
+        // row for row, to the desk the run left; and it counted the writes the product requires.
+        let facts = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.json.render().utf8)) as? [String: Any])
+        XCTAssertEqual(facts["floor_mismatched_rows"] as? Int, 0)
+        let filled = try XCTUnwrap(facts["lines_filled_by_primary"] as? Int)
+        XCTAssertGreaterThan(filled, 1000)
+        let writes = try XCTUnwrap(facts["run_writes"] as? [String: Any])
+        let tables = try XCTUnwrap(writes["tables"] as? [String: [String: Int]])
+        XCTAssertEqual(tables["order_line"]?["updated"], filled, "every filled line is rewritten, no other line")
+        XCTAssertEqual(tables["shipment_item"]?["inserted"].map { $0 > 0 }, true, "filled lines go on shipments")
+        XCTAssertEqual(tables["order_log"]?["inserted"].map { $0 > 0 }, true, "the run logs what it did")
+        XCTAssertGreaterThan(try XCTUnwrap(writes["index_entries"] as? Int), filled, "filled lines leave the BO indexes")
+        XCTAssertGreaterThan(try XCTUnwrap(writes["orders"] as? Int), 0)
         XCTAssertEqual(try desk.check().violations, [])
 
         // Independently of the engine: walk every queue in allocation order and fill it greedily.

@@ -28,7 +28,20 @@ final class CLITests: XCTestCase {
     static let licKeys: Set<String> = ["lic", "location", "on_hand", "allotted", "available", "demand", "backordered", "on_order", "queue"]
     static let queueKeys: Set<String> = ["position", "order", "line", "priority", "need", "allotted", "attached_po", "projected"]
     static let listKeys: Set<String> = ["number", "customer", "status", "priority", "location", "entered_seq", "lines", "bo_lines"]
-    static let processKeys: Set<String> = ["process", "lines_filled", "units_allotted", "shipments_created", "shipments_appended"]
+    static let processKeys: Set<String> = ["process", "lines_filled", "units_allotted", "shipments_created", "shipments_appended", "elapsed_ms"]
+
+    /// Runs a command and checks its `elapsed_ms`: the use case's own time, so more than nothing
+    /// and less than the whole command took from spawn to exit.
+    func assertElapsedInside(_ args: String..., file: StaticString = #filePath, line: UInt = #line) throws -> Outcome {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let outcome = try cli.run(args)
+        XCTAssertEqual(outcome.status, 0, "\(outcome)", file: file, line: line)
+        let wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+        let elapsed = try outcome.object()["elapsed_ms"] as? Double
+        XCTAssertNotNil(elapsed, "\(args.joined(separator: " ")) --json has elapsed_ms", file: file, line: line)
+        if let elapsed { XCTAssertTrue(elapsed > 0 && elapsed < wall, "elapsed_ms \(elapsed) inside the command's \(wall) ms", file: file, line: line) }
+        return outcome
+    }
     static let prefKeys: Set<String> = ["backorder_management", "fair_queue", "split_prompt", "default_policy", "append_by_location",
                                         "process_receipts_on_posting", "primary_enabled", "primary_interval_minutes", "secondary_enabled",
                                         "secondary_interval_minutes", "auto_backorder", "auto_backorder_same_branch", "require_min_deposit",
@@ -550,7 +563,7 @@ final class CLITests: XCTestCase {
         try cli.ok("vendor", "add", "V1")
         let csv = dir.file("pos.csv")
         try "po_ref,vendor,lic,qty\nX-1,V1,W,4\nX-2,V1,W,6\n".write(toFile: csv, atomically: true, encoding: .utf8)
-        let imported = try cli.ok("import", "purchase-orders", csv, "--json").object()
+        let imported = try assertElapsedInside("import", "purchase-orders", csv, "--json").object()
         XCTAssertEqual(imported["numbers"] as? [String], ["PO-5001", "PO-5002"], "po_ref groups; the sequence numbers")
         let typed = try cli.ok("po", "new", "--vendor", "V1", "--line", "W:2", "--json").object()
         XCTAssertEqual(typed["number"] as? String, "PO-5003")
@@ -634,7 +647,7 @@ final class CLITests: XCTestCase {
         try cli.ok("receive", "W", "8")
         XCTAssertEqual(try order("1001").lines.map(\.allotted), [0], "a receipt waits for the primary process")
 
-        let run = try cli.ok("process", "primary", "--json")
+        let run = try assertElapsedInside("process", "primary", "--json")
         assertKeys(try run.object(), Self.processKeys, "process --json")
         XCTAssertEqual(try run.decode(ProcessJSON.self), ProcessJSON(process: "primary", lines_filled: 1, units_allotted: 5,
                                                                      shipments_created: 1, shipments_appended: 0))

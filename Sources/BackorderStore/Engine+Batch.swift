@@ -10,10 +10,10 @@ import GRDB
 ///
 /// A run over thousands of (LIC, location)s fills hundreds of thousands of lines. Lines that
 /// lose allotment (their shipments shrink) or hold PO attachments (which shrink as allotment
-/// grows) go one by one through `setAllotment`, first. The rest only gain: they are written order
-/// by order — one allotment log row, the lines, the shipment through `ShipmentBuilder` (as
-/// `buildShipments` does) — and their derived changes are summed into one `Derivation.Result`
-/// and applied once, as `saveLine` applies a batch of one.
+/// grows) go one by one through `setAllotment`, first. The rest only gain: their derived changes
+/// are summed (`Derivation.Result`) in queue order and applied by `apply`, as `saveLine` applies
+/// a batch of one; then they are written order by order — one allotment log row, the lines, the
+/// shipment through `ShipmentBuilder` (as `buildShipments` does).
 extension Engine {
     /// A line a fill changes: what the fill read of it, and its target allotment. Packed (72
     /// bytes a line; a run at a million lines holds half a million): quantities fit in 32 bits,
@@ -112,13 +112,26 @@ extension Engine {
         try growInBulk(&fills, source: source)
     }
 
-    /// Writes the growth of `lines` (open, without attachments, gaining allotment): order by
-    /// order (in number order, as `finish` does) the record log, the lines, and the shipments of
-    /// their orders and of those the line-by-line changes marked; then their derived changes.
+    /// Writes the growth of `lines` (open, without attachments, gaining allotment, in queue
+    /// order as the fill read them): first their derived changes, summed in that order — a
+    /// queue's cache rows come together — and applied every `bulkEntryBound` entries (sums add
+    /// up the same in parts, and the run never holds an entry per line and per order); then
+    /// order by order (in number order, as `finish` does) the record log, the lines, and the
+    /// shipments of their orders and of those the line-by-line changes marked.
     /// (`lines` is sorted in place: a run at a million lines holds half a million of them.)
     private func growInBulk(_ lines: inout [Fill], source: AllotmentSource) throws {
         stats.linesFilled += lines.count
         stats.unitsAllotted += lines.reduce(0) { $0 + $1.gain }
+        var derived = Derivation.Result()
+        for f in lines {
+            derived.add(Derivation.Change(old: f.derivationLine(filled: false), new: f.derivationLine(filled: true)))
+            if derived.entryCount >= Engine.bulkEntryBound {
+                try apply(derived)
+                derived = Derivation.Result()
+            }
+        }
+        try apply(derived)
+        phase("caches")
         lines.sort { ($0.orderID, $0.lineNo) < ($1.orderID, $1.lineNo) }
         let oneByOne = takeProcessAllotments()
         var others = Array(Set(oneByOne.keys).union(ordersToShipSnapshot()))
@@ -126,24 +139,15 @@ extension Engine {
         others.sort()
         phase("by order")
         let sweep = try OrderSweep(self, source: source)
-        var derived = Derivation.Result()
         var i = 0, j = 0
         while i < lines.count || j < others.count {
             let orderID = min(i < lines.count ? lines[i].orderID : .max, j < others.count ? others[j] : .max)
             let first = i
             while i < lines.count && lines[i].orderID == orderID { i += 1 }
             while j < others.count && others[j] == orderID { j += 1 }
-            try sweep.write(orderID, fills: lines[first..<i], earlier: oneByOne[orderID]?.items ?? [], derived: &derived)
-            // Derived changes are sums: applied in parts, they add up to the same, and the run
-            // never holds an entry per line of a million-line desk.
-            if derived.entryCount >= Engine.bulkEntryBound {
-                try apply(derived)
-                derived = Derivation.Result()
-            }
+            try sweep.write(orderID, fills: lines[first..<i], earlier: oneByOne[orderID]?.items ?? [])
         }
         phase("orders: lines, shipments, items, log")
-        try apply(derived)
-        phase("caches")
     }
 }
 
@@ -162,7 +166,7 @@ private final class OrderSweep {
 
     /// `fills`: the order's lines this run fills, by line number; `earlier`: what the
     /// line-by-line changes of this run allotted to it.
-    func write(_ orderID: Int64, fills: ArraySlice<Engine.Fill>, earlier: [LogEvent.Allotment], derived: inout Derivation.Result) throws {
+    func write(_ orderID: Int64, fills: ArraySlice<Engine.Fill>, earlier: [LogEvent.Allotment]) throws {
         let e = engine
         let order = try e.orderOnce(orderID)
         var allotments = earlier
@@ -191,9 +195,8 @@ private final class OrderSweep {
 
         // The lines: filled ones take their allotment, BO flag and what goes on the shipment.
         for f in fills {
-            let before = f.derivationLine(filled: false), after = f.derivationLine(filled: true)
-            try fillLine.execute([f.id, Int64(f.target), after.bo ? 1 : 0, Int64(onShipment.removeValue(forKey: f.id) ?? 0)])
-            derived.add(Derivation.Change(old: before, new: after))
+            try fillLine.execute([f.id, Int64(f.target), f.derivationLine(filled: true).bo ? 1 : 0,
+                                  Int64(onShipment.removeValue(forKey: f.id) ?? 0)])
         }
         for item in planned where onShipment[item.lineID] != nil {
             try shipping.addToLine(item)

@@ -38,12 +38,15 @@ public struct FloorReplay: Sendable {
 }
 
 extension AppDatabase {
-    /// Copies the file as it stands, after a checkpoint (for the floor's replay or profiling).
+    /// Copies the file as it stands, after a checkpoint (for the floor's replay or profiling),
+    /// and waits until the copy is on disk.
     public func copyFile(to destination: String) throws {
         try checkpoint()
         let fm = FileManager.default
         for suffix in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: destination + suffix) }
         try fm.copyItem(atPath: path, toPath: destination)
+        // The copy's pages written out now, not while what comes next is being timed.
+        sync()
     }
 
     /// Replays on a copy of `before` (made at `scratch`, removed afterwards) the rows this
@@ -53,6 +56,7 @@ extension AppDatabase {
         let fm = FileManager.default
         for suffix in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: scratch + suffix) }
         try fm.copyItem(atPath: before, toPath: scratch)
+        sync()
         defer { for suffix in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: scratch + suffix) } }
         let copy = try AppDatabase(path: scratch, create: false)
         let seconds = try Self.seconds {

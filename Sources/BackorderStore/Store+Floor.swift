@@ -115,8 +115,8 @@ private struct WriteDiff {
             let shapes = try shapes(db)
             // Children's rows go before their parents', parents' rows come before their
             // children's; updates last (a key is never updated: rows are matched by key).
-            for shape in shapes.reversed() { try diff.deletes(db, shape, countOnly: countOnly) }
-            for shape in shapes { try diff.inserts(db, shape, countOnly: countOnly) }
+            for shape in shapes.reversed() { try diff.oneSided(db, shape, inserted: false, countOnly: countOnly) }
+            for shape in shapes { try diff.oneSided(db, shape, inserted: true, countOnly: countOnly) }
             for shape in shapes { try diff.updates(db, shape, countOnly: countOnly) }
             // Tables in schema order, each once.
             var merged: [String: RunWrites.Table] = [:]
@@ -167,37 +167,27 @@ private struct WriteDiff {
         }
     }
 
-    /// Rows of `before` that `after` lacks.
-    mutating func deletes(_ db: Database, _ s: Shape, countOnly: Bool) throws {
-        let from = "FROM pre.\(q(s.name)) p WHERE NOT EXISTS (SELECT 1 FROM main.\(q(s.name)) m WHERE \(s.join("m", "p")))"
+    /// Rows one side has and the other lacks: inserted (only in `after`) or deleted (only in
+    /// `before`), as the statements that insert or delete them.
+    mutating func oneSided(_ db: Database, _ s: Shape, inserted: Bool, countOnly: Bool) throws {
+        let (has, lacks, alias) = inserted ? ("main", "pre", "m") : ("pre", "main", "p")
+        let from = "FROM \(has).\(q(s.name)) \(alias) WHERE NOT EXISTS (SELECT 1 FROM \(lacks).\(q(s.name)) \(alias == "m" ? "p" : "m") WHERE \(s.join("m", "p")))"
         var table = RunWrites.Table(name: s.name)
+        var rows = 0
         if countOnly {
-            table.deleted = try Int.fetchOne(db, sql: "SELECT count(*) \(from)") ?? 0
+            rows = try Int.fetchOne(db, sql: "SELECT count(*) \(from)") ?? 0
         } else {
-            var group = Group(sql: "DELETE FROM \(q(s.name)) WHERE \(s.key.map { "\(q($0)) = ?" }.joined(separator: " AND "))", width: s.key.count)
-            try collect(db, "SELECT \(s.key.map { "p.\(q($0))" }.joined(separator: ", ")) \(from)", into: &group)
-            table.deleted = group.values.count / group.width
-            table.indexEntries = try memberships(db, s, from: from, alias: "p")
-            if table.deleted > 0 { groups.append(group) }
+            let cols = inserted ? s.inserted : s.key
+            let sql = inserted
+                ? "INSERT INTO \(q(s.name)) (\(cols.map(q).joined(separator: ", "))) VALUES (\(cols.map { _ in "?" }.joined(separator: ", ")))"
+                : "DELETE FROM \(q(s.name)) WHERE \(cols.map { "\(q($0)) = ?" }.joined(separator: " AND "))"
+            var group = Group(sql: sql, width: cols.count)
+            try collect(db, "SELECT \(cols.map { "\(alias).\(q($0))" }.joined(separator: ", ")) \(from)", into: &group)
+            rows = group.values.count / group.width
+            table.indexEntries = try memberships(db, s, from: from, alias: alias)
+            if rows > 0 { groups.append(group) }
         }
-        writes.tables.append(table)
-    }
-
-    /// Rows of `after` that `before` lacks.
-    mutating func inserts(_ db: Database, _ s: Shape, countOnly: Bool) throws {
-        let from = "FROM main.\(q(s.name)) m WHERE NOT EXISTS (SELECT 1 FROM pre.\(q(s.name)) p WHERE \(s.join("m", "p")))"
-        var table = RunWrites.Table(name: s.name)
-        if countOnly {
-            table.inserted = try Int.fetchOne(db, sql: "SELECT count(*) \(from)") ?? 0
-        } else {
-            let cols = s.inserted
-            var group = Group(sql: "INSERT INTO \(q(s.name)) (\(cols.map(q).joined(separator: ", "))) VALUES (\(cols.map { _ in "?" }.joined(separator: ", ")))",
-                              width: cols.count)
-            try collect(db, "SELECT \(cols.map { "m.\(q($0))" }.joined(separator: ", ")) \(from)", into: &group)
-            table.inserted = group.values.count / group.width
-            table.indexEntries = try memberships(db, s, from: from, alias: "m")
-            if table.inserted > 0 { groups.append(group) }
-        }
+        if inserted { table.inserted = rows } else { table.deleted = rows }
         writes.tables.append(table)
     }
 

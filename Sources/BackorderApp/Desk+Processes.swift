@@ -3,37 +3,17 @@ import BackorderStore
 import Foundation
 
 extension Desk {
-    /// How many short lines one transaction of a process run re-allocates (a key with more is a
-    /// transaction of its own): small enough that other terminals are never kept waiting long,
-    /// large enough that a run does not sweep the same tables and indexes again and again.
-    static let processBatchLines = 500_000
-
-    /// The keys cut into transactions of about `processBatchLines` short lines, in key order.
-    static func processBatches(_ work: [(key: StockKey, shortLines: Int)]) -> [[StockKey]] {
-        var batches: [[StockKey]] = []
-        var current: [StockKey] = [], lines = 0
-        for (key, n) in work {
-            if !current.isEmpty && lines + n > processBatchLines {
-                batches.append(current)
-                current = []
-                lines = 0
-            }
-            current.append(key)
-            lines += n
-        }
-        if !current.isEmpty { batches.append(current) }
-        return batches
-    }
-
     /// Runs the primary or secondary backorder process now (§4.5): re-allocates every
-    /// (LIC, location) with waiting supply, in batches of transactions that each leave I1–I6
-    /// true, under the process's lease, and writes a run record.
+    /// (LIC, location) with waiting supply, in slices — transactions that each leave I1–I6 true,
+    /// committed when another terminal waits to write (`RunPlan`) — under the process's lease,
+    /// and writes a run record.
     /// `progress` hears (LICs done, LICs in all) after each transaction of a backorder run.
     /// The result's `elapsedMs` is the use case's own time, from here to its last commit.
-    public func runProcess(_ process: ProcessKind, leaseWait: Double = 60,
+    /// `chunkLines` fixes the size of a run's chunks and commits after each (tests).
+    public func runProcess(_ process: ProcessKind, leaseWait: Double = 60, chunkLines: Int? = nil,
                            progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) throws -> ProcessResult {
         let started = DispatchTime.now().uptimeNanoseconds
-        var result = try runProcessNow(process, leaseWait: leaseWait, progress: progress)
+        var result = try runProcessNow(process, leaseWait: leaseWait, chunkLines: chunkLines, progress: progress)
         result.elapsedMs = Desk.milliseconds(since: started)
         return result
     }
@@ -43,7 +23,7 @@ extension Desk {
         Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
     }
 
-    private func runProcessNow(_ process: ProcessKind, leaseWait: Double,
+    private func runProcessNow(_ process: ProcessKind, leaseWait: Double, chunkLines: Int?,
                                progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?) throws -> ProcessResult {
         if !user.runsSchedules { try require(.supervisor, to: "running processes now") }
         let prefs = try preferences()
@@ -62,20 +42,26 @@ extension Desk {
         let (runID, work) = try store.startBackorderRun(process, lease: lease.claim, stamp())
         let keys = work.map(\.key)
         var total = RunStats()
-        var done = 0
+        let plan = RunPlan(process: process, runID: runID, keys: keys)
+        var chunk = chunkLines.map { ChunkSize(environment: ["BACKORDERS_CHUNK_LINES": "\($0)"]) } ?? ChunkSize()
+        var renewed = DispatchTime.now().uptimeNanoseconds
         progress?(0, keys.count)
         do {
-            for (n, batch) in Desk.processBatches(work).enumerated() {
-                if n > 0 { try lease.renew() }
-                // Each transaction adds what it did to the run record: a run cut short by a kill
-                // is closed as interrupted with what it had committed.
-                let stats = try store.runBackorderBatch(process, runID: runID, keys: batch, stamp())
+            while !plan.isDone {
+                // The heartbeat renews the lease; between slices the run also checks it holds it.
+                if lease.isLost || Desk.milliseconds(since: renewed) > 1_000 {
+                    try lease.renew()
+                    renewed = DispatchTime.now().uptimeNanoseconds
+                }
+                // Each slice adds what it did to the run record: a run cut short by a kill is
+                // closed as interrupted with what it had committed, and the next run goes on.
+                let stats = try store.runBackorderSlice(plan, chunk: &chunk, stamp())
                 total.linesFilled += stats.linesFilled
                 total.unitsAllotted += stats.unitsAllotted
                 total.shipmentsCreated += stats.shipmentsCreated
                 total.shipmentsAppended += stats.shipmentsAppended
-                done += batch.count
-                progress?(done, keys.count)
+                progress?(plan.progress.done, plan.progress.total)
+                if !plan.isDone { store.letWaitingWritesIn() }
             }
             let s = stamp()
             try store.finishRun(runID, error: nil, schedule: Desk.scheduleEntry(process, ranAt: s.now, result: Desk.summary(total, keys: keys.count),

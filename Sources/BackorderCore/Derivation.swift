@@ -192,10 +192,13 @@ public enum Derivation {
         /// Queues whose lines changed other than by supply arriving: a queue known to be its
         /// canonical fill but for waiting supply is no longer known to be (`Settledness`).
         public var touchedQueues: Set<StockKey> = []
+        /// Queues any of whose lines changed at all: a queue a process run is filling is left
+        /// to the next run (`Settledness.beingFilled` in the store).
+        public var changedQueues: Set<StockKey> = []
 
         public init() {}
 
-        public var isEmpty: Bool { touchedQueues.isEmpty && entries.allSatisfy { $0.isEmpty } }
+        public var isEmpty: Bool { touchedQueues.isEmpty && changedQueues.isEmpty && entries.allSatisfy { $0.isEmpty } }
         /// How many cache entries it holds (a bulk run applies and starts over past a bound, so
         /// a run over a million lines never holds them all).
         public var entryCount: Int { entries.reduce(0) { $0 + $1.count } }
@@ -224,6 +227,10 @@ public enum Derivation {
             // A queue stays "canonical but for waiting supply" only while nothing but supply
             // changes: any change to its stock figures, or a line opening, closing or moving in it.
             guard new.inventoried else { return }
+            if old != new {
+                changedQueues.insert(new.stock)
+                if let old, old.stock != new.stock { changedQueues.insert(old.stock) }
+            }
             let reshaped = old.map { $0.isOpen != new.isOpen || $0.priority != new.priority || $0.enteredSeq != new.enteredSeq } ?? new.isOpen
             if reshaped || stockFiguresMoved {
                 touchedQueues.insert(new.stock)

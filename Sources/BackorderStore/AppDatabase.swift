@@ -26,6 +26,8 @@ public final class AppDatabase: @unchecked Sendable {
     private let writerLock = NSLock()
     private var writerQueue: DatabaseQueue?
     private let configuration: Configuration
+    /// Lets this process's writes in between the slices of another's process run.
+    let turnstile: Turnstile
 
     /// How long a write waits for another process's write transaction before it is refused as busy
     /// (seconds; `BACKORDERS_BUSY_TIMEOUT` overrides the default of 30).
@@ -98,6 +100,7 @@ public final class AppDatabase: @unchecked Sendable {
     /// Opens (and, if `create`, creates) the database at `path`.
     public init(path: String, create: Bool, options: CreateOptions = CreateOptions()) throws {
         self.path = path
+        turnstile = Turnstile(databasePath: path)
         let fm = FileManager.default
         try Self.refuseDirectory(path)
         if !fm.fileExists(atPath: path) {
@@ -327,17 +330,18 @@ public final class AppDatabase: @unchecked Sendable {
     /// One `BEGIN IMMEDIATE` transaction: all of it commits, or none of it. A write that cannot
     /// get the lock within the busy budget is refused with a message saying who is writing; it
     /// changed nothing and is safe to retry. (Internal, as `read`.)
-    func write<T>(_ body: (Database) throws -> T) throws -> T {
+    /// Every write waits in turn at the `turnstile` but a process run's slices.
+    func write<T>(waitsInTurn: Bool = true, _ body: (Database) throws -> T) throws -> T {
         if isReadOnly { throw DeskError.refused(readOnlyMessage) }
         return try Self.busyMapped(path: path, readers: self) {
-            try writer().writeWithoutTransaction { db in
+            try turnstile.passing(waitsInTurn) { try writer().writeWithoutTransaction { db in
                 var result: T?
                 try db.inTransaction(.immediate) {
                     result = try body(db)
                     return .commit
                 }
                 return result!
-            }
+            } }
         }
     }
 

@@ -147,8 +147,12 @@ public protocol BackorderStoring: AnyObject, Sendable {
     /// Opens a backorder run's record under `lease` and says which (LIC, location)s wait, with
     /// their short lines, from the same transaction.
     func startBackorderRun(_ process: ProcessKind, lease: LeaseClaim, _ stamp: Stamp) throws -> (runID: Int64, work: [(key: StockKey, shortLines: Int)])
-    /// One transaction of a backorder run: re-allocates `keys` and adds what it did to the run record.
-    func runBackorderBatch(_ process: ProcessKind, runID: Int64, keys: [StockKey], _ stamp: Stamp) throws -> RunStats
+    /// One slice of a backorder run, one transaction: goes on with `plan` chunk by chunk
+    /// (`RunPlan`) until another terminal waits to write or the plan is done (or, with a fixed
+    /// chunk size, for one chunk), and adds what it did to the run record.
+    func runBackorderSlice(_ plan: RunPlan, chunk: inout ChunkSize, _ stamp: Stamp) throws -> RunStats
+    /// Between two slices of a run: lets in the writes other terminals are waiting with (up to a second).
+    func letWaitingWritesIn()
     /// Closes a run record and writes its schedule's last run.
     func finishRun(_ runID: Int64, error: String?, schedule: ScheduleEntry, _ stamp: Stamp) throws
     /// The auto reserve utility in one transaction, closed and scheduled as `schedule` says of its attachments.

@@ -40,8 +40,8 @@ extension Engine {
     }
 
     /// The lines of one queue whose allotment its fill changes, appended to `fills` in queue
-    /// order, and the queue marked settled.
-    func readFill(_ key: StockKey, into fills: inout [Fill]) throws {
+    /// order, and (if `settle`) the queue marked settled.
+    func readFill(_ key: StockKey, into fills: inout [Fill], settle: Bool = true) throws {
         let stock = try RawStatement(cached: db, sql: """
             SELECT on_hand, allotted, frozen, dedicated, settledness FROM balance WHERE lic_id = ? AND location_id = ?
             """)
@@ -82,7 +82,7 @@ extension Engine {
                     return true
                 }
         }
-        try setSettled(key, true)
+        if settle { try setSettled(key, true) }
     }
 
     /// What a fill reads of each line, in `Fill`'s column order.
@@ -153,7 +153,7 @@ extension Engine {
 
 /// The bulk path's writes for one order at a time: the allotment log row, the filled lines, and
 /// the shipment — what `setAllotment` (buffered), `finish` and `buildShipments` write for it.
-private final class OrderSweep {
+final class OrderSweep {
     let engine: Engine
     let source: AllotmentSource
     let fillLine: RawStatement

@@ -22,14 +22,18 @@ extension Engine {
         let source: AllotmentSource = process == .primary ? .primary : .secondary
         phase("run start")
         try canonicalizeInBulk(keys, source: source)
-        for key in keys {
-            try exec(sql: """
-                UPDATE supply_event SET run_id = ? WHERE process = ? AND lic_id = ? AND location_id = ? AND run_id IS NULL
-                """, arguments: [runID, process.rawValue, key.licID, key.locationID])
-        }
+        try consumeSupply(process, runID: runID, keys: keys)
         phase("supply events")
         try finish()
         phase("finish")
+    }
+
+    /// Marks the keys' waiting supply events consumed by the run.
+    func consumeSupply<S: Sequence>(_ process: ProcessKind, runID: Int64, keys: S) throws where S.Element == StockKey {
+        let consume = try RawStatement(cached: db, sql: """
+            UPDATE supply_event SET run_id = ?1 WHERE process = ?4 AND lic_id = ?2 AND location_id = ?3 AND run_id IS NULL
+            """)
+        for key in keys { try consume.execute([runID, key.licID, key.locationID], text: [process.rawValue]) }
     }
 
     func startRun(_ process: ProcessKind) throws -> Int64 {

@@ -44,6 +44,8 @@ final class Engine {
     /// When on, every allotment change and shipment change is kept (`recorded`), so that a
     /// decision can show all of its consequences (the priority preview). Off in process runs.
     var recordsChanges = false
+    /// On in a process run's slices: `apply` leaves the queues being filled as they are.
+    var writesRunPlan = false
     private(set) var recorded = RecordedChanges()
 
     /// What a transaction did to allotments and shipments, as far as `recordsChanges` saw.
@@ -276,6 +278,15 @@ final class Engine {
                 WHERE lic_id = ? AND location_id = ? AND settledness = \(Settledness.awaitingSupply.rawValue)
                 """, [key.licID, key.locationID])
         }
+        // Any change to a queue a process run is filling leaves it to the next run (but the
+        // run's own writes).
+        guard !writesRunPlan else { return }
+        for key in derived.changedQueues.sorted() {
+            try execRaw(sql: """
+                UPDATE balance SET settledness = \(Settledness.unsettled.rawValue)
+                WHERE lic_id = ? AND location_id = ? AND settledness = \(Settledness.beingFilled.rawValue)
+                """, [key.licID, key.locationID])
+        }
     }
 
     /// Per cache: add its sums to the entry's row; insert the row if there is none (never for
@@ -422,6 +433,11 @@ final class Engine {
         /// settled queue to which only supply happened. The process then re-fills only the
         /// short lines, from the free stock.
         case awaitingSupply = 2
+        /// A process run has read the queue's fill and writes it order by order over several
+        /// transactions (`RunPlan`): until it is done the queue is neither. Any other change to
+        /// its lines or its stock makes it unsettled (the run leaves it to the next, which
+        /// re-fills it whole, as it does one a killed run left so).
+        case beingFilled = 3
     }
 
     /// Whether a queue is known to be its canonical fill (see `balance.settledness`).
@@ -475,7 +491,7 @@ final class Engine {
                 """, arguments: [key.licID, key.locationID] + arguments + [other])
         }
         var frontier: Row?
-        if state != .unsettled {
+        if state == .settled || state == .awaitingSupply {
             frontier = try fetchRow(sql: """
                 SELECT priority, entered_seq, order_id, line_no FROM order_line INDEXED BY line_short
                 WHERE lic_id = ? AND location_id = ? AND bo = 1 AND order_id <> ?
@@ -563,8 +579,12 @@ final class Engine {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [at, key.licID, key.locationID, kind.rawValue, qty, orderID, shipmentID, poID, actor, reason])
         let id = db.lastInsertedRowID
-        try exec(sql: "UPDATE balance SET on_hand = on_hand + ? WHERE lic_id = ? AND location_id = ?",
-                       arguments: [qty, key.licID, key.locationID])
+        // Stock moving under a run's plan: the run leaves the queue to the next one.
+        try exec(sql: """
+            UPDATE balance SET on_hand = on_hand + ?,
+                settledness = CASE settledness WHEN \(Settledness.beingFilled.rawValue) THEN \(Settledness.unsettled.rawValue) ELSE settledness END
+            WHERE lic_id = ? AND location_id = ?
+            """, arguments: [qty, key.licID, key.locationID])
         return id
     }
 

@@ -26,14 +26,31 @@ extension AppDatabase {
         try db.execute(sql: "UPDATE process_lease SET run_id = ? WHERE process = ? AND holder = ?", arguments: [runID, lease.name, lease.token])
     }
 
-    public func runBackorderBatch(_ process: ProcessKind, runID: Int64, keys: [StockKey], _ stamp: Stamp) throws -> RunStats {
-        // Each transaction adds what it did to the run record: a run cut short by a kill is
-        // closed as interrupted with what it had committed.
-        try change(stamp) { e -> RunStats in
-            try e.runBackorderProcess(process, runID: runID, keys: keys)
-            try e.addToRun(runID, stats: e.stats)
+    public func runBackorderSlice(_ plan: RunPlan, chunk: inout ChunkSize, _ stamp: Stamp) throws -> RunStats {
+        // Each slice adds what it did to the run record: a run cut short by a kill is closed as
+        // interrupted with what it had committed. The run's own write does not count as waiting.
+        var size = chunk
+        defer { chunk = size }
+        plan.checked = []
+        return try change(stamp, waitsInTurn: false) { e in
+            repeat {
+                let started = DispatchTime.now().uptimeNanoseconds
+                let n = plan.read < plan.keys.count ? try e.planChunk(plan, lines: size.lines) : try e.writeChunk(plan, lines: size.lines)
+                size.observe(changed: n, ms: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6)
+            } while !plan.isDone && !size.fixed && e.stats.linesFilled < Self.sliceLines
+                && !Turnstile.isAnyoneWaiting(databasePath: path)
+            try e.applyPending(plan)
+            if plan.isDone { e.phase("plan \(plan.spent.map { String(format: "%.0f", Double($0) / 1e6) }.joined(separator: " / ")) ms (read, check, sweep, apply)") }
+            try e.addToRun(plan.runID, stats: e.stats)
             return e.stats
         }
+    }
+
+    /// The most lines one slice of a run fills, whether or not anyone waits.
+    static let sliceLines = 500_000
+
+    public func letWaitingWritesIn() {
+        Turnstile.letThrough(databasePath: path)
     }
 
     public func finishRun(_ runID: Int64, error: String?, schedule: ScheduleEntry, _ stamp: Stamp) throws {

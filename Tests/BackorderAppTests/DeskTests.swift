@@ -81,14 +81,121 @@ final class DeskTests: XCTestCase {
         try assertChecks()
     }
 
-    /// A run is cut into transactions by the short lines they write, keys in order, a key never
-    /// split and never left out.
-    func testProcessRunsAreCutIntoTransactionsByShortLines() {
-        let n = Desk.processBatchLines
-        let keys = (Int64(1)...6).map { StockKey(licID: $0, locationID: 1) }
-        let work = zip(keys, [n / 2, n / 2, n / 4, 2 * n, 0, 1]).map { (key: $0, shortLines: $1) }
-        XCTAssertEqual(Desk.processBatches(work), [[keys[0], keys[1]], [keys[2]], [keys[3]], [keys[4], keys[5]]])
-        XCTAssertEqual(Desk.processBatches([]), [])
+    /// A chunk of a run aims at 20 ms: it grows or shrinks halfway (geometrically) towards the
+    /// size that would have taken that long, within its range; a fixed size stays.
+    func testChunksAreSizedFromTheLastOnes() {
+        var size = ChunkSize(environment: [:])
+        XCTAssertEqual(size.lines, 1_024)
+        size.observe(changed: 1_024, ms: 5)  // 4,096 would have taken 20 ms
+        XCTAssertEqual(size.lines, 2_048)
+        size.observe(changed: 2_048, ms: 80)  // 512 would have
+        XCTAssertEqual(size.lines, 1_024)
+        size.observe(changed: 0, ms: 3)
+        XCTAssertEqual(size.lines, 1_024, "a slice that changed nothing says nothing of the rate")
+        size.observe(changed: 10, ms: 10_000)
+        XCTAssertEqual(size.lines, 64, "never below the range")
+        var fixed = ChunkSize(environment: ["BACKORDERS_CHUNK_LINES": "3"])
+        fixed.observe(changed: 3, ms: 0.01)
+        XCTAssertEqual(fixed, ChunkSize(environment: ["BACKORDERS_CHUNK_LINES": "3"]))
+    }
+
+    /// Short lines on three LICs, then supply for all of them: what a run must fill.
+    func makeSupplyWait(_ d: Desk) throws -> [String] {
+        _ = try d.setPreference("backorder_management", "true")
+        for c in ["C1", "C2"] { try d.addCustomer(c, name: nil, priority: 0, terms: .ar) }
+        for lic in ["A", "B", "C"] { _ = try d.addLIC(.init(code: lic)) }
+        var numbers: [String] = []
+        for i in 0..<6 {
+            var r = OrderRequest(customer: i % 2 == 0 ? "C1" : "C2",
+                                 lines: [.init(lic: "A", quantity: 2 + i % 3), .init(lic: "B", quantity: 1 + i % 2), .init(lic: "C", quantity: 3)])
+            r.split = .yes
+            numbers.append(try d.enterOrder(r).number)
+        }
+        for (lic, qty) in [("A", 11), ("B", 7), ("C", 10)] { _ = try d.receive(lic: lic, qty: qty) }
+        return numbers
+    }
+
+    /// What the desk shows of the orders: allotments and the live shipments' items per line.
+    func filled(_ d: Desk, _ numbers: [String]) throws -> [[[Int]]] {
+        try numbers.map { n in
+            let o = try d.order(n)
+            return [o.lines.map(\.allotted), o.lines.map { $0.bo ? 1 : 0 }]
+                + o.shipments.filter { $0.status == .pending }.map { $0.items.flatMap { [$0.line, $0.qty] } }
+        }
+    }
+
+    /// A run commits in slices (clerks' writes go in between). Cut into slices of two lines —
+    /// every queue written over several — it fills and ships what a run in one slice does; and
+    /// a run killed after its first slice of fills leaves a desk that passes `check`, with those
+    /// lines filled, which the next run completes the same way.
+    func testARunInSlicesFillsAsOneSliceDoesAndAKilledOneIsCompletedByTheNext() throws {
+        let numbers = try makeSupplyWait(desk)
+        let clock = Clock.fixed(Moment(day: Day(year: 2026, month: 3, day: 2)!, secondOfDay: 9 * 3600))
+        func freshDesk(_ name: String) throws -> Desk {
+            let path = dir.file(name)
+            try Desk.initialize(path: path, userName: "boss")
+            let d = try Desk(store: AppDatabase(path: path, create: false), userName: "boss", clock: clock)
+            XCTAssertEqual(try makeSupplyWait(d), numbers)
+            return d
+        }
+        let whole = try freshDesk("whole.sqlite")
+        let one = try whole.runProcess(.primary)
+        let sliced = try desk.runProcess(.primary, chunkLines: 2)
+        XCTAssertEqual(sliced.stats.linesFilled, one.stats.linesFilled)
+        XCTAssertEqual(sliced.stats.unitsAllotted, one.stats.unitsAllotted)
+        XCTAssertEqual(try filled(desk, numbers), try filled(whole, numbers))
+        XCTAssertGreaterThan(one.stats.linesFilled, 6, "enough lines for several slices")
+        try assertChecks()
+
+        // Killed after one slice: what it committed stays, the rest waits for the next run.
+        let killed = try freshDesk("killed.sqlite")
+        let lease = try XCTUnwrap(try Lease.acquire(killed.store, process: .primary, wait: 0))
+        let (runID, work) = try killed.store.startBackorderRun(.primary, lease: lease.claim, killed.stamp())
+        let plan = RunPlan(process: .primary, runID: runID, keys: work.map(\.key))
+        var chunk = ChunkSize(environment: ["BACKORDERS_CHUNK_LINES": "2"])
+        var first = RunStats()
+        while first.linesFilled == 0 { first = try killed.store.runBackorderSlice(plan, chunk: &chunk, killed.stamp()) }
+        lease.release()
+        XCTAssertEqual(first.linesFilled, 3, "whole orders: the first order's three lines")
+        XCTAssertEqual(try killed.check().violations, [])
+        XCTAssertEqual(try killed.order(numbers[0]).lines.map(\.allotted), [2, 1, 3])
+        XCTAssertEqual(try killed.order(numbers[1]).lines.map(\.allotted), [0, 0, 0])
+        let rest = try killed.runProcess(.primary)
+        XCTAssertEqual(rest.stats.linesFilled, one.stats.linesFilled - 3)
+        XCTAssertEqual(try filled(killed, numbers), try filled(whole, numbers))
+        XCTAssertEqual(try killed.check().violations, [])
+        XCTAssertEqual(try killed.runProcess(.primary).stats.linesFilled, 0, "nothing left to do")
+    }
+
+    /// Between two slices a clerk changes a queue the run is filling — stock taken away, a line
+    /// cancelled: the run leaves that queue (it never allots what is no longer there), finishes
+    /// the others, and the next run fills it.
+    func testAQueueChangedBetweenSlicesIsLeftToTheNextRun() throws {
+        let numbers = try makeSupplyWait(desk)
+        let lease = try XCTUnwrap(try Lease.acquire(desk.store, process: .primary, wait: 0))
+        let (runID, work) = try desk.store.startBackorderRun(.primary, lease: lease.claim, desk.stamp())
+        let plan = RunPlan(process: .primary, runID: runID, keys: work.map(\.key))
+        var chunk = ChunkSize(environment: ["BACKORDERS_CHUNK_LINES": "2"])
+        var filled = 0
+        while filled == 0 { filled = try desk.store.runBackorderSlice(plan, chunk: &chunk, desk.stamp()).linesFilled }
+        // A: 11 on hand, 2 allotted so far; 9 taken away leaves nothing free for the rest of A.
+        try desk.adjust(lic: "A", delta: -9, reason: "damaged")
+        _ = try desk.addReason("CUST", description: "Customer")
+        _ = try desk.cancelRemaining(numbers[1], line: 2, reason: "CUST")
+        XCTAssertEqual(try desk.check().violations, [])
+        while !plan.isDone { _ = try desk.store.runBackorderSlice(plan, chunk: &chunk, desk.stamp()) }
+        lease.release()
+        XCTAssertEqual(try desk.check().violations, [])
+        let a = try desk.lic("A", lineLimit: 10, ledgerLimit: 0)
+        XCTAssertEqual(a.balance.allotted, 2, "A kept only what was allotted before the stock went")
+        XCTAssertEqual(try desk.order(numbers[1]).lines.map(\.allotted)[1], 0, "B of the order cancelled: left too")
+        XCTAssertEqual(try desk.order(numbers[2]).lines.map(\.allotted)[2], 3, "C, untouched, was filled")
+        // The next run fills what was left.
+        let next = try desk.runProcess(.primary)
+        XCTAssertGreaterThan(next.stats.linesFilled, 0)
+        XCTAssertEqual(try desk.check().violations, [])
+        XCTAssertEqual(try desk.lic("A", lineLimit: 10, ledgerLimit: 0).balance.allotted, 2, "nothing free")
+        XCTAssertEqual(try desk.runProcess(.primary).stats.linesFilled, 0)
     }
 
     func testManagementOffNoQuestionAndProcessesRefuse() throws {

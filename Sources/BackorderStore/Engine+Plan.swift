@@ -1,0 +1,191 @@
+import BackorderCore
+import Foundation
+import GRDB
+
+/// A process run over many transactions, so that clerks never wait for it long.
+///
+/// A run reads each waiting queue's fill (the lines it changes and their targets) and writes
+/// the fills order by order, in order number — the order a run's writes must go in to be fast:
+/// its lines, shipments and log rows lie in that order in the file, and a run that wrote queue
+/// by queue, committing or not, rewrote the same pages again and again (7× slower at a million
+/// lines). Between two chunks of either, the run commits if another terminal waits to write
+/// (`Turnstile`), and goes on in the same transaction otherwise.
+///
+/// Between commits the planned queues are `beingFilled`: any change to such a queue's lines
+/// or stock by anyone else makes it unsettled, and the run then leaves the rest of its fill to
+/// the next run (which re-fills it whole, as it does a queue a killed run left being filled).
+/// Each chunk also checks every queue it writes still has the free stock its fills take. A
+/// queue's waiting supply is consumed, and the queue settled, with its last fill.
+public final class RunPlan: @unchecked Sendable {
+    let process: ProcessKind
+    let runID: Int64
+    let keys: [StockKey]
+    /// Keys read so far.
+    var read = 0
+    /// The fills that grow lines, in queue order per key while reading, then by order and line.
+    var fills: [Engine.Fill] = []
+    var sortedByOrder = false
+    /// Fills written (or dropped) so far, once sorted.
+    var written = 0
+    /// Per key being filled: its fills not yet written.
+    var unwritten: [StockKey: Int] = [:]
+    /// Per key being filled: the units its unwritten fills take.
+    var unwrittenGain: [StockKey: Int] = [:]
+    /// Keys whose fill the run left to the next run.
+    var left: Set<StockKey> = []
+    /// Derived changes of written fills not yet applied, and each key's gains among them.
+    var pending = Derivation.Result()
+    var pendingGain: [StockKey: Int] = [:]
+    /// Keys whose state and free stock this slice has checked (nobody else writes during a
+    /// transaction, so once a slice is enough).
+    var checked: Set<StockKey> = []
+    /// Where a run's time went (`BACKORDERS_TRACE_PHASES`), in ns: plan, check, sweep, apply.
+    var spent = [UInt64](repeating: 0, count: 4)
+
+    public init(process: ProcessKind, runID: Int64, keys: [StockKey]) {
+        self.process = process
+        self.runID = runID
+        self.keys = keys
+    }
+
+    /// Every key read and every fill written (or left).
+    public var isDone: Bool { read == keys.count && written == fills.count }
+    /// Keys read out of all, for progress.
+    public var progress: (done: Int, total: Int) {
+        read < keys.count ? (read / 2, keys.count) : (keys.count / 2 + keys.count * written / max(1, 2 * fills.count), keys.count)
+    }
+}
+
+extension Engine {
+    /// Derived changes a slice may hold before it applies them (a clerk who waits for the
+    /// slice's commit waits for their apply too).
+    static let planEntryBound = 1 << 16
+
+    /// Reads (and marks) keys whose fills come to about `lines` lines: lines that shrink or hold
+    /// PO attachments are written one by one at once; a key with no growth left is settled and
+    /// its supply consumed; the others become `beingFilled`, their growth planned.
+    /// Returns the lines it read.
+    func planChunk(_ plan: RunPlan, lines: Int) throws -> Int {
+        let source: AllotmentSource = plan.process == .primary ? .primary : .secondary
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        defer { plan.spent[0] += DispatchTime.now().uptimeNanoseconds - t0 }
+        var taken = 0
+        while plan.read < plan.keys.count && taken < lines {
+            let key = plan.keys[plan.read]
+            plan.read += 1
+            var fills: [Fill] = []
+            try readFill(key, into: &fills, settle: false)
+            let special = fills.filter(\.isSpecial).sorted { a, b in
+                (a.target >= a.allotted ? 1 : 0, a.id) < (b.target >= b.allotted ? 1 : 0, b.id)
+            }
+            for f in special { try setAllotment(lineID: f.id, to: Int(f.target), source: source) }
+            fills.removeAll(where: \.isSpecial)
+            taken += max(1, fills.count + special.count)
+            if fills.isEmpty {
+                try setSettled(key, true)
+                try consumeSupply(plan.process, runID: plan.runID, keys: [key])
+            } else {
+                try execRaw(sql: "UPDATE balance SET settledness = \(Settledness.beingFilled.rawValue) WHERE lic_id = ? AND location_id = ?",
+                            [key.licID, key.locationID])
+                plan.unwritten[key] = fills.count
+                plan.unwrittenGain[key] = fills.reduce(0) { $0 + $1.gain }
+                plan.fills += fills
+            }
+        }
+        try finish()
+        return taken
+    }
+
+    /// Writes the next fills, whole orders, until about `lines` lines: each queue's fills only
+    /// while it is still being filled and has the free stock they take; caches as derived
+    /// changes applied in bounds; then lines, shipments and log rows order by order.
+    /// Returns the fills it went through.
+    func writeChunk(_ plan: RunPlan, lines: Int) throws -> Int {
+        writesRunPlan = true
+        defer { writesRunPlan = false }
+        if !plan.sortedByOrder {
+            plan.fills.sort { ($0.orderID, $0.lineNo) < ($1.orderID, $1.lineNo) }
+            plan.sortedByOrder = true
+        }
+        let start = plan.written
+        var end = min(plan.fills.count, start + lines)
+        while end < plan.fills.count && end > start && plan.fills[end].orderID == plan.fills[end - 1].orderID { end += 1 }
+        plan.written = end
+        let chunk = plan.fills[start..<end]
+
+        // Which queues may take their fills: still being filled, with the free stock.
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        var gains: [StockKey: Int] = [:]
+        for f in chunk where !plan.left.contains(f.key) && !plan.checked.contains(f.key) {
+            gains[f.key] = plan.unwrittenGain[f.key] ?? 0
+        }
+        let stock = try RawStatement(cached: db, sql: "SELECT settledness, on_hand - allotted FROM balance WHERE lic_id = ? AND location_id = ?")
+        for (key, gain) in gains {
+            var state = Settledness.unsettled, free = 0
+            try stock.forEachRow([key.licID, key.locationID]) { r in
+                (state, free) = (Settledness(rawValue: r.int(0)) ?? .unsettled, r.int(1))
+                return false
+            }
+            plan.checked.insert(key)
+            if state != .beingFilled || free - (plan.pendingGain[key] ?? 0) < gain {
+                plan.left.insert(key)
+                if state == .beingFilled { try setSettled(key, false) }
+            }
+        }
+        let t1 = DispatchTime.now().uptimeNanoseconds
+        var fills: [Fill] = []
+        fills.reserveCapacity(chunk.count)
+        for f in chunk {
+            let key = f.key
+            guard !plan.left.contains(key) else { continue }
+            fills.append(f)
+            plan.pendingGain[key, default: 0] += f.gain
+            plan.unwrittenGain[key, default: 0] -= f.gain
+            plan.pending.add(Derivation.Change(old: f.derivationLine(filled: false), new: f.derivationLine(filled: true)))
+        }
+        stats.linesFilled += fills.count
+        stats.unitsAllotted += fills.reduce(0) { $0 + $1.gain }
+        let sweep = try OrderSweep(self, source: plan.process == .primary ? .primary : .secondary)
+        var i = 0
+        while i < fills.count {
+            let first = i
+            while i < fills.count && fills[i].orderID == fills[first].orderID { i += 1 }
+            try sweep.write(fills[first].orderID, fills: fills[first..<i], earlier: [])
+        }
+        let t2 = DispatchTime.now().uptimeNanoseconds
+        if plan.pending.entryCount >= Engine.planEntryBound || plan.written == plan.fills.count { try applyPending(plan) }
+        plan.spent[1] += t1 - t0
+        plan.spent[2] += t2 - t1
+
+        // Queues whose last fill this was: settled, their supply consumed (once applied).
+        var finished: [StockKey] = []
+        for f in chunk {
+            guard let n = plan.unwritten[f.key] else { continue }
+            if n == 1 {
+                plan.unwritten[f.key] = nil
+                if !plan.left.contains(f.key) { finished.append(f.key) }
+            } else {
+                plan.unwritten[f.key] = n - 1
+            }
+        }
+        if !finished.isEmpty {
+            for key in finished { try setSettled(key, true) }
+            try consumeSupply(plan.process, runID: plan.runID, keys: finished)
+        }
+        return chunk.count
+    }
+
+    /// Applies the derived changes the plan holds (before a commit, and in bounds).
+    func applyPending(_ plan: RunPlan) throws {
+        guard !plan.pending.isEmpty else { return }
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        writesRunPlan = true
+        defer {
+            writesRunPlan = false
+            plan.spent[3] += DispatchTime.now().uptimeNanoseconds - t0
+        }
+        try apply(plan.pending)
+        plan.pending = Derivation.Result()
+        plan.pendingGain = [:]
+    }
+}

@@ -59,7 +59,7 @@ public final class RunPlan: @unchecked Sendable {
 extension Engine {
     /// Derived changes a slice may hold before it applies them (a clerk who waits for the
     /// slice's commit waits for their apply too).
-    static let planEntryBound = 1 << 16
+    static let planEntryBound = 1 << 13
 
     /// Reads (and marks) keys whose fills come to about `lines` lines: lines that shrink or hold
     /// PO attachments are written one by one at once; a key with no growth left is settled and

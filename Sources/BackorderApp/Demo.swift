@@ -61,7 +61,7 @@ public enum Demo {
                 throw DeskError.refused("\(path) already exists; open it with `backorders`, or start over with `backorders demo --reset`")
             }
             try AppDatabase.verifyIsOurs(path: path)
-            for suffix in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: path + suffix) }
+            for suffix in ["", "-wal", "-shm", "-turn"] { try? fm.removeItem(atPath: path + suffix) }
         }
         try Desk.initialize(path: path, userName: userName, options: options)
         let database = try AppDatabase(path: path, create: false)

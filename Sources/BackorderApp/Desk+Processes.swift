@@ -7,7 +7,8 @@ extension Desk {
     /// (LIC, location) with waiting supply, in slices — transactions that each leave I1–I6 true,
     /// committed when another terminal waits to write (`RunPlan`) — under the process's lease,
     /// and writes a run record.
-    /// `progress` hears (LICs done, LICs in all) after each transaction of a backorder run.
+    /// `progress` hears (LICs done, LICs in all) after each chunk of a backorder run (reading the
+    /// queues counts for the first half, writing their fills for the second).
     /// The result's `elapsedMs` is the use case's own time, from here to its last commit.
     /// `chunkLines` fixes the size of a run's chunks and commits after each (tests).
     public func runProcess(_ process: ProcessKind, leaseWait: Double = 60, chunkLines: Int? = nil,
@@ -39,8 +40,7 @@ extension Desk {
             return try runPurchasingProcess(process, prefs: prefs, lease: lease)
         }
 
-        let (runID, work) = try store.startBackorderRun(process, lease: lease.claim, stamp())
-        let keys = work.map(\.key)
+        let (runID, keys) = try store.startBackorderRun(process, lease: lease.claim, stamp())
         var total = RunStats()
         let plan = RunPlan(process: process, runID: runID, keys: keys)
         var chunk = chunkLines.map { ChunkSize(environment: ["BACKORDERS_CHUNK_LINES": "\($0)"]) } ?? ChunkSize()
@@ -55,12 +55,13 @@ extension Desk {
                 }
                 // Each slice adds what it did to the run record: a run cut short by a kill is
                 // closed as interrupted with what it had committed, and the next run goes on.
-                let stats = try store.runBackorderSlice(plan, chunk: &chunk, stamp())
+                let stats = try store.runBackorderSlice(plan, chunk: &chunk, stamp()) {
+                    progress?(plan.progress.done, plan.progress.total)
+                }
                 total.linesFilled += stats.linesFilled
                 total.unitsAllotted += stats.unitsAllotted
                 total.shipmentsCreated += stats.shipmentsCreated
                 total.shipmentsAppended += stats.shipmentsAppended
-                progress?(plan.progress.done, plan.progress.total)
                 if !plan.isDone { store.letWaitingWritesIn() }
             }
             let s = stamp()

@@ -144,13 +144,14 @@ public protocol BackorderStoring: AnyObject, Sendable {
 
     /// Opens the run record of a purchasing run (auto reserve, replenishment) under `lease`.
     func startRun(_ process: ProcessKind, lease: LeaseClaim, _ stamp: Stamp) throws -> Int64
-    /// Opens a backorder run's record under `lease` and says which (LIC, location)s wait, with
-    /// their short lines, from the same transaction.
-    func startBackorderRun(_ process: ProcessKind, lease: LeaseClaim, _ stamp: Stamp) throws -> (runID: Int64, work: [(key: StockKey, shortLines: Int)])
+    /// Opens a backorder run's record under `lease` and says which (LIC, location)s wait, from
+    /// the same transaction.
+    func startBackorderRun(_ process: ProcessKind, lease: LeaseClaim, _ stamp: Stamp) throws -> (runID: Int64, keys: [StockKey])
     /// One slice of a backorder run, one transaction: goes on with `plan` chunk by chunk
     /// (`RunPlan`) until another terminal waits to write or the plan is done (or, with a fixed
     /// chunk size, for one chunk), and adds what it did to the run record.
-    func runBackorderSlice(_ plan: RunPlan, chunk: inout ChunkSize, _ stamp: Stamp) throws -> RunStats
+    /// `afterChunk` hears of every chunk done (progress: `plan.progress`).
+    func runBackorderSlice(_ plan: RunPlan, chunk: inout ChunkSize, _ stamp: Stamp, afterChunk: () -> Void) throws -> RunStats
     /// Between two slices of a run: lets in the writes other terminals are waiting with (up to a second).
     func letWaitingWritesIn()
     /// Closes a run record and writes its schedule's last run.
@@ -317,4 +318,11 @@ public protocol ImportSession: AnyObject {
     func enterOrder(_ order: NewOrder, enteredDay: Day?) throws -> String
     /// The index of the line the last `enterOrder` was working on (to name a failing row).
     var entryLineIndex: Int { get }
+}
+
+extension BackorderStoring {
+    /// One slice of a backorder run, without hearing of its chunks.
+    public func runBackorderSlice(_ plan: RunPlan, chunk: inout ChunkSize, _ stamp: Stamp) throws -> RunStats {
+        try runBackorderSlice(plan, chunk: &chunk, stamp, afterChunk: {})
+    }
 }

@@ -50,9 +50,11 @@ public final class RunPlan: @unchecked Sendable {
 
     /// Every key read and every fill written (or left).
     public var isDone: Bool { read == keys.count && written == fills.count }
-    /// Keys read out of all, for progress.
+    /// (done, total) in keys: reading the queues is the first half, writing their fills the second.
     public var progress: (done: Int, total: Int) {
-        read < keys.count ? (read / 2, keys.count) : (keys.count / 2 + keys.count * written / max(1, 2 * fills.count), keys.count)
+        let n = keys.count
+        if fills.isEmpty { return (read, n) }
+        return (read / 2 + (n - n / 2) * written / fills.count, n)
     }
 }
 

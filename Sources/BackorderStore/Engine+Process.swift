@@ -3,16 +3,11 @@ import GRDB
 
 extension Engine {
 
-    /// The keys with supply waiting for a process, each with the number of its short lines —
-    /// what a run writes for it — to cut the run into transactions of similar size.
-    func waitingWork(_ process: ProcessKind) throws -> [(key: StockKey, shortLines: Int)] {
+    /// The keys with supply waiting for a process, in key order.
+    func waitingWork(_ process: ProcessKind) throws -> [StockKey] {
         try fetchRows(sql: """
-            SELECT w.lic_id, w.location_id,
-                   (SELECT count(*) FROM order_line INDEXED BY line_short
-                    WHERE lic_id = w.lic_id AND location_id = w.location_id AND bo = 1)
-            FROM (SELECT DISTINCT lic_id, location_id FROM supply_event WHERE process = ? AND run_id IS NULL) w
-            ORDER BY 1, 2
-            """, arguments: [process.rawValue]).map { (StockKey(licID: $0[0], locationID: $0[1]), $0[2]) }
+            SELECT DISTINCT lic_id, location_id FROM supply_event WHERE process = ? AND run_id IS NULL ORDER BY 1, 2
+            """, arguments: [process.rawValue]).map { StockKey(licID: $0[0], locationID: $0[1]) }
     }
 
     /// Runs the primary or secondary backorder process over the given (LIC, location)s: each is

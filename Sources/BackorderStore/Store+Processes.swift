@@ -13,7 +13,7 @@ extension AppDatabase {
         }
     }
 
-    public func startBackorderRun(_ process: ProcessKind, lease: LeaseClaim, _ stamp: Stamp) throws -> (runID: Int64, work: [(key: StockKey, shortLines: Int)]) {
+    public func startBackorderRun(_ process: ProcessKind, lease: LeaseClaim, _ stamp: Stamp) throws -> (runID: Int64, keys: [StockKey]) {
         try change(stamp) { e in
             let id = try e.startRun(process)
             try Self.noteRun(e.db, id, lease: lease)
@@ -26,7 +26,7 @@ extension AppDatabase {
         try db.execute(sql: "UPDATE process_lease SET run_id = ? WHERE process = ? AND holder = ?", arguments: [runID, lease.name, lease.token])
     }
 
-    public func runBackorderSlice(_ plan: RunPlan, chunk: inout ChunkSize, _ stamp: Stamp) throws -> RunStats {
+    public func runBackorderSlice(_ plan: RunPlan, chunk: inout ChunkSize, _ stamp: Stamp, afterChunk: () -> Void) throws -> RunStats {
         // Each slice adds what it did to the run record: a run cut short by a kill is closed as
         // interrupted with what it had committed. The run's own write does not count as waiting.
         var size = chunk
@@ -37,6 +37,7 @@ extension AppDatabase {
                 let started = DispatchTime.now().uptimeNanoseconds
                 let n = plan.read < plan.keys.count ? try e.planChunk(plan, lines: size.lines) : try e.writeChunk(plan, lines: size.lines)
                 size.observe(changed: n, ms: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6)
+                afterChunk()
             } while !plan.isDone && !size.fixed && e.stats.linesFilled < Self.sliceLines
                 && !Turnstile.isAnyoneWaiting(databasePath: path)
             try e.applyPending(plan)

@@ -140,7 +140,12 @@ final class DeskTests: XCTestCase {
         }
         let whole = try freshDesk("whole.sqlite")
         let one = try whole.runProcess(.primary)
-        let sliced = try desk.runProcess(.primary, chunkLines: 2)
+        let heard = Heard()
+        let sliced = try desk.runProcess(.primary, chunkLines: 2) { done, total in heard.add(done, total) }
+        XCTAssertEqual(heard.all.first?.0, 0, "progress starts at nothing")
+        XCTAssertEqual(heard.all.last?.0, heard.all.last?.1, "and ends at every LIC")
+        XCTAssertEqual(heard.all.map(\.0), heard.all.map(\.0).sorted(), "never going back")
+        XCTAssertGreaterThan(heard.all.count, 6, "a word per chunk")
         XCTAssertEqual(sliced.stats.linesFilled, one.stats.linesFilled)
         XCTAssertEqual(sliced.stats.unitsAllotted, one.stats.unitsAllotted)
         XCTAssertEqual(try filled(desk, numbers), try filled(whole, numbers))
@@ -150,8 +155,8 @@ final class DeskTests: XCTestCase {
         // Killed after one slice: what it committed stays, the rest waits for the next run.
         let killed = try freshDesk("killed.sqlite")
         let lease = try XCTUnwrap(try Lease.acquire(killed.store, process: .primary, wait: 0))
-        let (runID, work) = try killed.store.startBackorderRun(.primary, lease: lease.claim, killed.stamp())
-        let plan = RunPlan(process: .primary, runID: runID, keys: work.map(\.key))
+        let (runID, keys) = try killed.store.startBackorderRun(.primary, lease: lease.claim, killed.stamp())
+        let plan = RunPlan(process: .primary, runID: runID, keys: keys)
         var chunk = ChunkSize(environment: ["BACKORDERS_CHUNK_LINES": "2"])
         var first = RunStats()
         while first.linesFilled == 0 { first = try killed.store.runBackorderSlice(plan, chunk: &chunk, killed.stamp()) }
@@ -173,8 +178,8 @@ final class DeskTests: XCTestCase {
     func testAQueueChangedBetweenSlicesIsLeftToTheNextRun() throws {
         let numbers = try makeSupplyWait(desk)
         let lease = try XCTUnwrap(try Lease.acquire(desk.store, process: .primary, wait: 0))
-        let (runID, work) = try desk.store.startBackorderRun(.primary, lease: lease.claim, desk.stamp())
-        let plan = RunPlan(process: .primary, runID: runID, keys: work.map(\.key))
+        let (runID, keys) = try desk.store.startBackorderRun(.primary, lease: lease.claim, desk.stamp())
+        let plan = RunPlan(process: .primary, runID: runID, keys: keys)
         var chunk = ChunkSize(environment: ["BACKORDERS_CHUNK_LINES": "2"])
         var filled = 0
         while filled == 0 { filled = try desk.store.runBackorderSlice(plan, chunk: &chunk, desk.stamp()).linesFilled }
@@ -483,4 +488,12 @@ final class DeskTests: XCTestCase {
         XCTAssertThrowsError(try desk.voidOrder("1001"))
         try assertChecks()
     }
+}
+
+/// What a progress callback heard, from whichever thread.
+final class Heard: @unchecked Sendable {
+    private let lock = NSLock()
+    private var heard: [(Int, Int)] = []
+    func add(_ done: Int, _ total: Int) { lock.withLock { heard.append((done, total)) } }
+    var all: [(Int, Int)] { lock.withLock { heard } }
 }

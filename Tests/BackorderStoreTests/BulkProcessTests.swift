@@ -33,14 +33,14 @@ final class BulkProcessTests: XCTestCase {
             let bulkStats = try bulk.write { db -> RunStats in
                 let e = Engine(db, actor: "scheduler", now: now)
                 let run = try e.startRun(.primary)
-                try e.runBackorderProcess(.primary, runID: run, keys: try e.waitingWork(.primary).map(\.key))
+                try e.runBackorderProcess(.primary, runID: run, keys: try e.waitingWork(.primary))
                 return e.stats
             }
             let slow = try AppDatabase(path: slowPath, create: false)
             let slowStats = try slow.write { db -> RunStats in
                 let e = Engine(db, actor: "scheduler", now: now)
                 let run = try e.startRun(.primary)
-                for key in try e.waitingWork(.primary).map(\.key) {
+                for key in try e.waitingWork(.primary) {
                     try e.canonicalize(key, source: .primary)
                     try db.execute(sql: "UPDATE supply_event SET run_id = ? WHERE lic_id = ? AND location_id = ? AND run_id IS NULL",
                                    arguments: [run, key.licID, key.locationID])
@@ -68,7 +68,7 @@ final class BulkProcessTests: XCTestCase {
                 let stamp = Stamp(actor: "scheduler", now: now)
                 let (runID, keys) = try store.write { db -> (Int64, [StockKey]) in
                     let e = Engine(db, actor: "scheduler", now: now)
-                    return (try e.startRun(.primary), try e.waitingWork(.primary).map(\.key))
+                    return (try e.startRun(.primary), try e.waitingWork(.primary))
                 }
                 let plan = RunPlan(process: .primary, runID: runID, keys: keys)
                 var chunk = chunkLines.map { ChunkSize(environment: ["BACKORDERS_CHUNK_LINES": "\($0)"]) } ?? ChunkSize(environment: [:])
@@ -134,7 +134,7 @@ final class BulkProcessTests: XCTestCase {
                 """, arguments: [g.next() % 2 == 0, g.next() % 3 != 0])
             let e = Engine(db, actor: "ann", now: now)
             for lic in Int64(1)...3 { try e.receive(StockKey(licID: lic, locationID: 1), qty: 1 + Int(g.next() % 12)) }
-            try e.runBackorderProcess(.primary, runID: try e.startRun(.primary), keys: try e.waitingWork(.primary).map(\.key))
+            try e.runBackorderProcess(.primary, runID: try e.startRun(.primary), keys: try e.waitingWork(.primary))
             for _ in 0..<(6 + Int(g.next() % 10)) {
                 var licIDs = Array(Int64(1)...3).shuffled(using: &g)
                 licIDs = Array(licIDs.prefix(1 + Int(g.next() % 3)))

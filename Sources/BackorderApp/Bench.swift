@@ -11,6 +11,9 @@ public enum Bench {
         public var entryOrders = 1_000
         public var seed: UInt64 = 7792
         public var directory: URL?
+        /// The `backorders` executable: with it, the bench times entry and a Backorders page from
+        /// other processes while a primary run goes on (`bench --probe`); without it, not.
+        public var probeExecutable: String?
         public init() {}
     }
 
@@ -76,6 +79,71 @@ public enum Bench {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         return Double(usage.ru_maxrss) / 1024  // KiB on Linux
+    }
+
+    /// Entry and the Backorders page timed in processes of their own (`bench --probe`, each
+    /// figure inside the process doing it) while a primary run goes on over a copy of the pre-run
+    /// desk; only the samples taken while it ran count.
+    static func duringRun(preRun: String, dir: URL, executable: String, clock: Clock) throws -> (entry: [Double], page: [Double], seconds: Double) {
+        let path = dir.appendingPathComponent("during.sqlite").path
+        try FileManager.default.copyItem(atPath: preRun, toPath: path)
+        let stop = path + ".stop"
+        defer { for s in ["", "-wal", "-shm", "-turn", ".stop", ".entry", ".page"] { try? FileManager.default.removeItem(atPath: path + s) } }
+        var probes: [(Process, String)] = []
+        for kind in ["entry", "page"] {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: executable)
+            p.arguments = ["bench", "--probe", kind, "--db", path, "--user", "bench", "--stop-file", stop, "--probe-out", path + "." + kind]
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            probes.append((p, path + "." + kind))
+        }
+        // Both probes take a first sample before the run starts.
+        let ready = Date().addingTimeInterval(10)
+        while Date() < ready && !probes.allSatisfy({ FileManager.default.fileExists(atPath: $0.1 + ".ready") }) { usleep(10_000) }
+        let runner = try Desk(store: AppDatabase(path: path, create: false), userName: "bench", clock: clock)
+        let start = Date().timeIntervalSince1970
+        _ = try runner.runProcess(.primary)
+        let end = Date().timeIntervalSince1970
+        FileManager.default.createFile(atPath: stop, contents: nil)
+        var samples: [[Double]] = []
+        for (p, out) in probes {
+            p.waitUntilExit()
+            try? FileManager.default.removeItem(atPath: out + ".ready")
+            // Lines of "started-at(s) ms"; a sample counts if it started while the run went on.
+            let text = (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
+            samples.append(text.split(separator: "\n").compactMap { line in
+                let f = line.split(separator: " ").compactMap { Double($0) }
+                return f.count == 2 && f[0] >= start && f[0] <= end ? f[1] : nil
+            })
+        }
+        guard samples.allSatisfy({ !$0.isEmpty }) else { throw DeskError.refused("bench --probe took no sample while the run went on") }
+        return (samples[0], samples[1], end - start)
+    }
+
+    /// A probe (`bench --probe entry|page`): until `stopFile` exists, one sample every 20 ms — a
+    /// 1-line order for one of the 50 most popular LICs (the longest queues), or the Backorders
+    /// page `page` draws — each written to `out` as "started-at(s) ms" lines.
+    public static func probe(_ kind: String, desk: Desk, stopFile: String, out: String, page: (() throws -> Double)?) throws {
+        var lines = ""
+        var i = 0
+        while !FileManager.default.fileExists(atPath: stopFile) {
+            let started = Date().timeIntervalSince1970
+            let ms: Double
+            if let page {
+                ms = try page()
+            } else {
+                var r = OrderRequest(customer: "C\(i % 1000)", lines: [.init(lic: "L\((i * 7) % 50)", quantity: 1)])
+                r.split = .yes
+                ms = try seconds { _ = try desk.placeOrder(r) } * 1000
+            }
+            lines += String(format: "%.6f %.3f\n", started, ms)
+            if i == 0 { FileManager.default.createFile(atPath: out + ".ready", contents: nil) }
+            i += 1
+            usleep(20_000)
+        }
+        try lines.write(toFile: out, atomically: true, encoding: .utf8)
     }
 
     /// Builds the data set and measures. `progress` receives one line per phase.
@@ -229,6 +297,14 @@ public enum Bench {
         result.facts.append(("run_writes", Self.json(floor.writes, filled: filled)))
         result.facts.append(("floor_mismatched_rows", .int(floor.mismatchedRows)))
         progress("floor measured: \(floor.writes.rows) rows replayed")
+        if let exe = options.probeExecutable {
+            let during = try duringRun(preRun: preRun, dir: dir, executable: exe, clock: clock)
+            result.figures.append(("entry_during_run_ms", spread(during.entry)))
+            result.figures.append(("page_during_run_ms", spread(during.page)))
+            result.facts.append(("during_run", .object([("seconds", .number(during.seconds)), ("entries", .int(during.entry.count)),
+                                                        ("pages", .int(during.page.count))])))
+            progress("entry and page during a run measured")
+        }
         let total = try database.lineCount()
         // The machine's speed at the start and at the end: the same fixed work both times.
         result.facts.append(("calibration_ms", .object([("start", .number(calibrationStart)), ("end", .number(try calibration()))])))

@@ -41,6 +41,25 @@ public enum UIBench {
         return (first, middle, last)
     }
 
+    /// The Backorders screen at its middle page, reloaded and drawn once per call (ms): what a
+    /// supervisor's terminal does when the desk changes.
+    public static func middlePageSampler(desk: Desk, size: Size = Size(width: 120, height: 40)) throws -> () throws -> Double {
+        let app = try TUIApp(desk: desk, theme: .default, options: TUIApp.Options(databaseName: "bench.sqlite"))
+        app.handle(.char("2"), size: size)
+        _ = app.frame(size: size)
+        let total = try desk.backorderCount()
+        if let middle = try desk.backorderPage(anchor: .offset(total / 2), limit: 1).first {
+            try app.backorders.select(lineID: middle.lineID, ctx: app.ctx)
+        }
+        _ = app.frame(size: size)
+        return {
+            try ms {
+                try app.currentScreen.reload(app.ctx)
+                _ = app.frame(size: size)
+            }
+        }
+    }
+
     /// Opens the UI on an in-memory backend and draws one frame (`tui --first-frame`): the parent
     /// times this process from spawn to exit.
     public static func firstFrame(desk: Desk, databaseName: String) throws {

@@ -14,6 +14,10 @@ struct BenchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Run the bench at each of these sizes (lines, comma-separated, ascending) and print how each figure grows.",
                                valueName: "n,n,…")) var series: String?
     @Flag(help: "Keep the generated database (its path is printed).") var keep = false
+    @Option(help: ArgumentHelp("Internal: time entry or the Backorders page on --db until --stop-file exists.", visibility: .private))
+    var probe: String?
+    @Option(name: .customLong("stop-file"), help: ArgumentHelp("Internal.", visibility: .private)) var stopFile: String?
+    @Option(name: .customLong("probe-out"), help: ArgumentHelp("Internal.", visibility: .private)) var probeOut: String?
 
     /// The sizes of `--series`, checked.
     func seriesSizes() throws -> [Int]? {
@@ -37,7 +41,17 @@ struct BenchCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let probe {
+            guard probe == "entry" || probe == "page", let stopFile, let probeOut else {
+                throw ValidationError("--probe takes entry or page, with --stop-file and --probe-out")
+            }
+            let desk = try global.desk()
+            try Bench.probe(probe, desk: desk, stopFile: stopFile, out: probeOut,
+                            page: probe == "page" ? try UIBench.middlePageSampler(desk: desk) : nil)
+            return
+        }
         var o = Bench.Options()
+        o.probeExecutable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
         o.lines = lines
         o.lics = lics
         o.entryOrders = entryOrders

@@ -2,6 +2,7 @@ import BackorderApp
 import BackorderCore
 @testable import BackorderStore
 import GRDB
+import TestSupport
 import XCTest
 
 /// `backorders bench` scaled down: the synthetic desk it builds must be correct — invariants hold
@@ -12,16 +13,21 @@ final class BenchSmokeTests: XCTestCase {
         options.lines = 20_000
         options.lics = 300
         options.entryOrders = 50
+        options.probeExecutable = try XCTUnwrap(Backorders.locate(), "the backorders binary is built with the tests").path
         let (result, desk) = try Bench.run(options)
         defer { try? FileManager.default.removeItem(atPath: (desk.database.path as NSString).deletingLastPathComponent) }
         for name in ["load_s", "entry_ms", "priority_ms", "priority_lower_ms", "drilldown_ms", "primary_s", "sqlite_floor_s",
-                     "sqlite_rewrite_s", "check_s", "peak_rss_mb"] {
+                     "sqlite_rewrite_s", "check_s", "peak_rss_mb", "entry_during_run_ms", "page_during_run_ms"] {
             XCTAssertNotNil(result[name], "bench reports \(name)")
         }
         // The floor replayed exactly what the run committed: the copy it replayed on ends equal,
         // row for row, to the desk the run left; and it counted the writes the product requires.
         let facts = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.json.render().utf8)) as? [String: Any])
         XCTAssertEqual(facts["floor_mismatched_rows"] as? Int, 0)
+        // Other processes entered orders and drew the Backorders page while a run went on.
+        let during = try XCTUnwrap(facts["during_run"] as? [String: Any])
+        XCTAssertGreaterThan(try XCTUnwrap(during["entries"] as? Int), 0)
+        XCTAssertGreaterThan(try XCTUnwrap(during["pages"] as? Int), 0)
         let filled = try XCTUnwrap(facts["lines_filled_by_primary"] as? Int)
         XCTAssertGreaterThan(filled, 1000)
         let writes = try XCTUnwrap(facts["run_writes"] as? [String: Any])

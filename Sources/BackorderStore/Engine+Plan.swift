@@ -14,8 +14,9 @@ import GRDB
 /// Between commits the planned queues are `beingFilled`: any change to such a queue's lines
 /// or stock by anyone else makes it unsettled, and the run then leaves the rest of its fill to
 /// the next run (which re-fills it whole, as it does a queue a killed run left being filled).
-/// Each chunk also checks every queue it writes still has the free stock its fills take. A
-/// queue's waiting supply is consumed, and the queue settled, with its last fill.
+/// Each slice also checks, once per queue it writes, that the queue is still being filled and
+/// has the free stock all its unwritten fills take. A queue's waiting supply is consumed, and
+/// the queue settled, with its last fill.
 public final class RunPlan: @unchecked Sendable {
     let process: ProcessKind
     let runID: Int64

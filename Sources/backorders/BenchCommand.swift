@@ -51,7 +51,7 @@ struct BenchCommand: ParsableCommand {
             return
         }
         var o = Bench.Options()
-        o.probeExecutable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+        o.probeExecutable = Bundle.main.executablePath
         o.lines = lines
         o.lics = lics
         o.entryOrders = entryOrders

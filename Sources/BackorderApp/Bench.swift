@@ -102,9 +102,16 @@ public enum Bench {
         // Both probes take a first sample before the run starts.
         let ready = Date().addingTimeInterval(10)
         while Date() < ready && !probes.allSatisfy({ FileManager.default.fileExists(atPath: $0.1 + ".ready") }) { usleep(10_000) }
-        let runner = try Desk(store: AppDatabase(path: path, create: false), userName: "bench", clock: clock)
         let start = Date().timeIntervalSince1970
-        _ = try runner.runProcess(.primary)
+        do {
+            let runner = try Desk(store: AppDatabase(path: path, create: false), userName: "bench", clock: clock)
+            _ = try runner.runProcess(.primary)
+        } catch {
+            // The probes stop with the bench, whatever happened.
+            FileManager.default.createFile(atPath: stop, contents: nil)
+            for (p, _) in probes { p.waitUntilExit() }
+            throw error
+        }
         let end = Date().timeIntervalSince1970
         FileManager.default.createFile(atPath: stop, contents: nil)
         var samples: [[Double]] = []

@@ -108,12 +108,12 @@ public enum Bench {
             _ = try runner.runProcess(.primary)
         } catch {
             // The probes stop with the bench, whatever happened.
-            FileManager.default.createFile(atPath: stop, contents: nil)
+            _ = FileManager.default.createFile(atPath: stop, contents: nil)
             for (p, _) in probes { p.waitUntilExit() }
             throw error
         }
         let end = Date().timeIntervalSince1970
-        FileManager.default.createFile(atPath: stop, contents: nil)
+        _ = FileManager.default.createFile(atPath: stop, contents: nil)
         var samples: [[Double]] = []
         for (p, out) in probes {
             p.waitUntilExit()
@@ -146,7 +146,7 @@ public enum Bench {
                 ms = try seconds { _ = try desk.placeOrder(r) } * 1000
             }
             lines += String(format: "%.6f %.3f\n", started, ms)
-            if i == 0 { FileManager.default.createFile(atPath: out + ".ready", contents: nil) }
+            if i == 0 { _ = FileManager.default.createFile(atPath: out + ".ready", contents: nil) }
             i += 1
             usleep(20_000)
         }

@@ -92,6 +92,17 @@ extension Engine {
         """
     static let queueOrder = "ORDER BY priority DESC, entered_seq, order_id, line_no"
 
+    /// Writes the fills that go one by one — what shrinks first (take before giving), then what
+    /// grows but holds attachments — and removes them from `fills`; returns how many there were.
+    func allotOneByOne(_ fills: inout [Fill], source: AllotmentSource) throws -> Int {
+        let special = fills.filter(\.isSpecial).sorted { a, b in
+            (a.target >= a.allotted ? 1 : 0, a.id) < (b.target >= b.allotted ? 1 : 0, b.id)
+        }
+        for f in special { try setAllotment(lineID: f.id, to: Int(f.target), source: source) }
+        fills.removeAll(where: \.isSpecial)
+        return special.count
+    }
+
     /// How many derived cache entries a bulk run sums before it applies them.
     static let bulkEntryBound = 1 << 16
 
@@ -100,15 +111,8 @@ extension Engine {
         var fills: [Fill] = []
         for key in keys { try readFill(key, into: &fills) }
         phase("fill read: \(keys.count) keys, \(fills.count) lines")
-        // One by one: what shrinks (take before giving), then what grows but holds attachments.
-        let special = fills.filter(\.isSpecial).sorted { a, b in
-            (a.target >= a.allotted ? 1 : 0, a.id) < (b.target >= b.allotted ? 1 : 0, b.id)
-        }
-        for f in special {
-            try setAllotment(lineID: f.id, to: Int(f.target), source: source)
-        }
-        fills.removeAll(where: \.isSpecial)
-        phase("one by one: \(special.count) lines")
+        let special = try allotOneByOne(&fills, source: source)
+        phase("one by one: \(special) lines")
         try growInBulk(&fills, source: source)
     }
 

@@ -43,6 +43,9 @@ public final class RunPlan: @unchecked Sendable {
     /// Where a run's time went (`BACKORDERS_TRACE_PHASES`), in ns: plan, check, sweep, apply.
     var spent = [UInt64](repeating: 0, count: 4)
 
+    /// What its allotments are logged as.
+    var source: AllotmentSource { process == .primary ? .primary : .secondary }
+
     public init(process: ProcessKind, runID: Int64, keys: [StockKey]) {
         self.process = process
         self.runID = runID
@@ -69,7 +72,6 @@ extension Engine {
     /// its supply consumed; the others become `beingFilled`, their growth planned.
     /// Returns the lines it read.
     func planChunk(_ plan: RunPlan, lines: Int) throws -> Int {
-        let source: AllotmentSource = plan.process == .primary ? .primary : .secondary
         let t0 = DispatchTime.now().uptimeNanoseconds
         defer { plan.spent[0] += DispatchTime.now().uptimeNanoseconds - t0 }
         var taken = 0
@@ -78,12 +80,8 @@ extension Engine {
             plan.read += 1
             var fills: [Fill] = []
             try readFill(key, into: &fills, settle: false)
-            let special = fills.filter(\.isSpecial).sorted { a, b in
-                (a.target >= a.allotted ? 1 : 0, a.id) < (b.target >= b.allotted ? 1 : 0, b.id)
-            }
-            for f in special { try setAllotment(lineID: f.id, to: Int(f.target), source: source) }
-            fills.removeAll(where: \.isSpecial)
-            taken += max(1, fills.count + special.count)
+            let special = try allotOneByOne(&fills, source: plan.source)
+            taken += max(1, fills.count + special)
             if fills.isEmpty {
                 try setSettled(key, true)
                 try consumeSupply(plan.process, runID: plan.runID, keys: [key])
@@ -148,7 +146,7 @@ extension Engine {
         }
         stats.linesFilled += fills.count
         stats.unitsAllotted += fills.reduce(0) { $0 + $1.gain }
-        let sweep = try OrderSweep(self, source: plan.process == .primary ? .primary : .secondary)
+        let sweep = try OrderSweep(self, source: plan.source)
         var i = 0
         while i < fills.count {
             let first = i

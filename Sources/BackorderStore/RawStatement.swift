@@ -76,6 +76,19 @@ final class RawStatement {
         }
     }
 
+    /// Binds a query's arguments so that its rows can be read one at a time with `next()`:
+    /// several ordered queries merged side by side (`InvariantCheck`).
+    func start(_ values: [Int64?] = []) { bind(values) }
+
+    /// The next row of a query begun with `start`, or nil at its end (the statement is reset).
+    func next() throws -> RawRow? {
+        let rc = sqlite3_step(handle)
+        if rc == SQLITE_ROW { return RawRow(handle: handle) }
+        sqlite3_reset(handle)
+        try check(rc)
+        return nil
+    }
+
     private func bind(_ values: [Int64?]) {
         sqlite3_reset(handle)
         for (i, v) in values.enumerated() {

@@ -17,7 +17,7 @@ final class BulkProcessTests: XCTestCase {
         for seed in UInt64(1)...40 {
             var g = SeededRandom(seed: seed)
             let original = dir.file("desk-\(seed).sqlite")
-            try makeRandomDesk(path: original, g: &g)
+            try Self.makeRandomDesk(path: original, g: &g, now: now)
             let bulkPath = dir.file("bulk-\(seed).sqlite"), slowPath = dir.file("slow-\(seed).sqlite")
             try FileManager.default.copyItem(atPath: original, toPath: bulkPath)
             try FileManager.default.copyItem(atPath: original, toPath: slowPath)
@@ -123,7 +123,7 @@ final class BulkProcessTests: XCTestCase {
     /// Three LICs, four customers, every policy, whole-line answers, priorities, picked shipments,
     /// fair queue sometimes off (queues left out of canonical order), appending by location
     /// sometimes on; then receipts on every LIC, waiting for the primary process.
-    func makeRandomDesk(path: String, g: inout SeededRandom) throws {
+    static func makeRandomDesk(path: String, g: inout SeededRandom, now: Moment) throws {
         let database = try AppDatabase(path: path, create: true)
         try database.write { db in
             try db.execute(sql: """

@@ -28,6 +28,8 @@ public final class AppDatabase: @unchecked Sendable {
     private let configuration: Configuration
     /// Lets this process's writes in between the slices of another's process run.
     let turnstile: Turnstile
+    /// Copies the write-ahead log into the file off the writers' commits.
+    let checkpointer: Checkpointer
 
     /// How long a write waits for another process's write transaction before it is refused as busy
     /// (seconds; `BACKORDERS_BUSY_TIMEOUT` overrides the default of 30).
@@ -101,6 +103,7 @@ public final class AppDatabase: @unchecked Sendable {
     public init(path: String, create: Bool, options: CreateOptions = CreateOptions()) throws {
         self.path = path
         turnstile = Turnstile(databasePath: path)
+        checkpointer = Checkpointer(path: path)
         let fm = FileManager.default
         try Self.refuseDirectory(path)
         if !fm.fileExists(atPath: path) {
@@ -116,9 +119,8 @@ public final class AppDatabase: @unchecked Sendable {
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             // A desk of a million lines is a few hundred MB: 32 MB of page cache per connection keeps
-            // queues and indexes in memory; checkpoints every 16 MB of WAL instead of every 4 MB.
+            // queues and indexes in memory. (The writer checkpoints in the background: `Checkpointer`.)
             try db.execute(sql: "PRAGMA cache_size = -32768")
-            try db.execute(sql: "PRAGMA wal_autocheckpoint = 4096")
             // BACKORDERS_TRACE_SQL=ms prints every statement slower than ms milliseconds to stderr.
             if let limit = ProcessInfo.processInfo.environment["BACKORDERS_TRACE_SQL"].flatMap(Double.init) {
                 db.trace(options: .profile) { event in
@@ -137,7 +139,7 @@ public final class AppDatabase: @unchecked Sendable {
         case .behind:
             if isReadOnly { throw OpenError.readOnlyBehind(path) }
             do {
-                let writer = try Self.openWriter(path: path, configuration: config)
+                let writer = try Self.openWriter(path: path, configuration: config, checkpointer: checkpointer)
                 try Schema.migrator.migrate(writer)
                 writerQueue = writer
             } catch let e as DatabaseError where e.resultCode == .SQLITE_BUSY || e.resultCode == .SQLITE_LOCKED {
@@ -298,14 +300,15 @@ public final class AppDatabase: @unchecked Sendable {
         writerLock.lock()
         defer { writerLock.unlock() }
         if let writerQueue { return writerQueue }
-        let queue = try Self.openWriter(path: path, configuration: configuration)
+        let queue = try Self.openWriter(path: path, configuration: configuration, checkpointer: checkpointer)
         writerQueue = queue
         return queue
     }
 
-    private static func openWriter(path: String, configuration: Configuration) throws -> DatabaseQueue {
+    private static func openWriter(path: String, configuration: Configuration, checkpointer: Checkpointer) throws -> DatabaseQueue {
         let queue = try DatabaseQueue(path: path, configuration: configuration)
         try queue.writeWithoutTransaction { db in
+            checkpointer.install(on: db)
             if try String.fetchOne(db, sql: "PRAGMA journal_mode") != "wal" {
                 guard try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") == "wal" else {
                     throw DatabaseError(resultCode: .SQLITE_BUSY, message: "could not switch to WAL")
@@ -382,9 +385,14 @@ public final class AppDatabase: @unchecked Sendable {
     public func close() throws {
         writerLock.lock()
         defer { writerLock.unlock() }
+        checkpointer.stop(forGood: false)
         try writerQueue?.close()
         writerQueue = nil
         try readers.close()
+    }
+
+    deinit {
+        checkpointer.stop(forGood: true)
     }
 }
 

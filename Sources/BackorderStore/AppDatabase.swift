@@ -376,8 +376,22 @@ public final class AppDatabase: @unchecked Sendable {
     /// the terminals that follow do not wade through a long log.
     public func checkpoint() throws {
         if isReadOnly { return }
+        // A checkpoint under way elsewhere (this process's `Checkpointer`, another process's)
+        // makes SQLite refuse at once rather than wait: wait for ours, then retry for a while.
+        checkpointer.drain()
         try Self.busyMapped(path: path, readers: self) {
-            try writer().writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+            try writer().writeWithoutTransaction { db in
+                var tries = 0
+                while true {
+                    do {
+                        try db.checkpoint(.truncate)
+                        return
+                    } catch let e as DatabaseError where e.resultCode == .SQLITE_BUSY && tries < 100 {
+                        tries += 1
+                        usleep(20_000)
+                    }
+                }
+            }
         }
     }
 
@@ -392,6 +406,8 @@ public final class AppDatabase: @unchecked Sendable {
     }
 
     deinit {
+        // A one-shot command's due checkpoint runs now rather than never.
+        checkpointer.drain()
         checkpointer.stop(forGood: true)
     }
 }

@@ -10,9 +10,10 @@ import GRDBSQLite
 /// then copies 16 MB into the file (20–60 ms here, the p99 of entry and of priority changes).
 /// Instead the writing connection's log hook only notes that the log is long, and a connection
 /// of this object's own runs a passive checkpoint (it never waits for nor blocks a writer or a
-/// reader) on a utility queue, then starts the log over if nobody is in the way. A process that
-/// leaves before its checkpoint ran (a one-shot command) leaves it to the next commit; should
-/// the log still reach four times the limit, that commit checkpoints inline as SQLite would have.
+/// reader) on a utility queue; the next one is due when another 16 MB are not yet copied. A
+/// one-shot command runs the checkpoint it scheduled as its store closes (`AppDatabase`'s
+/// deinit), as SQLite's would have in its commit; and the first commit of any other process past
+/// the limit schedules one of its own.
 final class Checkpointer: @unchecked Sendable {
     /// Frames in the log (pages of 4 KB) after which a checkpoint is due: 16 MB.
     static let frames: Int32 = 4096
@@ -21,6 +22,15 @@ final class Checkpointer: @unchecked Sendable {
     private let queue = DispatchQueue(label: "backorders.checkpoint", qos: .utility)
     private let state = NSLock()
     private var scheduled = false
+    private var attempts = 0
+    /// Checkpoints scheduled and begun (for the tests).
+    var checkpointsBegun: Int {
+        state.lock()
+        defer { state.unlock() }
+        return attempts
+    }
+    /// How much of the log the last checkpoint copied (0 once it starts over).
+    private var copiedUpTo: Int32 = 0
     private var stopped = false
     /// Guards the checkpoint connection; never held by a writer.
     private let connectionLock = NSLock()
@@ -41,27 +51,36 @@ final class Checkpointer: @unchecked Sendable {
     /// holds this object for the connection's whole life.
     func install(on db: Database) {
         let context = Unmanaged.passRetained(self).toOpaque()
-        sqlite3_wal_hook(db.sqliteConnection, { context, connection, _, frames in
-            if frames >= Checkpointer.frames * 4 {
-                sqlite3_wal_checkpoint_v2(connection, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
-            } else if frames >= Checkpointer.frames, let context {
-                Unmanaged<Checkpointer>.fromOpaque(context).takeUnretainedValue().schedule()
-            }
+        sqlite3_wal_hook(db.sqliteConnection, { context, _, _, frames in
+            guard let context else { return SQLITE_OK }
+            Unmanaged<Checkpointer>.fromOpaque(context).takeUnretainedValue().committed(frames: frames)
             return SQLITE_OK
         }, context)
     }
 
-    private func schedule() {
+    /// A commit left `frames` in the log: schedules a checkpoint once `frames` of them are not
+    /// yet copied as far as this process knows (not on every commit of a long run, whose log
+    /// cannot start over while it writes). Never in the commit itself: a clerk committing while
+    /// another process's run has made the log long would pay for copying all of it.
+    func committed(frames: Int32) {
         state.lock()
         defer { state.unlock() }
-        guard !scheduled, !stopped else { return }
+        if frames < copiedUpTo { copiedUpTo = 0 } // the log started over
+        guard frames - copiedUpTo >= Self.frames, !scheduled, !stopped else { return }
         scheduled = true
         queue.async { self.run() }
+    }
+
+    func copied(upTo frame: Int32) {
+        state.lock()
+        defer { state.unlock() }
+        copiedUpTo = max(0, frame)
     }
 
     private func run() {
         state.lock()
         scheduled = false
+        attempts += 1
         let stop = stopped
         state.unlock()
         guard !stop else { return }
@@ -81,18 +100,16 @@ final class Checkpointer: @unchecked Sendable {
             connection = handle
         }
         // Busy (another process checkpointing) or partial (a reader on an older snapshot): the
-        // next commit past the limit asks again.
+        // next commit past the limit asks again. Never RESTART or TRUNCATE here: they take the
+        // write lock, and a run's slice commits exactly when a clerk waits for that lock — the
+        // clerk would then wait for the copy (entry p99 during a run 59 → 74–129 ms when this
+        // restarted the log). A writer starts the log over itself when it begins with the log
+        // wholly copied, which a checkpoint here makes so whenever the desk pauses.
         var log: Int32 = 0, copied: Int32 = 0
-        var rc = sqlite3_wal_checkpoint_v2(connection, nil, SQLITE_CHECKPOINT_PASSIVE, &log, &copied)
-        if rc == SQLITE_OK && log > 0 && log == copied {
-            // All of it is in the file; now start the log over. A writer does that only when it
-            // begins with the log wholly copied, which never happens while commits keep coming
-            // during the copy: the log would grow on. No waiting (no busy handler): with a writer
-            // or a reader of the log in the way it gives up at once, and the next commit past
-            // the limit asks again.
-            rc = sqlite3_wal_checkpoint_v2(connection, nil, SQLITE_CHECKPOINT_RESTART, &log, &copied)
+        if sqlite3_wal_checkpoint_v2(connection, nil, SQLITE_CHECKPOINT_PASSIVE, &log, &copied) == SQLITE_OK {
+            runs += 1
+            self.copied(upTo: copied)
         }
-        if rc == SQLITE_OK { runs += 1 }
     }
 
     /// Waits for a checkpoint under way, and closes the connection (`AppDatabase.close`, deinit).
@@ -107,7 +124,7 @@ final class Checkpointer: @unchecked Sendable {
         connection = nil
     }
 
-    /// Runs whatever is scheduled and waits for it (for the tests).
+    /// Runs whatever is scheduled and waits for it.
     func drain() {
         queue.sync {}
     }

@@ -8,6 +8,22 @@ import XCTest
 /// `backorders bench` scaled down: the synthetic desk it builds must be correct — invariants hold
 /// and, after the primary run, every queue is its greedy fill. Timings are printed, never asserted.
 final class BenchSmokeTests: XCTestCase {
+    /// The Tryton workload, scaled down: every line of every order waits, then one run fills all.
+    func testTrytonWorkloadFillsEveryLineOfItsOrders() throws {
+        let result = try Bench.trytonWorkload(sizes: [(orders: 20, lines: 3, assignSeconds: 1...2), (orders: 40, lines: 2, assignSeconds: 3...4)],
+                                              repeats: 1)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.render().utf8)) as? [String: Any])
+        let sizes = try XCTUnwrap(json["tryton_workload"] as? [[String: Any]])
+        XCTAssertEqual(sizes.map { $0["lines_filled"] as? Int }, [60, 80])
+        for size in sizes {
+            let elapsed = try XCTUnwrap(size["primary_elapsed_ms"] as? Double)
+            XCTAssertGreaterThan(elapsed, 0)
+            let below = try XCTUnwrap(size["times_below_tryton"] as? [Double])
+            let tryton = try XCTUnwrap(size["tryton_assign_s"] as? [Double])
+            XCTAssertEqual(below[0], tryton[0] * 1000 / elapsed, accuracy: 0.01 * below[0])
+        }
+    }
+
     func testScaledDownBenchBuildsACorrectDesk() throws {
         var options = Bench.Options()
         options.lines = 20_000

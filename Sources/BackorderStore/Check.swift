@@ -48,6 +48,12 @@ private struct Key: Hashable, Comparable {
     static func < (a: Key, b: Key) -> Bool { (a.lic, a.location) < (b.lic, b.location) }
 }
 
+/// Two numbers as one dictionary key: (order, LIC), (Backorders block, priority), (priority, queue block).
+private struct Pair: Hashable, Comparable {
+    var first: Int64, second: Int64
+    static func < (a: Pair, b: Pair) -> Bool { (a.first, a.second) < (b.first, b.second) }
+}
+
 private struct OrderFacts {
     var open: Bool, priority: Int, enteredSeq: Int64, location: Int64, boLines: Int
     var boCounted = 0
@@ -111,9 +117,10 @@ private struct Pass {
     var lineSums: [Key: LineSums] = [:]
     /// −Σ shipment ledger rows per (order, LIC), and the lines' shipped quantities summed where
     /// either is not zero.
-    var ledgerShipped: [Key: Int] = [:]
-    var linesShipped: [Key: Int] = [:]
-    var boBlocks: [Key: Int] = [:]
+    var ledgerShipped: [Pair: Int] = [:]
+    var linesShipped: [Pair: Int] = [:]
+    /// BO lines per (block of entry sequence, priority).
+    var boBlocks: [Pair: Int] = [:]
     /// The open lines in id order.
     var openLines: [OpenLine] = []
     var names: [Key: String] = [:]
@@ -141,7 +148,7 @@ private struct Pass {
         try RawStatement(db, sql: """
             SELECT order_id, lic_id, -sum(qty) FROM ledger WHERE kind = 'shipment' AND order_id IS NOT NULL GROUP BY 1, 2
             """).forEachRow { r in
-            ledgerShipped[Key(lic: r.int64(0), location: r.int64(1))] = r.int(2)
+            ledgerShipped[Pair(first: r.int64(0), second: r.int64(1))] = r.int(2)
             return true
         }
     }
@@ -209,8 +216,9 @@ private struct Pass {
                     add(.orderCopies, "\(try name()): cached priority, entry sequence or location differs from its order")
                 }
                 if bo == 1 { orders[orderID]?.boCounted += 1 }
-                if inventoried == 1, shipped != 0 || ledgerShipped[Key(lic: orderID, location: key.lic)] != nil {
-                    linesShipped[Key(lic: orderID, location: key.lic), default: 0] &+= shipped
+                let orderLIC = Pair(first: orderID, second: key.lic)
+                if inventoried == 1, shipped != 0 || ledgerShipped[orderLIC] != nil {
+                    linesShipped[orderLIC, default: 0] &+= shipped
                 }
             }
             let (onShip, picked) = try shipments.sums(of: id)
@@ -235,7 +243,7 @@ private struct Pass {
                 lineSums[key, default: LineSums()].add(allotted: allotted, frozen: frozen, dedicated: dedicated,
                                                        demand: isOpen == 1 ? remaining : 0)
             }
-            if bo == 1 { boBlocks[Key(lic: Derivation.block(of: seq), location: Int64(priority)), default: 0] += 1 }
+            if bo == 1 { boBlocks[Pair(first: Derivation.block(of: seq), second: Int64(priority)), default: 0] += 1 }
             return true
         }
     }
@@ -251,10 +259,11 @@ private struct Pass {
         let blocksOfQueue = try RawStatement(db, sql: """
             SELECT priority, block, unmet, need FROM unmet_block WHERE lic_id = ? AND location_id = ?
             """)
-        func blocks(of key: Key) throws -> [Key: (unmet: Int, need: Int)] {
-            var out: [Key: (unmet: Int, need: Int)] = [:]
+        /// A queue's cached `unmet_block` rows by (priority, block).
+        func blocks(of key: Key) throws -> [Pair: (unmet: Int, need: Int)] {
+            var out: [Pair: (unmet: Int, need: Int)] = [:]
             try blocksOfQueue.forEachRow([key.lic, key.location]) { r in
-                out[Key(lic: r.int64(0), location: r.int64(1))] = (r.int(2), r.int(3))
+                out[Pair(first: r.int64(0), second: r.int64(1))] = (r.int(2), r.int(3))
                 return true
             }
             return out
@@ -276,7 +285,7 @@ private struct Pass {
         var indexed = 0
 
         var queue: Key?
-        var cachedBlocks: [Key: (unmet: Int, need: Int)] = [:]
+        var cachedBlocks: [Pair: (unmet: Int, need: Int)] = [:]
         var fill: Allocation.Fill?
         var differ = 0
         var priority = 0, need = 0, movable = 0
@@ -284,9 +293,9 @@ private struct Pass {
         var visited = Set<Key>()
 
         func endBlock(_ key: Key) throws {
-            let cached = cachedBlocks.removeValue(forKey: Key(lic: Int64(priority), location: block)) ?? (0, 0)
+            let cached = cachedBlocks.removeValue(forKey: Pair(first: Int64(priority), second: block)) ?? (0, 0)
             if cached.unmet != blockUnmet || cached.need != blockNeed {
-                add(.unmetBlock, "\(try keyName(key)) priority \(priority), entries \(block << Int64(Derivation.blockShift))…: cached unmet \(cached.unmet) / need \(cached.need), recomputed \(blockUnmet) / \(blockNeed)")
+                try addUnmetBlock(key, Int64(priority), block, cached: cached, real: (blockUnmet, blockNeed))
             }
             blockUnmet = 0
             blockNeed = 0
@@ -295,7 +304,7 @@ private struct Pass {
             try endBlock(key)
             let cached = queueNeed[key]?.removeValue(forKey: priority) ?? (0, 0)
             if cached.need != need || cached.movable != movable {
-                add(.queueNeed, "\(try keyName(key)) priority \(priority): cached need \(cached.need) / movable \(cached.movable), recomputed \(need) / \(movable)")
+                try addQueueNeed(key, priority, cached: cached, real: (need, movable))
             }
             need = 0
             movable = 0
@@ -347,7 +356,7 @@ private struct Pass {
         // Cached rows of queues without open lines must be zero.
         for (key, priorities) in queueNeed.sorted(by: { $0.key < $1.key }) {
             for (p, cached) in priorities.sorted(by: { $0.key > $1.key }) where cached.need != 0 || cached.movable != 0 {
-                add(.queueNeed, "\(try keyName(key)) priority \(p): cached need \(cached.need) / movable \(cached.movable), recomputed 0 / 0")
+                try addQueueNeed(key, p, cached: cached, real: (0, 0))
             }
         }
         var unvisited: [Key] = []
@@ -360,11 +369,18 @@ private struct Pass {
     }
 
     /// Cached blocks of a queue that none of its open lines fall in must be zero.
-    private mutating func reportLeftBlocks(_ key: Key, _ left: [Key: (unmet: Int, need: Int)]) throws {
-        for (pb, cached) in left.sorted(by: { ($0.key.lic, $0.key.location) > ($1.key.lic, $1.key.location) })
-        where cached.unmet != 0 || cached.need != 0 {
-            add(.unmetBlock, "\(try keyName(key)) priority \(pb.lic), entries \(pb.location << Int64(Derivation.blockShift))…: cached unmet \(cached.unmet) / need \(cached.need), recomputed 0 / 0")
+    private mutating func reportLeftBlocks(_ key: Key, _ left: [Pair: (unmet: Int, need: Int)]) throws {
+        for (pb, cached) in left.sorted(by: { $0.key > $1.key }) where cached.unmet != 0 || cached.need != 0 {
+            try addUnmetBlock(key, pb.first, pb.second, cached: cached, real: (0, 0))
         }
+    }
+
+    private mutating func addUnmetBlock(_ key: Key, _ priority: Int64, _ block: Int64, cached: (unmet: Int, need: Int), real: (unmet: Int, need: Int)) throws {
+        add(.unmetBlock, "\(try keyName(key)) priority \(priority), entries \(block << Int64(Derivation.blockShift))…: cached unmet \(cached.unmet) / need \(cached.need), recomputed \(real.unmet) / \(real.need)")
+    }
+
+    private mutating func addQueueNeed(_ key: Key, _ priority: Int, cached: (need: Int, movable: Int), real: (need: Int, movable: Int)) throws {
+        add(.queueNeed, "\(try keyName(key)) priority \(priority): cached need \(cached.need) / movable \(cached.movable), recomputed \(real.need) / \(real.movable)")
     }
 
     /// The rules over the sums, and those of the small tables (ledger, purchasing).
@@ -383,21 +399,21 @@ private struct Pass {
         for (id, order) in orders.sorted(by: { $0.key < $1.key }) where order.boLines != order.boCounted {
             add(.orderBOCount, "order \(try orderNumber(id)): cached BO line count \(order.boLines), recomputed \(order.boCounted)")
         }
-        var cachedBlocks: [Key: Int] = [:]
+        var cachedBlocks: [Pair: Int] = [:]
         for r in try Row.fetchAll(db, sql: "SELECT block, priority, lines FROM bo_block") {
-            cachedBlocks[Key(lic: r[0], location: r[1])] = r[2]
+            cachedBlocks[Pair(first: r[0], second: r[1])] = r[2]
         }
         for key in Set(cachedBlocks.keys).union(boBlocks.keys).sorted() {
             let real = boBlocks[key] ?? 0, cached = cachedBlocks[key] ?? 0
             if real != cached {
-                add(.boBlock, "BO lines of entries \(key.lic << Int64(Derivation.blockShift))… at priority \(key.location): cached \(cached), recomputed \(real)")
+                add(.boBlock, "BO lines of entries \(key.first << Int64(Derivation.blockShift))… at priority \(key.second): cached \(cached), recomputed \(real)")
             }
         }
         for key in Set(linesShipped.keys).sorted() {
             let shipped = linesShipped[key] ?? 0, ledgered = ledgerShipped[key] ?? 0
             if shipped != ledgered {
-                let lic = try String.fetchOne(db, sql: "SELECT code FROM lic WHERE id = ?", arguments: [key.location]) ?? "?"
-                add(.shippedLedger, "order \(try orderNumber(key.lic)) \(lic): shipped \(shipped) but the ledger shows \(ledgered) shipped")
+                let lic = try String.fetchOne(db, sql: "SELECT code FROM lic WHERE id = ?", arguments: [key.second]) ?? "?"
+                add(.shippedLedger, "order \(try orderNumber(key.first)) \(lic): shipped \(shipped) but the ledger shows \(ledgered) shipped")
             }
         }
         try smallTables()

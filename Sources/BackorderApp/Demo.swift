@@ -55,6 +55,15 @@ public enum Demo {
                             options: AppDatabase.CreateOptions = .init()) throws -> Summary {
         let today = now.day
         let fm = FileManager.default
+        if PostgresAddress.isPostgres(path) {
+            let address = try PostgresAddress(path)
+            if try PostgresStore.holdsDesk(address) {
+                guard reset else {
+                    throw DeskError.refused("\(address) already holds a desk; open it with `backorders --db \(address)`, or start over with `backorders demo --reset`")
+                }
+                try PostgresStore.erase(address)
+            }
+        } else {
         try AppDatabase.refuseDirectory(path)
         if fm.fileExists(atPath: path) {
             guard reset else {
@@ -63,8 +72,9 @@ public enum Demo {
             try AppDatabase.verifyIsOurs(path: path)
             for suffix in ["", "-wal", "-shm", "-turn"] { try? fm.removeItem(atPath: path + suffix) }
         }
+        }
         try Desk.initialize(path: path, userName: userName, options: options)
-        let database = try AppDatabase(path: path, create: false)
+        let database = try Desk.openStore(path)
         func desk(on day: Day, hour: Int = 9) throws -> Desk {
             try Desk(store: database, userName: userName, clock: .fixed(Moment(day: day, secondOfDay: hour * 3600)))
         }

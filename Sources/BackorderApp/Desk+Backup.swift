@@ -31,7 +31,45 @@ public struct CopyResult: JSONConvertible, Sendable {
     }
 }
 
+/// What `copy` reports: where from, where to, the rows of every table, each side's check.
+public struct DeskCopyResult: JSONConvertible, Sendable {
+    public var from: String
+    public var to: String
+    public var counts: [(table: String, rows: Int)]
+    public var sourceViolations: [InvariantCheck.Violation]
+    public var targetViolations: [InvariantCheck.Violation]
+
+    public var json: JSON {
+        .object([("from", .string(from)), ("to", .string(to)),
+                 ("rows", .object(counts.map { ($0.table, JSON.int($0.rows)) })),
+                 ("source_check", .string(sourceViolations.isEmpty ? "ok" : "violations")),
+                 ("target_check", .string(targetViolations.isEmpty ? "ok" : "violations"))])
+    }
+
+    public var countsText: String {
+        counts.filter { $0.rows > 0 }.map { "\(Input.grouped($0.rows)) \($0.table)" }.joined(separator: ", ")
+    }
+}
+
 extension Desk {
+    /// Copies the whole desk into an empty one — a PostgreSQL database (`postgres://…`) or a new
+    /// SQLite file — in one transaction, and checks both sides (admin).
+    public func copy(to target: String) throws -> DeskCopyResult {
+        try require(.admin, to: "copying the desk")
+        guard let source = store as? any SQLStore else { throw DeskError.refused("this store cannot be copied") }
+        if PostgresAddress.isPostgres(target) {
+            let address = try PostgresAddress(target)
+            if address == (store as? PostgresStore)?.address { throw DeskError.invalid("\(address) is the desk itself; give another database") }
+            let to = try PostgresStore(address: address, create: true)
+            let r = try DeskCopy.copy(from: source, to: to)
+            return DeskCopyResult(from: store.path, to: to.path, counts: r.counts, sourceViolations: r.sourceViolations,
+                                  targetViolations: r.targetViolations)
+        }
+        let report = try DeskCopy.copy(from: source, toFile: target)
+        return DeskCopyResult(from: store.path, to: target, counts: report.counts.map { (table: $0.name, rows: $0.rows) },
+                              sourceViolations: try store.check(), targetViolations: report.violations)
+    }
+
     /// A consistent copy of the database while others keep working, checked (integrity, I1–I6)
     /// before it takes the name `file` (supervisor: it holds everything an export does).
     public func backup(to file: String) throws -> CopyResult {

@@ -45,12 +45,33 @@ public final class Desk: @unchecked Sendable {
     /// Creates a new database with location MAIN and `userName` as its first user, an admin.
     /// (A file: SQLite's; another store is created its own way.)
     public static func initialize(path: String, userName: String, options: AppDatabase.CreateOptions = .init()) throws {
+        if PostgresAddress.isPostgres(path) {
+            let address = try PostgresAddress(path)
+            if try PostgresStore.holdsDesk(address) {
+                throw DeskError.refused("a desk already exists at \(address); nothing was changed")
+            }
+            try PostgresStore(address: address, create: true).setUpNewDesk(admin: userName)
+            return
+        }
         try AppDatabase.refuseDirectory(path)
         if FileManager.default.fileExists(atPath: path),
            ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0) > 0 {
             throw DeskError.refused("a database already exists at \(path); nothing was changed")
         }
         try AppDatabase(path: path, create: true, options: options).setUpNewDesk(admin: userName)
+    }
+
+    /// Opens the desk at `path`: a PostgreSQL server's database for `postgres://…`, else a
+    /// SQLite file.
+    public static func openStore(_ path: String, create: Bool = false, options: AppDatabase.CreateOptions = .init()) throws -> any BackorderStoring {
+        if PostgresAddress.isPostgres(path) { return try PostgresStore(address: PostgresAddress(path), create: create) }
+        return try AppDatabase(path: path, create: create, options: options)
+    }
+
+    /// A short name of where the desk is, for a title bar: the file's name, or the server's database.
+    public static func shortName(_ path: String) -> String {
+        if PostgresAddress.isPostgres(path), let a = try? PostgresAddress(path) { return "\(a.database)@\(a.host.isEmpty ? "local" : a.host)" }
+        return URL(fileURLWithPath: path).lastPathComponent
     }
 
     /// Where the desk's data is (the database file), as messages name it.

@@ -18,7 +18,7 @@ import Darwin
 /// read-only connection, reads go through read-only connections (WAL readers see the last
 /// commit), and the one writing connection is opened only when something is first written.
 /// Migrations run only when the file is behind this program.
-public final class AppDatabase: @unchecked Sendable {
+public final class AppDatabase: SQLStore, @unchecked Sendable {
     public let path: String
     /// The file (or its folder) may not be written: reads work, every write is refused.
     public let isReadOnly: Bool
@@ -348,6 +348,29 @@ public final class AppDatabase: @unchecked Sendable {
         }
     }
 
+    public func reading<T>(_ body: (SQLConnection) throws -> T) throws -> T {
+        try read { db in try body(SQLConnection(db)) }
+    }
+
+    public func writing<T>(waitsInTurn: Bool, _ body: (SQLConnection) throws -> T) throws -> T {
+        try write(waitsInTurn: waitsInTurn) { db in try body(SQLConnection(db)) }
+    }
+
+    public var busyTimeout: Double { Self.busyTimeout }
+
+    /// I1–I6 recomputed in two reads of the lines (`InvariantCheck`).
+    public func check() throws -> [InvariantCheck.Violation] {
+        try read { db in try InvariantCheck.run(db) }
+    }
+
+    public func othersWaitToWrite(_ db: SQLConnection) -> Bool {
+        Turnstile.isAnyoneWaiting(databasePath: path)
+    }
+
+    public func letWaitingWritesIn() {
+        Turnstile.letThrough(databasePath: path)
+    }
+
     public var readOnlyMessage: String {
         "\(path) is read-only: the desk can show it but not change it; nothing was changed"
     }
@@ -451,26 +474,26 @@ public struct LeaseHolder: Sendable, Hashable {
     }
 }
 
-extension AppDatabase {
+extension SQLStore {
     /// Every lease row, live or not (the lease's own rules say which are alive).
     public func leaseHolders() throws -> [LeaseHolder] {
-        try read { db in try LeaseHolder.fetchAll(db) }
+        try reading { db in try LeaseHolder.fetchAll(db) }
     }
 }
 
 extension LeaseHolder {
-    static func fetchAll(_ db: Database, name: String? = nil) throws -> [LeaseHolder] {
-        let columns = Set(try Row.fetchAll(db, sql: "PRAGMA table_info(process_lease)").map { $0["name"] as String })
+    static func fetchAll(_ db: SQLConnection, name: String? = nil) throws -> [LeaseHolder] {
+        let columns = db.isSQLite ? Set(try db.fetchAll(sql: "PRAGMA table_info(process_lease)").map { $0["name"] as String }) : ["pid"]
         guard columns.contains("pid") else {
             // Before v7: a holder string and an expiry.
-            return try Row.fetchAll(db, sql: "SELECT process, holder, expires_at FROM process_lease").map {
+            return try db.fetchAll(sql: "SELECT process, holder, expires_at FROM process_lease").map {
                 LeaseHolder(name: $0[0], token: $0[1], pid: nil, host: nil, started: nil, acquiredAt: nil, heartbeatAt: ($0[2] as Double) - 600,
                             runID: nil, what: nil)
             }.filter { name == nil || $0.name == name }
         }
         let sql = "SELECT process, holder, pid, host, started, acquired_at, coalesce(heartbeat_at, expires_at - 600), run_id, what FROM process_lease"
             + (name == nil ? " ORDER BY process" : " WHERE process = ?")
-        return try Row.fetchAll(db, sql: sql, arguments: name.map { [$0] } ?? []).map {
+        return try db.fetchAll(sql: sql, arguments: name.map { [$0] } ?? []).map {
             LeaseHolder(name: $0[0], token: $0[1], pid: $0[2], host: $0[3], started: $0[4], acquiredAt: $0[5], heartbeatAt: $0[6] ?? 0,
                         runID: $0[7], what: $0[8])
         }

@@ -83,7 +83,7 @@ private final class SumsByLine {
 
     init(_ db: Database, sql: String) throws {
         statement = try RawStatement(db, sql: sql)
-        statement.start()
+        try statement.start()
         try advance()
     }
 

@@ -103,7 +103,7 @@ extension Engine {
                              new.policy.rawValue, new.priority, seq, at, (enteredDay ?? now.day).description, actor,
                              new.scheduleDate?.description, new.prepaidCents, new.minDepositCents,
                              new.handlingCents, new.taxRatePPM])
-        let orderID = db.lastInsertedRowID
+        let orderID = try db.lastInsertedRowID
         let names = try fetchRow(sql: """
             SELECT c.code, l.code FROM customer c, location l WHERE c.id = ? AND l.id = ?
             """, arguments: [new.customerID, new.locationID])!

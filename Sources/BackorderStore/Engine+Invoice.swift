@@ -29,10 +29,7 @@ extension Engine {
     func previewInvoice(orderID: Int64, choice: RemainderChoice?) throws -> InvoiceResult {
         var result: InvoiceResult?
         let saved = (stats, ordersToShipSnapshot())
-        try db.inSavepoint {
-            result = try invoice(orderID: orderID, choice: choice)
-            return .rollback
-        }
+        try db.rolledBack { result = try invoice(orderID: orderID, choice: choice) }
         stats = saved.0
         restoreOrdersToShip(saved.1)
         orderCacheClear()
@@ -88,7 +85,7 @@ extension Engine {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [number, orderID, at, actor, totals.subtotalCents, totals.taxCents, totals.handlingCents,
                              totals.totalCents, totals.cashAppliedCents])
-        let invoiceID = db.lastInsertedRowID
+        let invoiceID = try db.lastInsertedRowID
         for old in billable {
             let qty = old.shipped - old.invoiced
             try exec(sql: "INSERT INTO invoice_line (invoice_id, line_id, qty, unit_cents, extension_cents) VALUES (?, ?, ?, ?, ?)",
@@ -131,7 +128,7 @@ extension Engine {
                    schedule_date, ?, min_deposit_cents, 0, tax_rate_ppm
             FROM orders WHERE id = ?
             """, arguments: [number, suffix, at, actor, cash.suborder, o.id])
-        let subID = db.lastInsertedRowID
+        let subID = try db.lastInsertedRowID
         try exec(sql: "UPDATE orders SET prepaid_cents = ? WHERE id = ?", arguments: [cash.original, o.id])
         try log(subID, .note("Extended suborder \(number) of order \(o.number): the backordered remainder, keeping its place in the queue; prepaid cash \(cents(cash.suborder))."))
         var lineNo = 0

@@ -56,10 +56,7 @@ extension Engine {
     func previewPriority(orderID: Int64, to priority: Int) throws -> PriorityOutcome {
         var outcome = PriorityOutcome()
         let saved = (stats, ordersToShipSnapshot())
-        try db.inSavepoint {
-            outcome = try changePriority(orderID: orderID, to: priority)
-            return .rollback
-        }
+        try db.rolledBack { outcome = try changePriority(orderID: orderID, to: priority) }
         stats = saved.0
         restoreOrdersToShip(saved.1)
         orderCacheClear()
@@ -166,7 +163,7 @@ extension Engine {
         if let lineNo {
             lines = lines.filter { $0.lineNo == lineNo }
             guard !lines.isEmpty else {
-                let numbers = try Int.fetchAll(db, sql: "SELECT line_no FROM order_line WHERE order_id = ? ORDER BY line_no", arguments: [orderID])
+                let numbers = try db.fetchAll(Int.self, sql: "SELECT line_no FROM order_line WHERE order_id = ? ORDER BY line_no", arguments: [orderID])
                 throw DeskError.notFound("order \(o.number) has no line \(lineNo) (its lines are \(numbers.first ?? 1)–\(numbers.last ?? 1))")
             }
         }

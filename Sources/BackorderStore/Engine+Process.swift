@@ -34,7 +34,7 @@ extension Engine {
     func startRun(_ process: ProcessKind) throws -> Int64 {
         try exec(sql: "INSERT INTO process_run (process, started_at, actor) VALUES (?, ?, ?)",
                        arguments: [process.rawValue, at, actor])
-        return db.lastInsertedRowID
+        return try db.lastInsertedRowID
     }
 
     /// Adds one transaction's work to a run record (in that transaction).

@@ -49,7 +49,7 @@ extension Engine {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [number!, new.vendorID, new.locationID, new.orderDate.description, new.expected?.description,
                              (new.draft ? PurchaseOrderStatus.draft : .open).rawValue, new.allowAttach, at, actor])
-        let poID = db.lastInsertedRowID
+        let poID = try db.lastInsertedRowID
         for (i, l) in new.lines.enumerated() {
             try exec(sql: "INSERT INTO po_line (po_id, line_no, lic_id, qty) VALUES (?, ?, ?, ?)",
                            arguments: [poID, i + 1, l.licID, l.qty])

@@ -21,7 +21,7 @@ public struct RunStats: Hashable, Sendable, Codable {
 /// shipments are planned by `ShipmentPlanning` and placed by `ShipmentBuilder`. `finish()` builds
 /// the shipments of every order whose allotments grew; call it before the transaction commits.
 final class Engine {
-    let db: Database
+    let db: SQLConnection
     let actor: String
     let now: Moment
     internal(set) var stats = RunStats()
@@ -81,7 +81,7 @@ final class Engine {
                                                  customerName: who?[2] ?? "", kind: kind, units: units))
     }
 
-    init(_ db: Database, actor: String, now: Moment) {
+    init(_ db: SQLConnection, actor: String, now: Moment) {
         self.db = db
         self.actor = actor
         self.now = now
@@ -107,8 +107,8 @@ final class Engine {
     // Every statement goes through GRDB's statement cache: compiled once per transaction's
     // connection, not once per call (compiling dominated entry and process runs).
 
-    func exec(sql: String, arguments: StatementArguments = StatementArguments()) throws {
-        try db.cachedStatement(sql: sql).execute(arguments: arguments)
+    func exec(sql: String, arguments: SQLArguments = SQLArguments()) throws {
+        try db.executeCached(sql: sql, arguments: arguments)
     }
 
     /// The hot writes of every line change (the line, its caches, the record log), bound and
@@ -118,20 +118,20 @@ final class Engine {
         try RawStatement(cached: db, sql: sql).execute(values, text: text)
     }
 
-    func fetchRow(sql: String, arguments: StatementArguments = StatementArguments()) throws -> Row? {
-        try Row.fetchOne(db.cachedStatement(sql: sql), arguments: arguments)
+    func fetchRow(sql: String, arguments: SQLArguments = SQLArguments()) throws -> SQLRow? {
+        try db.fetchOne(cached: true, sql: sql, arguments: arguments)
     }
 
-    func fetchRows(sql: String, arguments: StatementArguments = StatementArguments()) throws -> [Row] {
-        try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments)
+    func fetchRows(sql: String, arguments: SQLArguments = SQLArguments()) throws -> [SQLRow] {
+        try db.fetchAll(cached: true, sql: sql, arguments: arguments)
     }
 
-    func fetchValue<T: DatabaseValueConvertible & StatementColumnConvertible>(_ type: T.Type, sql: String, arguments: StatementArguments = StatementArguments()) throws -> T? {
-        try T.fetchOne(db.cachedStatement(sql: sql), arguments: arguments)
+    func fetchValue<T: DatabaseValueConvertible & StatementColumnConvertible>(_ type: T.Type, sql: String, arguments: SQLArguments = SQLArguments()) throws -> T? {
+        try db.fetchOne(T.self, cached: true, sql: sql, arguments: arguments)
     }
 
-    func fetchValues<T: DatabaseValueConvertible & StatementColumnConvertible>(_ type: T.Type, sql: String, arguments: StatementArguments = StatementArguments()) throws -> [T] {
-        try T.fetchAll(db.cachedStatement(sql: sql), arguments: arguments)
+    func fetchValues<T: DatabaseValueConvertible & StatementColumnConvertible>(_ type: T.Type, sql: String, arguments: SQLArguments = SQLArguments()) throws -> [T] {
+        try db.fetchAll(T.self, cached: true, sql: sql, arguments: arguments)
     }
 
     // MARK: - Lookups
@@ -216,7 +216,7 @@ final class Engine {
                       line.enteredSeq, Int64(line.ordered), Int64(line.cancelled), Int64(line.shipped), Int64(line.invoiced),
                       Int64(line.allotted), Int64(line.frozen), Int64(line.onShipment), Int64(line.dedicated), Int64(line.unitCents),
                       line.wholeLine ? 1 : 0, line.inventoried ? 1 : 0, line.isOpen ? 1 : 0, line.bo ? 1 : 0, Int64(line.attached)])
-            line.id = db.lastInsertedRowID
+            line.id = try db.lastInsertedRowID
         } else {
             // SQLite rewrites an index entry whenever the UPDATE assigns one of its columns (or one
             // its WHERE reads), changed or not: priority, is_open and bo — the queue and BO
@@ -483,14 +483,14 @@ final class Engine {
                                    arguments: [key.licID, key.locationID]).flatMap(Settledness.init) ?? .settled
         let ceiling = below ?? Int.max
         let other = notOfOrder ?? 0
-        func walk(_ range: String, _ arguments: StatementArguments) throws -> [LineRow] {
+        func walk(_ range: String, _ arguments: SQLArguments) throws -> [LineRow] {
             try LineRow.fetchAll(db, sql: """
                 INDEXED BY line_queue WHERE lic_id = ? AND location_id = ? AND is_open = 1 AND \(range)
                   AND allotted > frozen + dedicated AND order_id <> ?
                 ORDER BY priority ASC, entered_seq DESC, order_id DESC, line_no DESC LIMIT \(limit)
                 """, arguments: [key.licID, key.locationID] + arguments + [other])
         }
-        var frontier: Row?
+        var frontier: SQLRow?
         if state == .settled || state == .awaitingSupply {
             frontier = try fetchRow(sql: """
                 SELECT priority, entered_seq, order_id, line_no FROM order_line INDEXED BY line_short
@@ -578,7 +578,7 @@ final class Engine {
             INSERT INTO ledger (at, lic_id, location_id, kind, qty, order_id, shipment_id, po_id, actor, reason)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [at, key.licID, key.locationID, kind.rawValue, qty, orderID, shipmentID, poID, actor, reason])
-        let id = db.lastInsertedRowID
+        let id = try db.lastInsertedRowID
         // Stock moving under a run's plan: the run leaves the queue to the next one.
         try exec(sql: """
             UPDATE balance SET on_hand = on_hand + ?,

@@ -36,13 +36,13 @@ struct KeysetList {
         countFrom.map { ($0, []) } ?? (from, fromArguments)
     }
 
-    func count(_ db: Database) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT count(*) \(lean.from) \(whereSQL(nil))",
-                         arguments: StatementArguments(lean.arguments + arguments)) ?? 0
+    func count(_ db: SQLConnection) throws -> Int {
+        try db.fetchOne(Int.self, sql: "SELECT count(*) \(lean.from) \(whereSQL(nil))",
+                         arguments: SQLArguments(lean.arguments + arguments)) ?? 0
     }
 
     /// Rows of one page, in list order.
-    func page(_ db: Database, anchor: PageAnchor, limit: Int) throws -> [Row] {
+    func page(_ db: SQLConnection, anchor: PageAnchor, limit: Int) throws -> [SQLRow] {
         guard limit > 0 else { return [] }
         let after = descending ? "<" : ">"
         let before = descending ? ">" : "<"
@@ -58,34 +58,34 @@ struct KeysetList {
         case .before(let id): extra = "\(tuple) \(before) \(keyTuple)"; keyArgs = [id]; reversed = true
         case .offset(let n): offset = max(0, n)
         }
-        let rows: [Row]
+        let rows: [SQLRow]
         if countFrom != nil {
             // Choose the page's ids over the lean joins first, then join for the columns: the
             // sort (when no index gives it) never drags the display joins along for every row.
             let ids = "SELECT \(idColumn) \(lean.from) \(whereSQL(extra)) \(order(reversed: reversed)) LIMIT ? OFFSET ?"
             let sql = "SELECT \(columns) \(from) WHERE \(idColumn) IN (\(ids)) \(order(reversed: reversed))"
-            rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(fromArguments + lean.arguments + arguments + keyArgs + [limit, offset]))
+            rows = try db.fetchAll(sql: sql, arguments: SQLArguments(fromArguments + lean.arguments + arguments + keyArgs + [limit, offset]))
         } else {
             let sql = "SELECT \(columns) \(from) \(whereSQL(extra)) \(order(reversed: reversed)) LIMIT ? OFFSET ?"
-            rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(fromArguments + arguments + keyArgs + [limit, offset]))
+            rows = try db.fetchAll(sql: sql, arguments: SQLArguments(fromArguments + arguments + keyArgs + [limit, offset]))
         }
         return reversed ? rows.reversed() : rows
     }
 
     /// The index of the row with this id in the list, or nil when it is not in it.
-    func position(_ db: Database, id: Int64) throws -> Int? {
-        let member = try Int.fetchOne(db, sql: "SELECT count(*) \(lean.from) \(whereSQL("\(idColumn) = ?"))",
-                                      arguments: StatementArguments(lean.arguments + arguments + [id])) ?? 0
+    func position(_ db: SQLConnection, id: Int64) throws -> Int? {
+        let member = try db.fetchOne(Int.self, sql: "SELECT count(*) \(lean.from) \(whereSQL("\(idColumn) = ?"))",
+                                      arguments: SQLArguments(lean.arguments + arguments + [id])) ?? 0
         guard member > 0 else { return nil }
-        return try Int.fetchOne(db, sql: "SELECT count(*) \(lean.from) \(whereSQL("\(tuple) \(descending ? ">" : "<") \(keyTuple)"))",
-                                arguments: StatementArguments(lean.arguments + arguments + [id]))
+        return try db.fetchOne(Int.self, sql: "SELECT count(*) \(lean.from) \(whereSQL("\(tuple) \(descending ? ">" : "<") \(keyTuple)"))",
+                                arguments: SQLArguments(lean.arguments + arguments + [id]))
     }
 
     /// The count and a sum over the rows before the row with this id (a running total's start).
-    func before(_ db: Database, id: Int64, sum expression: String) throws -> (count: Int, sum: Int) {
-        let r = try Row.fetchOne(db, sql: """
+    func before(_ db: SQLConnection, id: Int64, sum expression: String) throws -> (count: Int, sum: Int) {
+        let r = try db.fetchOne(sql: """
             SELECT count(*), coalesce(sum(\(expression)), 0) \(lean.from) \(whereSQL("\(tuple) \(descending ? ">" : "<") \(keyTuple)"))
-            """, arguments: StatementArguments(lean.arguments + arguments + [id]))
+            """, arguments: SQLArguments(lean.arguments + arguments + [id]))
         return (r?[0] ?? 0, r?[1] ?? 0)
     }
 }

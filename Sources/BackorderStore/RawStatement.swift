@@ -1,5 +1,6 @@
 import GRDB
 import GRDBSQLite
+import Foundation
 
 /// A statement driven through SQLite's C API: binding and stepping without GRDB's boxing of
 /// arguments and rows, for the loops that run once per line of a process run (hundreds of
@@ -8,14 +9,25 @@ import GRDBSQLite
 /// transaction; it is finalized when this value goes away (unless it is the connection's cached
 /// one). GRDB's transaction observers are not told of these statements: the app has none (other
 /// terminals see changes through `PRAGMA data_version`).
+///
+/// On PostgreSQL the same calls send the statement through the session (`PostgresSession`):
+/// the engine's loops are written once.
 final class RawStatement {
-    private let statement: Statement
+    private let statement: Statement!
     private let connection: OpaquePointer?
     private var handle: OpaquePointer { statement.sqliteStatement }
+    /// PostgreSQL's session and the statement's SQL, when this is not SQLite's.
+    private let postgres: PostgresSession?
+    private let sql: String
+    /// The rows of a PostgreSQL query begun with `start`, not yet read.
+    private var pending: [SQLRow] = []
+    private var pendingIndex = 0
 
     init(_ db: Database, sql: String) throws {
         statement = try db.makeStatement(sql: sql)
         connection = db.sqliteConnection
+        postgres = nil
+        self.sql = sql
     }
 
     /// The connection's cached statement for `sql` (compiled once per connection), driven raw.
@@ -23,10 +35,32 @@ final class RawStatement {
     init(cached db: Database, sql: String) throws {
         statement = try db.cachedStatement(sql: sql)
         connection = db.sqliteConnection
+        postgres = nil
+        self.sql = sql
+    }
+
+    convenience init(_ db: SQLConnection, sql: String) throws {
+        if let sqlite = db.sqlite { try self.init(sqlite, sql: sql) } else { self.init(db.postgres, sql: sql) }
+    }
+
+    convenience init(cached db: SQLConnection, sql: String) throws {
+        if let sqlite = db.sqlite { try self.init(cached: sqlite, sql: sql) } else { self.init(db.postgres, sql: sql) }
+    }
+
+    private init(_ session: PostgresSession, sql: String) {
+        statement = nil
+        connection = nil
+        postgres = session
+        self.sql = sql
+    }
+
+    private static func values(_ ints: [Int64?], text: [String] = []) -> [DatabaseValue] {
+        ints.map { $0?.databaseValue ?? .null } + text.map(\.databaseValue)
     }
 
     /// Runs the statement once with these arguments (nil binds NULL).
     func execute(_ values: [Int64?]) throws {
+        if let postgres { return try postgres.execute(sql, Self.values(values)) }
         bind(values)
         try finish(sqlite3_step(handle))
     }
@@ -34,11 +68,13 @@ final class RawStatement {
     /// Runs the statement once and says how many rows it changed.
     func executeCountingChanges(_ values: [Int64?]) throws -> Int {
         try execute(values)
+        if let postgres { return postgres.lastChanges }
         return Int(sqlite3_changes(connection))
     }
 
     /// Runs the statement once with integer arguments (nil binds NULL) followed by text arguments.
     func execute(_ values: [Int64?], text: [String]) throws {
+        if let postgres { return try postgres.execute(sql, Self.values(values, text: text)) }
         bind(values)
         for (i, s) in text.enumerated() {
             sqlite3_bind_text(handle, Int32(values.count + i + 1), s, -1, Self.transient)
@@ -48,6 +84,17 @@ final class RawStatement {
 
     /// Runs the statement once with values of any storage class.
     func execute<Values: Collection>(values: Values) throws where Values.Element == RawValue {
+        if let postgres {
+            return try postgres.execute(sql, values.map { v -> DatabaseValue in
+                switch v {
+                case .null: return .null
+                case .int(let x): return x.databaseValue
+                case .real(let x): return x.databaseValue
+                case .text(let x): return x.databaseValue
+                case .blob(let x): return Data(x).databaseValue
+                }
+            })
+        }
         sqlite3_reset(handle)
         for (i, v) in values.enumerated() {
             let n = Int32(i + 1)
@@ -64,6 +111,12 @@ final class RawStatement {
 
     /// Runs a query with these arguments, calling `row` for each result row.
     func forEachRow(_ values: [Int64?] = [], _ row: (RawRow) throws -> Bool) throws {
+        if let postgres {
+            for r in try postgres.rows(sql, Self.values(values)) {
+                guard try row(RawRow(row: r)) else { return }
+            }
+            return
+        }
         bind(values)
         defer { sqlite3_reset(handle) }
         while true {
@@ -78,10 +131,25 @@ final class RawStatement {
 
     /// Binds a query's arguments so that its rows can be read one at a time with `next()`:
     /// several ordered queries merged side by side (`InvariantCheck`).
-    func start(_ values: [Int64?] = []) { bind(values) }
+    func start(_ values: [Int64?] = []) throws {
+        if let postgres {
+            pending = try postgres.rows(sql, Self.values(values))
+            pendingIndex = 0
+            return
+        }
+        bind(values)
+    }
 
     /// The next row of a query begun with `start`, or nil at its end (the statement is reset).
     func next() throws -> RawRow? {
+        if postgres != nil {
+            guard pendingIndex < pending.count else {
+                pending = []
+                return nil
+            }
+            pendingIndex += 1
+            return RawRow(row: pending[pendingIndex - 1])
+        }
         let rc = sqlite3_step(handle)
         if rc == SQLITE_ROW { return RawRow(handle: handle) }
         sqlite3_reset(handle)
@@ -118,15 +186,44 @@ enum RawValue: Hashable {
 
 /// The current row of a `RawStatement` query.
 struct RawRow {
-    fileprivate let handle: OpaquePointer
-    func int(_ column: Int32) -> Int { Int(sqlite3_column_int64(handle, column)) }
-    func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+    fileprivate let handle: OpaquePointer!
+    /// PostgreSQL's row, when this is not SQLite's.
+    private let row: SQLRow?
+
+    fileprivate init(handle: OpaquePointer) {
+        self.handle = handle
+        row = nil
+    }
+
+    fileprivate init(row: SQLRow) {
+        handle = nil
+        self.row = row
+    }
+
+    func int(_ column: Int32) -> Int {
+        if let row { return (row[Int(column)] as Int?) ?? 0 }
+        return Int(sqlite3_column_int64(handle, column))
+    }
+    func int64(_ column: Int32) -> Int64 {
+        if let row { return (row[Int(column)] as Int64?) ?? 0 }
+        return sqlite3_column_int64(handle, column)
+    }
     func text(_ column: Int32) -> String {
+        if let row { return (row[Int(column)] as String?) ?? "" }
         guard let p = sqlite3_column_text(handle, column) else { return "" }
         return String(cString: p)
     }
     /// The column's value in its own storage class.
     func value(_ column: Int32) -> RawValue {
+        if let row {
+            switch (row[Int(column)] as DatabaseValue).storage {
+            case .null: return .null
+            case .int64(let x): return .int(x)
+            case .double(let x): return .real(x)
+            case .string(let x): return .text(x)
+            case .blob(let x): return .blob([UInt8](x))
+            }
+        }
         switch sqlite3_column_type(handle, column) {
         case SQLITE_NULL: return .null
         case SQLITE_INTEGER: return .int(sqlite3_column_int64(handle, column))

@@ -55,7 +55,7 @@ public struct LineRow: Hashable, Sendable {
         invoiced, allotted, frozen, on_shipment, dedicated, unit_cents, whole_line, inventoried, is_open, bo, attached
         """
 
-    init(row: Row) {
+    init(row: SQLRow) {
         id = row[0]; orderID = row[1]; lineNo = row[2]; licID = row[3]; locationID = row[4]
         priority = row[5]; enteredSeq = row[6]; ordered = row[7]; cancelled = row[8]; shipped = row[9]
         invoiced = row[10]; allotted = row[11]; frozen = row[12]; onShipment = row[13]; dedicated = row[14]
@@ -72,16 +72,19 @@ public struct LineRow: Hashable, Sendable {
         self.inventoried = inventoried; isOpen = false; bo = false; attached = 0
     }
 
-    static func fetch(_ db: Database, id: Int64) throws -> LineRow? {
+    static func fetch(_ db: SQLConnection, id: Int64) throws -> LineRow? {
         try fetchAll(db, sql: "WHERE id = ?", arguments: [id]).first
     }
 
     /// Decoded straight from the statement's columns (a cursor), not from copied rows: lines are
     /// read on every entry, allotment and shipment.
-    static func fetchAll(_ db: Database, sql whereClause: String, arguments: StatementArguments = []) throws -> [LineRow] {
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT \(columns) FROM order_line \(whereClause)"), arguments: arguments)
+    static func fetchAll(_ db: SQLConnection, sql whereClause: String, arguments: SQLArguments = []) throws -> [LineRow] {
+        guard let sqlite = db.sqlite else {
+            return try db.fetchAll(sql: "SELECT \(columns) FROM order_line \(whereClause)", arguments: arguments).map(LineRow.init)
+        }
+        let rows = try Row.fetchCursor(sqlite.cachedStatement(sql: "SELECT \(columns) FROM order_line \(whereClause)"), arguments: arguments.statement)
         var lines: [LineRow] = []
-        while let row = try rows.next() { lines.append(LineRow(row: row)) }
+        while let row = try rows.next() { lines.append(LineRow(row: SQLRow(row))) }
         return lines
     }
 }
@@ -100,7 +103,7 @@ public struct OrderRow: Hashable, Sendable {
     public var isOpen: Bool { status == .open }
 
     /// Read through the C API: a process run reads every order it fills.
-    static func fetch(_ db: Database, id: Int64) throws -> OrderRow? {
+    static func fetch(_ db: SQLConnection, id: Int64) throws -> OrderRow? {
         var order: OrderRow?
         try RawStatement(cached: db, sql: """
             SELECT id, number, customer_id, location_id, status, policy, priority, entered_seq FROM orders WHERE id = ?
@@ -112,22 +115,22 @@ public struct OrderRow: Hashable, Sendable {
         return order
     }
 
-    static func fetch(_ db: Database, number: String) throws -> OrderRow? {
-        guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM orders WHERE number = ?", arguments: [number]) else { return nil }
+    static func fetch(_ db: SQLConnection, number: String) throws -> OrderRow? {
+        guard let id = try db.fetchOne(Int64.self, sql: "SELECT id FROM orders WHERE number = ?", arguments: [number]) else { return nil }
         return try fetch(db, id: id)
     }
 }
 
 /// The preferences row is the `Preferences` record: its coding keys are the columns.
 extension Preferences: FetchableRecord, EncodableRecord {
-    static func load(_ db: Database) throws -> Preferences {
-        try Preferences.fetchOne(db, sql: "SELECT * FROM preferences WHERE id = 1") ?? Preferences()
+    static func load(_ db: SQLConnection) throws -> Preferences {
+        try db.fetchOne(Preferences.self, sql: "SELECT * FROM preferences WHERE id = 1") ?? Preferences()
     }
 
-    func save(_ db: Database) throws {
+    func save(_ db: SQLConnection) throws {
         let values = try databaseDictionary.sorted { $0.key < $1.key }
         try db.execute(sql: "UPDATE preferences SET \(values.map { "\($0.key) = ?" }.joined(separator: ", ")) WHERE id = 1",
-                       arguments: StatementArguments(values.map(\.value)))
+                       arguments: SQLArguments(values.map(\.value)))
     }
 }
 

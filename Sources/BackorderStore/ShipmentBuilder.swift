@@ -72,7 +72,7 @@ final class ShipmentBuilder {
         let appended = shipmentID != nil
         if shipmentID == nil {
             try newShipment.execute([order.id, order.customerID, order.locationID], text: [e.at])
-            shipmentID = e.db.lastInsertedRowID
+            shipmentID = try e.db.lastInsertedRowID
         }
         let sid = shipmentID!
         for item in planned {

@@ -8,7 +8,7 @@ import GRDB
 /// The engine asks the same questions inside its transaction through this type: these are the
 /// only copies of those queries.
 struct Snapshot {
-    let db: Database
+    let db: SQLConnection
 
     /// The preferences as the engine reads them (the defaults when the row cannot be read).
     var preferences: Preferences { (try? Preferences.load(db)) ?? Preferences() }
@@ -33,7 +33,7 @@ struct Snapshot {
             SELECT coalesce(b.on_hand, 0), coalesce(b.allotted, 0), coalesce(b.frozen + b.dedicated, 0),
                    (SELECT coalesce(sum(CASE WHEN priority >= ?1 THEN need END), 0) FROM queue_need WHERE lic_id = ?2 AND location_id = ?3),
                    (SELECT coalesce(sum(CASE WHEN priority < ?1 THEN movable END), 0) FROM queue_need WHERE lic_id = ?2 AND location_id = ?3)
-            FROM (SELECT 1) LEFT JOIN balance b ON b.lic_id = ?2 AND b.location_id = ?3
+            FROM (SELECT 1) AS one LEFT JOIN balance b ON b.lic_id = ?2 AND b.location_id = ?3
             """).forEachRow([Int64(priority), key.licID, key.locationID]) { r in
             b = (r.int(0), r.int(1), r.int(2), r.int(3), r.int(4))
             return false
@@ -56,21 +56,21 @@ struct Snapshot {
         } else {
             lines = try queue(key).filter { $0.remaining > $0.allotted }
         }
-        let supplies = try Row.fetchAll(db.cachedStatement(sql: """
+        let supplies = try db.fetchAll(cached: true, sql: """
             SELECT p.expected, pl.qty - pl.received - pl.cancelled - pl.attached FROM po_line pl
             JOIN purchase_order p ON p.id = pl.po_id
             WHERE pl.lic_id = ? AND p.location_id = ? AND p.status = 'open' AND pl.qty - pl.received - pl.cancelled - pl.attached > 0
-            """), arguments: [key.licID, key.locationID]).map { Projection.Supply(expected: ($0[0] as String?).flatMap(Day.init), free: $0[1]) }
+            """, arguments: [key.licID, key.locationID]).map { Projection.Supply(expected: ($0[0] as String?).flatMap(Day.init), free: $0[1]) }
         if let first = lines.first, window != nil, !windowStartsQueue {
             // Nothing free on open POs: what the lines ahead need cannot change any date.
             if supplies.contains(where: { $0.free > 0 }) { consumedAhead = try unattachedNeedAhead(key, of: first) }
         }
         var byLine: [Int64: [(expected: Day?, qty: Int)]] = [:]
         for line in lines where line.attached > 0 {
-            for a in try Row.fetchAll(db.cachedStatement(sql: """
+            for a in try db.fetchAll(cached: true, sql: """
                 SELECT p.expected, a.qty FROM po_attachment a JOIN po_line pl ON pl.id = a.po_line_id
                 JOIN purchase_order p ON p.id = pl.po_id WHERE a.line_id = ?
-                """), arguments: [line.id]) {
+                """, arguments: [line.id]) {
                 byLine[line.id, default: []].append(((a[0] as String?).flatMap(Day.init), a[1]))
             }
         }
@@ -84,15 +84,15 @@ struct Snapshot {
     /// lines ahead of it in its own block.
     func unattachedNeedAhead(_ key: StockKey, of line: LineRow) throws -> Int {
         let block = line.enteredSeq >> Derivation.blockShift
-        let blocks = try Int.fetchOne(db.cachedStatement(sql: """
+        let blocks = try db.fetchOne(Int.self, cached: true, sql: """
             SELECT (SELECT coalesce(sum(unmet), 0) FROM unmet_block WHERE lic_id = ?1 AND location_id = ?2 AND priority > ?3)
                  + (SELECT coalesce(sum(unmet), 0) FROM unmet_block WHERE lic_id = ?1 AND location_id = ?2 AND priority = ?3 AND block < ?4)
-            """), arguments: [key.licID, key.locationID, line.priority, block]) ?? 0
-        let inBlock = try Int.fetchOne(db.cachedStatement(sql: """
+            """, arguments: [key.licID, key.locationID, line.priority, block]) ?? 0
+        let inBlock = try db.fetchOne(Int.self, cached: true, sql: """
             SELECT coalesce(sum(max(0, ordered - cancelled - shipped - allotted - attached)), 0) FROM order_line
             WHERE lic_id = ?1 AND location_id = ?2 AND bo = 1 AND priority = ?3 AND entered_seq >= ?4
               AND (entered_seq, order_id, line_no) < (?5, ?6, ?7)
-            """), arguments: [key.licID, key.locationID, line.priority, block << Derivation.blockShift,
+            """, arguments: [key.licID, key.locationID, line.priority, block << Derivation.blockShift,
                               line.enteredSeq, line.orderID, line.lineNo]) ?? 0
         return blocks + inBlock
     }
@@ -100,7 +100,7 @@ struct Snapshot {
     /// Suggested purchase quantities per (LIC, location); `countDrafts` subtracts what draft POs
     /// already hold.
     func replenishmentSuggestions(countDrafts: Bool) throws -> [Engine.Suggestion] {
-        try Row.fetchAll(db.cachedStatement(sql: """
+        try db.fetchAll(cached: true, sql: """
             WITH drafts AS (SELECT pl.lic_id, p.location_id, sum(pl.qty) AS qty FROM po_line pl
                             JOIN purchase_order p ON p.id = pl.po_id WHERE p.status = 'draft' GROUP BY 1, 2),
                  keys AS (SELECT l.id AS lic_id, loc.id AS location_id FROM lic l, location loc WHERE l.inventoried = 1)
@@ -111,7 +111,7 @@ struct Snapshot {
             LEFT JOIN drafts d ON d.lic_id = k.lic_id AND d.location_id = k.location_id
             WHERE coalesce(b.demand - b.allotted, 0) > 0 OR (l.min_stock > 0 AND (b.lic_id IS NOT NULL OR k.location_id = (SELECT min(id) FROM location)))
             ORDER BY l.code, k.location_id
-            """)).compactMap { r in
+            """).compactMap { r in
             let q = Replenishment.suggestion(backordered: r[3], minStock: r[4], available: r[5], onOrder: r[6],
                                              drafted: countDrafts ? r[7] : 0, multiple: r[8])
             return q > 0 ? Engine.Suggestion(licID: r[0], locationID: r[1], vendorID: r[2], qty: q, backordered: r[3], minStock: r[4],

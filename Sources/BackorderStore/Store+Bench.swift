@@ -42,7 +42,7 @@ extension AppDatabase {
     /// A receipt of every (LIC, location)'s backordered quantity, in one transaction.
     public func receiveEveryBackorder(reason: String, _ stamp: Stamp) throws {
         try change(stamp) { e in
-            for r in try Row.fetchAll(e.db, sql: "SELECT lic_id, location_id, demand - allotted FROM balance WHERE demand > allotted") {
+            for r in try e.db.fetchAll(sql: "SELECT lic_id, location_id, demand - allotted FROM balance WHERE demand > allotted") {
                 try e.receive(StockKey(licID: r[0], locationID: r[1]), qty: r[2], reason: reason)
             }
         }
@@ -57,8 +57,8 @@ extension AppDatabase {
 
     /// The (LIC, location)s with the most units short (more than one), largest first.
     public func mostShort(limit: Int) throws -> [(lic: String, short: Int)] {
-        try read { db in
-            try Row.fetchAll(db, sql: """
+        try reading { db in
+            try db.fetchAll(sql: """
                 SELECT li.code, b.demand - b.allotted FROM balance b JOIN lic li ON li.id = b.lic_id
                 WHERE b.demand - b.allotted > 1 ORDER BY b.demand - b.allotted DESC, li.code LIMIT ?
                 """, arguments: [limit]).map { (lic: $0[0] as String, short: $0[1] as Int) }

@@ -3,7 +3,7 @@ import GRDB
 
 // Imports: one write transaction over a streamed file, its rows handed over by the controller.
 
-extension AppDatabase {
+extension SQLStore {
     public func importing<T>(_ stamp: Stamp, _ body: (any ImportSession) throws -> T) throws -> T {
         try change(stamp) { e in try body(EngineImportSession(engine: e)) }
     }
@@ -25,15 +25,15 @@ final class EngineImportSession: ImportSession {
         case .vendor: table = "vendor"
         case .customer: table = "customer"
         }
-        return try Int64.fetchOne(engine.db, sql: "SELECT id FROM \(table) WHERE code = ?", arguments: [code])
+        return try engine.db.fetchOne(Int64.self, sql: "SELECT id FROM \(table) WHERE code = ?", arguments: [code])
     }
 
     func customerPriority(_ customerID: Int64) throws -> Int {
-        try Int.fetchOne(engine.db, sql: "SELECT priority FROM customer WHERE id = ?", arguments: [customerID]) ?? 0
+        try engine.db.fetchOne(Int.self, sql: "SELECT priority FROM customer WHERE id = ?", arguments: [customerID]) ?? 0
     }
 
     func licPrice(_ licID: Int64) throws -> Int {
-        try Int.fetchOne(engine.db, sql: "SELECT price_cents FROM lic WHERE id = ?", arguments: [licID]) ?? 0
+        try engine.db.fetchOne(Int.self, sql: "SELECT price_cents FROM lic WHERE id = ?", arguments: [licID]) ?? 0
     }
 
     func save(_ record: MasterRecord) throws { try MasterRecord.save(record, engine.db) }

@@ -3,17 +3,17 @@ import GRDB
 
 // Orders, stock and shipments: each write one transaction through the engine.
 
-extension AppDatabase {
+extension SQLStore {
     public func enterOrder(_ request: OrderRequest, userAutoBackorder: Bool, today: Day, _ stamp: Stamp) throws -> String {
         try change(stamp) { e -> String in
             let db = e.db
             let customerID = try Lookup.customerID(db, request.customer)
             let locationID = try Lookup.locationID(db, request.location)
-            let defaultPriority = try Int.fetchOne(db, sql: "SELECT priority FROM customer WHERE id = ?", arguments: [customerID]) ?? 0
+            let defaultPriority = try db.fetchOne(Int.self, sql: "SELECT priority FROM customer WHERE id = ?", arguments: [customerID]) ?? 0
             var lines: [NewOrder.Line] = []
             for l in request.lines {
                 let licID = try Lookup.licID(db, l.lic)
-                let price = try l.unitCents ?? Int.fetchOne(db, sql: "SELECT price_cents FROM lic WHERE id = ?", arguments: [licID]) ?? 0
+                let price = try l.unitCents ?? db.fetchOne(Int.self, sql: "SELECT price_cents FROM lic WHERE id = ?", arguments: [licID]) ?? 0
                 var line = NewOrder.Line(licID: licID, quantity: l.quantity, unitCents: price)
                 line.split = l.split
                 lines.append(line)
@@ -31,16 +31,16 @@ extension AppDatabase {
             let id = try e.enterOrder(new, enteredDay: request.enteredDay)
             // Auto backorder at entry (§6 rule 5: the preference and the user's permission).
             if e.prefs.autoBackorder && e.prefs.backorderManagement && userAutoBackorder {
-                for lineID in try Int64.fetchAll(db, sql: "SELECT id FROM order_line WHERE order_id = ? AND +bo = 1 ORDER BY line_no", arguments: [id]) {
+                for lineID in try db.fetchAll(Int64.self, sql: "SELECT id FROM order_line WHERE order_id = ? AND +bo = 1 ORDER BY line_no", arguments: [id]) {
                     _ = try e.attach(lineID: lineID, today: today)
                 }
             }
-            return try String.fetchOne(db, sql: "SELECT number FROM orders WHERE id = ?", arguments: [id])!
+            return try db.fetchOne(String.self, sql: "SELECT number FROM orders WHERE id = ?", arguments: [id])!
         }
     }
 
     public func availableToOrder(lic: String, location: String, priority: Int) throws -> Int {
-        try read { db in
+        try reading { db in
             let key = StockKey(licID: try Lookup.licID(db, lic), locationID: try Lookup.locationID(db, location))
             return try Snapshot(db: db).availableToOrder(key, priority: priority).available
         }
@@ -50,7 +50,7 @@ extension AppDatabase {
         // The preview is the change itself, rolled back inside the transaction: nothing is written.
         try change(stamp) { e in
             let id = try Lookup.orderID(e.db, order)
-            let from = try Int.fetchOne(e.db, sql: "SELECT priority FROM orders WHERE id = ?", arguments: [id])!
+            let from = try e.db.fetchOne(Int.self, sql: "SELECT priority FROM orders WHERE id = ?", arguments: [id])!
             let outcome = preview ? try e.previewPriority(orderID: id, to: priority) : try e.changePriority(orderID: id, to: priority)
             return (from, outcome)
         }

@@ -5,7 +5,7 @@ import GRDB
 
 // MARK: - Orders
 
-extension AppDatabase {
+extension SQLStore {
     /// The Orders list, newest first. `filter` is words, all of which must match: a status
     /// (open, backorder, invoiced, closed, cancelled, void), an order number's start, or a
     /// customer's code (start) or name (anywhere).
@@ -36,11 +36,11 @@ extension AppDatabase {
     }
 
     public func orderCount(filter: String) throws -> Int {
-        try read { db in try orderList(filter: filter).count(db) }
+        try reading { db in try orderList(filter: filter).count(db) }
     }
 
     public func orderPage(filter: String, anchor: PageAnchor, limit: Int) throws -> [OrderListItem] {
-        try read { db in
+        try reading { db in
             try orderList(filter: filter).page(db, anchor: anchor, limit: limit).map { r in
                 OrderListItem(id: r[0], number: r[1], customer: r[2], customerName: r[3],
                               status: OrderStatus.shown(r[4], boLines: r[5]), priority: r[6], location: r[7],
@@ -51,19 +51,19 @@ extension AppDatabase {
 
     /// Where the order with this id is in the filtered list (nil: not in it).
     public func orderPosition(filter: String, id: Int64) throws -> Int? {
-        try read { db in try orderList(filter: filter).position(db, id: id) }
+        try reading { db in try orderList(filter: filter).position(db, id: id) }
     }
 }
 
 // MARK: - Backordered lines
 
-extension AppDatabase {
+extension SQLStore {
     /// Every BO line, through the `line_bo` partial index. `filter` words each match an order
     /// number's start, a customer (code start or name), or a LIC (code start or description); a
     /// word that is a location's code matches the location column only (EAST is the East branch,
     /// not every customer with "east" in its name).
-    func backorderList(sort: BackorderSort, filter: String, db: Database) throws -> KeysetList {
-        let locationCodes = Set(try String.fetchAll(db, sql: "SELECT code FROM location"))
+    func backorderList(sort: BackorderSort, filter: String, db: SQLConnection) throws -> KeysetList {
+        let locationCodes = Set(try db.fetchAll(String.self, sql: "SELECT code FROM location"))
         let from = """
             FROM order_line ol JOIN orders o ON o.id = ol.order_id JOIN customer c ON c.id = o.customer_id
             JOIN lic li ON li.id = ol.lic_id JOIN location l ON l.id = ol.location_id
@@ -98,10 +98,10 @@ extension AppDatabase {
     }
 
     public func backorderCount(sort: BackorderSort, filter: String) throws -> Int {
-        try read { db in
+        try reading { db in
             // Unfiltered, whatever the sort, it is the BO-line cache's total (a few thousand rows).
             if SearchTerm.words(filter).isEmpty {
-                return try Int.fetchOne(db, sql: "SELECT coalesce(sum(lines), 0) FROM bo_block") ?? 0
+                return try db.fetchOne(Int.self, sql: "SELECT coalesce(sum(lines), 0) FROM bo_block") ?? 0
             }
             return try backorderList(sort: sort, filter: filter, db: db).count(db)
         }
@@ -109,21 +109,21 @@ extension AppDatabase {
 
     /// Units backordered over the whole (filtered) list, for the list's title.
     public func backorderUnits(filter: String) throws -> Int {
-        try read { db in
+        try reading { db in
             // Unfiltered, it is every queue's backordered figure: the balances hold it.
             if SearchTerm.words(filter).isEmpty {
-                return try Int.fetchOne(db, sql: "SELECT coalesce(sum(demand - allotted), 0) FROM balance") ?? 0
+                return try db.fetchOne(Int.self, sql: "SELECT coalesce(sum(demand - allotted), 0) FROM balance") ?? 0
             }
             let list = try backorderList(sort: .age, filter: filter, db: db)
-            return try Int.fetchOne(db, sql: """
+            return try db.fetchOne(Int.self, sql: """
                 SELECT coalesce(sum(ol.ordered - ol.cancelled - ol.shipped - ol.allotted), 0) \(list.countFrom ?? list.from)
                 WHERE \(list.conditions.map { "(\($0))" }.joined(separator: " AND "))
-                """, arguments: StatementArguments(list.arguments)) ?? 0
+                """, arguments: SQLArguments(list.arguments)) ?? 0
         }
     }
 
     public func backorderPage(sort: BackorderSort, filter: String, anchor: PageAnchor, limit: Int, today: Day) throws -> [BackorderLine] {
-        try read { db in
+        try reading { db in
             let rows = try backorderList(sort: sort, filter: filter, db: db).page(db, anchor: anchor, limit: limit)
             let dates = try Self.purchasingDates(db, lineIDs: rows.map { $0[0] as Int64 }, contiguous: false, today: today)
             return rows.map { r in
@@ -137,7 +137,7 @@ extension AppDatabase {
     }
 
     public func backorderPosition(sort: BackorderSort, filter: String, lineID: Int64) throws -> Int? {
-        try read { db in
+        try reading { db in
             if sort == .age || sort == .priority, SearchTerm.words(filter).isEmpty {
                 return try Self.cachedPosition(db, lineID: lineID, byPriority: sort == .priority)
             }
@@ -148,23 +148,23 @@ extension AppDatabase {
     /// A BO line's index in the unfiltered list by age (or by priority, then age): the cached
     /// counts of the entry-sequence blocks before its own (at higher priorities or its own), plus
     /// the lines before it in its block — a short range of `line_bo` (or `line_bo_priority`).
-    static func cachedPosition(_ db: Database, lineID: Int64, byPriority: Bool) throws -> Int? {
-        guard let key = try Row.fetchOne(db, sql: "SELECT entered_seq, order_id, line_no, priority FROM order_line WHERE id = ? AND bo = 1",
+    static func cachedPosition(_ db: SQLConnection, lineID: Int64, byPriority: Bool) throws -> Int? {
+        guard let key = try db.fetchOne(sql: "SELECT entered_seq, order_id, line_no, priority FROM order_line WHERE id = ? AND bo = 1",
                                          arguments: [lineID]) else { return nil }
         let seq: Int64 = key[0], priority: Int = key[3]
         let block = seq >> Derivation.blockShift
         if byPriority {
-            let before = try Int.fetchOne(db, sql: """
+            let before = try db.fetchOne(Int.self, sql: """
                 SELECT coalesce(sum(lines), 0) FROM bo_block WHERE priority > ?1 OR (priority = ?1 AND block < ?2)
                 """, arguments: [priority, block]) ?? 0
-            let inBlock = try Int.fetchOne(db, sql: """
+            let inBlock = try db.fetchOne(Int.self, sql: """
                 SELECT count(*) FROM order_line WHERE bo = 1 AND neg_priority = ? AND entered_seq >= ?
                   AND (entered_seq, order_id, line_no) < (?, ?, ?)
                 """, arguments: [-priority, block << Derivation.blockShift, seq, key[1], key[2]]) ?? 0
             return before + inBlock
         }
-        let before = try Int.fetchOne(db, sql: "SELECT coalesce(sum(lines), 0) FROM bo_block WHERE block < ?", arguments: [block]) ?? 0
-        let inBlock = try Int.fetchOne(db, sql: """
+        let before = try db.fetchOne(Int.self, sql: "SELECT coalesce(sum(lines), 0) FROM bo_block WHERE block < ?", arguments: [block]) ?? 0
+        let inBlock = try db.fetchOne(Int.self, sql: """
             SELECT count(*) FROM order_line WHERE bo = 1 AND entered_seq >= ?
               AND (entered_seq, order_id, line_no) < (?, ?, ?)
             """, arguments: [block << Derivation.blockShift, seq, key[1], key[2]]) ?? 0
@@ -174,10 +174,10 @@ extension AppDatabase {
 
 // MARK: - LICs with their balance at a location
 
-extension AppDatabase {
+extension SQLStore {
     /// LICs by code (the unique index on `lic.code`); `filter` words match a code's start or
     /// anywhere in the description.
-    func licList(location: String, filter: String, db: Database) throws -> KeysetList {
+    func licList(location: String, filter: String, db: SQLConnection) throws -> KeysetList {
         let locationID = try Lookup.locationID(db, location)
         var list = KeysetList(
             columns: """
@@ -194,11 +194,11 @@ extension AppDatabase {
     }
 
     public func licCount(location: String, filter: String) throws -> Int {
-        try read { db in try licList(location: location, filter: filter, db: db).count(db) }
+        try reading { db in try licList(location: location, filter: filter, db: db).count(db) }
     }
 
     public func licPage(location: String, filter: String, anchor: PageAnchor, limit: Int) throws -> [LicListItem] {
-        try read { db in
+        try reading { db in
             try licList(location: location, filter: filter, db: db).page(db, anchor: anchor, limit: limit).map { r in
                 LicListItem(id: r[0], code: r[1], description: r[2], inventoried: r[3], minStock: r[4],
                             balance: Balance(onHand: r[5], allotted: r[6], demand: r[7], onOrder: r[8], frozen: r[9], dedicated: r[10]))
@@ -207,15 +207,15 @@ extension AppDatabase {
     }
 
     public func licPosition(location: String, filter: String, id: Int64) throws -> Int? {
-        try read { db in try licList(location: location, filter: filter, db: db).position(db, id: id) }
+        try reading { db in try licList(location: location, filter: filter, db: db).position(db, id: id) }
     }
 }
 
 // MARK: - A LIC's demand queue
 
-extension AppDatabase {
+extension SQLStore {
     /// Every open line of a (LIC, location) in allocation order (the `line_queue` index).
-    func queueList(lic: String, location: String, db: Database) throws -> KeysetList {
+    func queueList(lic: String, location: String, db: SQLConnection) throws -> KeysetList {
         KeysetList(
             columns: """
                 ol.id, o.number, ol.line_no, c.code, ol.priority, o.entered_day, ol.ordered - ol.cancelled - ol.shipped,
@@ -229,13 +229,13 @@ extension AppDatabase {
     }
 
     public func queueCount(lic: String, location: String) throws -> Int {
-        try read { db in try queueList(lic: lic, location: location, db: db).count(db) }
+        try reading { db in try queueList(lic: lic, location: location, db: db).count(db) }
     }
 
     /// One page of the demand drill-down, with each line's position in the queue and the
     /// cumulative need up to and including it (the same figures as `lic(_:location:)`).
     public func queuePage(lic: String, location: String, anchor: PageAnchor, limit: Int, today: Day) throws -> [(lineID: Int64, entry: LicView.Entry)] {
-        try read { db in
+        try reading { db in
             let list = try queueList(lic: lic, location: location, db: db)
             let rows = try list.page(db, anchor: anchor, limit: limit)
             guard let first = rows.first else { return [] }
@@ -259,7 +259,7 @@ extension AppDatabase {
     }
 
     public func queuePosition(lic: String, location: String, lineID: Int64) throws -> Int? {
-        try read { db in try queueList(lic: lic, location: location, db: db).position(db, id: lineID) }
+        try reading { db in try queueList(lic: lic, location: location, db: db).position(db, id: lineID) }
     }
 
     /// A queue line's state as `lic show` reports it: allotted in full, held (allotted but not
@@ -271,10 +271,10 @@ extension AppDatabase {
     }
 }
 
-extension AppDatabase {
+extension SQLStore {
     /// PO promise and projected fill date for a page of lines. A contiguous page of one queue is
     /// projected as one window; scattered lines (the Backorders list) one by one.
-    static func purchasingDates(_ db: Database, lineIDs: [Int64], contiguous: Bool, startsQueue: Bool = false,
+    static func purchasingDates(_ db: SQLConnection, lineIDs: [Int64], contiguous: Bool, startsQueue: Bool = false,
                                 today: Day) throws -> [Int64: (po: String?, promise: String?, projected: String?)] {
         guard !lineIDs.isEmpty else { return [:] }
         let list = lineIDs.map(String.init).joined(separator: ",")
@@ -301,7 +301,7 @@ extension AppDatabase {
 
 // MARK: - Shipments to pick and ship
 
-extension AppDatabase {
+extension SQLStore {
     /// Pending and picked shipments, oldest first (the `shipment_open` index): the picking floor's list.
     func shipmentQueueList() -> KeysetList {
         KeysetList(
@@ -319,11 +319,11 @@ extension AppDatabase {
     }
 
     public func shipmentQueueCount() throws -> Int {
-        try read { db in try shipmentQueueList().count(db) }
+        try reading { db in try shipmentQueueList().count(db) }
     }
 
     public func shipmentQueuePage(anchor: PageAnchor, limit: Int) throws -> [ShipmentSummary] {
-        try read { db in
+        try reading { db in
             try shipmentQueueList().page(db, anchor: anchor, limit: limit).map { r in
                 ShipmentSummary(id: r[0], order: r[1], customer: r[2], location: r[4], status: r[5], createdAt: r[6],
                                 units: r[7], items: r[8], customerName: r[3])
@@ -332,13 +332,13 @@ extension AppDatabase {
     }
 
     public func shipmentQueuePosition(id: Int64) throws -> Int? {
-        try read { db in try shipmentQueueList().position(db, id: id) }
+        try reading { db in try shipmentQueueList().position(db, id: id) }
     }
 }
 
 // MARK: - Purchase orders
 
-extension AppDatabase {
+extension SQLStore {
     /// Purchase orders, newest first. `filter` words each match a status (draft, open,
     /// received, closed), a PO number's start, a vendor (code start or name) or a LIC on it.
     func purchaseOrderList(filter: String) -> KeysetList {
@@ -369,11 +369,11 @@ extension AppDatabase {
     }
 
     public func purchaseOrderCount(filter: String) throws -> Int {
-        try read { db in try purchaseOrderList(filter: filter).count(db) }
+        try reading { db in try purchaseOrderList(filter: filter).count(db) }
     }
 
     public func purchaseOrderPage(filter: String, anchor: PageAnchor, limit: Int) throws -> [PurchaseOrderListItem] {
-        try read { db in
+        try reading { db in
             try purchaseOrderList(filter: filter).page(db, anchor: anchor, limit: limit).map { r in
                 PurchaseOrderListItem(id: r[0], number: r[1], vendor: r[2], vendorName: r[3], location: r[4], status: r[5],
                                       orderDate: r[6], expected: r[7], lines: r[8], openUnits: r[9], attachedLines: r[10])
@@ -382,7 +382,7 @@ extension AppDatabase {
     }
 
     public func purchaseOrderPosition(filter: String, id: Int64) throws -> Int? {
-        try read { db in try purchaseOrderList(filter: filter).position(db, id: id) }
+        try reading { db in try purchaseOrderList(filter: filter).position(db, id: id) }
     }
 }
 

@@ -4,7 +4,7 @@ import GRDB
 
 // Process runs, their records and the schedules' last runs.
 
-extension AppDatabase {
+extension SQLStore {
     public func startRun(_ process: ProcessKind, lease: LeaseClaim, _ stamp: Stamp) throws -> Int64 {
         try change(stamp) { e in
             let id = try e.startRun(process)
@@ -22,7 +22,7 @@ extension AppDatabase {
     }
 
     /// Records on the lease the run its holder is making, so a takeover can close it.
-    static func noteRun(_ db: Database, _ runID: Int64, lease: LeaseClaim) throws {
+    static func noteRun(_ db: SQLConnection, _ runID: Int64, lease: LeaseClaim) throws {
         try db.execute(sql: "UPDATE process_lease SET run_id = ? WHERE process = ? AND holder = ?", arguments: [runID, lease.name, lease.token])
     }
 
@@ -39,7 +39,7 @@ extension AppDatabase {
                 size.observe(changed: n, ms: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6)
                 afterChunk()
             } while !plan.isDone && !size.fixed && e.stats.linesFilled < Self.sliceLines
-                && !Turnstile.isAnyoneWaiting(databasePath: path)
+                && !othersWaitToWrite(e.db)
             try e.applyPending(plan)
             if plan.isDone { e.phase("plan \(plan.spent.map { String(format: "%.0f", Double($0) / 1e6) }.joined(separator: " / ")) ms (read, check, sweep, apply)") }
             try e.addToRun(plan.runID, stats: e.stats)
@@ -48,11 +48,7 @@ extension AppDatabase {
     }
 
     /// The most lines one slice of a run fills, whether or not anyone waits.
-    static let sliceLines = 500_000
-
-    public func letWaitingWritesIn() {
-        Turnstile.letThrough(databasePath: path)
-    }
+    static var sliceLines: Int { 500_000 }
 
     public func finishRun(_ runID: Int64, error: String?, schedule: ScheduleEntry, _ stamp: Stamp) throws {
         try change(stamp) { e in
@@ -89,16 +85,16 @@ extension AppDatabase {
         }
     }
 
-    static func record(_ db: Database, _ entry: ScheduleEntry, at: Moment) throws {
+    static func record(_ db: SQLConnection, _ entry: ScheduleEntry, at: Moment) throws {
         try db.execute(sql: "UPDATE schedule SET last_run_at = ?, next_run_at = ?, last_result = ? WHERE process = ?",
                        arguments: [at.description, entry.nextRunAt.description, entry.result, entry.process.rawValue])
     }
 
     public func runs(limit: Int, now: Double) throws -> [RunRecord] {
-        try read { db in
+        try reading { db in
             // The leases and the runs from one snapshot: a run starts in the transaction that names it on its lease.
             let live = Set(try LeaseHolder.fetchAll(db).filter { !$0.isGone(now: now) }.compactMap(\.runID))
-            return try Row.fetchAll(db, sql: """
+            return try db.fetchAll(sql: """
                 SELECT id, process, started_at, finished_at, actor, lines_filled, units_allotted, shipments_created,
                        shipments_appended, error, interrupted FROM process_run ORDER BY id DESC LIMIT ?
                 """, arguments: [limit]).map { r in
@@ -118,10 +114,10 @@ extension AppDatabase {
     }
 
     public func scheduleRecords() throws -> [ProcessKind: ScheduleRecord] {
-        try read { db in
+        try reading { db in
             var out: [ProcessKind: ScheduleRecord] = [:]
             for p in ProcessKind.allCases {
-                let r = try Row.fetchOne(db, sql: "SELECT last_run_at, next_run_at, last_result FROM schedule WHERE process = ?",
+                let r = try db.fetchOne(sql: "SELECT last_run_at, next_run_at, last_result FROM schedule WHERE process = ?",
                                          arguments: [p.rawValue])
                 out[p] = ScheduleRecord(lastRunAt: r?[0], lastResult: r?[2])
             }
@@ -132,13 +128,13 @@ extension AppDatabase {
 
 // MARK: - Leases
 
-extension AppDatabase {
+extension SQLStore {
     public func leaseHolders(named name: String) throws -> [LeaseHolder] {
-        try read { db in try LeaseHolder.fetchAll(db, name: name) }
+        try reading { db in try LeaseHolder.fetchAll(db, name: name) }
     }
 
     public func acquireLease(_ claim: LeaseClaim, what: String?) throws -> Bool {
-        try write { db in
+        try writing { db in
             let now = LeaseHolder.wallClock()
             var gone: LeaseHolder?
             if let current = try LeaseHolder.fetchAll(db, name: claim.name).first {
@@ -159,7 +155,7 @@ extension AppDatabase {
 
     /// Closes the runs of `process` left without a finish by a holder that died, keeping the
     /// counts of what their committed transactions did.
-    static func closeInterrupted(_ db: Database, process: String, at now: Double, holder: String?) throws {
+    static func closeInterrupted(_ db: SQLConnection, process: String, at now: Double, holder: String?) throws {
         let stamp = Moment(seconds: Int(now) + TimeZone.current.secondsFromGMT()).description
         let who = holder.map { "its process (\($0))" } ?? "its process"
         try db.execute(sql: """
@@ -169,7 +165,7 @@ extension AppDatabase {
     }
 
     public func renewLease(_ claim: LeaseClaim) throws -> Bool {
-        try write { db -> Bool in
+        try writing { db -> Bool in
             let now = LeaseHolder.wallClock()
             try db.execute(sql: "UPDATE process_lease SET heartbeat_at = ?, expires_at = ? WHERE process = ? AND holder = ?",
                            arguments: [now, now + LeaseHolder.staleAfter, claim.name, claim.token])
@@ -178,7 +174,7 @@ extension AppDatabase {
     }
 
     public func releaseLease(_ claim: LeaseClaim) throws {
-        try write { db in
+        try writing { db in
             try db.execute(sql: "DELETE FROM process_lease WHERE process = ? AND holder = ?", arguments: [claim.name, claim.token])
         }
     }

@@ -3,7 +3,7 @@ import GRDB
 
 // Purchase orders, receipts against them, replenishment.
 
-extension AppDatabase {
+extension SQLStore {
     public func createPurchaseOrder(_ r: PurchaseOrderRequest, today: Day, _ stamp: Stamp) throws -> String {
         try change(stamp) { e -> String in
             var new = NewPurchaseOrder(vendorID: try Lookup.vendorID(e.db, r.vendor), locationID: try Lookup.locationID(e.db, r.location),
@@ -16,17 +16,17 @@ extension AppDatabase {
     }
 
     public func purchaseOrder(_ number: String) throws -> PurchaseOrderView {
-        try read { db in
+        try reading { db in
             let id = try Lookup.poID(db, number)
-            let h = try Row.fetchOne(db, sql: """
+            let h = try db.fetchOne(sql: """
                 SELECT p.number, v.code, l.code, p.order_date, p.expected, p.status, p.allow_attach
                 FROM purchase_order p JOIN vendor v ON v.id = p.vendor_id JOIN location l ON l.id = p.location_id WHERE p.id = ?
                 """, arguments: [id])!
-            let lines = try Row.fetchAll(db, sql: """
+            let lines = try db.fetchAll(sql: """
                 SELECT pl.line_no, li.code, pl.qty, pl.received, pl.cancelled, pl.attached FROM po_line pl
                 JOIN lic li ON li.id = pl.lic_id WHERE pl.po_id = ? ORDER BY pl.line_no
                 """, arguments: [id]).map { PurchaseOrderView.Line(line: $0[0], lic: $0[1], qty: $0[2], received: $0[3], cancelled: $0[4], attached: $0[5]) }
-            let attached = try Row.fetchAll(db, sql: """
+            let attached = try db.fetchAll(sql: """
                 SELECT pl.line_no, o.number, ol.line_no, a.qty, c.code, c.name,
                        (SELECT max(p2.expected) FROM po_attachment a2 JOIN po_line pl2 ON pl2.id = a2.po_line_id
                         JOIN purchase_order p2 ON p2.id = pl2.po_id WHERE a2.line_id = a.line_id)
@@ -43,8 +43,8 @@ extension AppDatabase {
     }
 
     public func purchaseOrderNumbers(status: PurchaseOrderStatus?) throws -> [String] {
-        try read { db in
-            try String.fetchAll(db, sql: "SELECT number FROM purchase_order \(status == nil ? "" : "WHERE status = ?") ORDER BY order_date, number",
+        try reading { db in
+            try db.fetchAll(String.self, sql: "SELECT number FROM purchase_order \(status == nil ? "" : "WHERE status = ?") ORDER BY order_date, number",
                                 arguments: status.map { [$0.rawValue] } ?? [])
         }
     }
@@ -58,8 +58,8 @@ extension AppDatabase {
     }
 
     public func openPOLines(lic: String, location: String) throws -> [OpenPOLine] {
-        try read { db in
-            try Row.fetchAll(db, sql: """
+        try reading { db in
+            try db.fetchAll(sql: """
                 SELECT p.number, pl.line_no, v.code, p.order_date, p.expected, pl.qty, pl.received,
                        pl.qty - pl.received - pl.cancelled, pl.attached
                 FROM po_line pl JOIN purchase_order p ON p.id = pl.po_id JOIN vendor v ON v.id = p.vendor_id
@@ -77,15 +77,15 @@ extension AppDatabase {
         try change(stamp) { e -> RunOutcome? in
             let poID = try Lookup.poID(e.db, number)
             let licID = try Lookup.licID(e.db, lic)
-            let poLocation = try Int64.fetchOne(e.db, sql: "SELECT location_id FROM purchase_order WHERE id = ?", arguments: [poID])!
+            let poLocation = try e.db.fetchOne(Int64.self, sql: "SELECT location_id FROM purchase_order WHERE id = ?", arguments: [poID])!
             if let location, try Lookup.locationID(e.db, location) != poLocation {
                 throw DeskError.refused("purchase order \(number) is for another location; its receipts post there")
             }
-            let status = try PurchaseOrderStatus.fetchOne(e.db, sql: "SELECT status FROM purchase_order WHERE id = ?", arguments: [poID])
-            let open = try Int.fetchOne(e.db, sql: """
+            let status = try e.db.fetchOne(PurchaseOrderStatus.self, sql: "SELECT status FROM purchase_order WHERE id = ?", arguments: [poID])
+            let open = try e.db.fetchOne(Int.self, sql: """
                 SELECT coalesce(sum(qty - received - cancelled), 0) FROM po_line WHERE po_id = ? AND lic_id = ?
                 """, arguments: [poID, licID]) ?? 0
-            let licCode = try String.fetchOne(e.db, sql: "SELECT code FROM lic WHERE id = ?", arguments: [licID]) ?? lic
+            let licCode = try e.db.fetchOne(String.self, sql: "SELECT code FROM lic WHERE id = ?", arguments: [licID]) ?? lic
             if status == .open, open > 0, qty > open {
                 guard excessAsUnplanned else {
                     throw DeskError.question(.excessOverPO(po: number, lic: licCode, open: open, qty: qty))
@@ -101,13 +101,13 @@ extension AppDatabase {
     }
 
     public func replenishmentSuggestions() throws -> [ReplenishmentSuggestion] {
-        try read { db in
+        try reading { db in
             let snapshot = Snapshot(db: db)
-            let lics = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, code, description FROM lic").map {
+            let lics = Dictionary(uniqueKeysWithValues: try db.fetchAll(sql: "SELECT id, code, description FROM lic").map {
                 ($0[0] as Int64, (code: $0[1] as String, description: $0[2] as String))
             })
-            let locations = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, code FROM location").map { ($0[0] as Int64, $0[1] as String) })
-            let vendors = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, code FROM vendor").map { ($0[0] as Int64, $0[1] as String) })
+            let locations = Dictionary(uniqueKeysWithValues: try db.fetchAll(sql: "SELECT id, code FROM location").map { ($0[0] as Int64, $0[1] as String) })
+            let vendors = Dictionary(uniqueKeysWithValues: try db.fetchAll(sql: "SELECT id, code FROM vendor").map { ($0[0] as Int64, $0[1] as String) })
             return try snapshot.replenishmentSuggestions(countDrafts: true).map { s in
                 ReplenishmentSuggestion(lic: lics[s.licID]?.code ?? "?", description: lics[s.licID]?.description ?? "",
                                         location: locations[s.locationID] ?? "?", vendor: s.vendorID.flatMap { vendors[$0] },
@@ -120,10 +120,10 @@ extension AppDatabase {
 
 extension Engine {
     func number(ofPurchaseOrder id: Int64) throws -> String {
-        try String.fetchOne(db, sql: "SELECT number FROM purchase_order WHERE id = ?", arguments: [id])!
+        try db.fetchOne(String.self, sql: "SELECT number FROM purchase_order WHERE id = ?", arguments: [id])!
     }
 
     func number(ofOrder id: Int64) throws -> String {
-        try String.fetchOne(db, sql: "SELECT number FROM orders WHERE id = ?", arguments: [id])!
+        try db.fetchOne(String.self, sql: "SELECT number FROM orders WHERE id = ?", arguments: [id])!
     }
 }

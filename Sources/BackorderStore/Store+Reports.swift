@@ -3,11 +3,11 @@ import GRDB
 
 // The reports of product §7 and the exports, the same rows for the command line and the Reports screen.
 
-extension AppDatabase {
+extension SQLStore {
 
     /// The conditions over `ol` (order_line), `o` (orders) that a customer / LIC / location filter
     /// adds, with their arguments; unknown codes are refused.
-    static func lineFilter(_ db: Database, customer: String?, lic: String?, location: String?) throws -> (String, [DatabaseValueConvertible?]) {
+    static func lineFilter(_ db: SQLConnection, customer: String?, lic: String?, location: String?) throws -> (String, [DatabaseValueConvertible?]) {
         var conditions: [String] = []
         var args: [DatabaseValueConvertible?] = []
         if let c = customer { conditions.append("o.customer_id = ?"); args.append(try Lookup.customerID(db, c)) }
@@ -19,12 +19,12 @@ extension AppDatabase {
     /// Order backlog by product, the supervisor's view: every (LIC, location) with units short,
     /// largest first, with its figures, the lines waiting and the oldest waiting line's age.
     public func backlogSummaryReport(lic: String?, location: String?, today: Day) throws -> Report {
-        return try read { db in
+        return try reading { db in
             var conditions = ["b.demand - b.allotted > 0"]
             var args: [DatabaseValueConvertible?] = []
             if let l = lic { conditions.append("b.lic_id = ?"); args.append(try Lookup.licID(db, l)) }
             if let l = location { conditions.append("b.location_id = ?"); args.append(try Lookup.locationID(db, l)) }
-            let rows = try Row.fetchAll(db, sql: """
+            let rows = try db.fetchAll(sql: """
                 SELECT li.code, li.description, loc.code, b.demand - b.allotted, b.on_hand, b.allotted, b.on_hand - b.allotted,
                        b.on_order,
                        (SELECT count(*) FROM order_line INDEXED BY line_short WHERE lic_id = b.lic_id AND location_id = b.location_id AND bo = 1),
@@ -33,7 +33,7 @@ extension AppDatabase {
                 FROM balance b JOIN lic li ON li.id = b.lic_id JOIN location loc ON loc.id = b.location_id
                 WHERE \(conditions.joined(separator: " AND "))
                 ORDER BY b.demand - b.allotted DESC, li.code, loc.code
-                """, arguments: StatementArguments(args))
+                """, arguments: SQLArguments(args))
             return Report(name: "backlog",
                           columns: ["lic", "description", "location", "backordered", "on_hand", "allotted", "available", "on_order",
                                     "lines_waiting", "oldest_days"],
@@ -48,7 +48,7 @@ extension AppDatabase {
 
     /// Every backordered line: order, customer, LIC, quantities, age, priority, promise/projected.
     public func backorderReport(_ filter: BackorderFilter, today: Day) throws -> Report {
-        return try read { db in
+        return try reading { db in
             var conditions = ["ol.bo = 1"]
             var args: [DatabaseValueConvertible?] = []
             if let c = filter.customer { conditions.append("o.customer_id = ?"); args.append(try Lookup.customerID(db, c)) }
@@ -57,14 +57,14 @@ extension AppDatabase {
             if filter.partiallyInvoicedOnly {
                 conditions.append("(o.parent_id IS NOT NULL OR EXISTS (SELECT 1 FROM invoice i WHERE i.order_id = o.id))")
             }
-            let rows = try Row.fetchAll(db, sql: """
+            let rows = try db.fetchAll(sql: """
                 SELECT ol.id, o.number, c.code, li.code, loc.code, ol.ordered, ol.shipped, ol.ordered - ol.cancelled - ol.shipped - ol.allotted,
                        ol.allotted, o.entered_day, ol.priority, ol.lic_id, ol.location_id
                 FROM order_line ol JOIN orders o ON o.id = ol.order_id JOIN customer c ON c.id = o.customer_id
                 JOIN lic li ON li.id = ol.lic_id JOIN location loc ON loc.id = ol.location_id
                 WHERE \(conditions.joined(separator: " AND "))
                 ORDER BY o.entered_day, ol.entered_seq, ol.order_id, ol.line_no
-                """, arguments: StatementArguments(args))
+                """, arguments: SQLArguments(args))
             let snapshot = Snapshot(db: db)
             var projected: [Int64: Day?] = [:]
             for key in Set(rows.map { StockKey(licID: $0[11], locationID: $0[12]) }) {
@@ -86,12 +86,12 @@ extension AppDatabase {
 
     /// Order backlog by product: each LIC's figures, then its open lines in queue order.
     public func backlogReport(lic: String?, location: String?) throws -> Report {
-        try read { db in
+        try reading { db in
             var conditions = ["ol.is_open = 1"]
             var args: [DatabaseValueConvertible?] = []
             if let l = lic { conditions.append("ol.lic_id = ?"); args.append(try Lookup.licID(db, l)) }
             if let l = location { conditions.append("ol.location_id = ?"); args.append(try Lookup.locationID(db, l)) }
-            let rows = try Row.fetchAll(db, sql: """
+            let rows = try db.fetchAll(sql: """
                 SELECT li.code, loc.code, b.on_hand, b.allotted, b.on_hand - b.allotted, b.on_order,
                        o.number, ol.line_no, c.code, ol.priority, ol.ordered - ol.cancelled - ol.shipped, ol.allotted,
                        ol.lic_id, ol.location_id
@@ -100,7 +100,7 @@ extension AppDatabase {
                 JOIN balance b ON b.lic_id = ol.lic_id AND b.location_id = ol.location_id
                 WHERE \(conditions.joined(separator: " AND "))
                 ORDER BY li.code, loc.code, ol.priority DESC, ol.entered_seq, ol.order_id, ol.line_no
-                """, arguments: StatementArguments(args))
+                """, arguments: SQLArguments(args))
             var position = 0
             var lastKey = ""
             return Report(name: "backlog",
@@ -118,12 +118,12 @@ extension AppDatabase {
 
     /// LICs whose available is below minimum stock, with the replenishment suggestion.
     public func reorderReport(lic: String?, location: String?) throws -> Report {
-        try read { db in
+        try reading { db in
             var extra = ""
             var args: [DatabaseValueConvertible?] = []
             if let l = lic { extra += " AND li.id = ?"; args.append(try Lookup.licID(db, l)) }
             if let l = location { extra += " AND loc.id = ?"; args.append(try Lookup.locationID(db, l)) }
-            let rows = try Row.fetchAll(db, sql: """
+            let rows = try db.fetchAll(sql: """
                 SELECT li.code, loc.code, li.description, coalesce(b.on_hand, 0), coalesce(b.allotted, 0),
                        coalesce(b.on_hand - b.allotted, 0), li.min_stock, coalesce(b.demand - b.allotted, 0), coalesce(b.on_order, 0),
                        li.reorder_multiple, v.code
@@ -133,7 +133,7 @@ extension AppDatabase {
                 WHERE li.inventoried = 1 AND li.min_stock > 0 AND coalesce(b.on_hand - b.allotted, 0) < li.min_stock
                   AND (b.lic_id IS NOT NULL OR loc.id = (SELECT min(id) FROM location))\(extra)
                 ORDER BY li.code, loc.code
-                """, arguments: StatementArguments(args))
+                """, arguments: SQLArguments(args))
             return Report(name: "reorder",
                           columns: ["lic", "location", "description", "on_hand", "allotted", "available", "min_stock",
                                     "backordered", "on_order", "suggested", "vendor"],
@@ -147,14 +147,14 @@ extension AppDatabase {
 
     /// Backordered quantity by age of the order.
     public func agingReport(customer: String?, lic: String?, location: String?, today: Day) throws -> Report {
-        return try read { db in
+        return try reading { db in
             var lines = Array(repeating: 0, count: AgingBands.all.count)
             var units = lines
             let (filter, args) = try Self.lineFilter(db, customer: customer, lic: lic, location: location)
-            for r in try Row.fetchAll(db, sql: """
+            for r in try db.fetchAll(sql: """
                 SELECT o.entered_day, ol.ordered - ol.cancelled - ol.shipped - ol.allotted FROM order_line ol
                 JOIN orders o ON o.id = ol.order_id WHERE ol.bo = 1\(filter)
-                """, arguments: StatementArguments(args)) {
+                """, arguments: SQLArguments(args)) {
                 let age = max(0, Day(r[0] as String).map { today.days(since: $0) } ?? 0)
                 guard let i = AgingBands.all.firstIndex(where: { $0.range.contains(age) }) else { continue }
                 lines[i] += 1
@@ -167,9 +167,9 @@ extension AppDatabase {
 
     /// Share of lines shipped in full on their first shipment, per week (Monday) of that shipment.
     public func fillRateReport(customer: String?, lic: String?, location: String?) throws -> Report {
-        try read { db in
+        try reading { db in
             let (filter, args) = try Self.lineFilter(db, customer: customer, lic: lic, location: location)
-            let rows = try Row.fetchAll(db, sql: """
+            let rows = try db.fetchAll(sql: """
                 WITH firsts AS (
                     SELECT si.line_id, min(s.shipped_at) AS first_at FROM shipment_item si JOIN shipment s ON s.id = si.shipment_id
                     WHERE s.status = 'shipped' GROUP BY si.line_id),
@@ -180,7 +180,7 @@ extension AppDatabase {
                 SELECT substr(fq.first_at, 1, 10), fq.qty >= ol.ordered - ol.cancelled
                 FROM first_qty fq JOIN order_line ol ON ol.id = fq.line_id JOIN orders o ON o.id = ol.order_id
                 WHERE 1 = 1\(filter)
-                """, arguments: StatementArguments(args))
+                """, arguments: SQLArguments(args))
             var weeks: [Day: (lines: Int, full: Int)] = [:]
             for r in rows {
                 guard let d = Day(r[0] as String) else { continue }
@@ -201,9 +201,9 @@ extension AppDatabase {
 
     /// Exports use the import column names where the kinds overlap.
     public func export(_ kind: ExportKind) throws -> Report {
-        return try read { db in
+        return try reading { db in
             func rows(_ sql: String) throws -> [[Report.Value]] {
-                try Row.fetchAll(db, sql: sql).map { r in
+                try db.fetchAll(sql: sql).map { r in
                     (0..<r.count).map { i in
                         switch r[i] as DatabaseValue {
                         case let v where v.isNull: return .null

@@ -2,46 +2,40 @@ import BackorderCore
 import Foundation
 import GRDB
 
-extension AppDatabase: BackorderStoring {
-    public var busyTimeout: Double { Self.busyTimeout }
-
+extension SQLStore {
     /// One write transaction with an engine stamped `stamp`.
     /// One write transaction through an engine. `waitsInTurn` false: the write does not count
     /// as waiting at the turnstile (a process run's own slices, which look for writers waiting).
     func change<T>(_ stamp: Stamp, waitsInTurn: Bool = true, _ body: (Engine) throws -> T) throws -> T {
-        try write(waitsInTurn: waitsInTurn) { db in try body(Engine(db, actor: stamp.actor, now: stamp.now)) }
-    }
-
-    public func check() throws -> [InvariantCheck.Violation] {
-        try read { db in try InvariantCheck.run(db) }
+        try writing(waitsInTurn: waitsInTurn) { db in try body(Engine(db, actor: stamp.actor, now: stamp.now)) }
     }
 }
 
 // MARK: - Users, preferences, master data
 
-extension AppDatabase {
+extension SQLStore {
     public func user(named name: String) throws -> UserRecord? {
-        try read { db in
-            try Row.fetchOne(db, sql: "SELECT name, role, auto_backorder, theme FROM app_user WHERE name = ?", arguments: [name]).map {
+        try reading { db in
+            try db.fetchOne(sql: "SELECT name, role, auto_backorder, theme FROM app_user WHERE name = ?", arguments: [name]).map {
                 UserRecord(name: $0[0], role: Role(rawValue: $0[1]) ?? .clerk, autoBackorder: $0[2], theme: $0[3])
             }
         }
     }
 
     public func userCount() throws -> Int {
-        try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM app_user") ?? 0 }
+        try reading { db in try db.fetchOne(Int.self, sql: "SELECT count(*) FROM app_user") ?? 0 }
     }
 
     public func setUpNewDesk(admin: String) throws {
-        try write { db in
+        try writing { db in
             try db.execute(sql: "INSERT INTO location (code, name) VALUES (?, ?)", arguments: [DefaultLocation.code, DefaultLocation.name])
             try db.execute(sql: "INSERT INTO app_user (name, role, auto_backorder) VALUES (?, 'admin', 1)", arguments: [admin])
         }
     }
 
     public func addUser(_ name: String, role: Role, autoBackorder: Bool) throws -> Bool {
-        try write { db in
-            guard try Int.fetchOne(db, sql: "SELECT count(*) FROM app_user WHERE name = ?", arguments: [name]) == 0 else { return false }
+        try writing { db in
+            guard try db.fetchOne(Int.self, sql: "SELECT count(*) FROM app_user WHERE name = ?", arguments: [name]) == 0 else { return false }
             try db.execute(sql: "INSERT INTO app_user (name, role, auto_backorder) VALUES (?, ?, ?)",
                            arguments: [name, role.rawValue, autoBackorder])
             return true
@@ -49,16 +43,16 @@ extension AppDatabase {
     }
 
     public func add(_ record: MasterRecord) throws -> Bool {
-        try write { db in
+        try writing { db in
             let (table, code, columns) = try MasterRecord.columns(record, db)
-            guard try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table) WHERE code = ?", arguments: [code]) == 0 else { return false }
+            guard try db.fetchOne(Int.self, sql: "SELECT count(*) FROM \(table) WHERE code = ?", arguments: [code]) == 0 else { return false }
             try MasterRecord.insert(db, table: table, code: code, columns: columns)
             return true
         }
     }
 
     public func restrictLocation(_ location: String, from: [String]) throws {
-        try write { db in
+        try writing { db in
             let id = try Lookup.locationID(db, location)
             let froms = try from.map { try Lookup.locationID(db, $0) }
             try db.execute(sql: "DELETE FROM location_restriction WHERE location_id = ?", arguments: [id])
@@ -69,7 +63,7 @@ extension AppDatabase {
     }
 
     public func preferences() throws -> Preferences {
-        try read { db in Snapshot(db: db).preferences }
+        try reading { db in Snapshot(db: db).preferences }
     }
 
     public func setPreference(_ key: Preferences.Key, to value: String, _ stamp: Stamp) throws -> Preferences {
@@ -87,8 +81,8 @@ extension AppDatabase {
     }
 
     public func preferenceLog(limit: Int) throws -> [PreferenceChange] {
-        try read { db in
-            try Row.fetchAll(db, sql: "SELECT at, actor, key, from_value, to_value FROM preference_log ORDER BY id DESC LIMIT ?",
+        try reading { db in
+            try db.fetchAll(sql: "SELECT at, actor, key, from_value, to_value FROM preference_log ORDER BY id DESC LIMIT ?",
                              arguments: [limit]).compactMap { r in
                 Preferences.Key(rawValue: r[2]).map { PreferenceChange(at: r[0], actor: r[1], key: $0, from: r[3], to: r[4]) }
             }
@@ -98,7 +92,7 @@ extension AppDatabase {
 
 extension MasterRecord {
     /// The record's table, code and other columns (a LIC's vendor code resolved to its id).
-    static func columns(_ record: MasterRecord, _ db: Database) throws -> (table: String, code: String, columns: [String: DatabaseValueConvertible?]) {
+    static func columns(_ record: MasterRecord, _ db: SQLConnection) throws -> (table: String, code: String, columns: [String: DatabaseValueConvertible?]) {
         switch record {
         case .location(let code, let name): return ("location", code, ["name": name])
         case .vendor(let code, let name): return ("vendor", code, ["name": name])
@@ -114,39 +108,39 @@ extension MasterRecord {
         }
     }
 
-    static func insert(_ db: Database, table: String, code: String, columns: [String: DatabaseValueConvertible?]) throws {
+    static func insert(_ db: SQLConnection, table: String, code: String, columns: [String: DatabaseValueConvertible?]) throws {
         let names = ["code"] + columns.keys.sorted()
         let values: [DatabaseValueConvertible?] = [code] + columns.keys.sorted().map { columns[$0]! }
         try db.execute(sql: "INSERT INTO \(table) (\(names.joined(separator: ", "))) VALUES (\(names.map { _ in "?" }.joined(separator: ", ")))",
-                       arguments: StatementArguments(values))
+                       arguments: SQLArguments(values))
     }
 
     /// Inserts the record, or updates the one with its code.
-    static func save(_ record: MasterRecord, _ db: Database) throws {
+    static func save(_ record: MasterRecord, _ db: SQLConnection) throws {
         let (table, code, columns) = try columns(record, db)
-        let exists = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table) WHERE code = ?", arguments: [code]) ?? 0
+        let exists = try db.fetchOne(Int.self, sql: "SELECT count(*) FROM \(table) WHERE code = ?", arguments: [code]) ?? 0
         let names = columns.keys.sorted()
         if exists > 0 {
             guard !names.isEmpty else { return }
             try db.execute(sql: "UPDATE \(table) SET \(names.map { "\($0) = ?" }.joined(separator: ", ")) WHERE code = ?",
-                           arguments: StatementArguments(names.map { columns[$0]! } + [code]))
+                           arguments: SQLArguments(names.map { columns[$0]! } + [code]))
         } else {
             let all = ["code"] + names
             try db.execute(sql: "INSERT INTO \(table) (\(all.joined(separator: ", "))) VALUES (\(all.map { _ in "?" }.joined(separator: ", ")))",
-                           arguments: StatementArguments([code] + names.map { columns[$0]! }))
+                           arguments: SQLArguments([code] + names.map { columns[$0]! }))
         }
     }
 }
 
 // MARK: - Lookups
 
-extension AppDatabase {
+extension SQLStore {
     /// Rows of `table` whose code starts with `text` (first) or whose `nameColumn` contains it:
     /// what every completion list asks.
     private func matches<T>(_ table: String, columns: String, nameColumn: String, _ text: String, limit: Int,
-                            _ make: @escaping (Row) -> T) throws -> [T] {
-        try read { db in
-            try Row.fetchAll(db, sql: """
+                            _ make: @escaping (SQLRow) -> T) throws -> [T] {
+        try reading { db in
+            try db.fetchAll(sql: """
                 SELECT \(columns) FROM \(table) WHERE code LIKE ?1 ESCAPE '\\' OR \(nameColumn) LIKE ?2 ESCAPE '\\'
                 ORDER BY code LIKE ?1 ESCAPE '\\' DESC, code LIMIT ?3
                 """, arguments: [SearchTerm.like(text, contains: false), SearchTerm.like(text, contains: true), limit]).map(make)
@@ -154,16 +148,16 @@ extension AppDatabase {
     }
 
     /// The row of `table` with exactly this (trimmed, upper-case) code.
-    private func exact<T>(_ table: String, columns: String, code: String, _ make: @escaping (Row) -> T) throws -> T? {
+    private func exact<T>(_ table: String, columns: String, code: String, _ make: @escaping (SQLRow) -> T) throws -> T? {
         let c = code.trimmingCharacters(in: .whitespaces).uppercased()
-        return try read { db in try Row.fetchOne(db, sql: "SELECT \(columns) FROM \(table) WHERE code = ?", arguments: [c]).map(make) }
+        return try reading { db in try db.fetchOne(sql: "SELECT \(columns) FROM \(table) WHERE code = ?", arguments: [c]).map(make) }
     }
 
-    private static let customerColumns = "code, name, priority, terms"
-    private static func customer(_ r: Row) -> CustomerInfo { CustomerInfo(code: r[0], name: r[1], priority: r[2], terms: r[3]) }
-    private static let licColumns = "code, description, price_cents, inventoried"
-    private static func lic(_ r: Row) -> LicInfo { LicInfo(code: r[0], description: r[1], priceCents: r[2], inventoried: r[3]) }
-    private static func codeName(_ r: Row) -> CodeName { CodeName(code: r[0], name: r[1]) }
+    private static var customerColumns: String { "code, name, priority, terms" }
+    private static func customer(_ r: SQLRow) -> CustomerInfo { CustomerInfo(code: r[0], name: r[1], priority: r[2], terms: r[3]) }
+    private static var licColumns: String { "code, description, price_cents, inventoried" }
+    private static func lic(_ r: SQLRow) -> LicInfo { LicInfo(code: r[0], description: r[1], priceCents: r[2], inventoried: r[3]) }
+    private static func codeName(_ r: SQLRow) -> CodeName { CodeName(code: r[0], name: r[1]) }
 
     public func customerMatches(_ text: String, limit: Int) throws -> [CustomerInfo] {
         try matches("customer", columns: Self.customerColumns, nameColumn: "name", text, limit: limit, Self.customer)
@@ -190,18 +184,18 @@ extension AppDatabase {
     }
 
     public func locations() throws -> [CodeName] {
-        try read { db in
-            try Row.fetchAll(db, sql: "SELECT code, name FROM location ORDER BY code").map { CodeName(code: $0[0], name: $0[1]) }
+        try reading { db in
+            try db.fetchAll(sql: "SELECT code, name FROM location ORDER BY code").map { CodeName(code: $0[0], name: $0[1]) }
         }
     }
 
     public func reasons() throws -> [CodeName] {
-        try read { db in
-            try Row.fetchAll(db, sql: "SELECT code, description FROM reason ORDER BY code").map { CodeName(code: $0[0], name: $0[1]) }
+        try reading { db in
+            try db.fetchAll(sql: "SELECT code, description FROM reason ORDER BY code").map { CodeName(code: $0[0], name: $0[1]) }
         }
     }
 
     public func orderID(number: String) throws -> Int64 {
-        try read { db in try Lookup.orderID(db, number) }
+        try reading { db in try Lookup.orderID(db, number) }
     }
 }

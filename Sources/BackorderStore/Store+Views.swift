@@ -3,18 +3,18 @@ import GRDB
 
 // The views of one order, one LIC, a line's "why": each read from one snapshot.
 
-extension AppDatabase {
+extension SQLStore {
     public func order(_ number: String, today: Day) throws -> OrderView {
-        try read { db in
+        try reading { db in
             let id = try Lookup.orderID(db, number)
-            let r = try Row.fetchOne(db, sql: """
+            let r = try db.fetchOne(sql: """
                 SELECT o.number, c.code, c.name, l.code, o.status, o.bo_lines, o.policy, o.priority, o.entered_seq,
                        o.entered_at, o.entered_day, o.entered_by, p.number, o.schedule_date, o.prepaid_cents,
                        o.min_deposit_cents, o.handling_cents, o.tax_rate_ppm
                 FROM orders o JOIN customer c ON c.id = o.customer_id JOIN location l ON l.id = o.location_id
                 LEFT JOIN orders p ON p.id = o.parent_id WHERE o.id = ?
                 """, arguments: [id])!
-            let plain = try Row.fetchAll(db, sql: """
+            let plain = try db.fetchAll(sql: """
                 SELECT ol.line_no, li.code, li.description, ol.ordered, ol.allotted, ol.shipped, ol.cancelled, ol.invoiced,
                        ol.bo, ol.whole_line, ol.inventoried, ol.unit_cents
                 FROM order_line ol JOIN lic li ON li.id = ol.lic_id WHERE ol.order_id = ? ORDER BY ol.line_no
@@ -24,7 +24,7 @@ extension AppDatabase {
                                po: nil, promise: nil, projected: nil)
             }
             let lines = try Self.withPurchasing(db, orderID: id, lines: plain, today: today)
-            let shipments = try Row.fetchAll(db, sql: """
+            let shipments = try db.fetchAll(sql: """
                 SELECT id, status, created_at FROM shipment WHERE order_id = ?1
                 UNION
                 SELECT s.id, s.status, s.created_at FROM order_line ol JOIN shipment_item si ON si.line_id = ol.id
@@ -32,13 +32,13 @@ extension AppDatabase {
                 ORDER BY 1
                 """, arguments: [id]).map { s -> OrderView.Shipment in
                 let sid: Int64 = s[0]
-                let items = try Row.fetchAll(db, sql: """
+                let items = try db.fetchAll(sql: """
                     SELECT ol.line_no, si.qty FROM shipment_item si JOIN order_line ol ON ol.id = si.line_id
                     WHERE si.shipment_id = ? AND ol.order_id = ? ORDER BY ol.line_no
                     """, arguments: [sid, id]).map { (line: $0[0] as Int, qty: $0[1] as Int) }
                 return OrderView.Shipment(id: sid, status: s[1], createdAt: s[2], items: items)
             }
-            let invoices = try Row.fetchAll(db, sql: """
+            let invoices = try db.fetchAll(sql: """
                 SELECT i.number, i.at, i.subtotal_cents, i.tax_cents, i.handling_cents, i.total_cents, i.cash_applied_cents,
                        (SELECT number FROM orders WHERE parent_id = i.order_id ORDER BY id DESC LIMIT 1)
                 FROM invoice i WHERE i.order_id = ? ORDER BY i.id
@@ -65,7 +65,7 @@ extension AppDatabase {
             default: conditions.append("o.status = ?"); args.append(st.rawValue)
             }
         }
-        return try read { db in
+        return try reading { db in
             if let c = customer {
                 conditions.append("o.customer_id = ?")
                 args.append(try Lookup.customerID(db, c))
@@ -73,12 +73,12 @@ extension AppDatabase {
             if let b = beforeID { conditions.append("o.id < ?"); args.append(b) }
             let whereSQL = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
             args.append(limit)
-            return try Row.fetchAll(db, sql: """
+            return try db.fetchAll(sql: """
                 SELECT o.number, c.code, o.status, o.bo_lines, o.priority, l.code, o.entered_seq, o.entered_day,
                        (SELECT count(*) FROM order_line ol WHERE ol.order_id = o.id), o.id, c.name, o.policy
                 FROM orders o JOIN customer c ON c.id = o.customer_id JOIN location l ON l.id = o.location_id
                 \(whereSQL) ORDER BY o.id DESC LIMIT ?
-                """, arguments: StatementArguments(args)).map { r in
+                """, arguments: SQLArguments(args)).map { r in
                 OrderListItem(id: r[9], number: r[0], customer: r[1], customerName: r[10], status: OrderStatus.shown(r[2], boLines: r[3]),
                               priority: r[4], location: r[5], enteredSeq: r[6], enteredDay: r[7], policy: r[11], lines: r[8], boLines: r[3])
             }
@@ -86,9 +86,9 @@ extension AppDatabase {
     }
 
     public func orderLog(_ number: String) throws -> [LogEntry] {
-        try read { db in
+        try reading { db in
             let id = try Lookup.orderID(db, number)
-            return try Row.fetchAll(db, sql: "SELECT at, actor, kind, message FROM order_log WHERE order_id = ? ORDER BY id",
+            return try db.fetchAll(sql: "SELECT at, actor, kind, message FROM order_log WHERE order_id = ? ORDER BY id",
                                     arguments: [id]).map { LogEntry(at: $0[0], actor: $0[1], kind: $0[2], message: $0[3]) }
         }
     }
@@ -100,7 +100,7 @@ extension AppDatabase {
             conditions.append("s.status = ?")
             args.append(s.rawValue)
         }
-        return try read { db in
+        return try reading { db in
             if let o = order {
                 let id = try Lookup.orderID(db, o)
                 conditions.append("(s.order_id = ? OR s.id IN (SELECT si.shipment_id FROM shipment_item si JOIN order_line ol ON ol.id = si.line_id WHERE ol.order_id = ?))")
@@ -108,13 +108,13 @@ extension AppDatabase {
                 args.append(id)
             }
             let whereSQL = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-            return try Row.fetchAll(db, sql: """
+            return try db.fetchAll(sql: """
                 SELECT s.id, o.number, c.code, l.code, s.status, s.created_at,
                        coalesce((SELECT sum(qty) FROM shipment_item WHERE shipment_id = s.id), 0),
                        (SELECT count(*) FROM shipment_item WHERE shipment_id = s.id)
                 FROM shipment s JOIN orders o ON o.id = s.order_id JOIN customer c ON c.id = s.customer_id
                 JOIN location l ON l.id = s.location_id \(whereSQL) ORDER BY s.id
-                """, arguments: StatementArguments(args)).map {
+                """, arguments: SQLArguments(args)).map {
                 ShipmentSummary(id: $0[0], order: $0[1], customer: $0[2], location: $0[3], status: $0[4], createdAt: $0[5],
                                 units: $0[6], items: $0[7])
             }
@@ -123,11 +123,11 @@ extension AppDatabase {
 
     /// A LIC's balance at a location, every open line in allocation order, and recent ledger rows.
     public func lic(_ code: String, location: String, lineLimit: Int, ledgerLimit: Int, today: Day) throws -> LicView {
-        try read { db in
+        try reading { db in
             let licID = try Lookup.licID(db, code)
             let locationID = try Lookup.locationID(db, location)
-            let info = try Row.fetchOne(db, sql: "SELECT code, description, min_stock FROM lic WHERE id = ?", arguments: [licID])!
-            let b = try Row.fetchOne(db, sql: """
+            let info = try db.fetchOne(sql: "SELECT code, description, min_stock FROM lic WHERE id = ?", arguments: [licID])!
+            let b = try db.fetchOne(sql: """
                 SELECT on_hand, allotted, demand, on_order, frozen, dedicated FROM balance WHERE lic_id = ? AND location_id = ?
                 """, arguments: [licID, locationID])
             let balance = b.map { Balance(onHand: $0[0], allotted: $0[1], demand: $0[2], onOrder: $0[3], frozen: $0[4], dedicated: $0[5]) } ?? Balance()
@@ -142,7 +142,7 @@ extension AppDatabase {
                 db, sql: "l.id IN (\(attachedShown.map(String.init).joined(separator: ",")))", arguments: [])
             var cumulative = 0
             var position = 0
-            let lines = try Row.fetchAll(db, sql: """
+            let lines = try db.fetchAll(sql: """
                 SELECT o.number, ol.line_no, c.code, ol.priority, o.entered_day, ol.ordered - ol.cancelled - ol.shipped,
                        ol.allotted, ol.whole_line, o.policy, o.bo_lines, ol.id
                 FROM order_line ol JOIN orders o ON o.id = ol.order_id JOIN customer c ON c.id = o.customer_id
@@ -167,7 +167,7 @@ extension AppDatabase {
                                      attachedPO: promise?.po, promise: promise?.promise,
                                      projected: (projected[lineID] ?? nil)?.description)
             }
-            let ledger = try Row.fetchAll(db, sql: """
+            let ledger = try db.fetchAll(sql: """
                 SELECT g.id, g.at, g.kind, g.qty, o.number, g.actor, g.reason FROM ledger g LEFT JOIN orders o ON o.id = g.order_id
                 WHERE g.lic_id = ? AND g.location_id = ? ORDER BY g.id DESC LIMIT ?
                 """, arguments: [licID, locationID, ledgerLimit]).map {
@@ -181,7 +181,7 @@ extension AppDatabase {
 
     /// Why a line of an order is backordered: `line` nil = its first backordered line.
     public func why(order number: String, line lineNo: Int?, today: Day) throws -> WhyView {
-        return try read { db in
+        return try reading { db in
             let orderID = try Lookup.orderID(db, number)
             let lines = try LineRow.fetchAll(db, sql: "WHERE order_id = ? ORDER BY line_no", arguments: [orderID])
             let line: LineRow
@@ -199,13 +199,13 @@ extension AppDatabase {
             guard line.inventoried else {
                 throw DeskError.refused("line \(line.lineNo) of order \(number) is a service; it needs no stock and is never backordered")
             }
-            let head = try Row.fetchOne(db, sql: """
+            let head = try db.fetchOne(sql: """
                 SELECT o.number, c.code, c.name, l.code, o.entered_day, o.policy, li.code, li.description
                 FROM orders o JOIN customer c ON c.id = o.customer_id JOIN location l ON l.id = ?
                 JOIN lic li ON li.id = ? WHERE o.id = ?
                 """, arguments: [line.locationID, line.licID, orderID])!
             let key = StockKey(licID: line.licID, locationID: line.locationID)
-            let b = try Row.fetchOne(db, sql: """
+            let b = try db.fetchOne(sql: """
                 SELECT on_hand, allotted, demand, on_order, frozen, dedicated FROM balance WHERE lic_id = ? AND location_id = ?
                 """, arguments: [key.licID, key.locationID])
             let balance = b.map { Balance(onHand: $0[0], allotted: $0[1], demand: $0[2], onOrder: $0[3], frozen: $0[4], dedicated: $0[5]) } ?? Balance()
@@ -214,7 +214,7 @@ extension AppDatabase {
             var ahead: [WhyView.Band] = []
             var position: Int?
             if line.bo {
-                ahead = try Row.fetchAll(db, sql: """
+                ahead = try db.fetchAll(sql: """
                     SELECT priority, count(*), sum(ordered - cancelled - shipped - allotted) FROM order_line INDEXED BY line_short
                     WHERE lic_id = ?1 AND location_id = ?2 AND bo = 1
                       AND (priority > ?3 OR (priority = ?3 AND (entered_seq, order_id, line_no) < (?4, ?5, ?6)))
@@ -223,7 +223,7 @@ extension AppDatabase {
                     .map { WhyView.Band(priority: $0[0], lines: $0[1], units: $0[2]) }
                 position = ahead.reduce(0) { $0 + $1.lines } + 1
             }
-            let waitingLines = try Int.fetchOne(db, sql: """
+            let waitingLines = try db.fetchOne(Int.self, sql: """
                 SELECT count(*) FROM order_line INDEXED BY line_short WHERE lic_id = ? AND location_id = ? AND bo = 1
                 """, arguments: [key.licID, key.locationID]) ?? 0
 
@@ -231,7 +231,7 @@ extension AppDatabase {
             // have taken some of it (free stock is counted against the newest events first).
             var free = max(0, balance.onHand - balance.allotted)
             var waiting: [WhyView.Waiting] = []
-            for r in try Row.fetchAll(db, sql: """
+            for r in try db.fetchAll(sql: """
                 SELECT process, qty, at, source FROM supply_event
                 WHERE lic_id = ? AND location_id = ? AND run_id IS NULL ORDER BY id DESC
                 """, arguments: [key.licID, key.locationID]) where free > 0 {
@@ -250,7 +250,7 @@ extension AppDatabase {
 
             // The record log names lines as "line 3" / "Line 3:": the rows that mention this one.
             let pattern = "%line \(line.lineNo)%"
-            let log = try Row.fetchAll(db, sql: """
+            let log = try db.fetchAll(sql: """
                 SELECT at, actor, kind, message FROM order_log WHERE order_id = ? AND message LIKE ? ORDER BY id DESC LIMIT 60
                 """, arguments: [orderID, pattern]).map { LogEntry(at: $0[0], actor: $0[1], kind: $0[2], message: $0[3]) }
                 .filter { WhyView.mentions($0.message, line: line.lineNo) }
@@ -266,12 +266,12 @@ extension AppDatabase {
     }
 }
 
-extension AppDatabase {
+extension SQLStore {
     /// The oldest PO a line is attached to and its promise date (the latest expected date among
     /// its attachments), for the lines matching `sql` (over `order_line l`).
-    static func promises(_ db: Database, sql: String, arguments: StatementArguments) throws -> [Int64: (po: String, promise: String?, attachments: [(po: String, qty: Int, expected: String?)])] {
+    static func promises(_ db: SQLConnection, sql: String, arguments: SQLArguments) throws -> [Int64: (po: String, promise: String?, attachments: [(po: String, qty: Int, expected: String?)])] {
         var out: [Int64: (po: String, promise: String?, attachments: [(po: String, qty: Int, expected: String?)])] = [:]
-        let rows = try Row.fetchAll(db, sql: """
+        let rows = try db.fetchAll(sql: """
             SELECT a.line_id, p.number, a.qty, p.expected FROM po_attachment a JOIN po_line pl ON pl.id = a.po_line_id
             JOIN purchase_order p ON p.id = pl.po_id JOIN order_line l ON l.id = a.line_id
             WHERE \(sql) ORDER BY a.line_id, p.order_date, p.number
@@ -291,8 +291,8 @@ extension AppDatabase {
     }
 
     /// Adds PO attachments, promise and projected fill dates to an order's lines.
-    static func withPurchasing(_ db: Database, orderID: Int64, lines: [OrderView.Line], today: Day) throws -> [OrderView.Line] {
-        let ids = try Row.fetchAll(db, sql: "SELECT line_no, id, lic_id, location_id, bo FROM order_line WHERE order_id = ?", arguments: [orderID])
+    static func withPurchasing(_ db: SQLConnection, orderID: Int64, lines: [OrderView.Line], today: Day) throws -> [OrderView.Line] {
+        let ids = try db.fetchAll(sql: "SELECT line_no, id, lic_id, location_id, bo FROM order_line WHERE order_id = ?", arguments: [orderID])
         let promises = try promises(db, sql: "l.order_id = ?", arguments: [orderID])
         var projected: [Int64: Day?] = [:]
         let snapshot = Snapshot(db: db)

@@ -6,7 +6,7 @@ import Foundation
 
 /// Options every command takes, before or after the subcommand.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: "Database file (else BACKORDERS_DB, else $XDG_DATA_HOME/backorders/backorders.sqlite).")
+    @Option(name: .long, help: "Database file or postgres://USER@HOST[:PORT]/DB[?host=SOCKET_DIR] (else BACKORDERS_DB, else $XDG_DATA_HOME/backorders/backorders.sqlite).")
     var db: String?
 
     @Option(name: .long, help: "Who is working (else BACKORDERS_USER, else the login name).")
@@ -63,8 +63,9 @@ struct GlobalOptions: ParsableArguments {
         AppDatabase.CreateOptions(group: group, createFolders: isDefaultPath)
     }
 
-    func database(create: Bool = false) throws -> AppDatabase {
-        try AppDatabase(path: databasePath, create: create, options: createOptions())
+    /// The desk's store: a SQLite file, or PostgreSQL for `postgres://…`.
+    func database(create: Bool = false) throws -> any BackorderStoring {
+        try Desk.openStore(databasePath, create: create, options: createOptions())
     }
 
     func desk() throws -> Desk {

@@ -64,7 +64,7 @@ struct LoadCommand: ParsableCommand {
         let admin = "loadadmin"
         try Desk.initialize(path: path, userName: admin, options: global.createOptions())
         do {
-            let desk = try Desk(store: AppDatabase(path: path, create: false), userName: admin, clock: try global.clock())
+            let desk = try Desk(store: Desk.openStore(path), userName: admin, clock: try global.clock())
             _ = try desk.setPreference("backorder_management", "true")
             for i in 0..<lics { try desk.addLIC(.init(code: Self.licCode(i))) }
             for i in 0..<max(entry, 1) { try desk.addCustomer("CUST\(i + 1)", name: nil, priority: i % 3, terms: .ar) }
@@ -168,7 +168,7 @@ struct LoadCommand: ParsableCommand {
         if overAllotted > 0 { failures.append("\(overAllotted) sample(s) had allotted above on hand") }
         if entered.count != entry * orders { failures.append("\(entered.count) orders entered of \(entry * orders)") }
 
-        let desk = try Desk(store: AppDatabase(path: path, create: false), userName: admin, clock: try global.clock())
+        let desk = try Desk(store: Desk.openStore(path), userName: admin, clock: try global.clock())
         let violations = try desk.check().violations
         if !violations.isEmpty { failures.append("check: \(violations.count) violation(s): \(violations.prefix(3).map(\.description))") }
         // Every stored order, how many times its number is stored.

@@ -8,7 +8,7 @@ struct Backorders: ParsableCommand {
             Demo.self, Init.self, UserCommand.self, LocationCommand.self, LicCommand.self, CustomerCommand.self,
             VendorCommand.self, ReasonCommand.self, OrderCommand.self, ShipmentCommand.self, Receive.self, Adjust.self,
             Return.self, ProcessCommand.self, SchedulerCommand.self, RunsCommand.self, PrefsCommand.self, Check.self,
-            POCommand.self, ReportCommand.self, ImportCommand.self, ExportCommand.self, BackupCommand.self, RestoreCommand.self,
+            POCommand.self, ReportCommand.self, ImportCommand.self, ExportCommand.self, BackupCommand.self, CopyCommand.self, RestoreCommand.self,
             BenchCommand.self, LoadCommand.self,
             TUICommand.self,
         ],

@@ -196,6 +196,22 @@ struct BackupCommand: ParsableCommand {
     }
 }
 
+struct CopyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "copy",
+        abstract: "Copy the whole desk into an empty PostgreSQL database or a new SQLite file (admin), all or nothing; checks both sides.")
+    @OptionGroup var global: GlobalOptions
+    @Option(name: .long, help: "postgres://USER@HOST[:PORT]/DB[?host=SOCKET_DIR] (an empty database), or a new file.") var to: String
+    func run() throws {
+        let r = try global.desk().copy(to: to)
+        global.emit(r) {
+            "Copied \(r.from) to \(r.to): \(r.countsText). "
+                + (r.sourceViolations.isEmpty && r.targetViolations.isEmpty ? "Invariants I1–I6 hold on both sides."
+                   : "Check: \(r.sourceViolations.count) violation(s) on the source, \(r.targetViolations.count) on the copy.")
+        }
+        if !(r.sourceViolations.isEmpty && r.targetViolations.isEmpty) { throw ExitCode(1) }
+    }
+}
+
 struct RestoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "restore",
         abstract: "Replace the database with a checked backup (admin), only when no other process has it open; the replaced file is kept beside it.")

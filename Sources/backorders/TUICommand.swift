@@ -16,7 +16,7 @@ struct TUICommand: ParsableCommand {
     func run() throws {
         if firstFrame {
             // For `bench`: open the desk and draw one frame on an in-memory backend, then exit.
-            try UIBench.firstFrame(desk: global.desk(), databaseName: URL(fileURLWithPath: global.databasePath).lastPathComponent)
+            try UIBench.firstFrame(desk: global.desk(), databaseName: Desk.shortName(global.databasePath))
             return
         }
         try TerminalUI.refuseWithoutTerminal()
@@ -37,7 +37,7 @@ enum TerminalUI {
         let desk = try global.desk()
         let code = try CursesTerminal.withTerminal { terminal -> Int32 in
             let (chosen, problem) = Themes.choose(name: theme, userTheme: desk.user.theme, colorsAvailable: terminal.colorsAvailable)
-            var options = TUIApp.Options(databaseName: URL(fileURLWithPath: global.databasePath).lastPathComponent,
+            var options = TUIApp.Options(databaseName: Desk.shortName(global.databasePath),
                                          themeProblem: problem)
             options.welcome = welcome
             let app = try TUIApp(desk: desk, theme: chosen, options: options)

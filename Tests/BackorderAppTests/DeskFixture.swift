@@ -5,29 +5,55 @@ import BackorderStore
 import Foundation
 import XCTest
 
-/// A fresh database file in a temporary directory, with an admin desk and helpers to set up
-/// master data quickly.
+/// A fresh desk with an admin and helpers to set up master data quickly: a database file in a
+/// temporary directory, or — when `BACKORDERS_TEST_POSTGRES` names a server — a new database on
+/// that PostgreSQL server (dropped afterwards), so that the same tests run on either store.
 final class DeskFixture {
     let dir: URL
+    /// Where the desk is: the file, or the PostgreSQL address.
     let path: String
-    let database: AppDatabase
+    let store: any BackorderStoring
+    /// The SQLite store, for the tests that read its file directly; they are skipped on PostgreSQL.
+    var database: AppDatabase {
+        get throws {
+            guard let sqlite = store as? AppDatabase else { throw XCTSkip("reads SQLite's file directly") }
+            return sqlite
+        }
+    }
     let admin: Desk
     var clock = Clock.fixed(Moment(day: Day("2026-11-21")!, secondOfDay: 9 * 3600))
+    private var postgres: (server: PostgresAddress, name: String)?
+
+    /// The PostgreSQL server the tests run on, if any (`BACKORDERS_TEST_POSTGRES`).
+    static var postgresServer: PostgresAddress? {
+        guard let text = ProcessInfo.processInfo.environment["BACKORDERS_TEST_POSTGRES"], !text.isEmpty else { return nil }
+        return try? PostgresAddress(text)
+    }
 
     init(managed: Bool = true) throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("bo-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        path = dir.appendingPathComponent("desk.sqlite").path
+        if let server = Self.postgresServer {
+            let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+            try PostgresStore.createDatabase(name, on: server)
+            postgres = (server, name)
+            path = server.with(database: name).description
+        } else {
+            path = dir.appendingPathComponent("desk.sqlite").path
+        }
         try Desk.initialize(path: path, userName: "boss")
-        database = try AppDatabase(path: path, create: false)
-        admin = try Desk(store: database, userName: "boss", clock: clock)
+        store = try Desk.openStore(path)
+        admin = try Desk(store: store, userName: "boss", clock: clock)
         if managed { _ = try admin.setPreference("backorder_management", "true") }
         try admin.addReason("CUST", description: "Customer request")
     }
 
-    deinit { try? FileManager.default.removeItem(at: dir) }
+    deinit {
+        try? FileManager.default.removeItem(at: dir)
+        if let postgres { try? PostgresStore.dropDatabase(postgres.name, on: postgres.server) }
+    }
 
-    func desk(_ user: String = "boss") throws -> Desk { try Desk(store: database, userName: user, clock: clock) }
+    func desk(_ user: String = "boss") throws -> Desk { try Desk(store: store, userName: user, clock: clock) }
 
     func customers(_ codes: String..., priority: Int = 0) throws {
         for c in codes { try admin.addCustomer(c, name: nil, priority: priority, terms: .ar) }

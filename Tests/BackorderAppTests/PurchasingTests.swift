@@ -312,7 +312,7 @@ final class PurchasingTests: XCTestCase {
         let o = try f.desk("ann").enterOrder(r)
         var now = Moment(day: Day("2026-11-21")!, secondOfDay: 9 * 3600)
         let box = MomentBox(now)
-        let scheduler = Scheduler(store: f.database, clock: Clock { box.value })
+        let scheduler = Scheduler(store: f.store, clock: Clock { box.value })
         XCTAssertEqual(try scheduler.due(), [.autoReserve])
         let outcomes = try XCTUnwrap(scheduler.runDueOnce())
         XCTAssertEqual(outcomes.first?.result?.attachments?.count, 1)

@@ -49,7 +49,7 @@ final class CheckOracleTests: XCTestCase {
                 }
                 try database.read { db in
                     XCTAssertEqual(try InvariantCheck.run(db), [], "seed \(seed) \(stage)")
-                    XCTAssertEqual(try SQLReferenceCheck.run(db), [], "seed \(seed) \(stage)")
+                    XCTAssertEqual(try SQLCheck.run(SQLConnection(db)), [], "seed \(seed) \(stage)")
                 }
                 for trial in 0..<16 {
                     struct Rollback: Error {}
@@ -58,7 +58,7 @@ final class CheckOracleTests: XCTestCase {
                     XCTAssertThrowsError(try database.write { db in
                         for _ in 0...(g.next() % 3) { damage.append(try damageOneRow(db, &g)) }
                         fast = try InvariantCheck.run(db).map(\.description).sorted()
-                        oracle = try SQLReferenceCheck.run(db).map(\.description).sorted()
+                        oracle = try SQLCheck.run(SQLConnection(db)).map(\.description).sorted()
                         throw Rollback()
                     }) { XCTAssertTrue($0 is Rollback, "seed \(seed) trial \(trial): \($0)") }
                     XCTAssertEqual(fast, oracle, "seed \(seed) \(stage) trial \(trial) after \(damage)")

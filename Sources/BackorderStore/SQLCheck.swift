@@ -1,15 +1,16 @@
 import BackorderCore
-@testable import BackorderStore
 import GRDB
 
-/// The invariant check as it was first written, in SQL: one statement per rule, each an
-/// independent reading of I1–I6 (a dozen scans of the lines). `InvariantCheck` now reads the
-/// lines twice and compares in Swift; this is the oracle its tests hold it to, message for message.
-enum SQLReferenceCheck {
-    static func run(_ db: Database) throws -> [InvariantCheck.Violation] {
+/// The invariant check in SQL: one statement per rule, each an independent reading of I1–I6 (a
+/// dozen scans of the lines). It is PostgreSQL's `check` ("recomputing everything with SQL"),
+/// and on SQLite the oracle the two-read `InvariantCheck` is held to, message for message.
+enum SQLCheck {
+    static func violations(_ db: SQLConnection) throws -> [InvariantCheck.Violation] { try run(db) }
+
+    static func run(_ db: SQLConnection) throws -> [InvariantCheck.Violation] {
         var out: [InvariantCheck.Violation] = []
-        func add(_ inv: String, _ sql: String, _ format: (Row) -> String) throws {
-            for row in try Row.fetchAll(db, sql: sql) { out.append(InvariantCheck.Violation(invariant: inv, message: format(row))) }
+        func add(_ inv: String, _ sql: String, _ format: (SQLRow) -> String) throws {
+            for row in try db.fetchAll(sql: sql) { out.append(InvariantCheck.Violation(invariant: inv, message: format(row))) }
         }
         let keyName = "(SELECT code FROM lic WHERE id = x.lic_id) || '@' || (SELECT code FROM location WHERE id = x.location_id)"
         let lineName = "'order ' || (SELECT number FROM orders WHERE id = l.order_id) || ' line ' || l.line_no"
@@ -64,19 +65,19 @@ enum SQLReferenceCheck {
         }
         try add("I3", """
             SELECT \(lineName), bo, is_open, ordered - cancelled - shipped - allotted FROM order_line l
-            WHERE bo <> (is_open = 1 AND ordered - cancelled - shipped - allotted > 0)
+            WHERE bo <> CASE WHEN is_open = 1 AND ordered - cancelled - shipped - allotted > 0 THEN 1 ELSE 0 END
             """) { "\($0[0] as String): BO flag \($0[1] as Bool), open \($0[2] as Bool), unmet \($0[3] as Int)" }
         try add("I5", """
             SELECT \(lineName), is_open FROM order_line l JOIN orders o ON o.id = l.order_id
-            WHERE l.is_open <> (o.status = 'open' AND l.inventoried = 1 AND l.ordered - l.cancelled - l.shipped > 0)
+            WHERE l.is_open <> CASE WHEN o.status = 'open' AND l.inventoried = 1 AND l.ordered - l.cancelled - l.shipped > 0 THEN 1 ELSE 0 END
             """) { "\($0[0] as String): cached open flag \($0[1] as Bool) is wrong" }
         try add("I5", """
             SELECT \(lineName) FROM order_line l JOIN orders o ON o.id = l.order_id
             WHERE l.priority <> o.priority OR l.entered_seq <> o.entered_seq OR l.location_id <> o.location_id
             """) { "\($0[0] as String): cached priority, entry sequence or location differs from its order" }
         try add("I5", """
-            SELECT o.number, o.bo_lines, (SELECT count(*) FROM order_line l WHERE l.order_id = o.id AND l.bo = 1) AS n
-            FROM orders o WHERE o.bo_lines <> n
+            SELECT * FROM (SELECT o.number, o.bo_lines, (SELECT count(*) FROM order_line l WHERE l.order_id = o.id AND l.bo = 1) AS n
+                           FROM orders o) q WHERE bo_lines <> n
             """) { "order \($0[0] as String): cached BO line count \($0[1] as Int), recomputed \($0[2] as Int)" }
         let onShip = """
             SELECT l.id, \(lineName) AS name, l.allotted, l.on_shipment, l.frozen,
@@ -86,10 +87,10 @@ enum SQLReferenceCheck {
                              WHERE si.line_id = l.id AND s.status = 'picked'), 0) AS picked
             FROM order_line l
             """
-        try add("I4", "SELECT name, on_ship, allotted FROM (\(onShip)) WHERE on_ship > allotted") {
+        try add("I4", "SELECT name, on_ship, allotted FROM (\(onShip)) q WHERE on_ship > allotted") {
             "\($0[0] as String): \($0[1] as Int) on pending/picked shipments but only \($0[2] as Int) allotted"
         }
-        try add("I5", "SELECT name, on_shipment, on_ship, frozen, picked FROM (\(onShip)) WHERE on_shipment <> on_ship OR frozen <> picked") {
+        try add("I5", "SELECT name, on_shipment, on_ship, frozen, picked FROM (\(onShip)) q WHERE on_shipment <> on_ship OR frozen <> picked") {
             "\($0[0] as String): cached on-shipment \($0[1] as Int) / frozen \($0[3] as Int), recomputed \($0[2] as Int) / \($0[4] as Int)"
         }
         try add("I5", "SELECT \(lineName), dedicated, allotted, frozen FROM order_line l WHERE dedicated < 0 OR frozen + dedicated > allotted") {
@@ -101,9 +102,9 @@ enum SQLReferenceCheck {
                 SELECT lic_id, location_id, priority, sum(ordered - cancelled - shipped - min(allotted, frozen + dedicated)) AS need,
                        sum(allotted - min(allotted, frozen + dedicated)) AS movable
                 FROM order_line WHERE is_open = 1 GROUP BY 1, 2, 3),
-            both AS (SELECT lic_id, location_id, priority FROM real UNION SELECT lic_id, location_id, priority FROM queue_need)
+            all_keys AS (SELECT lic_id, location_id, priority FROM real UNION SELECT lic_id, location_id, priority FROM queue_need)
             SELECT \(keyName), x.priority, coalesce(r.need, 0), coalesce(q.need, 0), coalesce(r.movable, 0), coalesce(q.movable, 0)
-            FROM both x
+            FROM all_keys x
             LEFT JOIN real r ON r.lic_id = x.lic_id AND r.location_id = x.location_id AND r.priority = x.priority
             LEFT JOIN queue_need q ON q.lic_id = x.lic_id AND q.location_id = x.location_id AND q.priority = x.priority
             WHERE coalesce(r.need, 0) <> coalesce(q.need, 0) OR coalesce(r.movable, 0) <> coalesce(q.movable, 0)
@@ -124,10 +125,10 @@ enum SQLReferenceCheck {
                        sum(max(0, ordered - cancelled - shipped - allotted - attached)) AS unmet,
                        sum(ordered - cancelled - shipped - min(allotted, frozen + dedicated)) AS need
                 FROM order_line WHERE is_open = 1 GROUP BY 1, 2, 3, 4),
-            both AS (SELECT lic_id, location_id, priority, block FROM real
+            all_keys AS (SELECT lic_id, location_id, priority, block FROM real
                      UNION SELECT lic_id, location_id, priority, block FROM unmet_block)
             SELECT \(keyName), x.priority, x.block, coalesce(r.unmet, 0), coalesce(u.unmet, 0), coalesce(r.need, 0), coalesce(u.need, 0)
-            FROM both x
+            FROM all_keys x
             LEFT JOIN real r ON r.lic_id = x.lic_id AND r.location_id = x.location_id AND r.priority = x.priority AND r.block = x.block
             LEFT JOIN unmet_block u ON u.lic_id = x.lic_id AND u.location_id = x.location_id AND u.priority = x.priority AND u.block = x.block
             WHERE coalesce(r.unmet, 0) <> coalesce(u.unmet, 0) OR coalesce(r.need, 0) <> coalesce(u.need, 0)
@@ -139,18 +140,19 @@ enum SQLReferenceCheck {
         out += try queuesMarkedSettled(db)
         // Purchasing: attachments, on order.
         try add("I5", """
-            SELECT \(lineName), l.attached, coalesce((SELECT sum(qty) FROM po_attachment a WHERE a.line_id = l.id), 0) AS real
-            FROM order_line l WHERE l.attached <> real
+            SELECT * FROM (SELECT \(lineName) AS name, l.attached, coalesce((SELECT sum(qty) FROM po_attachment a WHERE a.line_id = l.id), 0) AS real
+                           FROM order_line l) q WHERE attached <> real
             """) { "\($0[0] as String): cached attached \($0[1] as Int), recomputed \($0[2] as Int)" }
         try add("I5", """
             SELECT \(lineName), l.attached, l.ordered - l.cancelled - l.shipped - l.allotted FROM order_line l
             WHERE l.attached > 0 AND (l.is_open = 0 OR l.attached > l.ordered - l.cancelled - l.shipped - l.allotted)
             """) { "\($0[0] as String): attached \($0[1] as Int) exceeds its unmet need \($0[2] as Int)" }
         try add("I5", """
-            SELECT p.number, pl.line_no, pl.attached, coalesce((SELECT sum(qty) FROM po_attachment a WHERE a.po_line_id = pl.id), 0) AS real,
-                   pl.qty - pl.received - pl.cancelled
-            FROM po_line pl JOIN purchase_order p ON p.id = pl.po_id
-            WHERE pl.attached <> real OR pl.attached > pl.qty - pl.received - pl.cancelled OR pl.received + pl.cancelled > pl.qty
+            SELECT number, line_no, attached, real, open FROM (
+                SELECT p.number, pl.line_no, pl.attached, coalesce((SELECT sum(qty) FROM po_attachment a WHERE a.po_line_id = pl.id), 0) AS real,
+                       pl.qty - pl.received - pl.cancelled AS open, pl.received + pl.cancelled > pl.qty AS overdrawn
+                FROM po_line pl JOIN purchase_order p ON p.id = pl.po_id) q
+            WHERE attached <> real OR attached > open OR overdrawn
             """) { "PO \($0[0] as String) line \($0[1] as Int): attached cached \($0[2] as Int), recomputed \($0[3] as Int), open \($0[4] as Int)" }
         try add("I5", """
             WITH real AS (SELECT pl.lic_id, p.location_id, sum(pl.qty - pl.received - pl.cancelled) AS on_order
@@ -172,8 +174,11 @@ enum SQLReferenceCheck {
                 FROM order_line l WHERE l.inventoried = 1 GROUP BY l.order_id, l.lic_id) x
             JOIN orders o ON o.id = x.order_id WHERE x.shipped <> x.ledgered
             """) { "\($0[0] as String): shipped \($0[1] as Int) but the ledger shows \($0[2] as Int) shipped" }
-        let triggers = try Int.fetchOne(db, sql: """
+        let triggers = try db.fetchOne(Int.self, sql: db.isSQLite ? """
             SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN ('ledger_no_update', 'ledger_no_delete')
+            """ : """
+            SELECT count(DISTINCT tgname) FROM pg_trigger WHERE tgrelid = 'ledger'::regclass AND tgname IN ('ledger_no_update', 'ledger_no_truncate')
+              AND tgenabled <> 'D'
             """) ?? 0
         if triggers != 2 { out.append(InvariantCheck.Violation(invariant: "I6", message: "the ledger's append-only triggers are missing")) }
         try add("I6", "SELECT id, kind, qty FROM ledger WHERE (kind = 'shipment' AND qty > 0) OR (kind IN ('receipt','return') AND qty < 0)") {
@@ -182,8 +187,8 @@ enum SQLReferenceCheck {
         return out
     }
 
-    private static func queuesMarkedSettled(_ db: Database) throws -> [InvariantCheck.Violation] {
-        let queues = try Row.fetchAll(db, sql: """
+    private static func queuesMarkedSettled(_ db: SQLConnection) throws -> [InvariantCheck.Violation] {
+        let queues = try db.fetchAll(sql: """
             SELECT b.lic_id, b.location_id, b.settledness, b.on_hand, b.allotted, b.frozen, b.dedicated,
                    (SELECT code FROM lic WHERE id = b.lic_id) || '@' || (SELECT code FROM location WHERE id = b.location_id)
             FROM balance b WHERE b.settledness IN (\(Engine.Settledness.settled.rawValue), \(Engine.Settledness.awaitingSupply.rawValue))

@@ -7,19 +7,22 @@ public enum SQLDialect: Sendable {
     case sqlite, postgres
 }
 
-/// A statement's arguments, in order (`?` and `?N` placeholders).
+/// A statement's arguments, in order (`?` and `?N` placeholders), kept as given: SQLite's
+/// statement takes them as GRDB's arguments directly, PostgreSQL's session as values.
 struct SQLArguments: ExpressibleByArrayLiteral {
-    var values: [DatabaseValue]
+    private(set) var given: [(any DatabaseValueConvertible)?]
 
-    init() { values = [] }
-    init(_ array: [(any DatabaseValueConvertible)?]) { values = array.map { $0?.databaseValue ?? .null } }
-    init(_ values: [DatabaseValue]) { self.values = values }
-    init(arrayLiteral elements: (any DatabaseValueConvertible)?...) { self.init(elements) }
+    init() { given = [] }
+    init(_ array: [(any DatabaseValueConvertible)?]) { given = array }
+    init(_ values: [DatabaseValue]) { given = values }
+    init(arrayLiteral elements: (any DatabaseValueConvertible)?...) { given = elements }
 
-    static func + (a: SQLArguments, b: SQLArguments) -> SQLArguments { SQLArguments(a.values + b.values) }
+    static func + (a: SQLArguments, b: SQLArguments) -> SQLArguments { SQLArguments(a.given + b.given) }
 
     /// GRDB's form, for SQLite.
-    var statement: StatementArguments { StatementArguments(values) }
+    var statement: StatementArguments { StatementArguments(given) }
+    /// The values, for PostgreSQL.
+    var values: [DatabaseValue] { given.map { $0?.databaseValue ?? .null } }
 }
 
 /// A row of a result, from either engine. SQLite's rows are GRDB's (not copied); PostgreSQL's are

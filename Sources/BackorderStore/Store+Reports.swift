@@ -176,7 +176,7 @@ extension SQLStore {
                 first_qty AS (
                     SELECT f.line_id, f.first_at, sum(si.qty) AS qty FROM firsts f
                     JOIN shipment_item si ON si.line_id = f.line_id JOIN shipment s ON s.id = si.shipment_id
-                    WHERE s.status = 'shipped' AND s.shipped_at = f.first_at GROUP BY f.line_id)
+                    WHERE s.status = 'shipped' AND s.shipped_at = f.first_at GROUP BY f.line_id, f.first_at)
                 SELECT substr(fq.first_at, 1, 10), fq.qty >= ol.ordered - ol.cancelled
                 FROM first_qty fq JOIN order_line ol ON ol.id = fq.line_id JOIN orders o ON o.id = ol.order_id
                 WHERE 1 = 1\(filter)
@@ -236,7 +236,7 @@ extension SQLStore {
                 return Report(name: "lics", columns: ["code", "description", "price_cents", "min_stock", "reorder_multiple", "vendor", "inventoried"],
                               rows: try rows("""
                     SELECT li.code, li.description, li.price_cents, li.min_stock, li.reorder_multiple, v.code,
-                           CASE WHEN li.inventoried THEN 'true' ELSE 'false' END
+                           CASE WHEN li.inventoried = 1 THEN 'true' ELSE 'false' END
                     FROM lic li LEFT JOIN vendor v ON v.id = li.vendor_id ORDER BY li.code
                     """))
             case .ledger:

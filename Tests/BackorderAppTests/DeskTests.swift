@@ -213,7 +213,7 @@ final class DeskTests: XCTestCase {
         XCTAssertTrue(o.lines[0].bo)
         XCTAssertTrue(try desk.orderLog(o.number).contains { $0.message.contains("back order management is off") })
         XCTAssertThrowsError(try desk.runProcess(.primary)) { XCTAssertTrue("\($0)".contains("back order management is off")) }
-        XCTAssertEqual(try Scheduler(store: desk.database, clock: desk.clock).due(), [])
+        XCTAssertEqual(try Scheduler(store: desk.store, clock: desk.clock).due(), [])
     }
 
     // MARK: - §4.1 fair queue, §4.3 priority
@@ -318,11 +318,11 @@ final class DeskTests: XCTestCase {
         XCTAssertEqual(try desk.database.read { try Row.fetchAll($0, sql: "SELECT * FROM shipment_item ORDER BY id") }.count, 2,
                        "the preview's shipments were rolled back")
 
-        let clerk = try Desk(store: desk.database, userName: "ann", clock: desk.clock)
+        let clerk = try Desk(store: desk.store, userName: "ann", clock: desk.clock)
         XCTAssertThrowsError(try clerk.changePriority("1002", to: 5, preview: false)) {
             XCTAssertEqual($0 as? DeskError, .forbidden("changing fulfillment priority needs the supervisor role; ann is a clerk"))
         }
-        let sue = try Desk(store: desk.database, userName: "sue", clock: desk.clock)
+        let sue = try Desk(store: desk.store, userName: "sue", clock: desk.clock)
         let change = try sue.changePriority("1002", to: 5, preview: false)
         XCTAssertEqual(change.moves, preview.moves)
         XCTAssertEqual(try allotted("1001"), [2])

@@ -22,34 +22,34 @@ final class LeaseTests: XCTestCase {
 
     func testALeaseIsHeldUnderAnyNameAndNamesItsHolder() throws {
         let f = try DeskFixture()
-        let lease = try XCTUnwrap(try Lease.acquire(f.database, name: "scheduler", wait: 0))
-        XCTAssertNil(try Lease.acquire(f.database, name: "scheduler", wait: 0), "one holder at a time")
-        let other = try XCTUnwrap(try Lease.acquire(f.database, name: "nightly-report", wait: 0), "names are independent")
-        let holder = try XCTUnwrap(try Lease.holder(f.database, name: "scheduler"))
+        let lease = try XCTUnwrap(try Lease.acquire(f.store, name: "scheduler", wait: 0))
+        XCTAssertNil(try Lease.acquire(f.store, name: "scheduler", wait: 0), "one holder at a time")
+        let other = try XCTUnwrap(try Lease.acquire(f.store, name: "nightly-report", wait: 0), "names are independent")
+        let holder = try XCTUnwrap(try Lease.holder(f.store, name: "scheduler"))
         XCTAssertEqual(holder.pid, getpid())
         XCTAssertEqual(holder.host, LeaseHolder.thisHost)
         XCTAssertEqual(holder.token, lease.token)
         XCTAssertEqual(holder.title, "the scheduler")
         XCTAssertEqual(holder.who, "pid \(getpid()) on \(LeaseHolder.thisHost)")
         lease.release()
-        XCTAssertNil(try Lease.holder(f.database, name: "scheduler"))
-        XCTAssertNotNil(try Lease.acquire(f.database, name: "scheduler", wait: 0))
+        XCTAssertNil(try Lease.holder(f.store, name: "scheduler"))
+        XCTAssertNotNil(try Lease.acquire(f.store, name: "scheduler", wait: 0))
         other.release()
-        let primary = try XCTUnwrap(try Lease.acquire(f.database, process: .primary, wait: 0))
-        XCTAssertEqual(try Lease.holder(f.database, name: "primary")?.title, "the primary backorder process")
+        let primary = try XCTUnwrap(try Lease.acquire(f.store, process: .primary, wait: 0))
+        XCTAssertEqual(try Lease.holder(f.store, name: "primary")?.title, "the primary backorder process")
         primary.release()
     }
 
     func testTheHeartbeatIsRenewedWhileTheLeaseIsHeld() throws {
         setenv("BACKORDERS_LEASE_HEARTBEAT", "0.1", 1)
         let f = try DeskFixture()
-        let lease = try XCTUnwrap(try Lease.acquire(f.database, name: "scheduler", wait: 0))
-        let first = try XCTUnwrap(try Lease.holder(f.database, name: "scheduler")).heartbeatAt
+        let lease = try XCTUnwrap(try Lease.acquire(f.store, name: "scheduler", wait: 0))
+        let first = try XCTUnwrap(try Lease.holder(f.store, name: "scheduler")).heartbeatAt
         let deadline = Date().addingTimeInterval(10)
         var later = first
         while later == first && Date() < deadline {
             usleep(50_000)
-            later = try XCTUnwrap(try Lease.holder(f.database, name: "scheduler")).heartbeatAt
+            later = try XCTUnwrap(try Lease.holder(f.store, name: "scheduler")).heartbeatAt
         }
         XCTAssertGreaterThan(later, first, "the holder's heartbeat moved on its own")
         lease.release()
@@ -70,7 +70,7 @@ final class LeaseTests: XCTestCase {
                 VALUES ('primary', 'dead', ?, ?, ?, ?, ?)
                 """, arguments: [now + 600, pid, LeaseHolder.thisHost, now, db.lastInsertedRowID])
         }
-        XCTAssertNil(try Lease.holder(f.database, name: "primary"), "a process that ended holds nothing")
+        XCTAssertNil(try Lease.holder(f.store, name: "primary"), "a process that ended holds nothing")
         XCTAssertEqual(try f.admin.runs().first?.status, .interrupted, "shown as interrupted before anyone takes over")
         let t0 = Date()
         let result = try f.admin.runProcess(.primary, leaseWait: 0)
@@ -98,10 +98,10 @@ final class LeaseTests: XCTestCase {
                 VALUES ('scheduler', 'remote-live', ?, 4242, 'another-host', ?), ('primary', 'remote-stale', ?, 4242, 'another-host', ?)
                 """, arguments: [now + 600, now, now, now - LeaseHolder.staleAfter - 5])
         }
-        XCTAssertNil(try Lease.acquire(f.database, name: "scheduler", wait: 0), "a live holder on another host keeps its lease")
-        XCTAssertEqual(try Lease.holder(f.database, name: "scheduler")?.who, "pid 4242 on another-host")
-        let taken = try XCTUnwrap(try Lease.acquire(f.database, name: "primary", wait: 0), "a stale heartbeat is taken over")
-        XCTAssertEqual(try Lease.holder(f.database, name: "primary")?.token, taken.token)
+        XCTAssertNil(try Lease.acquire(f.store, name: "scheduler", wait: 0), "a live holder on another host keeps its lease")
+        XCTAssertEqual(try Lease.holder(f.store, name: "scheduler")?.who, "pid 4242 on another-host")
+        let taken = try XCTUnwrap(try Lease.acquire(f.store, name: "primary", wait: 0), "a stale heartbeat is taken over")
+        XCTAssertEqual(try Lease.holder(f.store, name: "primary")?.token, taken.token)
         XCTAssertThrowsError(try f.admin.runProcess(.primary, leaseWait: 0)) { e in
             XCTAssertTrue("\(e)".contains("pid \(getpid())"), "the refusal names the holder: \(e)")
         }
@@ -110,14 +110,14 @@ final class LeaseTests: XCTestCase {
 
     func testAHolderWhoseLeaseWasTakenOverIsToldSoOnRenewal() throws {
         let f = try DeskFixture()
-        let lease = try XCTUnwrap(try Lease.acquire(f.database, name: "primary", wait: 0))
+        let lease = try XCTUnwrap(try Lease.acquire(f.store, name: "primary", wait: 0))
         // Someone took it for gone (its heartbeat was made stale) and took it over.
         try f.database.write { try $0.execute(sql: "UPDATE process_lease SET heartbeat_at = 0") }
-        let thief = try XCTUnwrap(try Lease.acquire(f.database, name: "primary", wait: 0))
+        let thief = try XCTUnwrap(try Lease.acquire(f.store, name: "primary", wait: 0))
         XCTAssertThrowsError(try lease.renew()) { e in XCTAssertTrue("\(e)".contains("lost its primary lease"), "\(e)") }
         XCTAssertTrue(lease.isLost)
         lease.release()
-        XCTAssertEqual(try Lease.holder(f.database, name: "primary")?.token, thief.token, "releasing a lost lease leaves the new holder's")
+        XCTAssertEqual(try Lease.holder(f.store, name: "primary")?.token, thief.token, "releasing a lost lease leaves the new holder's")
         thief.release()
     }
 }

@@ -70,6 +70,27 @@ extension Desk {
                               sourceViolations: try store.check(), targetViolations: report.violations)
     }
 
+    /// A restore onto a PostgreSQL desk: an admin of it replaces every row with the checked copy's
+    /// in one transaction, after the current desk is kept as a SQLite file beside the copy
+    /// (`NAME.replaced-STAMP.sqlite`).
+    static func restorePostgres(path: String, from file: String, report: CopyReport, userName: String, clock: Clock) throws -> CopyResult {
+        let address = try PostgresAddress(path)
+        let current = try PostgresStore(address: address, create: false)
+        try Desk(store: current, userName: userName, clock: clock).require(.admin, to: "restoring a backup")
+        let f = DateFormatter()
+        f.dateFormat = "yyyyMMdd-HHmmss"
+        f.locale = Locale(identifier: "en_US_POSIX")
+        let dir = (file as NSString).deletingLastPathComponent
+        let kept = ((dir.isEmpty ? "." : dir) as NSString).appendingPathComponent("\(address.database).replaced-\(f.string(from: Date())).sqlite")
+        _ = try DeskCopy.copy(from: current, toFile: kept)
+        let copy = try AppDatabase(path: file, create: false)
+        let r = try DeskCopy.copy(from: copy, to: current, replacing: true)
+        guard r.targetViolations.isEmpty else {
+            throw DeskError.refused("the restored desk does not check out (\(r.targetViolations.count) violation(s)); the replaced desk is kept as \(kept)")
+        }
+        return CopyResult(database: path, file: file, report: report, replacedKeptAs: kept)
+    }
+
     /// A consistent copy of the database while others keep working, checked (integrity, I1–I6)
     /// before it takes the name `file` (supervisor: it holds everything an export does).
     public func backup(to file: String) throws -> CopyResult {
@@ -87,6 +108,7 @@ extension Desk {
         guard report.isSound else {
             throw DeskError.refused("\(file) does not check out (\(report.integrity == "ok" ? report.violations.map(\.description).prefix(3).joined(separator: "; ") : report.integrity)); nothing was changed")
         }
+        if PostgresAddress.isPostgres(path) { return try restorePostgres(path: path, from: file, report: report, userName: userName, clock: clock) }
         var checkedAgainstCurrent = false
         if FileManager.default.fileExists(atPath: path) {
             do {

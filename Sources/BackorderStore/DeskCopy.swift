@@ -47,12 +47,20 @@ public enum DeskCopy {
 
     /// Copies `source` into `target`, which must hold a new desk with nothing entered (no orders,
     /// no users, one location at most): refused otherwise, nothing written.
-    public static func copy(from source: any SQLStore, to target: any SQLStore) throws -> Report {
+    /// `replacing` (a restore onto PostgreSQL): the target's desk, whatever it holds, gives way
+    /// to the copy in the same transaction — its append-only ledger too, the guard lifted for
+    /// that transaction alone.
+    public static func copy(from source: any SQLStore, to target: any SQLStore, replacing: Bool = false) throws -> Report {
         let counts = try source.reading { src in
             try target.writing { dst -> [(String, Int)] in
                 let used = try dst.fetchOne(Int.self, sql: "SELECT (SELECT count(*) FROM orders) + (SELECT count(*) FROM app_user) + (SELECT count(*) FROM ledger)") ?? 0
-                if used > 0 {
+                if used > 0 && !replacing {
                     throw DeskError.refused("\(target.path) already holds a desk with users or orders; copy into an empty database (nothing was changed)")
+                }
+                if replacing && !dst.isSQLite {
+                    try dst.execute(sql: "ALTER TABLE ledger DISABLE TRIGGER ledger_no_update")
+                    try dst.execute(sql: "DELETE FROM ledger")
+                    try dst.execute(sql: "ALTER TABLE ledger ENABLE TRIGGER ledger_no_update")
                 }
                 // The new desk's own first rows (preferences, schedules, counters, MAIN) give way to the copied ones.
                 for table in tables.reversed() where table != "ledger" {

@@ -277,7 +277,8 @@ final class ManagedAtomicCounter: @unchecked Sendable {
 /// SQLite's SQL as PostgreSQL reads it: the store's statements are written once, for both.
 /// Placeholders `?` and `?N` become `$N` (a bare `?` numbered after the largest so far, as
 /// SQLite numbers it); SQLite's index hints (`INDEXED BY`, `NOT INDEXED`) go;
-/// `INSERT OR IGNORE` becomes `ON CONFLICT DO NOTHING`; SQLite's scalar `max(a, b)` and
+/// `INSERT OR IGNORE` becomes `ON CONFLICT DO NOTHING`; `LIKE` becomes `ILIKE` (SQLite's LIKE
+/// ignores the case of ASCII letters); SQLite's scalar `max(a, b)` and
 /// `min(a, b)` become `GREATEST` and `LEAST` (the one-argument aggregates stay). Quoted text is
 /// left alone.
 enum PostgresSQL {
@@ -373,6 +374,8 @@ enum PostgresSQL {
             }
         }
         text = text.replacingOccurrences(of: " NOT INDEXED", with: "")
+        // SQLite's LIKE ignores the case of ASCII letters; PostgreSQL's ILIKE does the same.
+        text = text.replacingOccurrences(of: " LIKE ", with: " ILIKE ")
         if let r = text.range(of: "INSERT OR IGNORE INTO", options: .caseInsensitive) {
             text.replaceSubrange(r, with: "INSERT INTO")
             text = text.trimmingCharacters(in: .whitespacesAndNewlines)

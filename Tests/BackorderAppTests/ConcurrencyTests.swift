@@ -13,19 +13,35 @@ final class ConcurrencyTests: XCTestCase {
     var dir: TempDir!
     var cli: Backorders!
 
+    /// On `BACKORDERS_TEST_POSTGRES`'s server, the database made for this test.
+    var postgres: (server: PostgresAddress, name: String)?
+
     override func setUpWithError() throws {
         dir = try TempDir(prefix: "concurrency")
-        cli = try Backorders(home: dir.path, db: dir.file("desk.sqlite"))
+        if let server = DeskFixture.postgresServer {
+            let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+            try PostgresStore.createDatabase(name, on: server)
+            postgres = (server, name)
+            cli = try Backorders(home: dir.path, db: server.with(database: name).description)
+        } else {
+            cli = try Backorders(home: dir.path, db: dir.file("desk.sqlite"))
+        }
     }
 
     override func tearDown() {
         cli = nil
         dir = nil
+        if let postgres { try? PostgresStore.dropDatabase(postgres.name, on: postgres.server) }
     }
 
     func desk() throws -> Desk {
-        try Desk(store: AppDatabase(path: cli.db, create: false), userName: "boss",
+        try Desk(store: Desk.openStore(cli.db), userName: "boss",
                  clock: .fixed(Moment(day: Day(year: 2026, month: 3, day: 2)!, secondOfDay: 9 * 3600)))
+    }
+
+    /// The first column of the first row of `sql`, read on either store.
+    func value(_ d: Desk, _ sql: String) throws -> Int {
+        try (d.store as! any SQLStore).reading { try $0.fetchOne(Int.self, sql: sql) ?? 0 }
     }
 
     /// Starts every script at once: each waits (polling) for a go-file, then runs its commands in
@@ -73,14 +89,14 @@ final class ConcurrencyTests: XCTestCase {
         let d = try desk()
         _ = try d.runProcess(.secondary)
         XCTAssertEqual(try d.check().violations, [])
-        let (orders, onHand, allotted) = try d.database.read { db -> ([(seq: Int, number: String, ordered: Int, allotted: Int)], Int, Int) in
-            let rows = try Row.fetchAll(db, sql: """
+        let orders = try (d.store as! any SQLStore).reading { db in
+            try db.fetchAll(sql: """
                 SELECT o.entered_seq, o.number, sum(l.ordered), sum(l.allotted) FROM orders o JOIN order_line l ON l.order_id = o.id
                 GROUP BY o.id ORDER BY o.entered_seq
                 """).map { (seq: $0[0] as Int, number: $0[1] as String, ordered: $0[2] as Int, allotted: $0[3] as Int) }
-            return (rows, try Int.fetchOne(db, sql: "SELECT sum(qty) FROM ledger") ?? 0,
-                    try Int.fetchOne(db, sql: "SELECT sum(allotted) FROM order_line") ?? 0)
         }
+        let onHand = try value(d, "SELECT sum(qty) FROM ledger")
+        let allotted = try value(d, "SELECT sum(allotted) FROM order_line")
         XCTAssertEqual(orders.count, 16)
         XCTAssertEqual(orders.map(\.seq), Array(1...16), "entry sequence numbers must be unique and gapless")
         XCTAssertEqual(Set(orders.map(\.number)).count, 16)
@@ -135,15 +151,15 @@ final class ConcurrencyTests: XCTestCase {
                 let qty = round == 1 ? 2 + i % 5 : 3
                 _ = try d.receive(lic: code, qty: qty)
             }
-            let before = try d.database.read { try Int.fetchOne($0, sql: "SELECT sum(allotted) FROM order_line") ?? 0 }
-            let onHand = try d.database.read { try Int.fetchOne($0, sql: "SELECT sum(qty) FROM ledger") ?? 0 }
+            let before = try value(d, "SELECT sum(allotted) FROM order_line")
+            let onHand = try value(d, "SELECT sum(qty) FROM ledger")
             // Per LIC, the queue can take at most min(on hand, demand).
-            let fillable = try d.database.read { try Int.fetchOne($0, sql: """
+            let fillable = try value(d, """
                 SELECT sum(min(oh, dm)) FROM (
                     SELECT l.lic_id, sum(l.ordered - l.cancelled - l.shipped) AS dm,
                            (SELECT coalesce(sum(g.qty), 0) FROM ledger g WHERE g.lic_id = l.lic_id) AS oh
-                    FROM order_line l GROUP BY l.lic_id)
-                """) ?? 0 }
+                    FROM order_line l GROUP BY l.lic_id) AS per_lic
+                """)
             expectedUnits = fillable - before
 
             let outcomes = try runTogether([[["process", "primary", "--json"]], [["process", "primary", "--json"]]])
@@ -164,7 +180,7 @@ final class ConcurrencyTests: XCTestCase {
 
             let after = try desk()
             XCTAssertEqual(try after.check().violations, [], "round \(round)")
-            let allotted = try after.database.read { try Int.fetchOne($0, sql: "SELECT sum(allotted) FROM order_line") ?? 0 }
+            let allotted = try value(after, "SELECT sum(allotted) FROM order_line")
             XCTAssertEqual(allotted, before + expectedUnits, "round \(round): double allotment")
             XCTAssertLessThanOrEqual(allotted, onHand)
             // Priority 4 orders are served first: each LIC's allotments are the greedy fill.
@@ -182,7 +198,7 @@ final class ConcurrencyTests: XCTestCase {
             XCTAssertTrue(runs.allSatisfy { $0.finishedAt != nil && $0.error == nil }, "\(runs)")
             XCTAssertEqual(runs.prefix(2).map(\.stats.unitsAllotted).sorted(), [0, expectedUnits])
         }
-        XCTAssertEqual(try desk().database.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM process_lease") }, 0,
+        XCTAssertEqual(try value(desk(), "SELECT count(*) FROM process_lease"), 0,
                        "a finished run left its lease behind")
     }
 }

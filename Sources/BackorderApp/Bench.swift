@@ -14,6 +14,11 @@ public enum Bench {
         /// The `backorders` executable: with it, the bench times entry and a Backorders page from
         /// other processes while a primary run goes on (`bench --probe`); without it, not.
         public var probeExecutable: String?
+        /// A PostgreSQL server (`bench --store postgres://…`): the data set, built on SQLite, is
+        /// copied into a new database there and every figure after the load is measured on it.
+        /// The floor and the timings from other processes during the run are SQLite's and are not
+        /// measured there.
+        public var store: PostgresAddress?
         public init() {}
     }
 
@@ -161,7 +166,7 @@ public enum Bench {
         try Desk.initialize(path: path, userName: "bench")
         let database = try AppDatabase(path: path, create: false)
         let clock = Clock.fixed(Moment(day: Day("2026-11-21")!, secondOfDay: 9 * 3600))
-        let desk = try Desk(store: database, userName: "bench", clock: clock)
+        var desk = try Desk(store: database, userName: "bench", clock: clock)
         var result = Result()
         var g = SeededRandom(seed: options.seed)
 
@@ -224,9 +229,25 @@ public enum Bench {
         result.figures.append(("load_s", .value(load)))
         result.facts.append(("open_po_units", .int(short.reduce(0) { $0 + $1.qty })))
 
+        // Where the rest is measured: the SQLite file, or its copy on PostgreSQL.
+        var measured: any SQLStore = database
+        var measuredPath = path
+        if let server = options.store {
+            let name = "bench_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
+            try PostgresStore.createDatabase(name, on: server)
+            measuredPath = server.with(database: name).description
+            let pg = try PostgresStore(address: server.with(database: name), create: true)
+            let copy = try seconds { _ = try DeskCopy.copy(from: database, to: pg) }
+            result.figures.append(("copy_s", .value(copy)))
+            result.facts.append(("store", .string(measuredPath)))
+            measured = pg
+            desk = try Desk(store: pg, userName: "bench", clock: clock)
+            progress("copied to \(measuredPath) in \(String(format: "%.1f", copy)) s")
+        }
+
         // Entering a 3-line order on the full database.
         var entry: [Double] = []
-        let popular = try database.firstLICCodes(limit: 50)
+        let popular = try measured.firstLICCodes(limit: 50)
         for i in 0..<options.entryOrders {
             var r = OrderRequest(customer: "C\(i % 1000)", lines: (0..<3).map { j in
                 .init(lic: popular[(i * 3 + j * 7) % popular.count], quantity: 1 + (i + j) % 4)
@@ -239,11 +260,11 @@ public enum Bench {
         progress("entry measured")
 
         // The longest queue: its LIC, and orders late in it, raised to the top one after another.
-        let (longLIC, longLICID, lateOrders) = try database.longestQueue(lateOrders: 7)
-        let queueLength = try database.openLineCount(licID: longLICID)
-        let settled = try database.isSettled(licID: longLICID)
+        let (longLIC, longLICID, lateOrders) = try measured.longestQueue(lateOrders: 7)
+        let queueLength = try measured.openLineCount(licID: longLICID)
+        let settled = try measured.isSettled(licID: longLICID)
         // As a supervisor's terminal does it: its own process, its own connections.
-        let terminal = try Desk(store: AppDatabase(path: path, create: false), userName: "bench", clock: clock)
+        let terminal = try Desk(store: Desk.openStore(measuredPath), userName: "bench", clock: clock)
         var priorities: [Double] = [], previews: [Double] = []
         for order in lateOrders {
             let preview = try seconds { _ = try terminal.changePriority(order, to: 9, preview: true) }
@@ -269,9 +290,9 @@ public enum Bench {
 
         // Receipts covering every LIC's backorders, then one primary run. The desk as it stands
         // before the run is copied aside: the floor replays the run's writes on it.
-        try database.receiveEveryBackorder(reason: "bench receipt", desk.stamp())
+        try measured.receiveEveryBackorder(reason: "bench receipt", desk.stamp())
         let preRun = dir.appendingPathComponent("pre-run.sqlite").path
-        try database.copyFile(to: preRun)
+        if options.store == nil { try database.copyFile(to: preRun) }
         defer { try? FileManager.default.removeItem(atPath: preRun) }
         if let snapshot = ProcessInfo.processInfo.environment["BACKORDERS_BENCH_SNAPSHOT"] {
             // For profiling the run alone: the same copy, kept.
@@ -280,17 +301,27 @@ public enum Bench {
         }
         var filled = 0
         // As the scheduler runs it: its own process, its own connections (not the loading desk's).
-        let scheduler = try Desk(store: AppDatabase(path: path, create: false), userName: "bench", clock: clock)
+        let scheduler = try Desk(store: Desk.openStore(measuredPath), userName: "bench", clock: clock)
         let primary = try seconds { filled = try scheduler.runProcess(.primary).stats.linesFilled }
         result.figures.append(("primary_s", .value(primary)))
+        progress("primary measured: \(filled) lines filled")
+        var violations = 0
+        if options.store != nil {
+            let check = try seconds { violations = try desk.check().violations.count }
+            result.figures.append(("check_s", .value(check)))
+            result.figures.append(("peak_rss_mb", .value(peakRSSMegabytes())))
+            result.facts.append(("calibration_ms", .object([("start", .number(calibrationStart)), ("end", .number(try calibration()))])))
+            result.facts += [("lines", .int(try measured.lineCount())), ("lics", .int(options.lics)), ("longest_queue", .int(queueLength)),
+                            ("longest_queue_settled", .bool(settled)),
+                            ("lines_filled_by_primary", .int(filled)), ("violations", .int(violations)), ("database", .string(measuredPath))]
+            return (result, desk)
+        }
         // Bare row rewrites of as many lines, through the C API and through the SQLite library the store uses
         // (`AppDatabase.sqliteRewrite`; issue 4's floor). They change no value.
         let rewrite = try database.sqliteRewrite(lines: filled)
         result.figures.append(("sqlite_rewrite_s", .value(rewrite.raw)))
         result.figures.append(("sqlite_rewrite_grdb_s", .value(rewrite.grdb)))
-        progress("primary measured: \(filled) lines filled")
 
-        var violations = 0
         let check = try seconds { violations = try desk.check().violations.count }
         result.figures.append(("check_s", .value(check)))
         // Before the floor, whose replay holds the run's rows in memory.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BackorderApp
 import BackorderCore
+import BackorderStore
 import BackordersTUI
 import Foundation
 
@@ -14,6 +15,8 @@ struct BenchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Run the bench at each of these sizes (lines, comma-separated, ascending) and print how each figure grows.",
                                valueName: "n,n,…")) var series: String?
     @Flag(help: "Keep the generated database (its path is printed).") var keep = false
+    @Option(help: ArgumentHelp("Measure on a PostgreSQL server: postgres://USER@HOST[:PORT]/DB[?host=SOCKET_DIR] (the bench makes a database of its own there).",
+                               valueName: "postgres://…")) var store: String?
     @Flag(name: .customLong("tryton-workload"),
           help: "Only the primary run at Tryton's sizes (500 and 2,000 orders × 3 lines), timed in process, beside Tryton's own figures.")
     var trytonWorkload = false
@@ -38,6 +41,7 @@ struct BenchCommand: ParsableCommand {
 
     func validate() throws {
         _ = try seriesSizes()
+        if let store { _ = try PostgresAddress(store) }
         guard lines >= 100, lines <= 5_000_000 else { throw ValidationError("--lines must be 100 … 5,000,000") }
         guard lics >= 10, lics <= lines else { throw ValidationError("--lics must be 10 … --lines") }
         guard entryOrders >= 1, entryOrders <= 1_000_000 else { throw ValidationError("--entry-orders must be 1 … 1,000,000") }
@@ -65,6 +69,7 @@ struct BenchCommand: ParsableCommand {
         o.lines = lines
         o.lics = lics
         o.entryOrders = entryOrders
+        o.store = try store.map(PostgresAddress.init)
         if let sizes = try seriesSizes() {
             let series = try Bench.series(sizes, options: o, probes: benchProbes, keep: keep) { line in
                 if !global.json { FileHandle.standardError.write(Data("bench: \(line)\n".utf8)) }
@@ -75,7 +80,13 @@ struct BenchCommand: ParsableCommand {
         let (result, desk) = try Bench.run(o, probes: benchProbes) { line in
             if !global.json { FileHandle.standardError.write(Data("bench: \(line)\n".utf8)) }
         }
-        if !keep { try? FileManager.default.removeItem(atPath: (desk.databasePath as NSString).deletingLastPathComponent) }
+        if !keep {
+            if let server = o.store, let bench = try? PostgresAddress(desk.databasePath) {
+                try? PostgresStore.dropDatabase(bench.database, on: server)
+            } else {
+                try? FileManager.default.removeItem(atPath: (desk.databasePath as NSString).deletingLastPathComponent)
+            }
+        }
         if global.json { print(result.json.render(pretty: true)) } else {
             print(result.json.render(pretty: true))
         }

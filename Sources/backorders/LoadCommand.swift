@@ -58,9 +58,18 @@ struct LoadCommand: ParsableCommand {
     /// clerks are done, then checks and reports.
     func drive() throws -> Summary {
         let path = global.databasePath
-        guard !FileManager.default.fileExists(atPath: path) else {
-            throw DeskError.refused("\(path) exists; the load test makes its own database (give a new --db)")
+        let onServer = PostgresAddress.isPostgres(path)
+        if onServer {
+            guard try !PostgresStore.holdsDesk(PostgresAddress(path)) else {
+                throw DeskError.refused("\(path) holds a desk; the load test makes its own (give an empty database)")
+            }
+        } else {
+            guard !FileManager.default.fileExists(atPath: path) else {
+                throw DeskError.refused("\(path) exists; the load test makes its own database (give a new --db)")
+            }
         }
+        // The workers' outputs and the stop file: beside the database file, or in a folder of their own.
+        let work = onServer ? (NSTemporaryDirectory() as NSString).appendingPathComponent("backorders-load-\(getpid())") : path
         let admin = "loadadmin"
         try Desk.initialize(path: path, userName: admin, options: global.createOptions())
         do {
@@ -75,11 +84,11 @@ struct LoadCommand: ParsableCommand {
             for i in 0..<lics { _ = try desk.receive(lic: Self.licCode(i), qty: max(1, entry * orders * 3 / lics / 10)) }
             _ = try desk.runProcess(.primary)
         }
-        let stop = path + ".stop"
+        let stop = work + ".stop"
         try? FileManager.default.removeItem(atPath: stop)
         let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         let binary = FileManager.default.isExecutableFile(atPath: exe.path) ? exe : URL(fileURLWithPath: CommandLine.arguments[0])
-        let outputs = path + ".load"
+        let outputs = work + ".load"
         try FileManager.default.createDirectory(atPath: outputs, withIntermediateDirectories: true)
 
         struct Started { var role: String; var index: Int; var process: Process; var out: String; var err: String }

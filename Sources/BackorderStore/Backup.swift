@@ -53,21 +53,27 @@ extension AppDatabase {
             try readers.backup(to: queue)
             try queue.writeWithoutTransaction { db in _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE") }
             try queue.close()
-            let report = try Self.inspectCopy(partial)
-            guard report.isSound else {
-                throw DeskError.refused("the copy did not check out (\(report.integrity == "ok" ? "\(report.violations.count) invariant violation(s)" : report.integrity)); nothing was written to \(destination)")
-            }
-            guard rename(partial, destination) == 0 else {
-                throw DeskError.refused("cannot write \(destination): \(String(cString: strerror(errno)))")
-            }
-            var final = report
-            final.file = destination
-            return final
+            return try Self.publishCheckedCopy(partial, as: destination)
         } catch {
             try? FileManager.default.removeItem(atPath: partial)
             if let e = error as? DatabaseError { throw DeskError.refused("the backup failed: \(Self.plain(e)); nothing was written to \(destination)") }
             throw error
         }
+    }
+
+    /// Checks the copy `partial` (integrity, I1–I6) and, if it is sound, gives it the name
+    /// `destination` (replacing what had it); its report, named `destination`.
+    static func publishCheckedCopy(_ partial: String, as destination: String) throws -> CopyReport {
+        let report = try inspectCopy(partial)
+        guard report.isSound else {
+            throw DeskError.refused("the copy did not check out (\(report.integrity == "ok" ? "\(report.violations.count) invariant violation(s)" : report.integrity)); nothing was written to \(destination)")
+        }
+        guard rename(partial, destination) == 0 else {
+            throw DeskError.refused("cannot write \(destination): \(String(cString: strerror(errno)))")
+        }
+        var final = report
+        final.file = destination
+        return final
     }
 
     /// Checks a copy without changing it: ours, not newer than this program, integrity, I1–I6 (a copy

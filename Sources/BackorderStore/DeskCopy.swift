@@ -138,16 +138,7 @@ public enum DeskCopy {
             _ = try copy(from: source, to: target)
             try target.checkpoint()
             try target.close()
-            let report = try AppDatabase.inspectCopy(partial)
-            guard report.isSound else {
-                throw DeskError.refused("the copy did not check out (\(report.integrity == "ok" ? "\(report.violations.count) invariant violation(s)" : report.integrity)); nothing was written to \(file)")
-            }
-            guard rename(partial, file) == 0 else {
-                throw DeskError.refused("cannot write \(file): \(String(cString: strerror(errno)))")
-            }
-            var final = report
-            final.file = file
-            return final
+            return try AppDatabase.publishCheckedCopy(partial, as: file)
         } catch {
             try? FileManager.default.removeItem(atPath: partial)
             throw error

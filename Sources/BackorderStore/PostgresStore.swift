@@ -92,18 +92,26 @@ public final class PostgresStore: SQLStore, @unchecked Sendable {
 
     /// Creates an empty database `name` on the server of `address` (tests, benches: one each).
     public static func createDatabase(_ name: String, on address: PostgresAddress) throws {
-        guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { throw DeskError.invalid("'\(name)' is not a plain database name") }
-        let s = try PostgresSession(address)
-        defer { s.close() }
-        try s.executeScript("CREATE DATABASE \(name)")
+        try onServer(address, "CREATE DATABASE \(plainName(name))")
     }
 
     /// Drops the database `name` on the server of `address`, closing its connections.
     public static func dropDatabase(_ name: String, on address: PostgresAddress) throws {
-        guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { throw DeskError.invalid("'\(name)' is not a plain database name") }
+        try onServer(address, "DROP DATABASE IF EXISTS \(plainName(name)) WITH (FORCE)")
+    }
+
+    private static func plainName(_ name: String) throws -> String {
+        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
+            throw DeskError.invalid("'\(name)' is not a plain database name (letters, digits, _)")
+        }
+        return name
+    }
+
+    /// One statement outside any transaction, on a connection of its own.
+    private static func onServer(_ address: PostgresAddress, _ sql: String) throws {
         let s = try PostgresSession(address)
         defer { s.close() }
-        try s.executeScript("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+        try s.executeScript(sql)
     }
 
     // MARK: - Connections

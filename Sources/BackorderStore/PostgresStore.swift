@@ -52,6 +52,12 @@ public final class PostgresStore: SQLStore, @unchecked Sendable {
                 throw AppDatabase.OpenError.notOurs(path)
             }
             guard create else { throw DeskError.refused("no desk at \(path) (the database is empty); create one with `backorders init --db \(path)` or `backorders demo --db \(path)`") }
+        } else {
+            // A current desk is opened without taking the write lock (a run's slice may hold it).
+            let applied = Set(try s.rows("SELECT name FROM backorders_migration", []).map { $0[0] as String })
+            let known = Set(PostgresSchema.migrations.map(\.name))
+            if !applied.isSubset(of: known) { throw AppDatabase.OpenError.newer(path) }
+            if applied == known { return }
         }
         try s.execute("BEGIN", [])
         do {

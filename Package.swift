@@ -43,7 +43,7 @@ let package = Package(
             "BackorderCore", "BackorderStore", "BackorderApp", "TestSupport", "backorders",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .testTarget(name: "CLITests", dependencies: ["BackorderCore", "TestSupport", "backorders"]),
+        .testTarget(name: "CLITests", dependencies: ["BackorderCore", "BackorderStore", "TestSupport", "backorders"]),
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit", "TestSupport"], exclude: ["Goldens"]),
         .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "CNCurses", "TerminalKit"]),
         .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"]),

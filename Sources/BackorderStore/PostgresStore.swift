@@ -151,23 +151,11 @@ public final class PostgresStore: SQLStore, @unchecked Sendable {
     // MARK: - Transactions
 
     public func reading<T>(_ body: (SQLConnection) throws -> T) throws -> T {
-        let s = try take()
-        do {
-            try s.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", [])
-            let result = try body(SQLConnection(s))
-            try s.execute("COMMIT", [])
-            give(s)
-            return result
-        } catch {
-            settle(s, after: error)
-            throw error
-        }
+        try transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") { s in try body(SQLConnection(s)) }
     }
 
     public func writing<T>(waitsInTurn: Bool, _ body: (SQLConnection) throws -> T) throws -> T {
-        let s = try take()
-        do {
-            try s.execute("BEGIN", [])
+        try transaction("BEGIN") { s in
             try s.execute("SET LOCAL lock_timeout = '\(Int(busyTimeout * 1000))ms'", [])
             do {
                 try s.execute("SELECT pg_advisory_xact_lock(\(Self.writeLock))", [])
@@ -177,6 +165,17 @@ public final class PostgresStore: SQLStore, @unchecked Sendable {
             try s.execute("SET LOCAL lock_timeout = 0", [])
             let result = try body(SQLConnection(s))
             try s.execute("SELECT pg_notify('\(Self.channel)', ?)", [token.databaseValue])
+            return result
+        }
+    }
+
+    /// One transaction on a pooled session: `begin`, `body`, COMMIT; on an error, rolled back
+    /// (or the session dropped if the connection failed) and the error passed on.
+    private func transaction<T>(_ begin: String, _ body: (PostgresSession) throws -> T) throws -> T {
+        let s = try take()
+        do {
+            try s.execute(begin, [])
+            let result = try body(s)
             try s.execute("COMMIT", [])
             give(s)
             return result

@@ -1,4 +1,6 @@
 @testable import BackorderStore
+import Foundation
+import GRDB
 import XCTest
 
 /// The store's SQL is written once, in SQLite's dialect; these are the rewrites PostgreSQL needs
@@ -25,6 +27,17 @@ final class PostgresSQLTests: XCTestCase {
         XCTAssertEqual(PostgresSQL.translate("SELECT max(coalesce(a, 0)) FROM t"), "SELECT max(coalesce(a, 0)) FROM t",
                        "a comma inside a nested call is not the scalar form")
         XCTAssertEqual(PostgresSQL.translate("SELECT remax(a, b), 'min(a, b)' FROM t"), "SELECT remax(a, b), 'min(a, b)' FROM t")
+    }
+
+    func testAPreparedStatementsArgumentsAreQuotedLiteralsReadAsTheirParametersType() throws {
+        XCTAssertEqual(try PostgresSession.execute("bo_3", []), "EXECUTE bo_3")
+        XCTAssertEqual(try PostgresSession.execute("bo_7", [42.databaseValue, "O'Brien".databaseValue, DatabaseValue.null, (-7).databaseValue]),
+                       "EXECUTE bo_7('42', 'O''Brien', NULL, '-7')")
+        XCTAssertEqual(try PostgresSession.literal(#"a\b ' ''"#.databaseValue), #"'a\b '' '''''"#, "a backslash is itself, a quote doubled")
+        XCTAssertEqual(try PostgresSession.literal(1.5.databaseValue), "'1.5'")
+        XCTAssertEqual(try PostgresSession.literal(Double.infinity.databaseValue), "'Infinity'")
+        XCTAssertEqual(try PostgresSession.literal(Data([0x00, 0xAB, 0x7F]).databaseValue), #"'\x00ab7f'"#)
+        XCTAssertThrowsError(try PostgresSession.literal("a\u{0}b".databaseValue), "text with NUL is refused, not cut short")
     }
 
     func testScriptsSplitOutsideQuotesBodiesAndComments() {

@@ -5,9 +5,10 @@ import Foundation
 import GRDB
 import XCTest
 
-/// The store against a temporary database FILE (not in memory): schema and migration, reopening,
-/// refusing files that are not ours, the append-only ledger, all-or-nothing transactions, and the
-/// invariant check itself.
+/// The SQLite store against a temporary database FILE (not in memory): schema and migration,
+/// reopening, refusing files that are not ours, the migrations of an existing desk, the C-API
+/// statement. What holds on either engine (the ledger, all or nothing, the check) is in
+/// StoreOnEitherEngineTests.
 final class StoreTests: XCTestCase {
     var dir: TempDir!
 
@@ -22,18 +23,6 @@ final class StoreTests: XCTestCase {
         XCTAssertThrowsError(try body(), file: file, line: line) { error in
             XCTAssertEqual(error as? AppDatabase.OpenError, expected, "\(error)", file: file, line: line)
         }
-    }
-
-    /// Every row of every table, as text: to compare a whole database before and after.
-    func dumpAll(_ db: Database) throws -> String {
-        var out = ""
-        for table in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name") {
-            out += "## \(table)\n"
-            let columns = try Row.fetchAll(db, sql: "PRAGMA table_info(\(table))").count
-            let order = (1...columns).map(String.init).joined(separator: ", ")
-            for row in try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY \(order)") { out += "\(row)\n" }
-        }
-        return out
     }
 
     /// A database with back order management on, location MAIN, LIC W, customers C1 and C2 (C2 priority 5).
@@ -191,70 +180,7 @@ final class StoreTests: XCTestCase {
         assertOpenError(.newer(path)) { _ = try AppDatabase(path: path, create: false) }
     }
 
-    // MARK: - The ledger (I6)
-
-    func testLedgerIsAppendOnly() throws {
-        let (database, lic, loc, _, _) = try makeDesk()
-        let key = StockKey(licID: lic, locationID: loc)
-        try database.write { db in try Engine(db, actor: "ann", now: now).receive(key, qty: 7) }
-        let before = try database.read { try dumpAll($0) }
-
-        for sql in ["UPDATE ledger SET qty = 70", "DELETE FROM ledger", "UPDATE ledger SET actor = 'mallory' WHERE id = 1"] {
-            XCTAssertThrowsError(try database.write { try $0.execute(sql: sql) }, sql) { error in
-                XCTAssertTrue("\(error)".contains("append-only"), "\(sql): \(error)")
-            }
-        }
-        XCTAssertEqual(try database.read { try dumpAll($0) }, before)
-        let row = try database.read { try Row.fetchOne($0, sql: "SELECT kind, qty, actor, at FROM ledger")! }
-        XCTAssertEqual(row["kind"] as String, "receipt")
-        XCTAssertEqual(row["qty"] as Int, 7)
-        XCTAssertEqual(row["actor"] as String, "ann")
-        XCTAssertEqual(row["at"] as String, "2026-03-02 09:00:00")
-        XCTAssertEqual(try database.read { try InvariantCheck.run($0) }, [])
-    }
-
-    // MARK: - All or nothing
-
-    func testRefusedEntryLeavesNothingWritten() throws {
-        let (database, lic, loc, c1, c2) = try makeDesk()
-        let key = StockKey(licID: lic, locationID: loc)
-        try database.write { db in
-            let e = Engine(db, actor: "ann", now: now)
-            try e.receive(key, qty: 10)
-            _ = try e.enterOrder(NewOrder(customerID: c1, locationID: loc, priority: 0, policy: .partial,
-                                          lines: [.init(licID: lic, quantity: 6, unitCents: 250)]))
-        }
-        let before = try database.read { try dumpAll($0) }
-
-        // Short, split prompt "ask" and no answer: refused before anything is decided.
-        var short = NewOrder(customerID: c1, locationID: loc, priority: 0, policy: .partial,
-                             lines: [.init(licID: lic, quantity: 5, unitCents: 250)])
-        XCTAssertThrowsError(try database.write { db in _ = try Engine(db, actor: "ann", now: now).enterOrder(short) }) {
-            guard case DeskError.question(.split(_, 5, 4))? = $0 as? DeskError else { return XCTFail("\($0)") }
-        }
-        XCTAssertEqual(try database.read { try dumpAll($0) }, before)
-
-        // A higher priority first line takes 6 from order 1001 (preemption, shipment trimmed, log rows),
-        // then the second line is short and unanswered: the whole transaction rolls back.
-        short = NewOrder(customerID: c2, locationID: loc, priority: 5, policy: .partial,
-                         lines: [.init(licID: lic, quantity: 10, unitCents: 250), .init(licID: lic, quantity: 3, unitCents: 250)])
-        XCTAssertThrowsError(try database.write { db in _ = try Engine(db, actor: "ann", now: now).enterOrder(short) }) {
-            guard case DeskError.question(.split)? = $0 as? DeskError else { return XCTFail("\($0)") }
-        }
-        XCTAssertEqual(try database.read { try dumpAll($0) }, before, "a refused order left something behind")
-        try database.read { db in
-            XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT value FROM counter WHERE name = 'order_number'"), 1001)
-            XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT count(*) FROM orders"), 1)
-        }
-
-        // The next accepted order takes the next number: the refusals consumed none.
-        let next = try database.write { db -> String in
-            let id = try Engine(db, actor: "ann", now: now).enterOrder(NewOrder(
-                customerID: c1, locationID: loc, priority: 0, policy: .partial, lines: [.init(licID: lic, quantity: 1, unitCents: 250)]))
-            return try String.fetchOne(db, sql: "SELECT number FROM orders WHERE id = ?", arguments: [id])!
-        }
-        XCTAssertEqual(next, "1002")
-    }
+    // MARK: - Migrations of an existing desk
 
     func testTheV4AndV5MigrationsFillTheBacklogCachesOfAnExistingDesk() throws {
         let (database, lic, loc, c1, _) = try makeDesk()
@@ -290,70 +216,7 @@ final class StoreTests: XCTestCase {
         }
     }
 
-    func testAnErrorInsideAWriteRollsEverythingBack() throws {
-        let (database, lic, loc, _, _) = try makeDesk()
-        let before = try database.read { try dumpAll($0) }
-        struct Boom: Error {}
-        XCTAssertThrowsError(try database.write { db in
-            try Engine(db, actor: "ann", now: now).receive(StockKey(licID: lic, locationID: loc), qty: 5)
-            throw Boom()
-        })
-        XCTAssertEqual(try database.read { try dumpAll($0) }, before)
-    }
-
-    // MARK: - The invariant check finds what breaks I1–I6
-
-    /// A receipt on a settled queue leaves it settled but for the waiting supply (the process
-    /// then re-fills only its short lines); any other change to its lines makes it unsettled;
-    /// and `check` holds a queue in that state to its shape — full lines first, in queue order.
-    func testSupplyOnASettledQueueKeepsItsShapeKnownUntilSomethingElseChanges() throws {
-        let (database, lic, loc, c1, c2) = try makeDesk()
-        let key = StockKey(licID: lic, locationID: loc)
-        func state() throws -> Int { try database.read { try Int.fetchOne($0, sql: "SELECT settledness FROM balance")! } }
-        try database.write { db in
-            let e = Engine(db, actor: "ann", now: now)
-            try e.receive(key, qty: 10)
-            try e.runBackorderProcess(.primary, runID: try e.startRun(.primary), keys: [key])
-            for (customer, qty) in [(c1, 14), (c2, 5)] {
-                var order = NewOrder(customerID: customer, locationID: loc, priority: 0, policy: .partial,
-                                     lines: [.init(licID: lic, quantity: qty, unitCents: 250)])
-                order.split = .yes
-                _ = try e.enterOrder(order)
-            }
-            try e.receive(key, qty: 6)
-        }
-        XCTAssertEqual(try state(), Engine.Settledness.awaitingSupply.rawValue)
-        XCTAssertEqual(try database.read { try InvariantCheck.run($0) }, [])
-
-        // One unit moved from the full line to the last short line: caches agree, the shape does not.
-        struct Rollback: Error {}
-        var found: [InvariantCheck.Violation] = []
-        XCTAssertThrowsError(try database.write { db in
-            try db.execute(sql: """
-                UPDATE order_line SET allotted = allotted - 1, bo = 1 WHERE line_no = 1 AND order_id = 1;
-                UPDATE order_line SET allotted = allotted + 1 WHERE order_id = 2;
-                """)
-            found = try InvariantCheck.run(db)
-            throw Rollback()
-        })
-        XCTAssertTrue(found.contains { $0.message.contains("marked settled") }, "\(found)")
-
-        // An entry on the queue while the supply waits: only a full re-fill is trusted now.
-        try database.write { db in
-            var order = NewOrder(customerID: c1, locationID: loc, priority: 0, policy: .partial,
-                                 lines: [.init(licID: lic, quantity: 1, unitCents: 250)])
-            order.split = .yes
-            _ = try Engine(db, actor: "ann", now: now).enterOrder(order)
-        }
-        XCTAssertEqual(try state(), Engine.Settledness.unsettled.rawValue)
-        try database.write { db in
-            let e = Engine(db, actor: "ann", now: now)
-            try e.runBackorderProcess(.primary, runID: try e.startRun(.primary), keys: [key])
-        }
-        XCTAssertEqual(try state(), Engine.Settledness.settled.rawValue)
-        XCTAssertEqual(try database.read { try Int.fetchAll($0, sql: "SELECT allotted FROM order_line ORDER BY id") }, [10, 4, 2, 0])
-        XCTAssertEqual(try database.read { try InvariantCheck.run($0) }, [])
-    }
+    // MARK: - SQLite's C API
 
     /// The C-API statement the bulk path and the bench floor use: binds integers, text and NULL,
     /// reads rows, stops early when asked, and turns SQLite's errors into thrown `DatabaseError`s
@@ -386,47 +249,5 @@ final class StoreTests: XCTestCase {
             XCTAssertEqual((error as? DatabaseError)?.resultCode, .SQLITE_CONSTRAINT, "\(error)")
         }
         XCTAssertEqual(try database.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM t") }, 2, "the failed write left nothing")
-    }
-
-    func testCheckReportsEveryKindOfViolation() throws {
-        let (database, lic, loc, c1, _) = try makeDesk()
-        let key = StockKey(licID: lic, locationID: loc)
-        try database.write { db in
-            let e = Engine(db, actor: "ann", now: now)
-            try e.receive(key, qty: 10)
-            var order = NewOrder(customerID: c1, locationID: loc, priority: 0, policy: .partial,
-                                 lines: [.init(licID: lic, quantity: 14, unitCents: 250)])
-            order.split = .yes
-            _ = try e.enterOrder(order)
-        }
-        XCTAssertEqual(try database.read { try InvariantCheck.run($0) }, [])
-
-        struct Rollback: Error {}
-        let cases: [(sql: String, expects: String)] = [
-            ("UPDATE balance SET on_hand = on_hand + 1", "I5"),
-            ("UPDATE balance SET allotted = allotted - 1", "I5"),
-            ("UPDATE order_line SET allotted = allotted + 1 WHERE line_no = 2", "I1"),
-            ("UPDATE order_line SET allotted = allotted + 20 WHERE line_no = 1", "I2"),
-            ("UPDATE order_line SET bo = 1 - bo", "I3"),
-            ("UPDATE shipment_item SET qty = qty + 1", "I4"),
-            ("UPDATE orders SET bo_lines = bo_lines + 1", "I5"),
-            ("UPDATE bo_block SET lines = lines + 1", "I5"),
-            ("UPDATE unmet_block SET unmet = unmet - 1", "I5"),
-            ("UPDATE unmet_block SET need = need + 2", "I5"),
-            ("UPDATE order_line SET is_open = 0", "I5"),
-            ("DROP TRIGGER ledger_no_update", "I6"),
-            ("UPDATE order_line SET shipped = 1, allotted = allotted - 1, on_shipment = on_shipment - 1 WHERE line_no = 1", "I6"),
-            ("INSERT INTO ledger (at, lic_id, location_id, kind, qty, actor) VALUES ('x', \(lic), \(loc), 'receipt', -3, 'x')", "I6"),
-        ]
-        for c in cases {
-            var found: [InvariantCheck.Violation] = []
-            XCTAssertThrowsError(try database.write { db in
-                try db.execute(sql: c.sql)
-                found = try InvariantCheck.run(db)
-                throw Rollback()
-            })
-            XCTAssertTrue(found.contains { $0.invariant == c.expects }, "\(c.sql): expected \(c.expects), got \(found)")
-        }
-        XCTAssertEqual(try database.read { try InvariantCheck.run($0) }, [], "the rollbacks left damage")
     }
 }

@@ -11,15 +11,18 @@ import Glibc
 final class LoadAndCrashTests: XCTestCase {
     var dir: TempDir!
     var cli: Backorders!
+    var desk: TestDesk!
     static var long: Bool { ProcessInfo.processInfo.environment["BACKORDERS_LONG_TESTS"] == "1" }
 
     override func setUpWithError() throws {
         dir = try TempDir(prefix: "load")
-        cli = try Backorders(home: dir.path, db: dir.file("desk.sqlite"))
+        desk = try TestDesk(in: dir)
+        cli = try Backorders(home: dir.path, db: desk.db)
     }
 
     override func tearDown() {
         cli = nil
+        desk = nil
         dir = nil
     }
 

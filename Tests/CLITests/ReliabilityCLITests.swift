@@ -11,15 +11,18 @@ import Glibc
 final class ReliabilityCLITests: XCTestCase {
     var dir: TempDir!
     var cli: Backorders!
+    var desk: TestDesk!
     static var long: Bool { ProcessInfo.processInfo.environment["BACKORDERS_LONG_TESTS"] == "1" }
 
     override func setUpWithError() throws {
         dir = try TempDir(prefix: "reliability")
-        cli = try Backorders(home: dir.path, db: dir.file("desk.sqlite"))
+        desk = try TestDesk(in: dir)
+        cli = try Backorders(home: dir.path, db: desk.db)
     }
 
     override func tearDown() {
         cli = nil
+        desk = nil
         dir = nil
     }
 
@@ -71,6 +74,7 @@ final class ReliabilityCLITests: XCTestCase {
     // MARK: - The database file
 
     func testTheDatabaseFilesRefusalsAndAReadOnlyDesk() throws {
+        try XCTSkipIf(desk.onPostgres, "a file's own refusals and modes")
         try cli.refused("--db", dir.path, "lic", "show", "W", mentions: "is a directory, not a Backorders database")
         try cli.refused("--db", dir.path, "init", mentions: "is a directory, not a Backorders database")
         try cli.refused("--db", dir.file("nope/desk.sqlite"), "init", mentions: "the folder \(dir.file("nope")) does not exist")
@@ -91,6 +95,7 @@ final class ReliabilityCLITests: XCTestCase {
     // MARK: - Backup and restore
 
     func testBackupWhileOthersWorkAndRestoreOnlyWhenNobodyHasItOpen() throws {
+        try XCTSkipIf(desk.onPostgres, "the file's backup and restore (PostgreSQL's are in PostgresCLITests)")
         try initDesk()
         // Others keep entering while the backup is made.
         let writers = try (0..<2).map { i in

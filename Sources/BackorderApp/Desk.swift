@@ -23,9 +23,6 @@ public final class Desk: @unchecked Sendable {
     public let user: User
     public let clock: Clock
 
-    /// Writes PostgreSQL refused and this process ran again (SERIALIZABLE writes only; the load's report).
-    public var writesRetried: Int { (store as? PostgresStore)?.retries.count ?? 0 }
-
     /// Opens a desk for a named user. An unknown user is refused.
     public init(store: any BackorderStoring, userName: String, clock: Clock) throws {
         self.store = store

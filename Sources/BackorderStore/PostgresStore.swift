@@ -154,17 +154,8 @@ public final class PostgresStore: SQLStore, @unchecked Sendable {
         try transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") { s in try body(SQLConnection(s)) }
     }
 
-    /// How writes keep I1–I6 under concurrency: the advisory lock (the default, see above), or —
-    /// with `BACKORDERS_PG_WRITES=serializable`, kept to measure the other design the issue
-    /// names — SERIALIZABLE transactions without the lock, each retried up to
-    /// `serializableRetries` times when PostgreSQL refuses it (40001, 40P01).
-    /// docs/performance.md "Two stores" has both under the 32-process load.
-    let serializable = ProcessInfo.processInfo.environment["BACKORDERS_PG_WRITES"] == "serializable"
-    static let serializableRetries = 20
-
     public func writing<T>(waitsInTurn: Bool, _ body: (SQLConnection) throws -> T) throws -> T {
-        if serializable { return try serializableWrite(body) }
-        return try transaction("BEGIN") { s in
+        try transaction("BEGIN") { s in
             try s.execute("SET LOCAL lock_timeout = '\(Int(busyTimeout * 1000))ms'", [])
             do {
                 try s.execute("SELECT pg_advisory_xact_lock(\(Self.writeLock))", [])
@@ -177,30 +168,6 @@ public final class PostgresStore: SQLStore, @unchecked Sendable {
             return result
         }
     }
-
-    private func serializableWrite<T>(_ body: (SQLConnection) throws -> T) throws -> T {
-        var attempt = 0
-        while true {
-            do {
-                return try transaction("BEGIN ISOLATION LEVEL SERIALIZABLE") { s in
-                    try s.execute("SET LOCAL lock_timeout = '\(Int(busyTimeout * 1000))ms'", [])
-                    let result = try body(SQLConnection(s))
-                    try s.execute("SELECT pg_notify('\(Self.channel)', ?)", [token.databaseValue])
-                    return result
-                }
-            } catch let e as PostgresStoreError where e.isRetryable && attempt < Self.serializableRetries {
-                attempt += 1
-                retries.add(1)
-                // Back off a random while that grows with the attempts, so the same two do not collide again.
-                usleep(UInt32.random(in: 0...(UInt32(1_000) << UInt32(min(attempt, 7)))))
-            } catch let e as PostgresStoreError where e.state == "55P03" {
-                throw DeskError.refused(AppDatabase.busyMessage(path: path, holders: (try? leaseHolders()) ?? []))
-            }
-        }
-    }
-
-    /// Writes retried after PostgreSQL refused them (SERIALIZABLE only), for the load's report.
-    public let retries = ManagedAtomicCounter()
 
     /// One transaction on a pooled session: `begin`, `body`, COMMIT; on an error, rolled back
     /// (or the session dropped if the connection failed) and the error passed on.

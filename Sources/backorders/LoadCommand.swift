@@ -208,7 +208,7 @@ struct LoadCommand: ParsableCommand {
         ]
         fields += [
             ("over_allotted_samples", .int(overAllotted)), ("locked_messages", .int(locked)),
-            ("busy_retries", .int(sum("busy"))), ("serialization_retries", .int(sum("retried"))), ("refusals", .int(sum("refused"))),
+            ("busy_retries", .int(sum("busy"))), ("refusals", .int(sum("refused"))),
             ("process_runs", .int(sum("runs"))), ("priority_changes", .int(sum("changes"))), ("voids", .int(sum("voids"))),
         ]
         fields += [
@@ -221,7 +221,7 @@ struct LoadCommand: ParsableCommand {
             orders entered \(entered.count), stored \(stored.count); commits \(commits); process runs \(sum("runs")); priority changes \(sum("changes")); voids \(sum("voids"))
             read  p50 \(String(format: "%.1f", pct(readTimes, 0.5))) ms  p99 \(String(format: "%.1f", pct(readTimes, 0.99))) ms  (\(readTimes.count) samples, each timed inside its process)
             entry p50 \(String(format: "%.1f", pct(entryTimes, 0.5))) ms  p99 \(String(format: "%.1f", pct(entryTimes, 0.99))) ms  (\(entryTimes.count) entries)
-            allotted above on hand: \(overAllotted) of \(readTimes.count / 2 + commandSamples) samples; "database is locked": \(locked); busy retries: \(sum("busy")); serialization retries: \(sum("retried")); check: \(violations.count) violation(s)
+            allotted above on hand: \(overAllotted) of \(readTimes.count / 2 + commandSamples) samples; "database is locked": \(locked); busy retries: \(sum("busy")); check: \(violations.count) violation(s)
             \(failures.isEmpty ? "PASS" : "FAIL:\n" + failures.joined(separator: "\n"))
             """
         try? FileManager.default.removeItem(atPath: stop)
@@ -247,13 +247,13 @@ struct LoadWorker {
         var role: String
         var times: [Double] = []
         var numbers: [String] = []
-        var commits = 0, busy = 0, refused = 0, overAllotted = 0, runs = 0, changes = 0, voids = 0, retried = 0
+        var commits = 0, busy = 0, refused = 0, overAllotted = 0, runs = 0, changes = 0, voids = 0
         var errors: [String] = []
         func render() -> String {
             JSON.object([("role", .string(role)), ("times_ms", .array(times.map { .number(($0 * 100).rounded() / 100) })),
                          ("numbers", .array(numbers.map { .string($0) })), ("commits", .int(commits)), ("busy", .int(busy)),
                          ("refused", .int(refused)), ("over_allotted", .int(overAllotted)), ("runs", .int(runs)),
-                         ("changes", .int(changes)), ("voids", .int(voids)), ("retried", .int(retried)), ("errors", .array(errors.prefix(20).map { .string($0) }))]).render()
+                         ("changes", .int(changes)), ("voids", .int(voids)), ("errors", .array(errors.prefix(20).map { .string($0) }))]).render()
         }
     }
 
@@ -357,7 +357,6 @@ struct LoadWorker {
         default:
             throw DeskError.invalid("unknown load worker role \(Input.quote(role))")
         }
-        report.retried = desk.writesRetried
         return report
     }
 }

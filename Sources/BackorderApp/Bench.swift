@@ -15,9 +15,9 @@ public enum Bench {
         /// other processes while a primary run goes on (`bench --probe`); without it, not.
         public var probeExecutable: String?
         /// A PostgreSQL server (`bench --store postgres://…`): the data set, built on SQLite, is
-        /// copied into a new database there and every figure after the load is measured on it.
-        /// The floor and the timings from other processes during the run are SQLite's and are not
-        /// measured there.
+        /// copied into a new database there and every figure after the load is measured on it;
+        /// the timings from other processes during a run on a second copy made by the server. The
+        /// floor (the run's rows replayed through SQLite) is SQLite's and is not measured there.
         public var store: PostgresAddress?
         public init() {}
     }
@@ -87,29 +87,29 @@ public enum Bench {
     }
 
     /// Entry and the Backorders page timed in processes of their own (`bench --probe`, each
-    /// figure inside the process doing it) while a primary run goes on over a copy of the pre-run
-    /// desk; only the samples taken while it ran count.
-    static func duringRun(preRun: String, dir: URL, executable: String, clock: Clock) throws -> (entry: [Double], page: [Double], seconds: Double) {
-        let path = dir.appendingPathComponent("during.sqlite").path
-        try FileManager.default.copyItem(atPath: preRun, toPath: path)
-        let stop = path + ".stop"
-        defer { for s in ["", "-wal", "-shm", "-turn", ".stop", ".entry", ".page"] { try? FileManager.default.removeItem(atPath: path + s) } }
+    /// figure inside the process doing it) while a primary run goes on over `store`, a copy of the
+    /// pre-run desk (a file, or a database on a PostgreSQL server); only the samples taken while it
+    /// ran count. The probes' files are kept in `dir`.
+    static func duringRun(store: String, dir: URL, executable: String, clock: Clock) throws -> (entry: [Double], page: [Double], seconds: Double) {
+        let base = dir.appendingPathComponent("during").path
+        let stop = base + ".stop"
+        defer { for s in [".stop", ".entry", ".page", ".entry.ready", ".page.ready"] { try? FileManager.default.removeItem(atPath: base + s) } }
         var probes: [(Process, String)] = []
         for kind in ["entry", "page"] {
             let p = Process()
             p.executableURL = URL(fileURLWithPath: executable)
-            p.arguments = ["bench", "--probe", kind, "--db", path, "--user", "bench", "--stop-file", stop, "--probe-out", path + "." + kind]
+            p.arguments = ["bench", "--probe", kind, "--db", store, "--user", "bench", "--stop-file", stop, "--probe-out", base + "." + kind]
             p.standardOutput = FileHandle.nullDevice
             p.standardError = FileHandle.nullDevice
             try p.run()
-            probes.append((p, path + "." + kind))
+            probes.append((p, base + "." + kind))
         }
         // Both probes take a first sample before the run starts.
         let ready = Date().addingTimeInterval(10)
         while Date() < ready && !probes.allSatisfy({ FileManager.default.fileExists(atPath: $0.1 + ".ready") }) { usleep(10_000) }
         let start = Date().timeIntervalSince1970
         do {
-            let runner = try Desk(store: AppDatabase(path: path, create: false), userName: "bench", clock: clock)
+            let runner = try Desk(store: Desk.openStore(store), userName: "bench", clock: clock)
             _ = try runner.runProcess(.primary)
         } catch {
             // The probes stop with the bench, whatever happened.
@@ -122,7 +122,6 @@ public enum Bench {
         var samples: [[Double]] = []
         for (p, out) in probes {
             p.waitUntilExit()
-            try? FileManager.default.removeItem(atPath: out + ".ready")
             // Lines of "started-at(s) ms"; a sample counts if it started while the run went on.
             let text = (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
             samples.append(text.split(separator: "\n").compactMap { line in
@@ -132,6 +131,13 @@ public enum Bench {
         }
         guard samples.allSatisfy({ !$0.isEmpty }) else { throw DeskError.refused("bench --probe took no sample while the run went on") }
         return (samples[0], samples[1], end - start)
+    }
+
+    static func appendDuringRun(_ during: (entry: [Double], page: [Double], seconds: Double), to result: inout Result) {
+        result.figures.append(("entry_during_run_ms", spread(during.entry)))
+        result.figures.append(("page_during_run_ms", spread(during.page)))
+        result.facts.append(("during_run", .object([("seconds", .number(during.seconds)), ("entries", .int(during.entry.count)),
+                                                    ("pages", .int(during.page.count))])))
     }
 
     /// A probe (`bench --probe entry|page`): until `stopFile` exists, one sample every 20 ms — a
@@ -232,6 +238,9 @@ public enum Bench {
         // Where the rest is measured: the SQLite file, or its copy on PostgreSQL.
         var measured: any SQLStore = database
         var measuredPath = path
+        // On PostgreSQL, the copy the timings during a run are taken on (the desk as copied there).
+        var duringDatabase: PostgresAddress?
+        defer { if let d = duringDatabase, let server = options.store { try? PostgresStore.dropDatabase(d.database, on: server) } }
         if let server = options.store {
             let name = "bench_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
             try PostgresStore.createDatabase(name, on: server)
@@ -241,6 +250,12 @@ public enum Bench {
             result.figures.append(("copy_s", .value(copy)))
             result.facts.append(("store", .string(measuredPath)))
             measured = pg
+            if options.probeExecutable != nil {
+                // The server copies the database's files; nothing may be connected to it meanwhile.
+                pg.closeIdleConnections()
+                try PostgresStore.createDatabase(name + "_during", copying: name, on: server)
+                duringDatabase = server.with(database: name + "_during")
+            }
             desk = try Desk(store: pg, userName: "bench", clock: clock)
             progress("copied to \(measuredPath) in \(String(format: "%.1f", copy)) s")
         }
@@ -310,6 +325,15 @@ public enum Bench {
             let check = try seconds { violations = try desk.check().violations.count }
             result.figures.append(("check_s", .value(check)))
             result.figures.append(("peak_rss_mb", .value(peakRSSMegabytes())))
+            if let exe = options.probeExecutable, let during = duringDatabase {
+                // The desk as it was copied, with the same receipts as the measured one before its run
+                // (without the entries and priority changes measured on that one since).
+                let store = try PostgresStore(address: during, create: false)
+                try store.receiveEveryBackorder(reason: "bench receipt", desk.stamp())
+                store.closeIdleConnections()
+                appendDuringRun(try duringRun(store: during.description, dir: dir, executable: exe, clock: clock), to: &result)
+                progress("entry and page during a run measured")
+            }
             result.facts.append(("calibration_ms", .object([("start", .number(calibrationStart)), ("end", .number(try calibration()))])))
             result.facts += [("lines", .int(try measured.lineCount())), ("lics", .int(options.lics)), ("longest_queue", .int(queueLength)),
                             ("longest_queue_settled", .bool(settled)),
@@ -336,11 +360,10 @@ public enum Bench {
         result.facts.append(("floor_mismatched_rows", .int(floor.mismatchedRows)))
         progress("floor measured: \(floor.writes.rows) rows replayed")
         if let exe = options.probeExecutable {
-            let during = try duringRun(preRun: preRun, dir: dir, executable: exe, clock: clock)
-            result.figures.append(("entry_during_run_ms", spread(during.entry)))
-            result.figures.append(("page_during_run_ms", spread(during.page)))
-            result.facts.append(("during_run", .object([("seconds", .number(during.seconds)), ("entries", .int(during.entry.count)),
-                                                        ("pages", .int(during.page.count))])))
+            let copy = dir.appendingPathComponent("during.sqlite").path
+            try FileManager.default.copyItem(atPath: preRun, toPath: copy)
+            defer { for s in ["", "-wal", "-shm", "-turn"] { try? FileManager.default.removeItem(atPath: copy + s) } }
+            appendDuringRun(try duringRun(store: copy, dir: dir, executable: exe, clock: clock), to: &result)
             progress("entry and page during a run measured")
         }
         let total = try database.lineCount()

@@ -42,6 +42,11 @@ public final class PostgresStore: SQLStore, @unchecked Sendable {
         for s in idle { s.close() }
     }
 
+    /// Closes the connections kept for the next transaction (the next one opens a new one).
+    public func closeIdleConnections() {
+        for s in lock.withLock({ () -> [PostgresSession] in defer { idle = [] }; return idle }) { s.close() }
+    }
+
     // MARK: - Migrations
 
     private func migrate(_ s: PostgresSession, create: Bool) throws {
@@ -99,6 +104,12 @@ public final class PostgresStore: SQLStore, @unchecked Sendable {
     /// Creates an empty database `name` on the server of `address` (tests, benches: one each).
     public static func createDatabase(_ name: String, on address: PostgresAddress) throws {
         try onServer(address, "CREATE DATABASE \(plainName(name))")
+    }
+
+    /// Creates the database `name` as a copy of the database `template` on the same server (the
+    /// server copies its files; nobody may be connected to `template` meanwhile).
+    public static func createDatabase(_ name: String, copying template: String, on address: PostgresAddress) throws {
+        try onServer(address, "CREATE DATABASE \(plainName(name)) TEMPLATE \(plainName(template))")
     }
 
     /// Drops the database `name` on the server of `address`, closing its connections.

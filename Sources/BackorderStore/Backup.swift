@@ -77,15 +77,32 @@ extension AppDatabase {
     }
 
     /// Checks a copy without changing it: ours, not newer than this program, integrity, I1–I6 (a copy
-    /// from an older version is checked on its own terms), and its row counts.
+    /// from an older version as the desk it becomes once upgraded), and its row counts.
     public static func inspectCopy(_ file: String) throws -> CopyReport {
         try refuseDirectory(file)
         guard FileManager.default.fileExists(atPath: file) else { throw DeskError.notFound("there is no file \(file)") }
         try verifyIsOurs(path: file)
-        if try schemaState(path: file) == .newer { throw OpenError.newer(file) }
+        let state = try schemaState(path: file)
+        if state == .newer { throw OpenError.newer(file) }
         let bytes = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+        guard state == .behind else { return try inspect(file, as: file, bytes: bytes) }
+        // A copy an older version wrote: what is checked is the desk it becomes, on an upgraded
+        // working copy; the copy itself stays as it was.
+        let working = FileManager.default.temporaryDirectory.appendingPathComponent("backorders-inspecting-\(getpid())-\(UUID().uuidString).sqlite").path
+        try workingCopy(of: file, at: working, like: file)
+        defer { removeFiles(working) }
         do {
-            return try readOnly(file) { db in
+            try AppDatabase(path: working, create: false).close()
+        } catch let e as DatabaseError {
+            throw DeskError.refused("\(file) cannot be upgraded to this version: \(plain(e))")
+        }
+        return try inspect(working, as: file, bytes: bytes)
+    }
+
+    /// The integrity, counts and invariants of the current-version database at `path`, reported as `file`'s.
+    private static func inspect(_ path: String, as file: String, bytes: Int) throws -> CopyReport {
+        do {
+            return try readOnly(path) { db in
                 let integrity = (try String.fetchAll(db, sql: "PRAGMA integrity_check")).joined(separator: "; ")
                 let counts = try countedTables.map { t in
                     (t.name, (try? Int.fetchOne(db, sql: "SELECT count(*) FROM \(t.table)")) ?? 0)
@@ -131,19 +148,11 @@ extension AppDatabase {
         return lock.l_type == Int16(F_UNLCK) ? nil : lock.l_pid
     }
 
-    /// Replaces the database at `path` with the checked copy `file` — only when no other process
-    /// has it open — keeping the replaced file (and any write-ahead log of it) beside it as
-    /// `path.replaced-STAMP`. `prepare` runs on a working copy before the swap (it is migrated
-    /// to this version and checked there); returns the name the replaced file was given, if any.
-    public static func replace(_ path: String, with file: String, stamp: String,
-                               check: (AppDatabase) throws -> Void) throws -> String? {
-        try refuseDirectory(path)
-        if sameFile(file, path) { throw DeskError.invalid("\(file) is the database itself") }
-        let working = path + ".restoring-\(getpid())"
-        try? FileManager.default.removeItem(atPath: working)
-        try createCopyFile(working, like: FileManager.default.fileExists(atPath: path) ? path : file)
-        var swapped = false
-        defer { if !swapped { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: working + s) } } }
+    /// A copy of the backup `file` at `working` (its mode and group those of `model`) to open,
+    /// upgrade and check instead of the backup itself, which stays as it was.
+    public static func workingCopy(of file: String, at working: String, like model: String) throws {
+        removeFiles(working)
+        try createCopyFile(working, like: model)
         do {
             // A byte copy through SQLite's backup (the copy may be in WAL or rollback mode).
             let source = try DatabaseQueue(path: file, configuration: { var c = Configuration(); c.readonly = true; return c }())
@@ -153,8 +162,28 @@ extension AppDatabase {
             try source.close()
             try target.close()
         } catch let e as DatabaseError {
+            removeFiles(working)
             throw DeskError.refused("cannot copy \(file): \(plain(e)); nothing was changed")
         }
+    }
+
+    /// Removes a database file and its -wal and -shm, those that exist.
+    public static func removeFiles(_ path: String) {
+        for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) }
+    }
+
+    /// Replaces the database at `path` with the checked copy `file` — only when no other process
+    /// has it open — keeping the replaced file (and any write-ahead log of it) beside it as
+    /// `path.replaced-STAMP`. `prepare` runs on a working copy before the swap (it is migrated
+    /// to this version and checked there); returns the name the replaced file was given, if any.
+    public static func replace(_ path: String, with file: String, stamp: String,
+                               check: (AppDatabase) throws -> Void) throws -> String? {
+        try refuseDirectory(path)
+        if sameFile(file, path) { throw DeskError.invalid("\(file) is the database itself") }
+        let working = path + ".restoring-\(getpid())"
+        var swapped = false
+        defer { if !swapped { removeFiles(working) } }
+        try workingCopy(of: file, at: working, like: FileManager.default.fileExists(atPath: path) ? path : file)
         do {
             let copy = try AppDatabase(path: working, create: false)
             try check(copy)

@@ -497,3 +497,41 @@ final class Heard: @unchecked Sendable {
     func add(_ done: Int, _ total: Int) { lock.withLock { heard.append((done, total)) } }
     var all: [(Int, Int)] { lock.withLock { heard } }
 }
+
+/// Restoring a backup on either store: the backup is never changed, an older one included.
+final class RestoreTests: XCTestCase {
+    func testAnOlderBackupIsUpgradedOnACopyAndTheBackupStaysAsItWas() throws {
+        let f = try DeskFixture()
+        try f.customers("C1")
+        try f.lic("W", stock: 5)
+        let first = try f.order("C1", [("W", 2)])
+        let backup = f.dir.appendingPathComponent("old.sqlite").path
+        _ = try f.admin.backup(to: backup)
+        // Make it the backup the version before this one wrote: v8 undone, not recorded.
+        do {
+            let queue = try DatabaseQueue(path: backup)
+            try queue.writeWithoutTransaction { db in
+                try db.execute(sql: """
+                    ALTER TABLE bo_block RENAME COLUMN block TO bucket;
+                    ALTER TABLE bo_block RENAME TO bo_bucket;
+                    ALTER TABLE balance RENAME COLUMN settledness TO unsettled;
+                    DELETE FROM grdb_migrations WHERE identifier = 'v8-one-name-each';
+                    """)
+            }
+            try queue.close()
+        }
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: backup))
+        try f.order("C1", [("W", 4)])
+        XCTAssertEqual(try f.admin.orders().count, 2)
+
+        let r = try Desk.restore(path: f.path, from: backup, userName: "boss", clock: f.clock)
+        XCTAssertNotNil(r.replacedKeptAs)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: backup)), bytes, "the backup is as it was, not upgraded where it lies")
+        let restored = try Desk(store: Desk.openStore(f.path), userName: "boss", clock: f.clock)
+        XCTAssertEqual(try restored.orders().map(\.number), [first.number], "the desk as the backup had it")
+        XCTAssertEqual(try restored.check().violations.count, 0)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: FileManager.default.temporaryDirectory.path)
+            .filter { $0.hasPrefix("backorders-restoring-\(getpid())") || $0.hasPrefix("backorders-inspecting-\(getpid())") }
+        XCTAssertEqual(leftovers, [], "the working copies are removed")
+    }
+}

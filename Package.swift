@@ -50,7 +50,7 @@ let package = Package(
         .testTarget(name: "BackordersTUITests", dependencies: [
             "BackordersTUI", "BackorderApp", "BackorderCore", "BackorderStore", "TerminalKit", "TestSupport",
         ], exclude: ["Goldens"]),
-        .testTarget(name: "TUIEndToEndTests", dependencies: ["TestSupport", "backorders"]),
+        .testTarget(name: "TUIEndToEndTests", dependencies: ["BackorderStore", "TestSupport", "backorders"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,9 +1,12 @@
+import BackorderStore
 import Foundation
 import TestSupport
 import XCTest
 
 /// The real `backorders` binary in a private tmux server (100×30), driven by keys, read back
-/// with capture-pane. Every wait polls for text; nothing sleeps a fixed time.
+/// with capture-pane. Every wait polls for text; nothing sleeps a fixed time. The desk is a
+/// file, or — when `BACKORDERS_TEST_POSTGRES` names a server — a new database there holding a
+/// copy of the demo (`backorders copy --to`), dropped after the test.
 final class TerminalUITests: XCTestCase {
     struct DemoFailed: Error { var stderr: String }
 
@@ -24,18 +27,44 @@ final class TerminalUITests: XCTestCase {
 
     var binary: String { BuildProducts.executable(named: "backorders")!.path }
     private var cleanup: [URL] = []
+    private var databases: [String] = []
+
+    /// The PostgreSQL server the tests run on, if any.
+    static let server: PostgresAddress? = ProcessInfo.processInfo.environment["BACKORDERS_TEST_POSTGRES"]
+        .flatMap { $0.isEmpty ? nil : try? PostgresAddress($0) }
 
     override func tearDown() {
         for u in cleanup { try? FileManager.default.removeItem(at: u) }
+        if let server = Self.server { for name in databases { try? PostgresStore.dropDatabase(name, on: server) } }
+    }
+
+    /// A folder of the test's own, removed after it.
+    func scratch() throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tui-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        cleanup.append(dir)
+        return dir.path
+    }
+
+    /// Where a new desk named `name` goes: a file in a scratch folder, or a new, empty database
+    /// on the test server.
+    func newDesk(_ name: String) throws -> String {
+        guard let server = Self.server else { return try scratch() + "/\(name).sqlite" }
+        let database = "t_\(name)_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
+        try PostgresStore.createDatabase(database, on: server)
+        databases.append(database)
+        return server.with(database: database).description
     }
 
     /// A copy of the demo database for one test.
     func database() throws -> String {
         let template = try Self.template.get()
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tui-e2e-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        cleanup.append(dir)
-        let db = dir.appendingPathComponent("demo.sqlite").path
+        let db = try newDesk("demo")
+        if Self.server != nil {
+            let r = try Subprocess.run(executable: binary, arguments: ["copy", "--to", db, "--db", template, "--user", Self.user], timeout: 120)
+            guard r.status == 0 else { throw DemoFailed(stderr: r.stderr) }
+            return db
+        }
         for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: template + suffix) {
             try FileManager.default.copyItem(atPath: template + suffix, toPath: db + suffix)
         }
@@ -110,7 +139,7 @@ final class TerminalUITests: XCTestCase {
     func testSigtermAndSighupRestoreTheTerminal() throws {
         for (signal, name) in [(SIGTERM, "TERM"), (SIGHUP, "HUP")] {
             let db = try database()
-            let pidFile = URL(fileURLWithPath: db + ".pid")
+            let pidFile = URL(fileURLWithPath: try scratch() + "/app.pid")
             let command = "sh -c 'echo $$ > \(pidFile.path); exec \(binary) --db \(db) --user \(Self.user) --today \(Self.today)'"
             let s = try TmuxSession(command: command, width: 100, height: 30)
             try s.waitFor("1/200")
@@ -122,12 +151,11 @@ final class TerminalUITests: XCTestCase {
     }
 
     func testDemoLoadsThenOpensTheUI() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tui-e2e-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        cleanup.append(dir)
-        let db = dir.appendingPathComponent("fresh.sqlite").path
+        let db = try newDesk("fresh")
+        // The title bar names the file, or the server's database.
+        let title = Self.server == nil ? "fresh.sqlite" : try PostgresAddress(db).database
         let s = try session("demo", db: db)
-        try s.waitUntil(timeout: 60, description: "the UI on the demo data") { $0.contains("Demo loaded") && $0.contains("fresh.sqlite") }
+        try s.waitUntil(timeout: 60, description: "the UI on the demo data") { $0.contains("Demo loaded") && $0.contains(title) }
         try s.sendKeys("q")
         try s.waitFor("[exit:0]")
     }
@@ -186,7 +214,7 @@ final class TerminalUITests: XCTestCase {
 
     func testExportTheBackorderReportAndReadItBack() throws {
         let db = try database()
-        let out = (db as NSString).deletingLastPathComponent + "/backorder-report.csv"
+        let out = try scratch() + "/backorder-report.csv"
         let s = try session("", db: db)
         try s.waitFor("1/200")
         try s.sendKeys("5")
@@ -215,7 +243,8 @@ final class TerminalUITests: XCTestCase {
         try s.waitFor("1/200")
         let screen = try s.waitFor("ran on schedule (by this desk)", timeout: 30)
         XCTAssertTrue(screen.contains("7792 Primary Backorder Process"), screen)
-        try s.waitFor("7792 in 30 min")
+        // The title bar shortens its schedule to "30m" when the desk's name is long (a server's database).
+        try s.waitUntil(description: "7792 next due in 30 minutes") { $0.contains("7792 in 30 min") || $0.contains("7792 in 30m ·") }
         let r = try Subprocess.run(executable: binary, arguments: ["runs", "--json", "--db", db, "--user", Self.user], timeout: 30)
         let runs = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]] ?? []
         let primary = try XCTUnwrap(runs.first { $0["process"] as? String == "primary" }, r.stdout)

@@ -40,6 +40,10 @@ public final class RunPlan: @unchecked Sendable {
     /// Keys whose state and free stock this slice has checked (nobody else writes during a
     /// transaction, so once a slice is enough).
     var checked: Set<StockKey> = []
+    /// Until when (uptime, ns) clerks count as writing: a slice ended for one of them in the
+    /// last two seconds. Meanwhile slices are kept short (`busySliceMs`), so the next clerk waits
+    /// for one short slice and its small commit rather than for one grown until they came.
+    var clerksActiveUntil: UInt64 = 0
     /// Where a run's time went (`BACKORDERS_TRACE_PHASES`), in ns: plan, check, sweep, apply.
     var spent = [UInt64](repeating: 0, count: 4)
 

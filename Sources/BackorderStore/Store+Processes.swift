@@ -4,6 +4,10 @@ import GRDB
 
 // Process runs, their records and the schedules' last runs.
 
+/// `BACKORDERS_TRACE_SLICES`: each slice of a run on standard error — when it started, its
+/// chunks (r/w, lines, ms), the pending caches applied, the commit.
+private let tracesRunSlices = ProcessInfo.processInfo.environment["BACKORDERS_TRACE_SLICES"] != nil
+
 extension SQLStore {
     public func startRun(_ process: ProcessKind, lease: LeaseClaim, _ stamp: Stamp) throws -> Int64 {
         try change(stamp) { e in
@@ -32,20 +36,50 @@ extension SQLStore {
         var size = chunk
         defer { chunk = size }
         plan.checked = []
+        let sliceStarted = DispatchTime.now().uptimeNanoseconds
+        var trace = Self.tracesSlices ? String(format: "slice at %.3f:", Date().timeIntervalSince1970) : ""
+        var bodyDone: UInt64 = 0
+        defer {
+            if Self.tracesSlices {
+                let end = DispatchTime.now().uptimeNanoseconds
+                trace += String(format: " | commit %.1f ms, slice %.1f ms\n", Double(end - bodyDone) / 1e6, Double(end - sliceStarted) / 1e6)
+                FileHandle.standardError.write(Data(trace.utf8))
+            }
+        }
+        let clerksActive = plan.clerksActiveUntil > sliceStarted
         return try change(stamp, waitsInTurn: false) { e in
+            var waited = false
             repeat {
                 let started = DispatchTime.now().uptimeNanoseconds
-                let n = plan.read < plan.keys.count ? try e.planChunk(plan, lines: size.lines) : try e.writeChunk(plan, lines: size.lines)
-                size.observe(changed: n, ms: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6)
+                let reading = plan.read < plan.keys.count
+                let n = reading ? try e.planChunk(plan, lines: size.lines) : try e.writeChunk(plan, lines: size.lines)
+                let ms = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
+                size.observe(changed: n, ms: ms)
+                if Self.tracesSlices { trace += String(format: " %@%d %.1f", reading ? "r" : "w", n, ms) }
                 afterChunk()
+                if othersWaitToWrite(e.db) {
+                    waited = true
+                    break
+                }
             } while !plan.isDone && !size.fixed && e.stats.linesFilled < Self.sliceLines
-                && !othersWaitToWrite(e.db)
+                && !(clerksActive && Double(DispatchTime.now().uptimeNanoseconds - sliceStarted) / 1e6 >= Self.busySliceMs)
+            if waited { plan.clerksActiveUntil = DispatchTime.now().uptimeNanoseconds + 2_000_000_000 }
+            let applying = DispatchTime.now().uptimeNanoseconds
             try e.applyPending(plan)
             if plan.isDone { e.phase("plan \(plan.spent.map { String(format: "%.0f", Double($0) / 1e6) }.joined(separator: " / ")) ms (read, check, sweep, apply)") }
             try e.addToRun(plan.runID, stats: e.stats)
+            bodyDone = DispatchTime.now().uptimeNanoseconds
+            if Self.tracesSlices { trace += String(format: " | apply %.1f ms", Double(bodyDone - applying) / 1e6) }
             return e.stats
         }
     }
+
+    static var tracesSlices: Bool { tracesRunSlices }
+
+    /// How long a slice works while clerks are writing (one ended for a clerk in the last two
+    /// seconds) before it commits unasked: a clerk then waits for at most about this much work,
+    /// its cache changes and its commit.
+    static var busySliceMs: Double { 10 }
 
     /// The most lines one slice of a run fills, whether or not anyone waits.
     static var sliceLines: Int { 500_000 }

@@ -86,9 +86,9 @@ final class DeskTests: XCTestCase {
     func testChunksAreSizedFromTheLastOnes() {
         var size = ChunkSize(environment: [:])
         XCTAssertEqual(size.lines, 1_024)
-        size.observe(changed: 1_024, ms: 5)  // 4,096 would have taken 20 ms
+        size.observe(changed: 1_024, ms: 1.25)  // 4,096 would have taken the 5 ms aimed at
         XCTAssertEqual(size.lines, 2_048)
-        size.observe(changed: 2_048, ms: 80)  // 512 would have
+        size.observe(changed: 2_048, ms: 20)  // 512 would have
         XCTAssertEqual(size.lines, 1_024)
         size.observe(changed: 0, ms: 3)
         XCTAssertEqual(size.lines, 1_024, "a slice that changed nothing says nothing of the rate")

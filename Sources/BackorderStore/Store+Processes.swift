@@ -37,10 +37,10 @@ extension SQLStore {
         defer { chunk = size }
         plan.checked = []
         let sliceStarted = DispatchTime.now().uptimeNanoseconds
-        var trace = Self.tracesSlices ? String(format: "slice at %.3f:", Date().timeIntervalSince1970) : ""
+        var trace = tracesRunSlices ? String(format: "slice at %.3f:", Date().timeIntervalSince1970) : ""
         var bodyDone: UInt64 = 0
         defer {
-            if Self.tracesSlices {
+            if tracesRunSlices {
                 let end = DispatchTime.now().uptimeNanoseconds
                 trace += String(format: " | commit %.1f ms, slice %.1f ms\n", Double(end - bodyDone) / 1e6, Double(end - sliceStarted) / 1e6)
                 FileHandle.standardError.write(Data(trace.utf8))
@@ -48,33 +48,34 @@ extension SQLStore {
         }
         let clerksActive = plan.clerksActiveUntil > sliceStarted
         return try change(stamp, waitsInTurn: false) { e in
-            var waited = false
+            /// After a chunk: whether the slice goes on (a clerk waiting ends it, and marks clerks active).
+            func goesOn() -> Bool {
+                guard !plan.isDone, !size.fixed, e.stats.linesFilled < Self.sliceLines else { return false }
+                let now = DispatchTime.now().uptimeNanoseconds
+                if othersWaitToWrite(e.db) {
+                    plan.clerksActiveUntil = now + 2_000_000_000
+                    return false
+                }
+                return !clerksActive || Double(now - sliceStarted) / 1e6 < Self.busySliceMs
+            }
             repeat {
                 let started = DispatchTime.now().uptimeNanoseconds
                 let reading = plan.read < plan.keys.count
                 let n = reading ? try e.planChunk(plan, lines: size.lines) : try e.writeChunk(plan, lines: size.lines)
                 let ms = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
                 size.observe(changed: n, ms: ms)
-                if Self.tracesSlices { trace += String(format: " %@%d %.1f", reading ? "r" : "w", n, ms) }
+                if tracesRunSlices { trace += String(format: " %@%d %.1f", reading ? "r" : "w", n, ms) }
                 afterChunk()
-                if othersWaitToWrite(e.db) {
-                    waited = true
-                    break
-                }
-            } while !plan.isDone && !size.fixed && e.stats.linesFilled < Self.sliceLines
-                && !(clerksActive && Double(DispatchTime.now().uptimeNanoseconds - sliceStarted) / 1e6 >= Self.busySliceMs)
-            if waited { plan.clerksActiveUntil = DispatchTime.now().uptimeNanoseconds + 2_000_000_000 }
+            } while goesOn()
             let applying = DispatchTime.now().uptimeNanoseconds
             try e.applyPending(plan)
             if plan.isDone { e.phase("plan \(plan.spent.map { String(format: "%.0f", Double($0) / 1e6) }.joined(separator: " / ")) ms (read, check, sweep, apply)") }
             try e.addToRun(plan.runID, stats: e.stats)
             bodyDone = DispatchTime.now().uptimeNanoseconds
-            if Self.tracesSlices { trace += String(format: " | apply %.1f ms", Double(bodyDone - applying) / 1e6) }
+            if tracesRunSlices { trace += String(format: " | apply %.1f ms", Double(bodyDone - applying) / 1e6) }
             return e.stats
         }
     }
-
-    static var tracesSlices: Bool { tracesRunSlices }
 
     /// How long a slice works while clerks are writing (one ended for a clerk in the last two
     /// seconds) before it commits unasked: a clerk then waits for at most about this much work,

@@ -12,6 +12,13 @@ public enum Derivation {
 
     public static func block(of enteredSeq: Int64) -> Int64 { enteredSeq >> Int64(blockShift) }
 
+    /// Blocks are grouped in spans of 2^`spanShift` (`unmet_span`): the sum over a long queue's
+    /// lines ahead of one reads its spans, then the blocks of its own span, then its own block —
+    /// a few hundred rows at most where the blocks alone would be one per 256 entries of the queue.
+    public static let spanShift = 6
+
+    public static func span(ofBlock block: Int64) -> Int64 { block >> Int64(spanShift) }
+
     /// A line as its derived state sees it.
     public struct Line: Hashable, Sendable {
         public var id: Int64
@@ -55,6 +62,7 @@ public enum Derivation {
         /// Unmet need no PO line is attached to: what projected fill dates wait for.
         public var unattachedUnmet: Int { max(0, remaining - allotted - attached) }
         public var block: Int64 { Derivation.block(of: enteredSeq) }
+        public var span: Int64 { Derivation.span(ofBlock: block) }
     }
 
     /// The flags a line derives from its figures and its order (I3, I5): open while its order
@@ -167,6 +175,14 @@ public enum Derivation {
         return (Key(l.stock.licID, l.stock.locationID, Int64(l.priority), l.block), Sums(l.unattachedUnmet, l.need))
     }
 
+    /// The same sums per span of blocks (`spanShift`): what a line deep in a long queue reads
+    /// for the spans ahead of its own.
+    public static let queueSpans = Cache(table: "unmet_span", keys: ["lic_id", "location_id", "priority", "span"],
+                                         sums: ["unmet", "need"], meaning: "need per span of blocks") { l in
+        guard l.isOpen else { return nil }
+        return (Key(l.stock.licID, l.stock.locationID, Int64(l.priority), l.span), Sums(l.unattachedUnmet, l.need))
+    }
+
     /// The count of BO lines per block of entry sequence and priority: the Backorders list's
     /// length and the position of a page in it.
     public static let backlogBlocks = Cache(table: "bo_block", keys: ["block", "priority"], sums: ["lines"],
@@ -181,7 +197,7 @@ public enum Derivation {
     }
 
     /// Every cache, in the order the store applies them.
-    public static let caches: [Cache] = [balance, queueNeed, queueBlocks, backlogBlocks, orderBacklog]
+    public static let caches: [Cache] = [balance, queueNeed, queueBlocks, queueSpans, backlogBlocks, orderBacklog]
     /// Where `balance` (the stock figures) is in `caches`.
     static let balanceIndex = caches.firstIndex { $0.table == balance.table }!
 

@@ -7,7 +7,7 @@ import GRDB
 /// The lines are read twice, whatever their number: once in table order for every rule about
 /// one line, one order or one (LIC, location) — merged with the shipment items and the PO
 /// attachments summed per line in the same order — and once, the open lines only, in queue
-/// order for the queue caches (`queue_need`, `unmet_block`) and the fills of the queues marked
+/// order for the queue caches (`queue_need`, `unmet_block`, `unmet_span`) and the fills of the queues marked
 /// settled. (One SQL statement per rule read them a dozen times: 30 s at 1M lines.) The
 /// rules and their messages are those of the SQL statements the tests keep as the oracle.
 public enum InvariantCheck {
@@ -28,7 +28,7 @@ public enum InvariantCheck {
 /// The rules, in the order their violations are reported.
 private enum Rule: Int, CaseIterable {
     case stockBounds, balanceCache, lineBounds, closedHoldsStock, boFlag, openFlag, orderCopies, orderBOCount,
-         shipmentOverAllotted, shipmentCache, dedicatedBounds, queueNeed, boBlock, unmetBlock, settledFill,
+         shipmentOverAllotted, shipmentCache, dedicatedBounds, queueNeed, boBlock, unmetBlock, unmetSpan, settledFill,
          attachedCache, attachedBounds, poLine, onOrder, shippedLedger, ledgerTriggers, ledgerSign
 
     var invariant: String {
@@ -249,7 +249,8 @@ private struct Pass {
     }
 
     /// The open lines queue by queue, in queue order: the need and movable stock per priority,
-    /// the unmet need and need per priority and block, and the fill of a queue marked settled.
+    /// the unmet need and need per priority and block and per span of blocks, and the fill of a
+    /// queue marked settled.
     mutating func readOpenLinesInQueueOrder() throws {
         var queueNeed: [Key: [Int: (need: Int, movable: Int)]] = [:]
         try RawStatement(db, sql: "SELECT lic_id, location_id, priority, need, movable FROM queue_need").forEachRow { r in
@@ -259,10 +260,13 @@ private struct Pass {
         let blocksOfQueue = try RawStatement(db, sql: """
             SELECT priority, block, unmet, need FROM unmet_block WHERE lic_id = ? AND location_id = ?
             """)
-        /// A queue's cached `unmet_block` rows by (priority, block).
-        func blocks(of key: Key) throws -> [Pair: (unmet: Int, need: Int)] {
+        let spansOfQueue = try RawStatement(db, sql: """
+            SELECT priority, span, unmet, need FROM unmet_span WHERE lic_id = ? AND location_id = ?
+            """)
+        /// A queue's cached `unmet_block` (or `unmet_span`) rows by (priority, block or span).
+        func cached(_ statement: RawStatement, of key: Key) throws -> [Pair: (unmet: Int, need: Int)] {
             var out: [Pair: (unmet: Int, need: Int)] = [:]
-            try blocksOfQueue.forEachRow([key.lic, key.location]) { r in
+            try statement.forEachRow([key.lic, key.location]) { r in
                 out[Pair(first: r.int64(0), second: r.int64(1))] = (r.int(2), r.int(3))
                 return true
             }
@@ -286,6 +290,8 @@ private struct Pass {
 
         var queue: Key?
         var cachedBlocks: [Pair: (unmet: Int, need: Int)] = [:]
+        var cachedSpans: [Pair: (unmet: Int, need: Int)] = [:]
+        var spans: [Pair: (unmet: Int, need: Int)] = [:]
         var fill: Allocation.Fill?
         var differ = 0
         var priority = 0, need = 0, movable = 0
@@ -297,6 +303,9 @@ private struct Pass {
             if cached.unmet != blockUnmet || cached.need != blockNeed {
                 try addUnmetBlock(key, Int64(priority), block, cached: cached, real: (blockUnmet, blockNeed))
             }
+            let span = Pair(first: Int64(priority), second: Derivation.span(ofBlock: block))
+            let sums = spans[span] ?? (0, 0)
+            spans[span] = (sums.unmet &+ blockUnmet, sums.need &+ blockNeed)
             blockUnmet = 0
             blockNeed = 0
         }
@@ -312,6 +321,14 @@ private struct Pass {
         func endQueue(_ key: Key) throws {
             try endPriority(key)
             try reportLeftBlocks(key, cachedBlocks)
+            for (span, real) in spans.sorted(by: { $0.key > $1.key }) {
+                let cached = cachedSpans.removeValue(forKey: span) ?? (0, 0)
+                if cached.unmet != real.unmet || cached.need != real.need {
+                    try addUnmetSpan(key, span.first, span.second, cached: cached, real: real)
+                }
+            }
+            try reportLeftSpans(key, cachedSpans)
+            spans = [:]
             if differ > 0 {
                 add(.settledFill, "\(try keyName(key)): marked settled but \(differ) line(s) differ from the canonical fill")
             }
@@ -325,7 +342,8 @@ private struct Pass {
                 if let queue { try endQueue(queue) }
                 queue = key
                 visited.insert(key)
-                cachedBlocks = try blocks(of: key)
+                cachedBlocks = try cached(blocksOfQueue, of: key)
+                cachedSpans = try cached(spansOfQueue, of: key)
                 differ = 0
                 fill = nil
                 if let c = balances[key],
@@ -365,7 +383,25 @@ private struct Pass {
             if !visited.contains(key) { unvisited.append(key) }
             return true
         }
-        for key in unvisited { try reportLeftBlocks(key, try blocks(of: key)) }
+        for key in unvisited { try reportLeftBlocks(key, try cached(blocksOfQueue, of: key)) }
+        unvisited = []
+        try RawStatement(db, sql: "SELECT DISTINCT lic_id, location_id FROM unmet_span").forEachRow { r in
+            let key = Key(lic: r.int64(0), location: r.int64(1))
+            if !visited.contains(key) { unvisited.append(key) }
+            return true
+        }
+        for key in unvisited { try reportLeftSpans(key, try cached(spansOfQueue, of: key)) }
+    }
+
+    /// Cached spans of a queue that none of its open lines fall in must be zero.
+    private mutating func reportLeftSpans(_ key: Key, _ left: [Pair: (unmet: Int, need: Int)]) throws {
+        for (ps, cached) in left.sorted(by: { $0.key > $1.key }) where cached.unmet != 0 || cached.need != 0 {
+            try addUnmetSpan(key, ps.first, ps.second, cached: cached, real: (0, 0))
+        }
+    }
+
+    private mutating func addUnmetSpan(_ key: Key, _ priority: Int64, _ span: Int64, cached: (unmet: Int, need: Int), real: (unmet: Int, need: Int)) throws {
+        add(.unmetSpan, "\(try keyName(key)) priority \(priority), span of entries \(span << Int64(Derivation.blockShift + Derivation.spanShift))…: cached unmet \(cached.unmet) / need \(cached.need), recomputed \(real.unmet) / \(real.need)")
     }
 
     /// Cached blocks of a queue that none of its open lines fall in must be zero.

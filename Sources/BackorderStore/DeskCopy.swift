@@ -17,7 +17,7 @@ public enum DeskCopy {
         "balance", "ledger", "supply_event", "orders", "order_line", "shipment", "shipment_item", "order_log",
         "preferences", "preference_log", "schedule", "process_run", "process_lease", "counter",
         "invoice", "invoice_line", "purchase_order", "po_line", "po_attachment",
-        "queue_need", "bo_block", "unmet_block",
+        "queue_need", "bo_block", "unmet_block", "unmet_span",
     ]
     /// Tables whose rows are named by an `id` (read in pages of ids; PostgreSQL's identity
     /// sequences are moved past the copied ids).

@@ -453,15 +453,18 @@ final class Engine {
     }
 
     /// The unmet need (beyond frozen and dedicated) of the open lines queued ahead of `key` in a
-    /// (LIC, location): the priorities above (`queue_need`) and the blocks of entry sequence
-    /// before its own at its priority (`unmet_block.need`) from the caches, then the lines ahead
-    /// of it in its own block, summed on the queue index.
+    /// (LIC, location): the priorities above (`queue_need`), the spans of blocks of entry
+    /// sequence before its own at its priority (`unmet_span.need`) and the blocks before its own
+    /// in its span (`unmet_block.need`) from the caches, then the lines ahead of it in its own
+    /// block, summed on the queue index.
     func needAhead(_ stock: StockKey, of key: QueueKey) throws -> Int {
-        let block = key.enteredSeq >> Derivation.blockShift
+        let block = key.enteredSeq >> Derivation.blockShift, span = Derivation.span(ofBlock: block)
         let cached = try fetchValue(Int.self, sql: """
             SELECT (SELECT coalesce(sum(need), 0) FROM queue_need WHERE lic_id = ?1 AND location_id = ?2 AND priority > ?3)
-                 + (SELECT coalesce(sum(need), 0) FROM unmet_block WHERE lic_id = ?1 AND location_id = ?2 AND priority = ?3 AND block < ?4)
-            """, arguments: [stock.licID, stock.locationID, key.priority, block]) ?? 0
+                 + (SELECT coalesce(sum(need), 0) FROM unmet_span WHERE lic_id = ?1 AND location_id = ?2 AND priority = ?3 AND span < ?4)
+                 + (SELECT coalesce(sum(need), 0) FROM unmet_block
+                    WHERE lic_id = ?1 AND location_id = ?2 AND priority = ?3 AND block >= ?5 AND block < ?6)
+            """, arguments: [stock.licID, stock.locationID, key.priority, span, span << Derivation.spanShift, block]) ?? 0
         let inBlock = try fetchValue(Int.self, sql: """
             SELECT coalesce(sum(ordered - cancelled - shipped - min(allotted, frozen + dedicated)), 0) FROM order_line
             WHERE lic_id = ?1 AND location_id = ?2 AND is_open = 1 AND priority = ?3 AND entered_seq >= ?4

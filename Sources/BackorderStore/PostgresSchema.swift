@@ -4,9 +4,10 @@ import BackorderCore
 /// the SQLite desk as its eight migrations leave it (`Schema.v1`…`v8`): the same tables,
 /// columns and indexes, so that the store's SQL is one text for both. Integers are BIGINT (money
 /// in cents, quantities, flags 0/1: SQLite's integers); ids are identity columns that take an
-/// explicit id too (`backorders copy`). A migration that has shipped is never edited: add one.
+/// explicit id too (`backorders copy`). Each later one is an SQLite migration's counterpart
+/// (`p2` is `v9`). A migration that has shipped is never edited: add one.
 enum PostgresSchema {
-    static let migrations: [(name: String, sql: String)] = [("p1-desk", p1)]
+    static let migrations: [(name: String, sql: String)] = [("p1-desk", p1), ("p2-unmet-span", p2)]
 
     static let p1 = """
     CREATE TABLE location (
@@ -349,5 +350,21 @@ enum PostgresSchema {
         need BIGINT NOT NULL DEFAULT 0,
         PRIMARY KEY (lic_id, location_id, priority, block)
     );
+    """
+}
+
+extension PostgresSchema {
+    /// `unmet_span`, as SQLite's `v9` (`Schema.v9`).
+    static let p2 = """
+    CREATE TABLE unmet_span (
+        lic_id BIGINT NOT NULL,
+        location_id BIGINT NOT NULL,
+        priority BIGINT NOT NULL,
+        span BIGINT NOT NULL,
+        unmet BIGINT NOT NULL DEFAULT 0,
+        need BIGINT NOT NULL DEFAULT 0,
+        PRIMARY KEY (lic_id, location_id, priority, span)
+    );
+    \(Schema.spanBackfill)
     """
 }

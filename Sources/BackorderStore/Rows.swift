@@ -2,7 +2,7 @@ import BackorderCore
 import GRDB
 
 /// An order line as stored. Its derived columns (`is_open`, `bo`) and the caches in `balance`,
-/// `queue_need`, `bo_block`, `unmet_block` and `orders.bo_lines` are what `Derivation` says
+/// `queue_need`, `bo_block`, `unmet_block`, `unmet_span` and `orders.bo_lines` are what `Derivation` says
 /// they are; the engine applies its result (`Engine.apply`) for every line it writes.
 public struct LineRow: Hashable, Sendable {
     public var id: Int64

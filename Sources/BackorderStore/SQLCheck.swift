@@ -133,6 +133,20 @@ enum SQLCheck {
             LEFT JOIN unmet_block u ON u.lic_id = x.lic_id AND u.location_id = x.location_id AND u.priority = x.priority AND u.block = x.block
             WHERE coalesce(r.unmet, 0) <> coalesce(u.unmet, 0) OR coalesce(r.need, 0) <> coalesce(u.need, 0)
             """) { "\($0[0] as String? ?? "?") priority \($0[1] as Int), entries \(($0[2] as Int) << Derivation.blockShift)…: cached unmet \($0[4] as Int) / need \($0[6] as Int), recomputed \($0[3] as Int) / \($0[5] as Int)" }
+        try add("I5", """
+            WITH real AS (
+                SELECT lic_id, location_id, priority, entered_seq >> \(Derivation.blockShift + Derivation.spanShift) AS span,
+                       sum(max(0, ordered - cancelled - shipped - allotted - attached)) AS unmet,
+                       sum(ordered - cancelled - shipped - min(allotted, frozen + dedicated)) AS need
+                FROM order_line WHERE is_open = 1 GROUP BY 1, 2, 3, 4),
+            all_keys AS (SELECT lic_id, location_id, priority, span FROM real
+                     UNION SELECT lic_id, location_id, priority, span FROM unmet_span)
+            SELECT \(keyName), x.priority, x.span, coalesce(r.unmet, 0), coalesce(u.unmet, 0), coalesce(r.need, 0), coalesce(u.need, 0)
+            FROM all_keys x
+            LEFT JOIN real r ON r.lic_id = x.lic_id AND r.location_id = x.location_id AND r.priority = x.priority AND r.span = x.span
+            LEFT JOIN unmet_span u ON u.lic_id = x.lic_id AND u.location_id = x.location_id AND u.priority = x.priority AND u.span = x.span
+            WHERE coalesce(r.unmet, 0) <> coalesce(u.unmet, 0) OR coalesce(r.need, 0) <> coalesce(u.need, 0)
+            """) { "\($0[0] as String? ?? "?") priority \($0[1] as Int), span of entries \(($0[2] as Int) << (Derivation.blockShift + Derivation.spanShift))…: cached unmet \($0[4] as Int) / need \($0[6] as Int), recomputed \($0[3] as Int) / \($0[5] as Int)" }
         // A queue marked settled must be exactly the greedy fill of its stock (§4.4): priority
         // changes on settled queues move only the lines that change, trusting this. The fill is
         // the core's (`Allocation.Fill`), walked over each such queue in queue order; a queue

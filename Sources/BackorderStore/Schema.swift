@@ -40,6 +40,9 @@ enum Schema {
         m.registerMigration("v8-one-name-each") { db in
             try db.execute(sql: v8)
         }
+        m.registerMigration("v9-unmet-span") { db in
+            try db.execute(sql: v9)
+        }
         return m
     }
 
@@ -467,5 +470,31 @@ extension Schema {
     ALTER TABLE balance RENAME COLUMN unsettled TO settledness;
     ALTER TABLE bo_bucket RENAME TO bo_block;
     ALTER TABLE bo_block RENAME COLUMN bucket TO block;
+    """
+}
+
+extension Schema {
+    /// `unmet_span`: `unmet_block`'s sums per span of 2^`Derivation.spanShift` blocks, so the
+    /// need ahead of a line deep in a popular LIC's queue (a projected fill date, a priority
+    /// change) reads a few hundred cached rows instead of one per 256 entries of the queue —
+    /// 5,035 block rows for the busiest LIC at 1M lines, ~80 spans.
+    static let v9 = """
+    CREATE TABLE unmet_span (
+        lic_id INTEGER NOT NULL,
+        location_id INTEGER NOT NULL,
+        priority INTEGER NOT NULL,
+        span INTEGER NOT NULL,
+        unmet INTEGER NOT NULL DEFAULT 0,
+        need INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (lic_id, location_id, priority, span)
+    ) WITHOUT ROWID;
+    \(spanBackfill)
+    """
+
+    /// Fills `unmet_span` from `unmet_block` (both engines' migration).
+    static let spanBackfill = """
+    INSERT INTO unmet_span (lic_id, location_id, priority, span, unmet, need)
+        SELECT lic_id, location_id, priority, block >> \(Derivation.spanShift), sum(unmet), sum(need)
+        FROM unmet_block GROUP BY 1, 2, 3, 4 HAVING sum(unmet) <> 0 OR sum(need) <> 0;
     """
 }

@@ -80,14 +80,17 @@ struct Snapshot {
     }
 
     /// The unattached unmet need of the open lines queued ahead of `line` in a (LIC, location):
-    /// the entry-sequence blocks before its own from the `unmet_block` cache, plus the short
+    /// from the caches, the priorities above and the spans of blocks before its own
+    /// (`unmet_span`), then the blocks before its own in its span (`unmet_block`); plus the short
     /// lines ahead of it in its own block.
     func unattachedNeedAhead(_ key: StockKey, of line: LineRow) throws -> Int {
-        let block = line.enteredSeq >> Derivation.blockShift
+        let block = line.enteredSeq >> Derivation.blockShift, span = Derivation.span(ofBlock: block)
         let blocks = try db.fetchOne(Int.self, cached: true, sql: """
-            SELECT (SELECT coalesce(sum(unmet), 0) FROM unmet_block WHERE lic_id = ?1 AND location_id = ?2 AND priority > ?3)
-                 + (SELECT coalesce(sum(unmet), 0) FROM unmet_block WHERE lic_id = ?1 AND location_id = ?2 AND priority = ?3 AND block < ?4)
-            """, arguments: [key.licID, key.locationID, line.priority, block]) ?? 0
+            SELECT (SELECT coalesce(sum(unmet), 0) FROM unmet_span WHERE lic_id = ?1 AND location_id = ?2 AND priority > ?3)
+                 + (SELECT coalesce(sum(unmet), 0) FROM unmet_span WHERE lic_id = ?1 AND location_id = ?2 AND priority = ?3 AND span < ?4)
+                 + (SELECT coalesce(sum(unmet), 0) FROM unmet_block
+                    WHERE lic_id = ?1 AND location_id = ?2 AND priority = ?3 AND block >= ?5 AND block < ?6)
+            """, arguments: [key.licID, key.locationID, line.priority, span, span << Derivation.spanShift, block]) ?? 0
         let inBlock = try db.fetchOne(Int.self, cached: true, sql: """
             SELECT coalesce(sum(max(0, ordered - cancelled - shipped - allotted - attached)), 0) FROM order_line
             WHERE lic_id = ?1 AND location_id = ?2 AND bo = 1 AND priority = ?3 AND entered_seq >= ?4

@@ -507,7 +507,7 @@ final class RestoreTests: XCTestCase {
         let first = try f.order("C1", [("W", 2)])
         let backup = f.dir.appendingPathComponent("old.sqlite").path
         _ = try f.admin.backup(to: backup)
-        // Make it the backup the version before this one wrote: v8 undone, not recorded.
+        // Make it a backup an earlier version wrote: v8 and v9 undone, not recorded.
         do {
             let queue = try DatabaseQueue(path: backup)
             try queue.writeWithoutTransaction { db in
@@ -515,7 +515,8 @@ final class RestoreTests: XCTestCase {
                     ALTER TABLE bo_block RENAME COLUMN block TO bucket;
                     ALTER TABLE bo_block RENAME TO bo_bucket;
                     ALTER TABLE balance RENAME COLUMN settledness TO unsettled;
-                    DELETE FROM grdb_migrations WHERE identifier = 'v8-one-name-each';
+                    DROP TABLE unmet_span;
+                    DELETE FROM grdb_migrations WHERE identifier IN ('v8-one-name-each', 'v9-unmet-span');
                     """)
             }
             try queue.close()

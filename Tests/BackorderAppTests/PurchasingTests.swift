@@ -154,7 +154,10 @@ final class PurchasingTests: XCTestCase {
         XCTAssertEqual(try f.admin.lic("W").queue.map(\.projected), ["2026-12-01", "2026-12-10", nil])
     }
 
-    /// A page or one order's lines projected alone agree with the whole queue projected at once.
+    /// A page or one order's lines projected alone agree with the whole queue projected at once,
+    /// and the need ahead of each line from the caches is the need of the lines queued before it
+    /// — with the lines in one block, in blocks of one span and in different spans of blocks
+    /// (`Derivation.blockShift`, `spanShift`: the entry sequence jumps between orders).
     func testWindowedProjectionMatchesTheWholeQueue() throws {
         let f = try DeskFixture()
         try setUp(f)
@@ -164,18 +167,33 @@ final class PurchasingTests: XCTestCase {
         try po(f, [("W", 9)], ordered: "2026-11-03", expected: "2026-12-20")
         _ = try f.order("C1", [("W", 3)])  // attached to the first PO at entry
         _ = try f.admin.setPreference("auto_backorder", "false")
-        for (i, q) in [2, 5, 1, 7, 3].enumerated() { _ = try f.order(["C1", "C2", "C3"][i % 3], [("W", q)], priority: i == 3 ? 4 : nil) }
+        let block = Int64(1) << Derivation.blockShift, span = block << Derivation.spanShift
+        let jumps: [Int64] = [0, block, span, 3, span + 700, 5 * span, 0, block]
+        for (i, q) in [2, 5, 1, 7, 3, 4, 2, 6].enumerated() {
+            try f.database.write { db in
+                try db.execute(sql: "UPDATE counter SET value = value + ? WHERE name = 'entry_seq'", arguments: [jumps[i]])
+            }
+            _ = try f.order(["C1", "C2", "C3"][i % 3], [("W", q)], priority: i == 3 || i == 6 ? 4 : nil)
+        }
         try f.database.read { db in
             let e = Engine(db, actor: "t", now: Moment(day: Day("2026-11-21")!, secondOfDay: 0))
             let key = StockKey(licID: try Int64.fetchOne(db, sql: "SELECT id FROM lic WHERE code = 'W'")!,
                                locationID: try Int64.fetchOne(db, sql: "SELECT id FROM location WHERE code = 'MAIN'")!)
+            XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT count(DISTINCT entered_seq >> ?) FROM order_line",
+                                           arguments: [Derivation.blockShift + Derivation.spanShift]), 4, "lines in four spans")
             let whole = try e.projectedDates(key, today: Day("2026-11-21")!)
-            XCTAssertEqual(whole.count, 6)
+            XCTAssertEqual(whole.count, 9)
+            var needBefore = 0
             for line in try e.queue(key) {
                 let alone = try e.projectedDates(key, today: Day("2026-11-21")!, window: [line])
                 XCTAssertEqual(alone[line.id] ?? nil, whole[line.id] ?? nil, "line \(line.id)")
+                XCTAssertEqual(try e.needAhead(key, of: line.key), needBefore, "line \(line.id)")
+                needBefore += line.remaining - min(line.allotted, line.frozen + line.dedicated)
             }
+            XCTAssertEqual(try InvariantCheck.run(db), [])
         }
+        // Projected dates that differ by position: the last PO does not cover the whole queue.
+        XCTAssertGreaterThan(Set(try f.admin.lic("W").queue.map(\.projected)).count, 2)
     }
 
     func testReplenishmentMakesOneDraftPerVendorOnce() throws {

@@ -12,6 +12,7 @@ final class DerivationTests: XCTestCase {
         var balance: [StockKey: [Int]] = [:]          // allotted, frozen, dedicated, demand (inventoried lines)
         var queueNeed: [String: [Int]] = [:]          // need, movable (open lines, by stock and priority)
         var blocks: [String: [Int]] = [:]             // unattached unmet, need (open lines, by stock, priority, block)
+        var spans: [String: [Int]] = [:]              // the same by stock, priority, span of blocks
         var listBlocks: [String: Int] = [:]           // BO lines by block and priority
         var orderBOLines: [Int64: Int] = [:]
 
@@ -25,6 +26,8 @@ final class DerivationTests: XCTestCase {
                     add(&queueNeed["\(l.stock.licID)/\(l.stock.locationID)/\(l.priority)", default: [0, 0]],
                         [l.remaining - fixed, l.allotted - fixed])
                     add(&blocks["\(l.stock.licID)/\(l.stock.locationID)/\(l.priority)/\(l.enteredSeq >> 8)", default: [0, 0]],
+                        [max(0, l.remaining - l.allotted - l.attached), l.remaining - fixed])
+                    add(&spans["\(l.stock.licID)/\(l.stock.locationID)/\(l.priority)/\(l.enteredSeq >> (8 + Derivation.spanShift))", default: [0, 0]],
                         [max(0, l.remaining - l.allotted - l.attached), l.remaining - fixed])
                 }
                 if l.bo {
@@ -40,6 +43,7 @@ final class DerivationTests: XCTestCase {
             for (k, v) in r[Derivation.balance] { balance[StockKey(licID: k.a, locationID: k.b)] = sums(v, 4) }
             for (k, v) in r[Derivation.queueNeed] { queueNeed["\(k.a)/\(k.b)/\(k.c)"] = sums(v, 2) }
             for (k, v) in r[Derivation.queueBlocks] { blocks["\(k.a)/\(k.b)/\(k.c)/\(k.d)"] = sums(v, 2) }
+            for (k, v) in r[Derivation.queueSpans] { spans["\(k.a)/\(k.b)/\(k.c)/\(k.d)"] = sums(v, 2) }
             for (k, v) in r[Derivation.backlogBlocks] { listBlocks["\(k.a)/\(k.b)"] = v.a }
             for (k, v) in r[Derivation.orderBacklog] { orderBOLines[k.a] = v.a }
             prune()
@@ -51,6 +55,7 @@ final class DerivationTests: XCTestCase {
             for (k, v) in o.balance { add(&balance[k, default: [0, 0, 0, 0]], v) }
             for (k, v) in o.queueNeed { add(&queueNeed[k, default: [0, 0]], v) }
             for (k, v) in o.blocks { add(&blocks[k, default: [0, 0]], v) }
+            for (k, v) in o.spans { add(&spans[k, default: [0, 0]], v) }
             for (k, v) in o.listBlocks { listBlocks[k, default: 0] += v }
             for (k, v) in o.orderBOLines { orderBOLines[k, default: 0] += v }
             prune()
@@ -60,11 +65,12 @@ final class DerivationTests: XCTestCase {
             balance = balance.filter { $0.value.contains { $0 != 0 } }
             queueNeed = queueNeed.filter { $0.value.contains { $0 != 0 } }
             blocks = blocks.filter { $0.value.contains { $0 != 0 } }
+            spans = spans.filter { $0.value.contains { $0 != 0 } }
             listBlocks = listBlocks.filter { $0.value != 0 }
             orderBOLines = orderBOLines.filter { $0.value != 0 }
         }
 
-        var description: String { "balance \(balance)\nqueueNeed \(queueNeed)\nblocks \(blocks)\nlist \(listBlocks)\norders \(orderBOLines)" }
+        var description: String { "balance \(balance)\nqueueNeed \(queueNeed)\nblocks \(blocks)\nspans \(spans)\nlist \(listBlocks)\norders \(orderBOLines)" }
     }
 
     /// A random line of order 1…5 whose flags follow its figures and its order (as `saveLine` gives them).
@@ -77,7 +83,7 @@ final class DerivationTests: XCTestCase {
         let orderID = Int64.random(in: 1...5, using: &g)
         var line = Line(id: id, orderID: orderID,
                         stock: StockKey(licID: Int64.random(in: 1...3, using: &g), locationID: Int64.random(in: 1...2, using: &g)),
-                        priority: Int.random(in: 0...2, using: &g), enteredSeq: Int64.random(in: 0..<700, using: &g),
+                        priority: Int.random(in: 0...2, using: &g), enteredSeq: Int64.random(in: 0..<700, using: &g) + Int64.random(in: 0..<3, using: &g) << (8 + Derivation.spanShift),
                         remaining: remaining, allotted: allotted, frozen: frozen, dedicated: dedicated,
                         attached: Int.random(in: 0...3, using: &g), inventoried: inventoried, isOpen: false, bo: false)
         settle(&line, orderOpen: orders[orderID] ?? true)
@@ -180,6 +186,7 @@ final class DerivationTests: XCTestCase {
         XCTAssertEqual(r[Derivation.backlogBlocks], [Derivation.Key(1, 2): Derivation.Sums(-1)])
         XCTAssertEqual(r[Derivation.queueNeed], [Derivation.Key(1, 1, 2): Derivation.Sums(0, 6)])
         XCTAssertEqual(r[Derivation.queueBlocks], [Derivation.Key(1, 1, 2, 1): Derivation.Sums(-6, 0)])
+        XCTAssertEqual(r[Derivation.queueSpans], [Derivation.Key(1, 1, 2, 0): Derivation.Sums(-6, 0)])
         // A change of nothing the caches hold derives nothing.
         XCTAssertTrue(Derivation.derive([Derivation.Change(old: old, new: old)]).isEmpty)
     }

@@ -76,7 +76,7 @@ final class BulkProcessTests: XCTestCase {
                 while !plan.isDone { filled += try store.runBackorderSlice(plan, chunk: &chunk, stamp).linesFilled }
                 XCTAssertEqual(filled, slowStats.linesFilled, "seed \(seed), chunks of \(chunkLines ?? 0): lines filled")
                 let p = try store.read { try dump($0) }
-                for table in ["order_line", "orders", "balance", "queue_need", "bo_block", "unmet_block", "supply_event"] where p[table] != b[table] {
+                for table in ["order_line", "orders", "balance", "queue_need", "bo_block", "unmet_block", "unmet_span", "supply_event"] where p[table] != b[table] {
                     XCTFail("seed \(seed), chunks of \(chunkLines ?? 0): \(table) differs\nplan: \(p[table] ?? [])\nline by line: \(b[table] ?? [])")
                 }
                 let onShipments = "SELECT i.line_id, sum(i.qty) FROM shipment_item i JOIN shipment s ON s.id = i.shipment_id WHERE s.status = 'pending' GROUP BY 1"
@@ -186,6 +186,7 @@ final class BulkProcessTests: XCTestCase {
             "queue_need": try rows("SELECT * FROM queue_need WHERE need <> 0 OR movable <> 0"),
             "bo_block": try rows("SELECT * FROM bo_block WHERE lines <> 0"),
             "unmet_block": try rows("SELECT * FROM unmet_block WHERE unmet <> 0 OR need <> 0"),
+            "unmet_span": try rows("SELECT * FROM unmet_span WHERE unmet <> 0 OR need <> 0"),
             "shipment": try rows("SELECT id, order_id, customer_id, location_id, status FROM shipment"),
             "shipment_item": try rows("SELECT shipment_id, line_id, qty FROM shipment_item WHERE qty > 0"),
             "order_log": try rows("SELECT order_id, actor, kind, message FROM order_log"),

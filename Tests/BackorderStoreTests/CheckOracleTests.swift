@@ -26,6 +26,7 @@ final class CheckOracleTests: XCTestCase {
         Target(table: "orders", key: ["id"], columns: ["bo_lines", "priority", "entered_seq"]),
         Target(table: "queue_need", key: ["lic_id", "location_id", "priority"], columns: ["need", "movable", "priority"]),
         Target(table: "unmet_block", key: ["lic_id", "location_id", "priority", "block"], columns: ["unmet", "need", "block"]),
+        Target(table: "unmet_span", key: ["lic_id", "location_id", "priority", "span"], columns: ["unmet", "need", "span"]),
         Target(table: "bo_block", key: ["block", "priority"], columns: ["lines", "block"]),
         Target(table: "shipment_item", key: ["id"], columns: ["qty"]),
         Target(table: "po_attachment", key: ["id"], columns: ["qty"]),
@@ -87,10 +88,11 @@ final class CheckOracleTests: XCTestCase {
             return "ledger \(kind) \(qty)"
         case 1:
             // A stray cache row for a queue or block no line is in.
-            let table = ["queue_need", "unmet_block", "bo_block"][Int(g.next() % 3)]
+            let table = ["queue_need", "unmet_block", "unmet_span", "bo_block"][Int(g.next() % 4)]
             let sql = switch table {
             case "queue_need": "INSERT OR REPLACE INTO queue_need (lic_id, location_id, priority, need, movable) VALUES (?, 1, 7, 2, 0)"
             case "unmet_block": "INSERT OR REPLACE INTO unmet_block (lic_id, location_id, priority, block, unmet, need) VALUES (?, 1, 0, 999, 1, 1)"
+            case "unmet_span": "INSERT OR REPLACE INTO unmet_span (lic_id, location_id, priority, span, unmet, need) VALUES (?, 1, 0, 99, 0, 1)"
             default: "INSERT OR REPLACE INTO bo_block (block, priority, lines) VALUES (999, ?, 1)"
             }
             try db.execute(sql: sql, arguments: [1 + Int(g.next() % 4)])

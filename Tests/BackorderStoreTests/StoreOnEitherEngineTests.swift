@@ -232,6 +232,8 @@ final class StoreOnEitherEngineTests: XCTestCase {
             ("UPDATE bo_block SET lines = lines + 1", "I5"),
             ("UPDATE unmet_block SET unmet = unmet - 1", "I5"),
             ("UPDATE unmet_block SET need = need + 2", "I5"),
+            ("UPDATE unmet_span SET unmet = unmet + 1", "I5"),
+            ("UPDATE unmet_span SET need = need - 2", "I5"),
             ("UPDATE order_line SET is_open = 0", "I5"),
             (sqlite ? "DROP TRIGGER ledger_no_update" : "ALTER TABLE ledger DISABLE TRIGGER ledger_no_update", "I6"),
             ("UPDATE order_line SET shipped = 1, allotted = allotted - 1, on_shipment = on_shipment - 1 WHERE line_no = 1", "I6"),

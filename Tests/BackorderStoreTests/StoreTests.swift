@@ -56,14 +56,14 @@ final class StoreTests: XCTestCase {
             for t in ["location", "location_restriction", "app_user", "vendor", "lic", "customer", "reason", "balance", "ledger",
                       "supply_event", "orders", "order_line", "shipment", "shipment_item", "order_log", "preferences",
                       "schedule", "process_run", "process_lease", "counter", "invoice", "invoice_line", "purchase_order", "po_line",
-                      "po_attachment", "queue_need", "bo_block", "unmet_block"] {
+                      "po_attachment", "queue_need", "bo_block", "unmet_block", "unmet_span"] {
                 XCTAssertTrue(tables.contains(t), "table \(t) missing")
             }
             let triggers = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger'"))
             XCTAssertEqual(triggers, ["ledger_no_update", "ledger_no_delete"])
             XCTAssertEqual(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"), Schema.migrator.migrations)
             XCTAssertEqual(Array(Schema.migrator.migrations.prefix(5)), ["v1-desk", "v2-invoicing", "v3-purchasing", "v4-scale", "v5-fewer-line-indexes"])
-            XCTAssertEqual(Schema.migrator.migrations.last, "v8-one-name-each")
+            XCTAssertEqual(Schema.migrator.migrations.last, "v9-unmet-span")
             XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT count(*) FROM preferences"), 1)
             XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT value FROM counter WHERE name = 'order_number'"), 1000)
             XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT value FROM counter WHERE name = 'entry_seq'"), 0)
@@ -182,7 +182,7 @@ final class StoreTests: XCTestCase {
 
     // MARK: - Migrations of an existing desk
 
-    func testTheV4AndV5MigrationsFillTheBacklogCachesOfAnExistingDesk() throws {
+    func testTheV4V5AndV9MigrationsFillTheBacklogCachesOfAnExistingDesk() throws {
         let (database, lic, loc, c1, _) = try makeDesk()
         try database.write { db in
             let e = Engine(db, actor: "ann", now: now)
@@ -198,12 +198,12 @@ final class StoreTests: XCTestCase {
         try database.write { db in
             try db.execute(sql: """
                 ALTER TABLE balance RENAME COLUMN settledness TO unsettled;
-                DROP TABLE bo_block; DROP TABLE unmet_block;
+                DROP TABLE bo_block; DROP TABLE unmet_block; DROP TABLE unmet_span;
                 DROP INDEX line_bo_priority; ALTER TABLE order_line DROP COLUMN neg_priority;
                 CREATE INDEX line_unattached ON order_line(lic_id, location_id) WHERE bo = 1;
                 CREATE INDEX line_movable ON order_line(lic_id, location_id, priority, entered_seq DESC, order_id DESC, line_no DESC)
                     WHERE is_open = 1 AND allotted > frozen + dedicated;
-                DELETE FROM grdb_migrations WHERE identifier IN ('v4-scale', 'v5-fewer-line-indexes', 'v8-one-name-each');
+                DELETE FROM grdb_migrations WHERE identifier IN ('v4-scale', 'v5-fewer-line-indexes', 'v8-one-name-each', 'v9-unmet-span');
                 """)
         }
         let reopened = try AppDatabase(path: dir.file("desk.sqlite"), create: false)
@@ -211,6 +211,8 @@ final class StoreTests: XCTestCase {
             XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT sum(lines) FROM bo_block"), 2)
             XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT sum(unmet) FROM unmet_block"), 3 + 4 + 6 - 5)
             XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT sum(need) FROM unmet_block"), 3 + 4 + 6)
+            XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT sum(unmet) FROM unmet_span"), 3 + 4 + 6 - 5)
+            XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT sum(need) FROM unmet_span"), 3 + 4 + 6)
             XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE name = 'line_movable'"), 0)
             XCTAssertEqual(try InvariantCheck.run(db), [])
         }

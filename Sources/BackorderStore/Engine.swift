@@ -272,7 +272,9 @@ final class Engine {
                 }
             }
         }
-        for key in derived.touchedQueues.sorted() {
+        // A process run's own fills touch only queues it is filling (`beingFilled`), which this
+        // never matches: 25,000 statements that changed nothing in a 100k run.
+        for key in derived.touchedQueues.sorted() where !writesRunPlan {
             try execRaw(sql: """
                 UPDATE balance SET settledness = \(Settledness.unsettled.rawValue)
                 WHERE lic_id = ? AND location_id = ? AND settledness = \(Settledness.awaitingSupply.rawValue)

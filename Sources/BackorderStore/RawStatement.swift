@@ -76,9 +76,7 @@ final class RawStatement {
     func execute(_ values: [Int64?], text: [String]) throws {
         if let postgres { return try postgres.execute(sql, Self.values(values, text: text)) }
         bind(values)
-        for (i, s) in text.enumerated() {
-            sqlite3_bind_text(handle, Int32(values.count + i + 1), s, -1, Self.transient)
-        }
+        for (i, s) in text.enumerated() { bindText(Int32(values.count + i + 1), s) }
         try finish(sqlite3_step(handle))
     }
 
@@ -102,7 +100,7 @@ final class RawStatement {
             case .null: sqlite3_bind_null(handle, n)
             case .int(let x): sqlite3_bind_int64(handle, n, x)
             case .real(let x): sqlite3_bind_double(handle, n, x)
-            case .text(let x): sqlite3_bind_text(handle, n, x, -1, Self.transient)
+            case .text(let x): bindText(n, x)
             case .blob(let x): _ = x.withUnsafeBytes { sqlite3_bind_blob(handle, n, $0.baseAddress, Int32($0.count), Self.transient) }
             }
         }
@@ -155,6 +153,16 @@ final class RawStatement {
         sqlite3_reset(handle)
         try check(rc)
         return nil
+    }
+
+    /// Binds text from the string's own UTF-8 storage (SQLite copies it): no C string made per
+    /// value, which a run pays twice per order (its log rows' messages).
+    private func bindText(_ n: Int32, _ text: String) {
+        var text = text
+        text.withUTF8 { utf8 in
+            guard let base = utf8.baseAddress else { sqlite3_bind_text(handle, n, "", 0, Self.transient); return }
+            sqlite3_bind_text(handle, n, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), Int32(utf8.count), Self.transient)
+        }
     }
 
     private func bind(_ values: [Int64?]) {

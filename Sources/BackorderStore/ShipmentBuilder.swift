@@ -12,9 +12,12 @@ import GRDB
 final class ShipmentBuilder {
     private unowned let engine: Engine
     private let lines, pendingOfOrder, pendingAtLocation, newShipment, itemOnShipment, growItem, newItem, growLine: RawStatement
+    /// The preference, read once per transaction (not a copy of every preference per shipment).
+    private let appendByLocation: Bool
 
     init(_ engine: Engine) throws {
         self.engine = engine
+        appendByLocation = engine.prefs.appendByLocation
         let db = engine.db
         lines = try RawStatement(db, sql: """
             SELECT id, line_no, ordered - cancelled - shipped, allotted, on_shipment, whole_line, inventoried
@@ -62,7 +65,7 @@ final class ShipmentBuilder {
             shipmentID = r.int64(0)
             return false
         }
-        if shipmentID == nil && e.prefs.appendByLocation {
+        if shipmentID == nil && appendByLocation {
             try pendingAtLocation.forEachRow([order.customerID, order.locationID]) { r in
                 shipmentID = r.int64(0)
                 otherOrder = r.text(1)

@@ -53,7 +53,10 @@ extension SQLStore {
                 guard !plan.isDone, !size.fixed, e.stats.linesFilled < Self.sliceLines else { return false }
                 let now = DispatchTime.now().uptimeNanoseconds
                 if othersWaitToWrite(e.db) {
-                    plan.clerksActiveUntil = now + 2_000_000_000
+                    // A heartbeat of this process's own lease (every 5 s) is let through like any
+                    // write, but is no clerk: it does not make the next slices short. (It did: a
+                    // 1M run was cut into ~100 slices instead of 2, 10.3 s instead of 9.5.)
+                    if !LeaseRenewals.waiting { plan.clerksActiveUntil = now + 2_000_000_000 }
                     return false
                 }
                 return !clerksActive || Double(now - sliceStarted) / 1e6 < Self.busySliceMs
@@ -200,7 +203,9 @@ extension SQLStore {
     }
 
     public func renewLease(_ claim: LeaseClaim) throws -> Bool {
-        try writing { db -> Bool in
+        LeaseRenewals.begin()
+        defer { LeaseRenewals.end() }
+        return try writing { db -> Bool in
             let now = LeaseHolder.wallClock()
             try db.execute(sql: "UPDATE process_lease SET heartbeat_at = ?, expires_at = ? WHERE process = ? AND holder = ?",
                            arguments: [now, now + LeaseHolder.staleAfter, claim.name, claim.token])
@@ -213,4 +218,16 @@ extension SQLStore {
             try db.execute(sql: "DELETE FROM process_lease WHERE process = ? AND holder = ?", arguments: [claim.name, claim.token])
         }
     }
+}
+
+/// The lease renewals of this process under way (each one a write that waits for a run's
+/// slice like any other): while one is, a run's slice that finds a write waiting takes it for
+/// the heartbeat rather than for a clerk.
+enum LeaseRenewals {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var count = 0
+
+    static func begin() { lock.withLock { count += 1 } }
+    static func end() { lock.withLock { count -= 1 } }
+    static var waiting: Bool { lock.withLock { count > 0 } }
 }

@@ -64,8 +64,18 @@ public enum LogEvent: Hashable, Sendable {
         }
     }
 
+    /// "line 1 × 3, line 2 × 5", built in one string (a run writes one per order).
     private static func list(_ items: [(line: Int, quantity: Int)]) -> String {
-        items.map { "line \($0.line) × \($0.quantity)" }.joined(separator: ", ")
+        var s = ""
+        s.reserveCapacity(items.count * 16)
+        for (i, item) in items.enumerated() {
+            if i > 0 { s += ", " }
+            s += "line "
+            s += String(item.line)
+            s += " × "
+            s += String(item.quantity)
+        }
+        return s
     }
 
     public var sentence: String {
@@ -92,7 +102,8 @@ public enum LogEvent: Hashable, Sendable {
         case let .allottedLines(items, source):
             // By line; a line allotted twice in one run is one item.
             var merged: [Allotment] = []
-            for item in items.sorted(by: { $0.line < $1.line }) {
+            let byLine = items.indices.dropFirst().allSatisfy { items[$0 - 1].line <= items[$0].line } ? items : items.sorted { $0.line < $1.line }
+            for item in byLine {
                 if let last = merged.last, last.line == item.line, last.lic == item.lic {
                     merged[merged.count - 1] = Allotment(line: item.line, lic: item.lic, quantity: last.quantity + item.quantity,
                                                          boCleared: last.boCleared || item.boCleared)
@@ -103,9 +114,22 @@ public enum LogEvent: Hashable, Sendable {
             if merged.count == 1, let i = merged.first {
                 return LogEvent.allotted(line: i.line, lic: i.lic, quantity: i.quantity, source: source, boCleared: i.boCleared).sentence
             }
-            let parts = merged.map { "\($0.quantity) \($0.lic) to line \($0.line)" + ($0.boCleared ? " (backorder flag cleared)" : "") }
-            let list = parts.count > 1 ? parts.dropLast().joined(separator: ", ") + " and " + parts.last! : parts.joined()
-            return "Allotted \(list) \(source.phrase)."
+            // "Allotted 3 W to line 1, 2 X to line 2 and 5 Y to line 3 (backorder flag cleared) by …."
+            var s = "Allotted "
+            s.reserveCapacity(48 + merged.count * 40)
+            for (i, m) in merged.enumerated() {
+                if i > 0 { s += i == merged.count - 1 ? " and " : ", " }
+                s += String(m.quantity)
+                s += " "
+                s += m.lic
+                s += " to line "
+                s += String(m.line)
+                if m.boCleared { s += " (backorder flag cleared)" }
+            }
+            s += " "
+            s += source.phrase
+            s += "."
+            return s
         case let .preempted(line, lic, quantity, toOrder, source):
             let who = toOrder.map { " to order \($0)" } ?? ""
             return "Line \(line) gave up \(quantity) \(lic)\(who) \(source.phrase); backorder flag set."

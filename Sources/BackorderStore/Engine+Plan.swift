@@ -156,7 +156,7 @@ extension Engine {
         }
         stats.linesFilled += fills.count
         stats.unitsAllotted += fills.reduce(0) { $0 + $1.gain }
-        let sweep = try OrderSweep(self, source: plan.source)
+        let sweep = try orderSweep(source: plan.source)
         var i = 0
         while i < fills.count {
             let first = i
@@ -181,7 +181,13 @@ extension Engine {
             }
         }
         if !finished.isEmpty {
-            for key in finished { try setSettled(key, true) }
+            // In key order (the waiting-supply index's order); their balance rows exist (the plan
+            // marked them being filled).
+            finished.sort()
+            for key in finished {
+                try execRaw(sql: "UPDATE balance SET settledness = \(Settledness.settled.rawValue) WHERE lic_id = ? AND location_id = ?",
+                            [key.licID, key.locationID])
+            }
             try consumeSupply(plan.process, runID: plan.runID, keys: finished)
         }
         return chunk.count

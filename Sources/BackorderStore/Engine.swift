@@ -36,6 +36,7 @@ final class Engine {
     var inventoriedCache: [Int64: Bool] = [:]
     private var filledLines: Set<Int64> = []
     private var shipmentBuilder: ShipmentBuilder?
+    private var sweep: OrderSweep?
     /// The record log's insert, prepared once per engine (a run writes two rows per order).
     private var logStatement: RawStatement?
     /// A process run's allotments in this transaction, per order: `finish` logs one row per order.
@@ -656,6 +657,15 @@ final class Engine {
     func ordersToShipSnapshot() -> Set<Int64> { ordersToShip }
     func restoreOrdersToShip(_ s: Set<Int64>) { ordersToShip = s }
     func orderCacheClear() { orderCache.removeAll() }
+
+    /// The bulk writes' order sweep of this transaction, its statements prepared once (not per
+    /// chunk of a run: ~200 chunks at 100k lines, the order read's prepare 0.86 M instructions each).
+    func orderSweep(source: AllotmentSource) throws -> OrderSweep {
+        if let s = sweep, s.source == source { return s }
+        let s = try OrderSweep(self, source: source)
+        sweep = s
+        return s
+    }
 
     /// The shipment builder of this transaction (its statements prepared on first use).
     func shipping() throws -> ShipmentBuilder {

@@ -108,8 +108,7 @@ public struct OrderRow: Hashable, Sendable {
         try RawStatement(cached: db, sql: """
             SELECT id, number, customer_id, location_id, status, policy, priority, entered_seq FROM orders WHERE id = ?
             """).forEachRow([id]) { r in
-            order = OrderRow(id: r.int64(0), number: r.text(1), customerID: r.int64(2), locationID: r.int64(3), status: OrderStatus(rawValue: r.text(4)) ?? .void,
-                             policy: FulfillmentPolicy(rawValue: r.text(5)) ?? .partial, priority: r.int(6), enteredSeq: r.int64(7))
+            order = OrderRow(r)
             return false
         }
         return order
@@ -118,6 +117,15 @@ public struct OrderRow: Hashable, Sendable {
     static func fetch(_ db: SQLConnection, number: String) throws -> OrderRow? {
         guard let id = try db.fetchOne(Int64.self, sql: "SELECT id FROM orders WHERE number = ?", arguments: [number]) else { return nil }
         return try fetch(db, id: id)
+    }
+}
+
+extension OrderRow {
+    /// From a row whose first eight columns are `id, number, customer_id, location_id, status,
+    /// policy, priority, entered_seq`.
+    init(_ r: RawRow) {
+        self.init(id: r.int64(0), number: r.text(1), customerID: r.int64(2), locationID: r.int64(3), status: OrderStatus(rawValue: r.text(4)) ?? .void,
+                  policy: FulfillmentPolicy(rawValue: r.text(5)) ?? .partial, priority: r.int(6), enteredSeq: r.int64(7))
     }
 }
 

@@ -42,11 +42,17 @@ final class ShipmentBuilder {
     func openLines(_ orderID: Int64) throws -> [(line: ShipmentPlanning.Line, lineNo: Int)] {
         var out: [(line: ShipmentPlanning.Line, lineNo: Int)] = []
         try lines.forEachRow([orderID]) { r in
-            out.append((ShipmentPlanning.Line(lineID: r.int64(0), remaining: r.int(2), allotted: r.int(3), onShipment: r.int(4),
-                                              wholeLine: r.int(5) != 0, inventoried: r.int(6) != 0), r.int(1)))
+            out.append(Self.openLine(r, from: 0))
             return true
         }
         return out
+    }
+
+    /// An open line from the row's columns `id, line_no, remaining, allotted, on_shipment,
+    /// whole_line, inventoried` starting at column `c`.
+    static func openLine(_ r: RawRow, from c: Int32) -> (line: ShipmentPlanning.Line, lineNo: Int) {
+        (ShipmentPlanning.Line(lineID: r.int64(c), remaining: r.int(c + 2), allotted: r.int(c + 3), onShipment: r.int(c + 4),
+                               wholeLine: r.int(c + 5) != 0, inventoried: r.int(c + 6) != 0), r.int(c + 1))
     }
 
     /// Adds a planned item's quantity to its line's `on_shipment`.
@@ -55,15 +61,20 @@ final class ShipmentBuilder {
     }
 
     /// Puts `planned` (of `order`; line id → line number in `lineNumbers`) on a shipment, logs
-    /// it on the order and counts it. The lines' `on_shipment` is the caller's.
-    func place(_ order: OrderRow, _ planned: [ShipmentPlanning.Item], lineNumbers: [Int64: Int]) throws {
+    /// it on the order and counts it. The lines' `on_shipment` is the caller's. `pendingOfOrder`:
+    /// the order's Pending shipment (`.some(nil)`: none), if the caller has read it already.
+    func place(_ order: OrderRow, _ planned: [ShipmentPlanning.Item], lineNumbers: [Int64: Int], pendingOfOrder known: Int64?? = nil) throws {
         guard !planned.isEmpty else { return }
         let e = engine
         var shipmentID: Int64?
         var otherOrder: String?
-        try pendingOfOrder.forEachRow([order.id]) { r in
-            shipmentID = r.int64(0)
-            return false
+        if let known {
+            shipmentID = known
+        } else {
+            try pendingOfOrder.forEachRow([order.id]) { r in
+                shipmentID = r.int64(0)
+                return false
+            }
         }
         if shipmentID == nil && appendByLocation {
             try pendingAtLocation.forEachRow([order.customerID, order.locationID]) { r in

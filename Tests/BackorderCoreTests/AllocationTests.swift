@@ -202,6 +202,11 @@ final class InputTests: XCTestCase {
                        "Allotted 5 L1 to line 2 (backorder flag cleared), 3 L7 to line 4 and 1 L9 to line 5 (backorder flag cleared) by the primary backorder process.")
         XCTAssertEqual(LogEvent.allottedLines(items: [items[0]], source: .secondary).sentence,
                        LogEvent.allotted(line: 4, lic: "L7", quantity: 3, source: .secondary, boCleared: false).sentence)
+        XCTAssertEqual(LogEvent.allottedLines(items: [items[0], items[3]], source: .primary).sentence,
+                       "Allotted 3 L7 to line 4 and 1 L9 to line 5 (backorder flag cleared) by the primary backorder process.")
+        XCTAssertEqual(LogEvent.shipmentCreated(shipment: 12, items: [(1, 3), (2, 5)]).sentence, "Shipment 12 created: line 1 × 3, line 2 × 5.")
+        XCTAssertEqual(LogEvent.shipmentAppended(shipment: 7, items: [(3, 1)], fromOrder: "1004").sentence,
+                       "Added line 3 × 1 to pending shipment 7 (of order 1004, same customer and location).")
     }
 }
 

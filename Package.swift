@@ -20,7 +20,9 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
             .product(name: "PostgresNIO", package: "postgres-nio"),
+            "CSQLiteConfig",
         ]),
+        .systemLibrary(name: "CSQLiteConfig", path: "Sources/CSQLiteConfig"),
         // The App holds no SQL and imports no GRDB: the store's named operations only.
         .target(name: "BackorderApp", dependencies: ["BackorderCore", "BackorderStore"]),
         .target(name: "TerminalKit", dependencies: [

@@ -29,8 +29,10 @@ public struct RunWrites: Sendable, Equatable {
 
 /// The replay of a run's writes.
 public struct FloorReplay: Sendable {
-    /// The replay's transaction, from its first statement to its commit.
+    /// The replay's transaction, from its first statement to its commit: the median of `samples`.
     public var seconds: Double
+    /// Each replay's time, in the order they ran.
+    public var samples: [Double]
     public var writes: RunWrites
     /// Rows in which the replayed copy still differs from the database the run left: 0 when the
     /// replay wrote exactly what the run did.
@@ -50,30 +52,36 @@ extension AppDatabase {
     }
 
     /// Replays on a copy of `before` (made at `scratch`, removed afterwards) the rows this
-    /// database gained, lost or changed since `before`, and times it.
-    public func replayWrites(since before: String, scratch: String) throws -> FloorReplay {
+    /// database gained, lost or changed since `before`, and times it, `times` times (each on a
+    /// fresh copy; the difference is computed once).
+    public func replayWrites(since before: String, scratch: String, times: Int = 1) throws -> FloorReplay {
         let diff = try WriteDiff.between(after: path, before: before)
         let fm = FileManager.default
-        for suffix in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: scratch + suffix) }
-        try fm.copyItem(atPath: before, toPath: scratch)
-        sync()
-        defer { for suffix in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: scratch + suffix) } }
-        let copy = try AppDatabase(path: scratch, create: false)
-        let seconds = try Self.seconds {
-            try copy.write { db in
-                for group in diff.groups {
-                    let statement = try RawStatement(db, sql: group.sql)
-                    var start = 0
-                    while start < group.values.count {
-                        try statement.execute(values: group.values[start..<start + group.width])
-                        start += group.width
+        func removeScratch() { for suffix in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: scratch + suffix) } }
+        defer { removeScratch() }
+        var samples: [Double] = []
+        var mismatched = 0
+        for n in 0..<max(1, times) {
+            removeScratch()
+            try fm.copyItem(atPath: before, toPath: scratch)
+            sync()
+            let copy = try AppDatabase(path: scratch, create: false)
+            samples.append(try Self.seconds {
+                try copy.write { db in
+                    for group in diff.groups {
+                        let statement = try RawStatement(db, sql: group.sql)
+                        var start = 0
+                        while start < group.values.count {
+                            try statement.execute(values: group.values[start..<start + group.width])
+                            start += group.width
+                        }
                     }
                 }
-            }
+            })
+            try copy.close()
+            if n == 0 { mismatched = try WriteDiff.between(after: scratch, before: path, countOnly: true).writes.rows }
         }
-        try copy.close()
-        let left = try WriteDiff.between(after: scratch, before: path, countOnly: true)
-        return FloorReplay(seconds: seconds, writes: diff.writes, mismatchedRows: left.writes.rows)
+        return FloorReplay(seconds: samples.sorted()[samples.count / 2], samples: samples, writes: diff.writes, mismatchedRows: mismatched)
     }
 }
 

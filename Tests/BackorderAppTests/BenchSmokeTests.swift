@@ -40,6 +40,12 @@ final class BenchSmokeTests: XCTestCase {
         // row for row, to the desk the run left; and it counted the writes the product requires.
         let facts = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.json.render().utf8)) as? [String: Any])
         XCTAssertEqual(facts["floor_mismatched_rows"] as? Int, 0)
+        // The run and its floor are each timed three times (fresh copies); the figures are medians.
+        for (figure, samples) in [("primary_s", "primary_samples_s"), ("sqlite_floor_s", "floor_samples_s")] {
+            let all = try XCTUnwrap(facts[samples] as? [Double], samples)
+            XCTAssertEqual(all.count, 3)
+            XCTAssertEqual(try XCTUnwrap(facts[figure] as? Double), all.sorted()[1], accuracy: 0.0011, "\(figure) is the median of \(samples)")
+        }
         // Other processes entered orders and drew the Backorders page while a run went on.
         let during = try XCTUnwrap(facts["during_run"] as? [String: Any])
         XCTAssertGreaterThan(try XCTUnwrap(during["entries"] as? Int), 0)

@@ -83,7 +83,7 @@ extension SQLStore {
     /// How long a slice works while clerks are writing (one ended for a clerk in the last two
     /// seconds) before it commits unasked: a clerk then waits for at most about this much work,
     /// its cache changes and its commit.
-    static var busySliceMs: Double { 10 }
+    static var busySliceMs: Double { 5 }
 
     /// The most lines one slice of a run fills, whether or not anyone waits.
     static var sliceLines: Int { 500_000 }

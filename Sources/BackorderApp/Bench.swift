@@ -398,6 +398,8 @@ public enum Bench {
         let total = try database.lineCount()
         // The machine's speed at the start and at the end: the same fixed work both times.
         result.facts.append(("calibration_ms", .object([("start", .number(calibrationStart)), ("end", .number(try calibration()))])))
+        // SQLite without connection mutexes and allocation counting (`AppDatabase.leanSQLite`).
+        result.facts.append(("sqlite_lean", .bool(AppDatabase.sqliteIsLean)))
         result.facts += [("lines", .int(total)), ("lics", .int(options.lics)), ("longest_queue", .int(queueLength)),
                         ("longest_queue_settled", .bool(settled)),
                         ("lines_filled_by_primary", .int(filled)), ("violations", .int(violations)), ("database", .string(path))]

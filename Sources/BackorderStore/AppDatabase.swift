@@ -102,6 +102,8 @@ public final class AppDatabase: SQLStore, @unchecked Sendable {
     /// mutex locks, 3.7% of its instructions. If SQLite was already in use (a test that opened a
     /// GRDB queue first), nothing changes and everything works as before.
     static let leanSQLite: Int32 = backorders_sqlite_lean()
+    /// Whether this process's SQLite got that configuration (the bench reports it).
+    public static var sqliteIsLean: Bool { leanSQLite == 0 }
 
     /// Where the schema of an existing file stands against this program's migrations.
     enum SchemaState { case current, behind, newer }

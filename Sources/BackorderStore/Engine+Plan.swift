@@ -181,13 +181,9 @@ extension Engine {
             }
         }
         if !finished.isEmpty {
-            // In key order (the waiting-supply index's order); their balance rows exist (the plan
-            // marked them being filled).
+            // In key order (the waiting-supply index's order).
             finished.sort()
-            for key in finished {
-                try execRaw(sql: "UPDATE balance SET settledness = \(Settledness.settled.rawValue) WHERE lic_id = ? AND location_id = ?",
-                            [key.licID, key.locationID])
-            }
+            for key in finished { try setSettled(key, true, hasBalance: true) }
             try consumeSupply(plan.process, runID: plan.runID, keys: finished)
         }
         return chunk.count

@@ -449,10 +449,12 @@ final class Engine {
                        arguments: [key.licID, key.locationID]) ?? true
     }
 
-    func setSettled(_ key: StockKey, _ settled: Bool) throws {
-        try ensureBalance(key)
-        try exec(sql: "UPDATE balance SET settledness = ? WHERE lic_id = ? AND location_id = ?",
-                 arguments: [(settled ? Settledness.settled : .unsettled).rawValue, key.licID, key.locationID])
+    /// `hasBalance`: the key's balance row is known to exist (a run's planned keys: their
+    /// settledness was set when the plan marked them being filled).
+    func setSettled(_ key: StockKey, _ settled: Bool, hasBalance: Bool = false) throws {
+        if !hasBalance { try ensureBalance(key) }
+        try execRaw(sql: "UPDATE balance SET settledness = ? WHERE lic_id = ? AND location_id = ?",
+                    [Int64((settled ? Settledness.settled : .unsettled).rawValue), key.licID, key.locationID])
     }
 
     /// The unmet need (beyond frozen and dedicated) of the open lines queued ahead of `key` in a

@@ -22,19 +22,26 @@ extension Bench {
         var sizes: [JSON] = []
         for size in trytonSizes {
             var runs: [Double] = []
+            var floors: [Double] = []
+            var mismatched = 0
+            var writes = RunWrites()
             var filled = 0
             for repeatIndex in 0..<max(1, repeats) {
                 let dir = (directory ?? FileManager.default.temporaryDirectory)
                     .appendingPathComponent("backorders-tryton-\(UUID().uuidString)")
                 try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
                 defer { try? FileManager.default.removeItem(at: dir) }
-                let (elapsed, lines) = try trytonRun(orders: size.orders, lines: size.lines, path: dir.appendingPathComponent("desk.sqlite").path,
-                                                     seed: UInt64(repeatIndex + 1))
-                runs.append(elapsed)
-                filled = lines
+                let one = try trytonRun(orders: size.orders, lines: size.lines, path: dir.appendingPathComponent("desk.sqlite").path,
+                                        seed: UInt64(repeatIndex + 1))
+                runs.append(one.run)
+                floors.append(one.floor)
+                mismatched += one.mismatched
+                writes = one.writes
+                filled = one.filled
             }
             let median = runs.sorted()[runs.count / 2]
-            progress("\(size.orders) × \(size.lines): primary run \(String(format: "%.1f", median)) ms")
+            let floor = floors.sorted()[floors.count / 2]
+            progress("\(size.orders) × \(size.lines): primary run \(String(format: "%.1f", median)) ms, floor \(String(format: "%.1f", floor)) ms")
             let below = (low: size.assignSeconds.lowerBound * 1000 / median, high: size.assignSeconds.upperBound * 1000 / median)
             sizes.append(.object([
                 ("orders", .int(size.orders)),
@@ -42,6 +49,11 @@ extension Bench {
                 ("lines_filled", .int(filled)),
                 ("primary_elapsed_ms", .number(median)),
                 ("primary_elapsed_ms_runs", .array(runs.map(JSON.number))),
+                ("sqlite_floor_ms", .number(floor)),
+                ("sqlite_floor_ms_runs", .array(floors.map(JSON.number))),
+                ("primary_over_floor", .number(floor > 0 ? median / floor : 0)),
+                ("floor_mismatched_rows", .int(mismatched)),
+                ("run_writes", json(writes, filled: filled)),
                 ("tryton_assign_s", .array([.number(size.assignSeconds.lowerBound), .number(size.assignSeconds.upperBound)])),
                 ("times_below_tryton", .array([.number(below.low), .number(below.high)])),
             ]))
@@ -53,8 +65,9 @@ extension Bench {
         ])
     }
 
-    /// One desk at one size: its primary run's `elapsed_ms` and lines filled.
-    private static func trytonRun(orders: Int, lines: Int, path: String, seed: UInt64) throws -> (Double, Int) {
+    /// One desk at one size: its primary run's `elapsed_ms`, the floor's (the run's writes
+    /// replayed on the desk as it stood before, as `bench` measures `sqlite_floor_s`), lines filled.
+    private static func trytonRun(orders: Int, lines: Int, path: String, seed: UInt64) throws -> (run: Double, floor: Double, mismatched: Int, writes: RunWrites, filled: Int) {
         try Desk.initialize(path: path, userName: "bench")
         let database = try AppDatabase(path: path, create: false)
         let clock = Clock.fixed(Moment(day: Day("2026-11-21")!, secondOfDay: 9 * 3600))
@@ -77,9 +90,22 @@ extension Bench {
         }
         try database.enterInBulk(planned, desk.stamp())
         try database.receiveEveryBackorder(reason: "bench receipt", desk.stamp())
+        if seed == 1, let snapshot = ProcessInfo.processInfo.environment["BACKORDERS_BENCH_SNAPSHOT"] {
+            // For profiling the run alone: the first desk of each size as it stands before the
+            // run, kept as SNAPSHOT-<orders>x<lines>.sqlite.
+            let kept = "\(snapshot)-\(orders)x\(lines).sqlite"
+            try? FileManager.default.removeItem(atPath: kept)
+            try database.copyFile(to: kept)
+        }
+        // The desk before the run, for the floor: the run's writes replayed on it.
+        let preRun = path + ".pre-run"
+        try database.copyFile(to: preRun)
+        defer { try? FileManager.default.removeItem(atPath: preRun) }
         // As the scheduler runs it: its own connections.
-        let scheduler = try Desk(store: AppDatabase(path: path, create: false), userName: "bench", clock: clock)
+        let schedulerStore = try AppDatabase(path: path, create: false)
+        let scheduler = try Desk(store: schedulerStore, userName: "bench", clock: clock)
         let result = try scheduler.runProcess(.primary)
-        return (result.elapsedMs ?? 0, result.stats.linesFilled)
+        let floor = try schedulerStore.replayWrites(since: preRun, scratch: path + ".floor", times: 1)
+        return (result.elapsedMs ?? 0, floor.seconds * 1000, floor.mismatchedRows, floor.writes, result.stats.linesFilled)
     }
 }

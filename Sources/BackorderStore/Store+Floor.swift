@@ -25,6 +25,8 @@ public struct RunWrites: Sendable, Equatable {
     public var orders = 0
     public var rows: Int { tables.reduce(0) { $0 + $1.rows } }
     public var indexEntries: Int { tables.reduce(0) { $0 + $1.indexEntries } }
+
+    public init() {}
 }
 
 /// The replay of a run's writes.

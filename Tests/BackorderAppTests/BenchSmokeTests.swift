@@ -21,6 +21,14 @@ final class BenchSmokeTests: XCTestCase {
             let below = try XCTUnwrap(size["times_below_tryton"] as? [Double])
             let tryton = try XCTUnwrap(size["tryton_assign_s"] as? [Double])
             XCTAssertEqual(below[0], tryton[0] * 1000 / elapsed, accuracy: 0.01 * below[0])
+            // The floor at that size: the run's own writes, replayed to the same rows.
+            let floor = try XCTUnwrap(size["sqlite_floor_ms"] as? Double)
+            XCTAssertGreaterThan(floor, 0)
+            XCTAssertEqual(try XCTUnwrap(size["primary_over_floor"] as? Double), elapsed / floor, accuracy: 0.01 * elapsed / floor)
+            XCTAssertEqual(size["floor_mismatched_rows"] as? Int, 0)
+            let writes = try XCTUnwrap(size["run_writes"] as? [String: Any])
+            let tables = try XCTUnwrap(writes["tables"] as? [String: [String: Int]])
+            XCTAssertEqual(tables["shipment_item"]?["inserted"], size["lines_filled"] as? Int, "an item for each filled line")
         }
     }
 

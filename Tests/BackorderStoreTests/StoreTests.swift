@@ -63,7 +63,7 @@ final class StoreTests: XCTestCase {
             XCTAssertEqual(triggers, ["ledger_no_update", "ledger_no_delete"])
             XCTAssertEqual(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"), Schema.migrator.migrations)
             XCTAssertEqual(Array(Schema.migrator.migrations.prefix(5)), ["v1-desk", "v2-invoicing", "v3-purchasing", "v4-scale", "v5-fewer-line-indexes"])
-            XCTAssertEqual(Schema.migrator.migrations.last, "v9-unmet-span")
+            XCTAssertEqual(Schema.migrator.migrations.last, "v10-checks-as-comparisons")
             XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT count(*) FROM preferences"), 1)
             XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT value FROM counter WHERE name = 'order_number'"), 1000)
             XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT value FROM counter WHERE name = 'entry_seq'"), 0)
@@ -216,6 +216,47 @@ final class StoreTests: XCTestCase {
             XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE name = 'line_movable'"), 0)
             XCTAssertEqual(try InvariantCheck.run(db), [])
         }
+    }
+
+    /// v10: a desk from before it keeps its rows and its rules, and its list CHECKs no longer
+    /// build an ephemeral table on every insert.
+    func testListChecksBecomeComparisonsOnADeskFromBefore() throws {
+        let path = dir.file("v9.sqlite")
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try Schema.migrator.migrate(queue, upTo: "v9-unmet-span")
+            try queue.write { db in
+                XCTAssertEqual(try String.fetchOne(db, sql: "SELECT sql FROM sqlite_schema WHERE name = 'shipment'")?
+                    .contains("status IN ('pending','picked','shipped','cancelled')"), true)
+                try db.execute(sql: "INSERT INTO app_user (name, role) VALUES ('old', 'supervisor')")
+            }
+            try queue.close()
+        }
+        let database = try AppDatabase(path: path, create: false)
+        try database.write { db in
+            let creates = try String.fetchAll(db, sql: "SELECT sql FROM sqlite_schema WHERE type = 'table'")
+            XCTAssertEqual(creates.filter { $0.contains(" IN ('") }, [], "no list CHECK left")
+            XCTAssertTrue(creates.contains { $0.contains("status = 'pending' OR status = 'picked' OR status = 'shipped' OR status = 'cancelled'") })
+            XCTAssertEqual(try String.fetchOne(db, sql: "SELECT role FROM app_user WHERE name = 'old'"), "supervisor")
+            // The rule still holds, and an insert checks it without an ephemeral table.
+            XCTAssertThrowsError(try db.execute(sql: "INSERT INTO app_user (name, role) VALUES ('x', 'owner')"))
+            try db.execute(sql: "INSERT INTO app_user (name, role) VALUES ('y', 'admin')")
+            let program = try Row.fetchAll(db, sql: "EXPLAIN INSERT INTO shipment (order_id, customer_id, location_id, status, created_at) VALUES (1, 1, 1, 'pending', 'x')")
+                .map { $0["opcode"] as String }
+            XCTAssertTrue(program.contains("Insert"), "\(program)")
+            XCTAssertFalse(program.contains("OpenEphemeral"), "\(program)")
+            XCTAssertEqual(try String.fetchAll(db, sql: "PRAGMA integrity_check"), ["ok"])
+        }
+        XCTAssertEqual(try database.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }, Schema.migrator.migrations)
+    }
+
+    func testAListCheckIsRewrittenWordForWordAndAnythingElseIsLeft() {
+        XCTAssertEqual(Schema.listChecksAsComparisons("a TEXT CHECK (a IN ('x','y', 'z')), b INTEGER CHECK (b >= 0), c TEXT CHECK (c IN ('p'))"),
+                       "a TEXT CHECK (a = 'x' OR a = 'y' OR a = 'z'), b INTEGER CHECK (b >= 0), c TEXT CHECK (c IN ('p'))")
+        XCTAssertEqual(Schema.listChecksAsComparisons("k TEXT CHECK (k IN ('a''b','c'))"), "k TEXT CHECK (k IN ('a''b','c'))",
+                       "a quote inside a word is not taken apart")
+        XCTAssertEqual(Schema.listChecksAsComparisons("n INTEGER CHECK (n IN (1, 2, 3))"), "n INTEGER CHECK (n IN (1, 2, 3))")
+        XCTAssertEqual(Schema.listChecksAsComparisons("no checks here"), "no checks here")
     }
 
     // MARK: - SQLite's C API

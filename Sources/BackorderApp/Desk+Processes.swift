@@ -19,6 +19,20 @@ extension Desk {
         return result
     }
 
+    /// `BACKORDERS_TRACE_PHASES=1`: how long each step of a run took, to stderr (the engine's
+    /// own phases print beside them).
+    struct StepTrace {
+        private static let on = ProcessInfo.processInfo.environment["BACKORDERS_TRACE_PHASES"] != nil
+        private var last = DispatchTime.now().uptimeNanoseconds
+
+        mutating func step(_ name: @autoclosure () -> String) {
+            guard Self.on else { return }
+            let now = DispatchTime.now().uptimeNanoseconds
+            FileHandle.standardError.write(Data(String(format: "step  %8.2f ms  %@\n", Double(now - last) / 1e6, name()).utf8))
+            last = now
+        }
+    }
+
     /// Milliseconds since an `uptimeNanoseconds` reading.
     static func milliseconds(since start: UInt64) -> Double {
         Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
@@ -31,16 +45,19 @@ extension Desk {
         guard prefs.backorderManagement || process == .replenish else {
             throw DeskError.refused("back order management is off, so the \(process.title) does not run; an admin can turn it on with `backorders prefs set backorder_management true`")
         }
+        var trace = StepTrace()
         guard let lease = try Lease.acquire(store, process: process, wait: leaseWait) else {
             let who = (try? Lease.holder(store, name: process.rawValue)).flatMap { $0 }.map { " (\($0.who))" } ?? ""
             throw DeskError.refused("another runner\(who) is running the \(process.title); try again when it finishes")
         }
-        defer { lease.release() }
+        trace.step("prefs read, lease acquired")
+        defer { lease.release(); trace.step("lease released") }
         if process == .autoReserve || process == .replenish {
             return try runPurchasingProcess(process, prefs: prefs, lease: lease)
         }
 
         let (runID, keys) = try store.startBackorderRun(process, lease: lease.claim, stamp())
+        trace.step("run started: \(keys.count) keys")
         var total = RunStats()
         let plan = RunPlan(process: process, runID: runID, keys: keys)
         var chunk = chunkLines.map { ChunkSize(environment: ["BACKORDERS_CHUNK_LINES": "\($0)"]) } ?? ChunkSize()
@@ -62,11 +79,13 @@ extension Desk {
                 total.unitsAllotted += stats.unitsAllotted
                 total.shipmentsCreated += stats.shipmentsCreated
                 total.shipmentsAppended += stats.shipmentsAppended
+                trace.step("slice: \(stats.linesFilled) lines filled")
                 if !plan.isDone { store.letWaitingWritesIn() }
             }
             let s = stamp()
             try store.finishRun(runID, error: nil, schedule: Desk.scheduleEntry(process, ranAt: s.now, result: Desk.summary(total, keys: keys.count),
                                                                                prefs: prefs), s)
+            trace.step("run finished")
         } catch {
             try? finishFailedRun(runID, process, error: error, prefs: prefs)
             throw error

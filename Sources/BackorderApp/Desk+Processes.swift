@@ -62,19 +62,29 @@ extension Desk {
         let plan = RunPlan(process: process, runID: runID, keys: keys)
         var chunk = chunkLines.map { ChunkSize(environment: ["BACKORDERS_CHUNK_LINES": "\($0)"]) } ?? ChunkSize()
         var renewed = DispatchTime.now().uptimeNanoseconds
+        var renewalDue = false
         progress?(0, keys.count)
         do {
             while !plan.isDone {
-                // The heartbeat renews the lease; between slices the run also checks it holds it.
-                if lease.isLost || Desk.milliseconds(since: renewed) > 1_000 {
+                // The heartbeat renews the lease, but not while a slice is open: then the run
+                // renews it after the slice. Between slices the run also checks it holds it.
+                if lease.isLost || renewalDue || Desk.milliseconds(since: renewed) > 1_000 {
                     try lease.renew()
                     renewed = DispatchTime.now().uptimeNanoseconds
                 }
                 // Each slice adds what it did to the run record: a run cut short by a kill is
                 // closed as interrupted with what it had committed, and the next run goes on.
-                let stats = try store.runBackorderSlice(plan, chunk: &chunk, stamp()) {
-                    progress?(plan.progress.done, plan.progress.total)
+                lease.sliceBegins()
+                let stats: RunStats
+                do {
+                    stats = try store.runBackorderSlice(plan, chunk: &chunk, stamp()) {
+                        progress?(plan.progress.done, plan.progress.total)
+                    }
+                } catch {
+                    _ = lease.sliceEnds()
+                    throw error
                 }
+                renewalDue = lease.sliceEnds()
                 total.linesFilled += stats.linesFilled
                 total.unitsAllotted += stats.unitsAllotted
                 total.shipmentsCreated += stats.shipmentsCreated

@@ -53,13 +53,15 @@ extension SQLStore {
                 guard !plan.isDone, !size.fixed, e.stats.linesFilled < Self.sliceLines else { return false }
                 let now = DispatchTime.now().uptimeNanoseconds
                 if othersWaitToWrite(e.db) {
-                    // A heartbeat of this process's own lease (every 5 s) is let through like any
-                    // write, but is no clerk: it does not make the next slices short. (It did: a
-                    // 1M run was cut into ~100 slices instead of 2, 10.3 s instead of 9.5.)
+                    // A heartbeat of a lease of this process (the scheduler's; the run's own
+                    // waits for the slice) is let through like any write, but is no clerk: it
+                    // does not make the next slices short. (It did: a 1M run was cut into ~100
+                    // slices instead of 2, 10.3 s instead of 9.5.)
                     if !LeaseRenewals.waiting { plan.clerksActiveUntil = now + 2_000_000_000 }
                     return false
                 }
-                return !clerksActive || Double(now - sliceStarted) / 1e6 < Self.busySliceMs
+                let ms = Double(now - sliceStarted) / 1e6
+                return ms < Self.aloneSliceMs && (!clerksActive || ms < Self.busySliceMs)
             }
             repeat {
                 let started = DispatchTime.now().uptimeNanoseconds
@@ -84,6 +86,10 @@ extension SQLStore {
     /// seconds) before it commits unasked: a clerk then waits for at most about this much work,
     /// its cache changes and its commit.
     static var busySliceMs: Double { 5 }
+
+    /// The longest a slice works with nobody waiting: well under the lease's stale limit, since
+    /// the run's heartbeat waits for its slice to commit (20 s, or a third of the limit).
+    static var aloneSliceMs: Double { min(20_000, LeaseHolder.staleAfter * 1000 / 3) }
 
     /// The most lines one slice of a run fills, whether or not anyone waits.
     static var sliceLines: Int { 500_000 }

@@ -55,6 +55,25 @@ final class LeaseTests: XCTestCase {
         lease.release()
     }
 
+    /// While a run's slice is open the heartbeat does not write (a waiting write would end the
+    /// slice): it falls due, and the slice's end says so for the run to renew.
+    func testTheHeartbeatWaitsForAnOpenSliceAndFallsDue() throws {
+        setenv("BACKORDERS_LEASE_HEARTBEAT", "0.05", 1)
+        let f = try DeskFixture()
+        let lease = try XCTUnwrap(try Lease.acquire(f.store, process: .primary, wait: 0))
+        defer { lease.release() }
+        lease.sliceBegins()
+        let first = try XCTUnwrap(try Lease.holder(f.store, name: "primary")).heartbeatAt
+        let deadline = Date().addingTimeInterval(5)
+        while !lease.renewalFellDue && Date() < deadline { usleep(20_000) }
+        XCTAssertTrue(lease.renewalFellDue, "a heartbeat came while the slice was open")
+        XCTAssertEqual(try XCTUnwrap(try Lease.holder(f.store, name: "primary")).heartbeatAt, first, "and did not write")
+        XCTAssertTrue(lease.sliceEnds(), "the slice's end hands the renewal to the run")
+        XCTAssertFalse(lease.sliceEnds(), "once")
+        try lease.renew()
+        XCTAssertGreaterThan(try XCTUnwrap(try Lease.holder(f.store, name: "primary")).heartbeatAt, first)
+    }
+
     func testADeadHoldersLeaseIsTakenOverAtOnceAndItsRunClosedAsInterrupted() throws {
         let f = try DeskFixture()
         let pid = try deadPid()

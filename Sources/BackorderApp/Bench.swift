@@ -324,31 +324,11 @@ public enum Bench {
         // As the scheduler runs it: its own process, its own connections (not the loading desk's).
         let scheduler = try Desk(store: Desk.openStore(measuredPath), userName: "bench", clock: clock)
         var primaries = [try seconds { filled = try scheduler.runProcess(.primary).stats.linesFilled }]
-        if options.store == nil {
-            // Twice more, each on a fresh copy of the desk as it stood before the run, so the
-            // figure is a median like every other (one run moved by ±20 % with the machine here).
-            let copy = dir.appendingPathComponent("again.sqlite").path
-            func removeAgain() { for s in ["", "-wal", "-shm", "-turn"] { try? FileManager.default.removeItem(atPath: copy + s) } }
-            defer { removeAgain() }
-            for _ in 1..<Self.runRepeats {
-                removeAgain()
-                try FileManager.default.copyItem(atPath: preRun, toPath: copy)
-                sync()
-                let store = try AppDatabase(path: copy, create: false)
-                let repeated = try Desk(store: store, userName: "bench", clock: clock)
-                var again = 0
-                primaries.append(try seconds { again = try repeated.runProcess(.primary).stats.linesFilled })
-                try store.close()
-                // The same desk, the same run: a repeat that filled otherwise timed other work.
-                guard again == filled else { throw DeskError.refused("bench: a repeated primary run filled \(again) lines, the first \(filled)") }
-            }
-        }
-        let primary = primaries.sorted()[primaries.count / 2]
-        result.figures.append(("primary_s", .value(primary)))
-        if primaries.count > 1 { result.facts.append(("primary_samples_s", .array(primaries.map { .number($0) }))) }
-        progress("primary measured: \(filled) lines filled")
         var violations = 0
         if options.store != nil {
+            let primary = primaries[0]
+            result.figures.append(("primary_s", .value(primary)))
+            progress("primary measured: \(filled) lines filled")
             let check = try seconds { violations = try desk.check().violations.count }
             result.figures.append(("check_s", .value(check)))
             result.figures.append(("peak_rss_mb", .value(peakRSSMegabytes())))
@@ -367,6 +347,7 @@ public enum Bench {
                             ("lines_filled_by_primary", .int(filled)), ("violations", .int(violations)), ("database", .string(measuredPath))]
             return (result, desk)
         }
+        progress("primary run: \(filled) lines filled")
         // Bare row rewrites of as many lines, through the C API and through the SQLite library the store uses
         // (`AppDatabase.sqliteRewrite`; issue 4's floor). They change no value.
         let rewrite = try database.sqliteRewrite(lines: filled)
@@ -379,12 +360,42 @@ public enum Bench {
         result.figures.append(("peak_rss_mb", .value(peakRSSMegabytes())))
 
         // The floor: exactly the rows the run committed, replayed on the pre-run copy through
-        // statements prepared once, in one transaction (`AppDatabase.replayWrites`), as many
-        // times as the run and on fresh copies: medians against medians.
-        let floor = try database.replayWrites(since: preRun, scratch: dir.appendingPathComponent("floor.sqlite").path, times: Self.runRepeats)
+        // statements prepared once, in one transaction (`RunDiff.replay`). Runs and replays
+        // alternate — run, floor, run, floor, run, floor — each run on a fresh copy of the desk
+        // before it: the machine's speed drifts by a third within minutes here, and three runs
+        // then three replays had put the drift into the ratio.
+        let diff = try database.runDiff(since: preRun)
+        let scratch = dir.appendingPathComponent("floor.sqlite").path
+        var floor = try diff.replay(scratch: scratch, checkingAgainst: database.path)
+        var ratios = [primaries[0] / max(floor.seconds, 1e-9)]
+        let copy = dir.appendingPathComponent("again.sqlite").path
+        func removeAgain() { for s in ["", "-wal", "-shm", "-turn"] { try? FileManager.default.removeItem(atPath: copy + s) } }
+        defer { removeAgain() }
+        for _ in 1..<Self.runRepeats {
+            removeAgain()
+            try FileManager.default.copyItem(atPath: preRun, toPath: copy)
+            sync()
+            let store = try AppDatabase(path: copy, create: false)
+            let repeated = try Desk(store: store, userName: "bench", clock: clock)
+            var again = 0
+            primaries.append(try seconds { again = try repeated.runProcess(.primary).stats.linesFilled })
+            try store.close()
+            // The same desk, the same run: a repeat that filled otherwise timed other work.
+            guard again == filled else { throw DeskError.refused("bench: a repeated primary run filled \(again) lines, the first \(filled)") }
+            let replayed = try diff.replay(scratch: scratch).seconds
+            floor.samples.append(replayed)
+            ratios.append(primaries[primaries.count - 1] / max(replayed, 1e-9))
+        }
+        floor.seconds = floor.samples.sorted()[floor.samples.count / 2]
+        let primary = primaries.sorted()[primaries.count / 2]
+        result.figures.append(("primary_s", .value(primary)))
+        result.facts.append(("primary_samples_s", .array(primaries.map { .number($0) })))
+        progress("primary measured: \(filled) lines filled")
         result.figures.append(("sqlite_floor_s", .value(floor.seconds)))
         result.facts.append(("floor_samples_s", .array(floor.samples.map { .number($0) })))
         result.facts.append(("primary_over_floor", .number(floor.seconds > 0 ? primary / floor.seconds : 0)))
+        // Each run over the replay right after it: what the drift does to the ratio shows.
+        result.facts.append(("primary_over_floor_pairs", .array(ratios.map { .number($0) })))
         result.facts.append(("run_writes", Self.json(floor.writes, filled: filled)))
         result.facts.append(("floor_mismatched_rows", .int(floor.mismatchedRows)))
         progress("floor measured: \(floor.writes.rows) rows replayed")

@@ -57,33 +57,54 @@ extension AppDatabase {
     /// database gained, lost or changed since `before`, and times it, `times` times (each on a
     /// fresh copy; the difference is computed once).
     public func replayWrites(since before: String, scratch: String, times: Int = 1) throws -> FloorReplay {
-        let diff = try WriteDiff.between(after: path, before: before)
+        let diff = try runDiff(since: before)
+        var replay = try diff.replay(scratch: scratch, checkingAgainst: path)
+        for _ in 1..<max(1, times) { replay.samples.append(try diff.replay(scratch: scratch).seconds) }
+        replay.seconds = replay.samples.sorted()[replay.samples.count / 2]
+        return replay
+    }
+
+    /// The rows this database gained, lost or changed since `before`, as statements to replay
+    /// on a copy of `before` (`RunDiff.replay`): computed once, replayed as often as asked.
+    public func runDiff(since before: String) throws -> RunDiff {
+        RunDiff(diff: try WriteDiff.between(after: path, before: before), before: before)
+    }
+}
+
+/// A run's writes, ready to replay on the desk as it stood before the run (the bench's floor).
+public struct RunDiff {
+    fileprivate let diff: WriteDiff
+    /// The desk before the run.
+    public let before: String
+    public var writes: RunWrites { diff.writes }
+
+    /// One replay on a fresh copy of `before` made at `scratch` (removed afterwards), timed from
+    /// its first statement to its commit. With `checkingAgainst`, the copy is then compared with
+    /// that database (the one the run left): `mismatchedRows` 0 when the replay wrote exactly
+    /// what the run did.
+    public func replay(scratch: String, checkingAgainst after: String? = nil) throws -> FloorReplay {
         let fm = FileManager.default
         func removeScratch() { for suffix in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: scratch + suffix) } }
         defer { removeScratch() }
-        var samples: [Double] = []
-        var mismatched = 0
-        for n in 0..<max(1, times) {
-            removeScratch()
-            try fm.copyItem(atPath: before, toPath: scratch)
-            sync()
-            let copy = try AppDatabase(path: scratch, create: false)
-            samples.append(try Self.seconds {
-                try copy.write { db in
-                    for group in diff.groups {
-                        let statement = try RawStatement(db, sql: group.sql)
-                        var start = 0
-                        while start < group.values.count {
-                            try statement.execute(values: group.values[start..<start + group.width])
-                            start += group.width
-                        }
+        removeScratch()
+        try fm.copyItem(atPath: before, toPath: scratch)
+        sync()
+        let copy = try AppDatabase(path: scratch, create: false)
+        let seconds = try AppDatabase.seconds {
+            try copy.write { db in
+                for group in diff.groups {
+                    let statement = try RawStatement(db, sql: group.sql)
+                    var start = 0
+                    while start < group.values.count {
+                        try statement.execute(values: group.values[start..<start + group.width])
+                        start += group.width
                     }
                 }
-            })
-            try copy.close()
-            if n == 0 { mismatched = try WriteDiff.between(after: scratch, before: path, countOnly: true).writes.rows }
+            }
         }
-        return FloorReplay(seconds: samples.sorted()[samples.count / 2], samples: samples, writes: diff.writes, mismatchedRows: mismatched)
+        try copy.close()
+        let mismatched = try after.map { try WriteDiff.between(after: scratch, before: $0, countOnly: true).writes.rows } ?? 0
+        return FloorReplay(seconds: seconds, samples: [seconds], writes: diff.writes, mismatchedRows: mismatched)
     }
 }
 

@@ -64,20 +64,6 @@ public enum LogEvent: Hashable, Sendable {
         }
     }
 
-    /// "line 1 × 3, line 2 × 5", built in one string (a run writes one per order).
-    private static func list(_ items: [(line: Int, quantity: Int)]) -> String {
-        var s = ""
-        s.reserveCapacity(items.count * 16)
-        for (i, item) in items.enumerated() {
-            if i > 0 { s += ", " }
-            s += "line "
-            s += String(item.line)
-            s += " × "
-            s += String(item.quantity)
-        }
-        return s
-    }
-
     public var sentence: String {
         switch self {
         case let .entered(order, customer, location, priority, policy):
@@ -97,49 +83,15 @@ public enum LogEvent: Hashable, Sendable {
             return "None of \(requested) \(lic) available: line \(line) is backordered for all \(requested) and ships as stock arrives."
         case let .shortUnmanaged(lic, requested, available, line):
             return "Only \(available) of \(requested) \(lic) available; back order management is off, so line \(line) keeps \(requested - available) unallotted."
-        case let .allotted(line, lic, quantity, source, boCleared):
-            return "Allotted \(quantity) \(lic) to line \(line) \(source.phrase)" + (boCleared ? "; backorder flag cleared." : ".")
-        case let .allottedLines(items, source):
-            // By line; a line allotted twice in one run is one item.
-            var merged: [Allotment] = []
-            let byLine = items.indices.dropFirst().allSatisfy { items[$0 - 1].line <= items[$0].line } ? items : items.sorted { $0.line < $1.line }
-            for item in byLine {
-                if let last = merged.last, last.line == item.line, last.lic == item.lic {
-                    merged[merged.count - 1] = Allotment(line: item.line, lic: item.lic, quantity: last.quantity + item.quantity,
-                                                         boCleared: last.boCleared || item.boCleared)
-                } else {
-                    merged.append(item)
-                }
-            }
-            if merged.count == 1, let i = merged.first {
-                return LogEvent.allotted(line: i.line, lic: i.lic, quantity: i.quantity, source: source, boCleared: i.boCleared).sentence
-            }
-            // "Allotted 3 W to line 1, 2 X to line 2 and 5 Y to line 3 (backorder flag cleared) by …."
-            var s = "Allotted "
-            s.reserveCapacity(48 + merged.count * 40)
-            for (i, m) in merged.enumerated() {
-                if i > 0 { s += i == merged.count - 1 ? " and " : ", " }
-                s += String(m.quantity)
-                s += " "
-                s += m.lic
-                s += " to line "
-                s += String(m.line)
-                if m.boCleared { s += " (backorder flag cleared)" }
-            }
-            s += " "
-            s += source.phrase
-            s += "."
-            return s
+        case .allotted, .allottedLines, .shipmentCreated, .shipmentAppended:
+            var bytes = SentenceBytes()
+            _ = writeSentence(into: &bytes)
+            return bytes.string
         case let .preempted(line, lic, quantity, toOrder, source):
             let who = toOrder.map { " to order \($0)" } ?? ""
             return "Line \(line) gave up \(quantity) \(lic)\(who) \(source.phrase); backorder flag set."
         case let .released(line, lic, quantity, reason):
             return "Released \(quantity) \(lic) allotted to line \(line): \(reason)."
-        case let .shipmentCreated(shipment, items):
-            return "Shipment \(shipment) created: \(Self.list(items))."
-        case let .shipmentAppended(shipment, items, fromOrder):
-            let whose = fromOrder.map { " (of order \($0), same customer and location)" } ?? ""
-            return "Added \(Self.list(items)) to pending shipment \(shipment)\(whose)."
         case let .shipmentReduced(shipment, line, quantity):
             return "Pending shipment \(shipment): line \(line) reduced by \(quantity)."
         case let .picked(shipment):
@@ -159,6 +111,100 @@ public enum LogEvent: Hashable, Sendable {
             return "Cancelled the remaining \(Self.units(quantity)) of the order: \(reason)."
         case let .note(text):
             return text
+        }
+    }
+
+    /// Writes the sentence of the events a process run logs for every order it fills (its
+    /// allotments, its shipment) as UTF-8 into `bytes`, and says whether it did; other events
+    /// are left to `sentence`. The same words as `sentence`, which these cases build from it:
+    /// a run writes two a filled order, and as Swift strings they took 9 k instructions each.
+    public func writeSentence(into bytes: inout SentenceBytes) -> Bool {
+        switch self {
+        case let .allotted(line, lic, quantity, source, boCleared):
+            bytes.add("Allotted "); bytes.add(quantity); bytes.add(" "); bytes.add(lic); bytes.add(" to line "); bytes.add(line)
+            bytes.add(" "); bytes.add(source.phrase); bytes.add(boCleared ? "; backorder flag cleared." : ".")
+            return true
+        case let .allottedLines(items, source):
+            // By line; a line allotted twice in one run is one item.
+            var merged: [Allotment] = []
+            merged.reserveCapacity(items.count)
+            let byLine = items.indices.dropFirst().allSatisfy { items[$0 - 1].line <= items[$0].line } ? items : items.sorted { $0.line < $1.line }
+            for item in byLine {
+                if let last = merged.last, last.line == item.line, last.lic == item.lic {
+                    merged[merged.count - 1] = Allotment(line: item.line, lic: item.lic, quantity: last.quantity + item.quantity,
+                                                         boCleared: last.boCleared || item.boCleared)
+                } else {
+                    merged.append(item)
+                }
+            }
+            if merged.count == 1, let i = merged.first {
+                return LogEvent.allotted(line: i.line, lic: i.lic, quantity: i.quantity, source: source, boCleared: i.boCleared).writeSentence(into: &bytes)
+            }
+            // "Allotted 3 W to line 1, 2 X to line 2 and 5 Y to line 3 (backorder flag cleared) by …."
+            bytes.add("Allotted ")
+            for (i, m) in merged.enumerated() {
+                if i > 0 { bytes.add(i == merged.count - 1 ? " and " : ", ") }
+                bytes.add(m.quantity); bytes.add(" "); bytes.add(m.lic); bytes.add(" to line "); bytes.add(m.line)
+                if m.boCleared { bytes.add(" (backorder flag cleared)") }
+            }
+            bytes.add(" "); bytes.add(source.phrase); bytes.add(".")
+            return true
+        case let .shipmentCreated(shipment, items):
+            bytes.add("Shipment "); bytes.add(Int(shipment)); bytes.add(" created: "); Self.list(items, into: &bytes); bytes.add(".")
+            return true
+        case let .shipmentAppended(shipment, items, fromOrder):
+            bytes.add("Added "); Self.list(items, into: &bytes); bytes.add(" to pending shipment "); bytes.add(Int(shipment))
+            if let fromOrder { bytes.add(" (of order "); bytes.add(fromOrder); bytes.add(", same customer and location)") }
+            bytes.add(".")
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// "line 1 × 3, line 2 × 5".
+    private static func list(_ items: [(line: Int, quantity: Int)], into bytes: inout SentenceBytes) {
+        for (i, item) in items.enumerated() {
+            if i > 0 { bytes.add(", ") }
+            bytes.add("line "); bytes.add(item.line); bytes.add(" × "); bytes.add(item.quantity)
+        }
+    }
+}
+
+/// A sentence being written as UTF-8 (`LogEvent.writeSentence`): reused from one to the next
+/// with `removeAll`, so a run allocates it once.
+public struct SentenceBytes: Sendable {
+    public private(set) var bytes: [UInt8] = []
+
+    public init() { bytes.reserveCapacity(256) }
+
+    public var string: String { String(decoding: bytes, as: UTF8.self) }
+
+    public mutating func removeAll() { bytes.removeAll(keepingCapacity: true) }
+
+    mutating func add(_ text: StaticString) {
+        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func add(_ text: String) {
+        var text = text
+        text.withUTF8 { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func add(_ n: Int) {
+        if n < 0 { bytes.append(UInt8(ascii: "-")) }
+        var m = n.magnitude
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { d in
+            repeat {
+                d[count] = UInt8(ascii: "0") + UInt8(m % 10)
+                m /= 10
+                count += 1
+            } while m > 0
+            for i in stride(from: count - 1, through: 0, by: -1) { bytes.append(d[i]) }
         }
     }
 }

@@ -39,6 +39,9 @@ final class Engine {
     private var sweep: OrderSweep?
     /// The record log's insert, prepared once per engine (a run writes two rows per order).
     private var logStatement: RawStatement?
+    private var licCodeStatement: RawStatement?
+    /// The record log's sentence being written (`LogEvent.writeSentence`), reused.
+    private var sentence = SentenceBytes()
     /// A process run's allotments in this transaction, per order: `finish` logs one row per order.
     private var processAllotments: [Int64: (source: AllotmentSource, items: [LogEvent.Allotment])] = [:]
 
@@ -156,7 +159,12 @@ final class Engine {
 
     func licCode(_ id: Int64) throws -> String {
         if let c = licCodeCache[id] { return c }
-        let c = try fetchValue(String.self, sql: "SELECT code FROM lic WHERE id = ?", arguments: [id]) ?? "#\(id)"
+        if licCodeStatement == nil { licCodeStatement = try RawStatement(db, sql: "SELECT code FROM lic WHERE id = ?") }
+        var c = "#\(id)"
+        try licCodeStatement!.forEachRow([id]) { r in
+            c = r.text(0)
+            return false
+        }
         licCodeCache[id] = c
         return c
     }
@@ -695,6 +703,11 @@ final class Engine {
         if logStatement == nil {
             logStatement = try RawStatement(db, sql: "INSERT INTO order_log (order_id, at, actor, kind, message) VALUES (?, ?, ?, ?, ?)")
         }
-        try logStatement!.execute([orderID], text: [at, actor, event.kind, event.sentence])
+        sentence.removeAll()
+        if event.writeSentence(into: &sentence) {
+            try logStatement!.execute([orderID], text: [at, actor, event.kind], utf8: sentence.bytes)
+        } else {
+            try logStatement!.execute([orderID], text: [at, actor, event.kind, event.sentence])
+        }
     }
 }

@@ -80,6 +80,20 @@ final class RawStatement {
         try finish(sqlite3_step(handle))
     }
 
+    /// Runs the statement once with integer arguments, then text arguments, then one more text
+    /// argument given as its UTF-8 bytes.
+    func execute(_ values: [Int64?], text: [String], utf8: [UInt8]) throws {
+        if let postgres { return try postgres.execute(sql, Self.values(values, text: text + [String(decoding: utf8, as: UTF8.self)])) }
+        bind(values)
+        for (i, s) in text.enumerated() { bindText(Int32(values.count + i + 1), s) }
+        let n = Int32(values.count + text.count + 1)
+        utf8.withUnsafeBufferPointer { b in
+            guard let base = b.baseAddress else { sqlite3_bind_text(handle, n, "", 0, Self.transient); return }
+            sqlite3_bind_text(handle, n, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), Int32(b.count), Self.transient)
+        }
+        try finish(sqlite3_step(handle))
+    }
+
     /// Runs the statement once with values of any storage class.
     func execute<Values: Collection>(values: Values) throws where Values.Element == RawValue {
         if let postgres {

@@ -207,6 +207,19 @@ final class InputTests: XCTestCase {
         XCTAssertEqual(LogEvent.shipmentCreated(shipment: 12, items: [(1, 3), (2, 5)]).sentence, "Shipment 12 created: line 1 × 3, line 2 × 5.")
         XCTAssertEqual(LogEvent.shipmentAppended(shipment: 7, items: [(3, 1)], fromOrder: "1004").sentence,
                        "Added line 3 × 1 to pending shipment 7 (of order 1004, same customer and location).")
+        XCTAssertEqual(LogEvent.shipmentAppended(shipment: 1_000_000, items: [(10, 1_234_567), (11, 0)], fromOrder: nil).sentence,
+                       "Added line 10 × 1234567, line 11 × 0 to pending shipment 1000000.")
+        XCTAssertEqual(LogEvent.allotted(line: 9, lic: "TÉLÉ-Ω", quantity: -3, source: .poReceipt, boCleared: true).sentence,
+                       "Allotted -3 TÉLÉ-Ω to line 9 from a purchase-order receipt; backorder flag cleared.")
+        // What a run binds (UTF-8 written straight into a reused buffer) is the sentence itself.
+        var bytes = SentenceBytes()
+        for event in [LogEvent.allottedLines(items: items, source: .primary), .shipmentCreated(shipment: 12, items: [(1, 3)]),
+                      .allotted(line: 1, lic: "Ü", quantity: 10, source: .entry, boCleared: false)] {
+            bytes.removeAll()
+            XCTAssertTrue(event.writeSentence(into: &bytes))
+            XCTAssertEqual(bytes.string, event.sentence)
+        }
+        XCTAssertFalse(LogEvent.voided.writeSentence(into: &bytes), "other events are left to `sentence`")
     }
 }
 

@@ -90,7 +90,7 @@ extension Desk {
                 total.shipmentsCreated += stats.shipmentsCreated
                 total.shipmentsAppended += stats.shipmentsAppended
                 trace.step("slice: \(stats.linesFilled) lines filled")
-                if !plan.isDone { store.letWaitingWritesIn() }
+                if !plan.isDone { store.letWaitingWritesIn(plan) }
             }
             let s = stamp()
             try store.finishRun(runID, error: nil, schedule: Desk.scheduleEntry(process, ranAt: s.now, result: Desk.summary(total, keys: keys.count),

@@ -152,8 +152,9 @@ public protocol BackorderStoring: AnyObject, Sendable {
     /// chunk size, for one chunk), and adds what it did to the run record.
     /// `afterChunk` hears of every chunk done (progress: `plan.progress`).
     func runBackorderSlice(_ plan: RunPlan, chunk: inout ChunkSize, _ stamp: Stamp, afterChunk: () -> Void) throws -> RunStats
-    /// Between two slices of a run: lets in the writes other terminals are waiting with (up to a second).
-    func letWaitingWritesIn()
+    /// Between two slices of a run: lets in the writes other terminals are waiting with (up to a
+    /// second); a clerk let in counts as writing for the plan's next slices (`RunPlan`).
+    func letWaitingWritesIn(_ plan: RunPlan)
     /// Closes a run record and writes its schedule's last run.
     func finishRun(_ runID: Int64, error: String?, schedule: ScheduleEntry, _ stamp: Stamp) throws
     /// The auto reserve utility in one transaction, closed and scheduled as `schedule` says of its attachments.

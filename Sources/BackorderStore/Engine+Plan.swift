@@ -44,6 +44,8 @@ public final class RunPlan: @unchecked Sendable {
     /// last two seconds. Meanwhile slices are kept short (`busySliceMs`), so the next clerk waits
     /// for one short slice and its small commit rather than for one grown until they came.
     var clerksActiveUntil: UInt64 = 0
+    /// How long a clerk seen writing keeps the slices short (ns).
+    static let clerksActiveFor: UInt64 = 2_000_000_000
     /// Where a run's time went (`BACKORDERS_TRACE_PHASES`), in ns: plan, check, sweep, apply.
     var spent = [UInt64](repeating: 0, count: 4)
 

@@ -208,7 +208,7 @@ public final class PostgresStore: SQLStore, @unchecked Sendable {
 
     /// Waiters on the write lock queue in arrival order: the next slice's lock request waits
     /// behind every clerk who waited while this one ran. Nothing to do between slices.
-    public func letWaitingWritesIn() {}
+    public func letWaitingWritesIn(_ plan: RunPlan) {}
 
     // MARK: - What only this engine has
 

@@ -60,7 +60,7 @@ extension SQLStore {
                     // waits for the slice) is let through like any write, but is no clerk: it
                     // does not make the next slices short. (It did: a 1M run was cut into ~100
                     // slices instead of 2, 10.3 s instead of 9.5.)
-                    if !LeaseRenewals.waiting { plan.clerksActiveUntil = now + 2_000_000_000 }
+                    if !LeaseRenewals.waiting { plan.clerksActiveUntil = now + RunPlan.clerksActiveFor }
                     return false
                 }
                 let ms = Double(now - sliceStarted) / 1e6

@@ -94,8 +94,10 @@ extension SQLStore {
     /// the run's heartbeat waits for its slice to commit (20 s, or a third of the limit).
     static var aloneSliceMs: Double { aloneSliceLimitMs }
 
-    /// The most lines one slice of a run fills, whether or not anyone waits.
-    static var sliceLines: Int { 500_000 }
+    /// The most lines one slice of a run fills, whether or not anyone waits: a backstop; what
+    /// ends a slice alone is `aloneSliceMs`. (It was 500,000, which cut a 1M run alone in two:
+    /// every slice sweeps the order-keyed tables again, 8.1–8.6 s against 7.7–7.8 in one.)
+    static var sliceLines: Int { 2_000_000 }
 
     public func finishRun(_ runID: Int64, error: String?, schedule: ScheduleEntry, _ stamp: Stamp) throws {
         try change(stamp) { e in

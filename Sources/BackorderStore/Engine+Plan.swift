@@ -23,6 +23,8 @@ public final class RunPlan: @unchecked Sendable {
     let keys: [StockKey]
     /// Keys read so far.
     var read = 0
+    /// The run has begun writing its fills (its chunk size then starts over).
+    var writingBegun = false
     /// The fills that grow lines, in queue order per key while reading, then by order and line.
     var fills: [Engine.Fill] = []
     var sortedByOrder = false

@@ -69,6 +69,14 @@ extension SQLStore {
             repeat {
                 let started = DispatchTime.now().uptimeNanoseconds
                 let reading = plan.read < plan.keys.count
+                if !reading, !plan.writingBegun {
+                    // A run reads its queues several times faster than it writes their fills, and
+                    // its first writes find every page cold: the first write chunk starts small,
+                    // not from the read chunks' size (it was 2,236 lines, 84 ms and a 100 ms commit
+                    // at 1M, a clerk waiting behind it), and grows from there.
+                    plan.writingBegun = true
+                    if !size.fixed { size.lines = Self.firstWriteChunkLines }
+                }
                 let n = reading ? try e.planChunk(plan, lines: size.lines) : try e.writeChunk(plan, lines: size.lines)
                 let ms = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
                 size.observe(changed: n, ms: ms)
@@ -93,6 +101,9 @@ extension SQLStore {
     /// The longest a slice works with nobody waiting: well under the lease's stale limit, since
     /// the run's heartbeat waits for its slice to commit (20 s, or a third of the limit).
     static var aloneSliceMs: Double { aloneSliceLimitMs }
+
+    /// The first write chunk of a run (`ChunkSize` grows it toward 5 ms from there).
+    static var firstWriteChunkLines: Int { 256 }
 
     /// The most lines one slice of a run fills, whether or not anyone waits: a backstop; what
     /// ends a slice alone is `aloneSliceMs`. (It was 500,000, which cut a 1M run alone in two:

@@ -105,7 +105,7 @@ extension Bench {
         let schedulerStore = try AppDatabase(path: path, create: false)
         let scheduler = try Desk(store: schedulerStore, userName: "bench", clock: clock)
         let result = try scheduler.runProcess(.primary)
-        let floor = try schedulerStore.replayWrites(since: preRun, scratch: path + ".floor", times: 1)
+        let floor = try schedulerStore.runDiff(since: preRun).replay(scratch: path + ".floor", checkingAgainst: path)
         return (result.elapsedMs ?? 0, floor.seconds * 1000, floor.mismatchedRows, floor.writes, result.stats.linesFilled)
     }
 }

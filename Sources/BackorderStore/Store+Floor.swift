@@ -53,17 +53,6 @@ extension AppDatabase {
         sync()
     }
 
-    /// Replays on a copy of `before` (made at `scratch`, removed afterwards) the rows this
-    /// database gained, lost or changed since `before`, and times it, `times` times (each on a
-    /// fresh copy; the difference is computed once).
-    public func replayWrites(since before: String, scratch: String, times: Int = 1) throws -> FloorReplay {
-        let diff = try runDiff(since: before)
-        var replay = try diff.replay(scratch: scratch, checkingAgainst: path)
-        for _ in 1..<max(1, times) { replay.samples.append(try diff.replay(scratch: scratch).seconds) }
-        replay.seconds = replay.samples.sorted()[replay.samples.count / 2]
-        return replay
-    }
-
     /// The rows this database gained, lost or changed since `before`, as statements to replay
     /// on a copy of `before` (`RunDiff.replay`): computed once, replayed as often as asked.
     public func runDiff(since before: String) throws -> RunDiff {

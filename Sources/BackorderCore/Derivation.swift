@@ -211,8 +211,13 @@ public enum Derivation {
         /// Queues any of whose lines changed at all: a queue a process run is filling is left
         /// to the next run (`Settledness.beingFilled` in the store).
         public var changedQueues: Set<StockKey> = []
+        /// Whether it notes the queues above: a process run's own fills need not (every queue
+        /// they touch is one it fills, and the store skips them), two set insertions a line.
+        public let tracksQueues: Bool
 
-        public init() {}
+        public init(tracksQueues: Bool = true) {
+            self.tracksQueues = tracksQueues
+        }
 
         public var isEmpty: Bool { touchedQueues.isEmpty && changedQueues.isEmpty && entries.allSatisfy { $0.isEmpty } }
         /// How many cache entries it holds (a bulk run applies and starts over past a bound, so
@@ -242,7 +247,7 @@ public enum Derivation {
             }
             // A queue stays "canonical but for waiting supply" only while nothing but supply
             // changes: any change to its stock figures, or a line opening, closing or moving in it.
-            guard new.inventoried else { return }
+            guard tracksQueues, new.inventoried else { return }
             if old != new {
                 changedQueues.insert(new.stock)
                 if let old, old.stock != new.stock { changedQueues.insert(old.stock) }
@@ -279,4 +284,8 @@ public struct StockKey: Hashable, Sendable, Comparable {
         self.locationID = locationID
     }
     public static func < (a: StockKey, b: StockKey) -> Bool { (a.licID, a.locationID) < (b.licID, b.locationID) }
+    /// One word to hash instead of two (a run hashes a key for every line it fills).
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(UInt64(bitPattern: licID) &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(bitPattern: locationID) &* 0xC2B2_AE3D_27D4_EB4F)
+    }
 }

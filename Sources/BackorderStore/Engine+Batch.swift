@@ -24,6 +24,8 @@ extension Engine {
         var remaining: Int32, allotted: Int32, target: Int32
         var frozen: Int32, dedicated: Int32
         var attached: Int32
+        /// Its queue's place in the run's keys (`RunPlan`; 0 elsewhere).
+        var queue: Int32
         var key: StockKey { StockKey(licID: licID, locationID: Int64(locationID)) }
         var gain: Int { Int(target - allotted) }
         /// Shrinking lines (take before giving) and lines holding PO attachments go one by one.
@@ -41,7 +43,7 @@ extension Engine {
 
     /// The lines of one queue whose allotment its fill changes, appended to `fills` in queue
     /// order, and (if `settle`) the queue marked settled.
-    func readFill(_ key: StockKey, into fills: inout [Fill], settle: Bool = true) throws {
+    func readFill(_ key: StockKey, into fills: inout [Fill], queue: Int32 = 0, settle: Bool = true) throws {
         let stock = try RawStatement(cached: db, sql: """
             SELECT on_hand, allotted, frozen, dedicated, settledness FROM balance WHERE lic_id = ? AND location_id = ?
             """)
@@ -56,7 +58,7 @@ extension Engine {
                  priority: Int32(truncatingIfNeeded: r.int(3)), remaining: Int32(truncatingIfNeeded: r.int(5)),
                  allotted: Int32(truncatingIfNeeded: r.int(6)), target: 0,
                  frozen: Int32(truncatingIfNeeded: r.int(8)), dedicated: Int32(truncatingIfNeeded: r.int(9)),
-                 attached: Int32(truncatingIfNeeded: r.int(7)))
+                 attached: Int32(truncatingIfNeeded: r.int(7)), queue: queue)
         }
         if b.state == .awaitingSupply {
             // Settled before its supply arrived: the free stock goes to the short lines in queue
@@ -92,14 +94,21 @@ extension Engine {
         """
     static let queueOrder = "ORDER BY priority DESC, entered_seq, order_id, line_no"
 
-    /// Writes the fills that go one by one — what shrinks first (take before giving), then what
-    /// grows but holds attachments — and removes them from `fills`; returns how many there were.
-    func allotOneByOne(_ fills: inout [Fill], source: AllotmentSource) throws -> Int {
-        let special = fills.filter(\.isSpecial).sorted { a, b in
+    /// Writes the fills from `start` on that go one by one — what shrinks first (take before
+    /// giving), then what grows but holds attachments — and removes them from `fills`, keeping
+    /// the others in order; returns how many there were.
+    func allotOneByOne(_ fills: inout [Fill], from start: Int = 0, source: AllotmentSource) throws -> Int {
+        let special = fills[start...].filter(\.isSpecial).sorted { a, b in
             (a.target >= a.allotted ? 1 : 0, a.id) < (b.target >= b.allotted ? 1 : 0, b.id)
         }
+        guard !special.isEmpty else { return 0 }
         for f in special { try setAllotment(lineID: f.id, to: Int(f.target), source: source) }
-        fills.removeAll(where: \.isSpecial)
+        var kept = start
+        for i in start..<fills.count where !fills[i].isSpecial {
+            fills[kept] = fills[i]
+            kept += 1
+        }
+        fills.removeLast(fills.count - kept)
         return special.count
     }
 

@@ -30,18 +30,20 @@ public final class RunPlan: @unchecked Sendable {
     var sortedByOrder = false
     /// Fills written (or dropped) so far, once sorted.
     var written = 0
+    // Per key, by its place in `keys` (a fill's `queue`): a run's bookkeeping is a few array
+    // reads per fill, where hashing keys had been eight lookups a fill.
     /// Per key being filled: its fills not yet written.
-    var unwritten: [StockKey: Int] = [:]
+    var unwritten: [Int32]
     /// Per key being filled: the units its unwritten fills take.
-    var unwrittenGain: [StockKey: Int] = [:]
+    var unwrittenGain: [Int]
     /// Keys whose fill the run left to the next run.
-    var left: Set<StockKey> = []
+    var left: [Bool]
     /// Derived changes of written fills not yet applied, and each key's gains among them.
-    var pending = Derivation.Result()
-    var pendingGain: [StockKey: Int] = [:]
+    var pending = Derivation.Result(tracksQueues: false)
+    var pendingGain: [Int]
     /// Keys whose state and free stock this slice has checked (nobody else writes during a
     /// transaction, so once a slice is enough).
-    var checked: Set<StockKey> = []
+    var checked: [Bool]
     /// Until when (uptime, ns) clerks count as writing: a slice ended for one of them in the
     /// last two seconds. Meanwhile slices are kept short (`busySliceMs`), so the next clerk waits
     /// for one short slice and its small commit rather than for one grown until they came.
@@ -58,6 +60,16 @@ public final class RunPlan: @unchecked Sendable {
         self.process = process
         self.runID = runID
         self.keys = keys
+        unwritten = Array(repeating: 0, count: keys.count)
+        unwrittenGain = Array(repeating: 0, count: keys.count)
+        left = Array(repeating: false, count: keys.count)
+        pendingGain = Array(repeating: 0, count: keys.count)
+        checked = Array(repeating: false, count: keys.count)
+    }
+
+    /// A new slice checks its keys again.
+    func beginSlice() {
+        for i in checked.indices { checked[i] = false }
     }
 
     /// Every key read and every fill written (or left).
@@ -80,6 +92,8 @@ extension Engine {
     /// cache updates where 45,000 rows changed). A clerk who comes mid-slice waits for at most
     /// this many (~1 µs each), once: the slices after are short and apply at the bound above.
     static let planEntryBoundAlone = 1 << 15
+    /// A run over at least this many queues reserves its fills' room at once.
+    static let reservingKeys = 1_000
 
     /// Reads (and marks) keys whose fills come to about `lines` lines: lines that shrink or hold
     /// PO attachments are written one by one at once; a key with no growth left is settled and
@@ -88,23 +102,36 @@ extension Engine {
     func planChunk(_ plan: RunPlan, lines: Int) throws -> Int {
         let t0 = DispatchTime.now().uptimeNanoseconds
         defer { plan.spent[0] += DispatchTime.now().uptimeNanoseconds - t0 }
+        if plan.read == 0 && plan.keys.count >= Engine.reservingKeys {
+            // Room for as many fills as there are BO lines (the fills of a run mostly are), so
+            // that half a million of them are not copied at every doubling.
+            var boLines = 0
+            try RawStatement(cached: db, sql: "SELECT coalesce(sum(lines), 0) FROM bo_block").forEachRow([]) { r in
+                boLines = r.int(0)
+                return false
+            }
+            plan.fills.reserveCapacity(boLines)
+        }
         var taken = 0
         while plan.read < plan.keys.count && taken < lines {
             let key = plan.keys[plan.read]
+            let queue = plan.read
             plan.read += 1
-            var fills: [Fill] = []
-            try readFill(key, into: &fills, settle: false)
-            let special = try allotOneByOne(&fills, source: plan.source)
-            taken += max(1, fills.count + special)
-            if fills.isEmpty {
+            // Straight into the plan's fills (a queue's own array, copied over, cost a run at a
+            // million lines its half million fills twice, and the pages of each doubling).
+            let start = plan.fills.count
+            try readFill(key, into: &plan.fills, queue: Int32(queue), settle: false)
+            let special = try allotOneByOne(&plan.fills, from: start, source: plan.source)
+            let count = plan.fills.count - start
+            taken += max(1, count + special)
+            if count == 0 {
                 try setSettled(key, true)
                 try consumeSupply(plan.process, runID: plan.runID, keys: [key])
             } else {
                 try execRaw(sql: "UPDATE balance SET settledness = \(Settledness.beingFilled.rawValue) WHERE lic_id = ? AND location_id = ?",
                             [key.licID, key.locationID])
-                plan.unwritten[key] = fills.count
-                plan.unwrittenGain[key] = fills.reduce(0) { $0 + $1.gain }
-                plan.fills += fills
+                plan.unwritten[queue] = Int32(count)
+                plan.unwrittenGain[queue] = plan.fills[start...].reduce(0) { $0 + $1.gain }
             }
         }
         try finish()
@@ -130,20 +157,19 @@ extension Engine {
 
         // Which queues may take their fills: still being filled, with the free stock.
         let t0 = DispatchTime.now().uptimeNanoseconds
-        var gains: [StockKey: Int] = [:]
-        for f in chunk where !plan.left.contains(f.key) && !plan.checked.contains(f.key) {
-            gains[f.key] = plan.unwrittenGain[f.key] ?? 0
-        }
         let stock = try RawStatement(cached: db, sql: "SELECT settledness, on_hand - allotted FROM balance WHERE lic_id = ? AND location_id = ?")
-        for (key, gain) in gains {
+        for f in chunk {
+            let q = Int(f.queue)
+            guard !plan.left[q] && !plan.checked[q] else { continue }
+            let key = plan.keys[q]
             var state = Settledness.unsettled, free = 0
             try stock.forEachRow([key.licID, key.locationID]) { r in
                 (state, free) = (Settledness(rawValue: r.int(0)) ?? .unsettled, r.int(1))
                 return false
             }
-            plan.checked.insert(key)
-            if state != .beingFilled || free - (plan.pendingGain[key] ?? 0) < gain {
-                plan.left.insert(key)
+            plan.checked[q] = true
+            if state != .beingFilled || free - plan.pendingGain[q] < plan.unwrittenGain[q] {
+                plan.left[q] = true
                 if state == .beingFilled { try setSettled(key, false) }
             }
         }
@@ -151,11 +177,11 @@ extension Engine {
         var fills: [Fill] = []
         fills.reserveCapacity(chunk.count)
         for f in chunk {
-            let key = f.key
-            guard !plan.left.contains(key) else { continue }
+            let q = Int(f.queue)
+            guard !plan.left[q] else { continue }
             fills.append(f)
-            plan.pendingGain[key, default: 0] += f.gain
-            plan.unwrittenGain[key, default: 0] -= f.gain
+            plan.pendingGain[q] += f.gain
+            plan.unwrittenGain[q] -= f.gain
             plan.pending.add(Derivation.Change(old: f.derivationLine(filled: false), new: f.derivationLine(filled: true)))
         }
         stats.linesFilled += fills.count
@@ -176,13 +202,9 @@ extension Engine {
         // Queues whose last fill this was: settled, their supply consumed (once applied).
         var finished: [StockKey] = []
         for f in chunk {
-            guard let n = plan.unwritten[f.key] else { continue }
-            if n == 1 {
-                plan.unwritten[f.key] = nil
-                if !plan.left.contains(f.key) { finished.append(f.key) }
-            } else {
-                plan.unwritten[f.key] = n - 1
-            }
+            let q = Int(f.queue)
+            plan.unwritten[q] -= 1
+            if plan.unwritten[q] == 0 && !plan.left[q] { finished.append(plan.keys[q]) }
         }
         if !finished.isEmpty {
             // In key order (the waiting-supply index's order).
@@ -203,7 +225,7 @@ extension Engine {
             plan.spent[3] += DispatchTime.now().uptimeNanoseconds - t0
         }
         try apply(plan.pending)
-        plan.pending = Derivation.Result()
-        plan.pendingGain = [:]
+        plan.pending = Derivation.Result(tracksQueues: false)
+        for i in plan.pendingGain.indices { plan.pendingGain[i] = 0 }
     }
 }

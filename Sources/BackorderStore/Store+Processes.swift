@@ -38,7 +38,7 @@ extension SQLStore {
         // interrupted with what it had committed. The run's own write does not count as waiting.
         var size = chunk
         defer { chunk = size }
-        plan.checked = []
+        plan.beginSlice()
         let sliceStarted = DispatchTime.now().uptimeNanoseconds
         var trace = tracesRunSlices ? String(format: "slice at %.3f:", Date().timeIntervalSince1970) : ""
         var bodyDone: UInt64 = 0

@@ -264,11 +264,11 @@ final class Engine {
     /// queues whose lines changed lose "canonical but for waiting supply"
     /// (`Settledness.awaitingSupply` becomes `.unsettled`).
     func apply(_ derived: Derivation.Result) throws {
-        for (i, entries) in derived.entries.enumerated() where !entries.isEmpty {
+        for (i, entries) in derived.tables.enumerated() where !entries.isEmpty {
             let cache = Derivation.caches[i], sql = Engine.cacheStatements[i]
             let update = try RawStatement(cached: db, sql: sql.update)
             let insert = try sql.insert.map { try RawStatement(cached: db, sql: $0) }
-            let sorted = entries.count == 1 ? Array(entries) : entries.sorted { $0.key < $1.key }
+            let sorted = entries.sorted()
             let keyCount = cache.keyColumns.count, sumCount = cache.sumColumns.count
             var arguments = [Int64?](repeating: nil, count: sumCount + keyCount)
             for (key, sums) in sorted where !sums.isZero {

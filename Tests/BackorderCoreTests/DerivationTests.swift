@@ -202,4 +202,32 @@ final class DerivationTests: XCTestCase {
         XCTAssertEqual(moved.give(5), 3)
         XCTAssertEqual(Allocation.Fill(pool: -4).left, 0)
     }
+
+    /// The sums table holds what a dictionary would, through its growth, whatever the order
+    /// entries came in, and drops only what sums to nothing.
+    func testTheSumTableAddsUpAsADictionary() {
+        var g = SeededRandom(seed: 7)
+        var table = Derivation.SumTable(), reference: [Derivation.Key: Derivation.Sums] = [:]
+        var added: [(Derivation.Key, Derivation.Sums, Int)] = []
+        for _ in 0..<20_000 {
+            let key = Derivation.Key(Int64.random(in: 1...3_000, using: &g), Int64.random(in: 1...2, using: &g),
+                                     Int64.random(in: 0...9, using: &g))
+            let sums = Derivation.Sums(Int.random(in: -5...5, using: &g), Int.random(in: -5...5, using: &g))
+            let sign = Bool.random(using: &g) ? 1 : -1
+            table.add(key, sums, sign: sign)
+            reference[key, default: .zero] = Derivation.Sums(reference[key, default: .zero].a + sign * sums.a,
+                                                             reference[key, default: .zero].b + sign * sums.b)
+            added.append((key, sums, sign))
+        }
+        XCTAssertEqual(table.dictionary, reference)
+        XCTAssertEqual(table.count, reference.count)
+        XCTAssertEqual(table.sorted().map(\.key), reference.keys.sorted())
+        var reversed = Derivation.SumTable()
+        for (key, sums, sign) in added.reversed() { reversed.add(key, sums, sign: sign) }
+        XCTAssertEqual(reversed, table, "the same entries in another order")
+        table.dropZeros()
+        XCTAssertEqual(table.dictionary, reference.filter { !$0.value.isZero })
+        XCTAssertLessThan(table.count, reference.count, "some entries summed to nothing")
+        XCTAssertNotEqual(table, reversed)
+    }
 }

@@ -63,7 +63,7 @@ final class StoreTests: XCTestCase {
             XCTAssertEqual(triggers, ["ledger_no_update", "ledger_no_delete"])
             XCTAssertEqual(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"), Schema.migrator.migrations)
             XCTAssertEqual(Array(Schema.migrator.migrations.prefix(5)), ["v1-desk", "v2-invoicing", "v3-purchasing", "v4-scale", "v5-fewer-line-indexes"])
-            XCTAssertEqual(Schema.migrator.migrations.last, "v10-checks-as-comparisons")
+            XCTAssertEqual(Schema.migrator.migrations.last, "v11-line-short-covers-the-fill")
             XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT count(*) FROM preferences"), 1)
             XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT value FROM counter WHERE name = 'order_number'"), 1000)
             XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT value FROM counter WHERE name = 'entry_seq'"), 0)
@@ -245,6 +245,31 @@ final class StoreTests: XCTestCase {
                 .map { $0["opcode"] as String }
             XCTAssertTrue(program.contains("Insert"), "\(program)")
             XCTAssertFalse(program.contains("OpenEphemeral"), "\(program)")
+            XCTAssertEqual(try String.fetchAll(db, sql: "PRAGMA integrity_check"), ["ok"])
+        }
+        XCTAssertEqual(try database.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }, Schema.migrator.migrations)
+    }
+
+    /// v11: a desk from before it gets the wider `line_short`, and a run's read of a queue's
+    /// short lines is answered by the index alone (no seek into the table per line).
+    func testTheFillReadIsCoveredByLineShortOnADeskFromBefore() throws {
+        let path = dir.file("v10.sqlite")
+        let fillRead = "EXPLAIN QUERY PLAN \(Engine.fillColumns) INDEXED BY line_short WHERE lic_id = 1 AND location_id = 1 AND bo = 1 \(Engine.queueOrder)"
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try Schema.migrator.migrate(queue, upTo: "v10-checks-as-comparisons")
+            try queue.read { db in
+                let plan = try Row.fetchAll(db, sql: fillRead).map { $0["detail"] as String }.joined(separator: " | ")
+                XCTAssertTrue(plan.contains("USING INDEX line_short"), plan)
+                XCTAssertFalse(plan.contains("COVERING"), plan)
+            }
+            try queue.close()
+        }
+        let database = try AppDatabase(path: path, create: false)
+        try database.read { db in
+            let plan = try Row.fetchAll(db, sql: fillRead).map { $0["detail"] as String }.joined(separator: " | ")
+            XCTAssertTrue(plan.contains("USING COVERING INDEX line_short"), plan)
+            XCTAssertFalse(plan.contains("TEMP B-TREE"), "read in queue order as stored: \(plan)")
             XCTAssertEqual(try String.fetchAll(db, sql: "PRAGMA integrity_check"), ["ok"])
         }
         XCTAssertEqual(try database.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }, Schema.migrator.migrations)

@@ -265,6 +265,14 @@ public enum Derivation {
         public mutating func dropZeros() {
             for i in tables.indices { tables[i].dropZeros() }
         }
+
+        /// Empty again, keeping the tables' room: a run applies and starts over every few
+        /// thousand lines, and its tables grow to the same size each time.
+        public mutating func removeAll() {
+            for i in tables.indices { tables[i].removeAll() }
+            touchedQueues.removeAll(keepingCapacity: true)
+            changedQueues.removeAll(keepingCapacity: true)
+        }
     }
 
     /// The derived changes of a batch of line changes.
@@ -335,6 +343,13 @@ extension Derivation {
             var d: [Key: Sums] = [:]
             for s in slots where s.used { d[s.key] = s.sums }
             return d
+        }
+
+        /// No entries, the same room.
+        public mutating func removeAll() {
+            guard count > 0 else { return }
+            for i in slots.indices { slots[i].used = false }
+            count = 0
         }
 
         /// Drops the entries that sum to nothing.

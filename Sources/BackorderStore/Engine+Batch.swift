@@ -215,27 +215,30 @@ final class OrderSweep {
         // The shipment: the order's open lines as they will be, planned as `buildShipments` does.
         let shipping = try e.shipping()
         var planned: [ShipmentPlanning.Item] = []
-        var lineNumbers: [Int64: Int] = [:]
         if order.isOpen {
             var next = fills.startIndex
-            for (n, l) in lines.enumerated() {
-                while next < fills.endIndex && Int(fills[next].lineNo) < l.lineNo { next += 1 }
-                if next < fills.endIndex && fills[next].id == l.line.lineID { lines[n].line.allotted = Int(fills[next].target) }
-                lineNumbers[l.line.lineID] = l.lineNo
+            for n in lines.indices {
+                while next < fills.endIndex && Int(fills[next].lineNo) < lines[n].lineNo { next += 1 }
+                if next < fills.endIndex && fills[next].id == lines[n].line.lineID { lines[n].line.allotted = Int(fills[next].target) }
             }
             planned = ShipmentPlanning.newItems(lines: lines.map(\.line), policy: order.policy)
         }
-        var onShipment: [Int64: Int] = [:]
-        for item in planned { onShipment[item.lineID] = item.quantity }
 
-        // The lines: filled ones take their allotment, BO flag and what goes on the shipment.
+        // The lines: filled ones take their allotment, BO flag and what goes on the shipment;
+        // planned items of other lines add to those lines' `on_shipment` alone. An order has a
+        // few lines: the items are searched, not hashed (two dictionaries an order had been).
+        var onFilledLine = planned.isEmpty ? [] : [Bool](repeating: false, count: planned.count)
         for f in fills {
-            try fillLine.execute([f.id, Int64(f.target), f.derivationLine(filled: true).bo ? 1 : 0,
-                                  Int64(onShipment.removeValue(forKey: f.id) ?? 0)])
+            var quantity = 0
+            if let k = planned.firstIndex(where: { $0.lineID == f.id }) {
+                quantity = planned[k].quantity
+                onFilledLine[k] = true
+            }
+            try fillLine.execute([f.id, Int64(f.target), f.derivationLine(filled: true).bo ? 1 : 0, Int64(quantity)])
         }
-        for item in planned where onShipment[item.lineID] != nil {
+        for (k, item) in planned.enumerated() where !onFilledLine[k] {
             try shipping.addToLine(item)
         }
-        try shipping.place(order, planned, lineNumbers: lineNumbers, pendingOfOrder: pending)
+        try shipping.place(order, planned, lines: lines, pendingOfOrder: pending)
     }
 }

@@ -225,7 +225,7 @@ extension Engine {
             plan.spent[3] += DispatchTime.now().uptimeNanoseconds - t0
         }
         try apply(plan.pending)
-        plan.pending = Derivation.Result(tracksQueues: false)
+        plan.pending.removeAll()
         for i in plan.pendingGain.indices { plan.pendingGain[i] = 0 }
     }
 }

@@ -694,7 +694,7 @@ final class Engine {
         let planned = ShipmentPlanning.newItems(lines: lines.map(\.line), policy: order.policy)
         guard !planned.isEmpty else { return }
         for item in planned { try shipping.addToLine(item) }
-        try shipping.place(order, planned, lineNumbers: Dictionary(uniqueKeysWithValues: lines.map { ($0.line.lineID, $0.lineNo) }))
+        try shipping.place(order, planned, lines: lines)
     }
 
     // MARK: - Record log

@@ -60,10 +60,12 @@ final class ShipmentBuilder {
         try growLine.execute([item.lineID, Int64(item.quantity)])
     }
 
-    /// Puts `planned` (of `order`; line id → line number in `lineNumbers`) on a shipment, logs
-    /// it on the order and counts it. The lines' `on_shipment` is the caller's. `pendingOfOrder`:
-    /// the order's Pending shipment (`.some(nil)`: none), if the caller has read it already.
-    func place(_ order: OrderRow, _ planned: [ShipmentPlanning.Item], lineNumbers: [Int64: Int], pendingOfOrder known: Int64?? = nil) throws {
+    /// Puts `planned` (of `order`, whose open `lines` give each item's line number) on a
+    /// shipment, logs it on the order and counts it. The lines' `on_shipment` is the caller's.
+    /// `pendingOfOrder`: the order's Pending shipment (`.some(nil)`: none), if the caller has
+    /// read it already.
+    func place(_ order: OrderRow, _ planned: [ShipmentPlanning.Item], lines: [(line: ShipmentPlanning.Line, lineNo: Int)],
+               pendingOfOrder known: Int64?? = nil) throws {
         guard !planned.isEmpty else { return }
         let e = engine
         var shipmentID: Int64?
@@ -104,7 +106,7 @@ final class ShipmentBuilder {
             }
         }
         try e.recordShipment(sid, orderID: order.id, appended ? .appended : .created, units: planned.reduce(0) { $0 + $1.quantity })
-        let items = planned.map { (line: lineNumbers[$0.lineID] ?? 0, quantity: $0.quantity) }
+        let items = planned.map { item in (line: lines.first { $0.line.lineID == item.lineID }?.lineNo ?? 0, quantity: item.quantity) }
         if appended {
             e.stats.shipmentsAppended += 1
             try e.log(order.id, .shipmentAppended(shipment: sid, items: items, fromOrder: otherOrder == order.number ? nil : otherOrder))

@@ -204,7 +204,7 @@ final class DerivationTests: XCTestCase {
     }
 
     /// The sums table holds what a dictionary would, through its growth, whatever the order
-    /// entries came in, and drops only what sums to nothing.
+    /// entries came in, drops only what sums to nothing, and fills again once emptied.
     func testTheSumTableAddsUpAsADictionary() {
         var g = SeededRandom(seed: 7)
         var table = Derivation.SumTable(), reference: [Derivation.Key: Derivation.Sums] = [:]
@@ -229,5 +229,11 @@ final class DerivationTests: XCTestCase {
         XCTAssertEqual(table.dictionary, reference.filter { !$0.value.isZero })
         XCTAssertLessThan(table.count, reference.count, "some entries summed to nothing")
         XCTAssertNotEqual(table, reversed)
+        var reused = reversed
+        reused.removeAll()
+        XCTAssertTrue(reused.isEmpty)
+        XCTAssertEqual(reused, Derivation.SumTable(), "emptied, room kept")
+        for (key, sums, sign) in added { reused.add(key, sums, sign: sign) }
+        XCTAssertEqual(reused.dictionary, reference, "emptied and filled again")
     }
 }

@@ -226,8 +226,8 @@ final class OrderSweep {
 
         // The lines: filled ones take their allotment, BO flag and what goes on the shipment;
         // planned items of other lines add to those lines' `on_shipment` alone. An order has a
-        // few lines: the items are searched, not hashed (two dictionaries an order had been).
-        var onFilledLine = planned.isEmpty ? [] : [Bool](repeating: false, count: planned.count)
+        // few lines: the items are searched, not hashed (two dictionaries per order before).
+        var onFilledLine = [Bool](repeating: false, count: planned.count)
         for f in fills {
             var quantity = 0
             if let k = planned.firstIndex(where: { $0.lineID == f.id }) {
